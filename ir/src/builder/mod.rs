@@ -1,0 +1,1 @@
+//! The builder API for frontends (placeholder until it lands).
