@@ -1,1 +1,103 @@
-//! placeholder
+//! # lir-wasm — the lir WebAssembly backend
+//!
+//! Turns a verified LIR module into a compact, valid WebAssembly module:
+//!
+//! ```text
+//! check → per function: prepare → reducify → structurize → cleanup → values/address
+//!         folding → treeify → liveness → locals → emit → assemble → validate
+//! ```
+//!
+//! (see [`pipeline`] for the code and `docs/backend.md` for each stage). The module
+//! must be free of `syscall.*` instructions: the WASI layer rewrites them first.
+//!
+//! ```
+//! use lir::{BlockCall, Function, InstKind, Module, Signature, Type, BinaryOp};
+//! let mut f = Function::new("add1", Signature::new([Type::I32], [Type::I32]));
+//! f.export = Some("add1".into());
+//! let entry = f.create_block();
+//! let one = f.const_value(lir::Imm::i32(1));
+//! let x = f.params[0];
+//! let add = f.append_inst(entry, InstKind::Binary { op: BinaryOp::Add, args: [x, one] }, &[Type::I32]);
+//! let y = f.inst_results(add)[0];
+//! f.append_inst(entry, InstKind::Ret { values: vec![y] }, &[]);
+//! let mut module = Module::new();
+//! module.add_function(f);
+//!
+//! let wasm = lir_wasm::compile(&module, &lir_wasm::Options::default()).unwrap();
+//! let wat = lir_wasm::print_wat(&wasm).unwrap();
+//! assert!(wat.contains("local.get 0\n    i32.const 1\n    i32.add\n"));
+//! ```
+
+mod address;
+mod assemble;
+mod check;
+mod cleanup;
+mod emit;
+mod emit_inst;
+mod error;
+mod fallback;
+mod features;
+mod isel;
+mod liveness;
+mod locals;
+pub mod pipeline;
+mod prepare;
+mod reducify;
+mod structure;
+mod structurize;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod treeify;
+mod validate;
+mod values;
+
+pub use error::{CompileError, PrintError};
+pub use features::{Feature, FeatureParseError, Features};
+pub use validate::{validate, ValidationError};
+
+/// How to compile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The WebAssembly features the output may use.
+    pub features: Features,
+    /// Emit the `name` section (function, local, global and data names). Default: yes.
+    pub name_section: bool,
+    /// Validate the output with `wasmparser`; an invalid module is reported as
+    /// [`CompileError::Internal`]. Default: on in debug builds (and so in tests).
+    pub validate: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            features: Features::default(),
+            name_section: true,
+            validate: cfg!(debug_assertions),
+        }
+    }
+}
+
+/// Compiles a verified LIR module to a WebAssembly binary.
+///
+/// Errors: syscalls (they need the WASI layer first), features the module needs but
+/// `options` disables, a memory layout that does not fit, and — as
+/// [`CompileError::Internal`] — output that fails validation.
+pub fn compile(module: &lir::Module, options: &Options) -> Result<Vec<u8>, CompileError> {
+    pipeline::compile_module(module, options)
+}
+
+/// Prints a WebAssembly binary as text (WAT), one instruction per line.
+pub fn print_wat(wasm: &[u8]) -> Result<String, PrintError> {
+    wasmprinter::print_bytes(wasm).map_err(|e| PrintError(e.to_string()))
+}
+
+/// Prints a WebAssembly binary as text with instructions folded into
+/// S-expressions, which shows the expression trees of the operand stack.
+pub fn print_wat_folded(wasm: &[u8]) -> Result<String, PrintError> {
+    let mut out = String::new();
+    wasmprinter::Config::new()
+        .fold_instructions(true)
+        .print(wasm, &mut wasmprinter::PrintFmtWrite(&mut out))
+        .map_err(|e| PrintError(e.to_string()))?;
+    Ok(out)
+}

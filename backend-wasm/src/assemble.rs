@@ -1,0 +1,345 @@
+//! Stage 9, module assembly: the module-wide index spaces (functions, types, globals,
+//! helpers) and the sections around the compiled function bodies.
+//!
+//! - Types are deduplicated; function signatures come first, in function order.
+//! - Imported LIR functions come first in the function index space, then defined
+//!   functions in declaration order, then the generated helpers.
+//! - A table (and its active element segment from index 1; 0 stays empty) only when
+//!   some function's address is taken ([`Layout::table`]).
+//! - The memory: its minimum from [`Layout::min_pages`], the declared maximum, exported
+//!   under the declared name or as `"memory"` when the module has no `memory` line.
+//! - Globals: the module's own (in order, with their exports), then the mutable
+//!   `__stack_pointer` only if some function has a shadow-stack frame, then the
+//!   exported immutable `__heap_base`.
+//! - Data segments at [`Layout::data_address`] with leading and trailing zero bytes
+//!   trimmed (memory starts zeroed); all-zero objects get no segment.
+//! - The `name` section (functions, locals, globals, data) and a `producers` section.
+
+use crate::emit::EmittedFunction;
+use crate::error::CompileError;
+use crate::fallback;
+use crate::features::{Feature, Features};
+use crate::locals::val_type;
+use cranelift_entity::SecondaryMap;
+use lir::layout::Layout;
+use lir::{Func, Imm, InstKind, Module, Signature, Type};
+use std::collections::{HashMap, HashSet};
+use wasm_encoder::{
+    CodeSection, ConstExpr, DataSection, ElementSection, Elements, EntityType, ExportKind,
+    ExportSection, FunctionSection, GlobalSection, GlobalType, Ieee32, Ieee64, ImportSection,
+    IndirectNameMap, MemorySection, MemoryType, NameMap, NameSection, ProducersField,
+    ProducersSection, RefType, TableSection, TableType, TypeSection, ValType,
+};
+
+/// Indices of the generated helper functions that the module needs.
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct Helpers {
+    pub stack_overflow: Option<u32>,
+    pub memory_copy: Option<u32>,
+    pub memory_fill: Option<u32>,
+}
+
+/// Module-wide facts every function body needs.
+pub(crate) struct ModuleContext<'m> {
+    pub module: &'m Module,
+    pub layout: Layout,
+    pub features: Features,
+    pub func_index: SecondaryMap<Func, u32>,
+    /// Global index of `__stack_pointer`, if any function has a frame.
+    pub stack_pointer: Option<u32>,
+    pub heap_base: u32,
+    pub helpers: Helpers,
+}
+
+impl<'m> ModuleContext<'m> {
+    pub(crate) fn new(module: &'m Module, features: Features) -> Result<Self, CompileError> {
+        let layout = Layout::compute(module)?;
+        let mut func_index = SecondaryMap::new();
+        let mut next = 0u32;
+        for pass_imports in [true, false] {
+            for (f, func) in module.funcs.iter() {
+                if func.is_import() == pass_imports {
+                    func_index[f] = next;
+                    next += 1;
+                }
+            }
+        }
+        let mut needs_frame = false;
+        let (mut copies, mut fills) = (false, false);
+        for func in module.funcs.values() {
+            needs_frame |= !func.slots.is_empty();
+            for &b in &func.layout {
+                for &i in &func.blocks[b].insts {
+                    match func.insts[i].kind {
+                        InstKind::StackAlloc { .. } => needs_frame = true,
+                        InstKind::MemoryCopy { .. } => copies = true,
+                        InstKind::MemoryFill { .. } => fills = true,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let bulk = features.has(Feature::BulkMemory);
+        let mut helper = |wanted: bool| {
+            wanted.then(|| {
+                next += 1;
+                next - 1
+            })
+        };
+        let helpers = Helpers {
+            stack_overflow: helper(needs_frame),
+            memory_copy: helper(copies && !bulk),
+            memory_fill: helper(fills && !bulk),
+        };
+        let user_globals = module.globals.len() as u32;
+        Ok(ModuleContext {
+            module,
+            layout,
+            features,
+            func_index,
+            stack_pointer: needs_frame.then_some(user_globals),
+            heap_base: user_globals + needs_frame as u32,
+            helpers,
+        })
+    }
+}
+
+/// The deduplicated type section.
+pub(crate) struct TypeTable {
+    section: TypeSection,
+    index: HashMap<(Vec<ValType>, Vec<ValType>), u32>,
+}
+
+impl TypeTable {
+    /// A table holding every function's signature, in function order.
+    pub(crate) fn new(module: &Module) -> TypeTable {
+        let mut table = TypeTable {
+            section: TypeSection::new(),
+            index: HashMap::new(),
+        };
+        for func in module.funcs.values() {
+            table.signature(&func.sig);
+        }
+        table
+    }
+
+    pub(crate) fn signature(&mut self, sig: &Signature) -> u32 {
+        let params = sig.params.iter().map(|&t| val_type(t)).collect();
+        let results = sig.results.iter().map(|&t| val_type(t)).collect();
+        self.function_type(params, results)
+    }
+
+    pub(crate) fn function_type(&mut self, params: Vec<ValType>, results: Vec<ValType>) -> u32 {
+        let next = self.index.len() as u32;
+        let section = &mut self.section;
+        *self.index.entry((params, results)).or_insert_with_key(|(p, r)| {
+            section.ty().function(p.iter().copied(), r.iter().copied());
+            next
+        })
+    }
+}
+
+fn const_expr(imm: Imm) -> ConstExpr {
+    match imm.ty() {
+        Type::I32 => ConstExpr::i32_const(imm.bits() as u32 as i32),
+        Type::I64 => ConstExpr::i64_const(imm.bits() as i64),
+        Type::F32 => ConstExpr::f32_const(Ieee32::new(imm.bits() as u32)),
+        Type::F64 => ConstExpr::f64_const(Ieee64::new(imm.bits())),
+    }
+}
+
+/// Builds the module around the compiled bodies (in defined-function order).
+pub(crate) fn assemble(
+    cx: &ModuleContext<'_>,
+    mut types: TypeTable,
+    bodies: Vec<EmittedFunction>,
+    name_section: bool,
+) -> Result<Vec<u8>, CompileError> {
+    let module = cx.module;
+    let mut imports = ImportSection::new();
+    let mut functions = FunctionSection::new();
+    let mut code = CodeSection::new();
+    let mut names = NameMap::new();
+    let mut local_names = IndirectNameMap::new();
+    let mut exports = Exports::default();
+
+    let mut order: Vec<Func> = module.funcs.keys().collect();
+    order.sort_by_key(|&f| cx.func_index[f]);
+    let mut bodies = bodies.into_iter();
+    for f in order {
+        let func = &module.funcs[f];
+        let index = cx.func_index[f];
+        let ty = types.signature(&func.sig);
+        if let Some(import) = &func.import {
+            imports.import(&import.module, &import.name, EntityType::Function(ty));
+        } else {
+            functions.function(ty);
+            let Some(body) = bodies.next() else {
+                return Err(CompileError::Internal {
+                    function: func.name.clone(),
+                    message: "missing function body".into(),
+                });
+            };
+            code.function(&body.body);
+            let mut locals = NameMap::new();
+            for (i, name) in &body.local_names {
+                locals.append(*i, name);
+            }
+            local_names.append(index, &locals);
+        }
+        names.append(index, &func.name);
+        if let Some(export) = &func.export {
+            exports.add(export, ExportKind::Func, index)?;
+        }
+    }
+    let helper_type = types.function_type(fallback::MEMORY_HELPER_PARAMS.to_vec(), vec![]);
+    let unit_type = types.function_type(vec![], vec![]);
+    let helpers = [
+        (cx.helpers.stack_overflow, "__lir_stack_overflow", unit_type),
+        (cx.helpers.memory_copy, "__lir_memory_copy", helper_type),
+        (cx.helpers.memory_fill, "__lir_memory_fill", helper_type),
+    ];
+    for (index, name, ty) in helpers {
+        let Some(index) = index else { continue };
+        functions.function(ty);
+        let body = match name {
+            "__lir_stack_overflow" => fallback::stack_overflow_helper(index),
+            "__lir_memory_copy" => fallback::memory_copy_helper(),
+            _ => fallback::memory_fill_helper(),
+        };
+        code.function(&body);
+        names.append(index, name);
+    }
+
+    let layout = &cx.layout;
+    let mut tables = TableSection::new();
+    let mut elements = ElementSection::new();
+    if !layout.table.is_empty() {
+        let size = layout.table.len() as u64 + 1;
+        tables.table(TableType {
+            element_type: RefType::FUNCREF,
+            table64: false,
+            minimum: size,
+            maximum: Some(size),
+            shared: false,
+        });
+        let indices: Vec<u32> = layout.table.iter().map(|&f| cx.func_index[f]).collect();
+        elements.active(None, &ConstExpr::i32_const(1), Elements::Functions(indices.into()));
+    }
+
+    let mut memories = MemorySection::new();
+    memories.memory(MemoryType {
+        minimum: layout.min_pages as u64,
+        maximum: layout.max_pages.map(u64::from),
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    let memory_export = match &module.memory {
+        Some(decl) => decl.export.clone(),
+        None => Some("memory".to_string()),
+    };
+    if let Some(name) = &memory_export {
+        exports.add(name, ExportKind::Memory, 0)?;
+    }
+
+    let mut globals = GlobalSection::new();
+    let mut global_names = NameMap::new();
+    for (g, decl) in module.globals.iter() {
+        let ty = GlobalType {
+            val_type: val_type(decl.ty),
+            mutable: decl.mutable,
+            shared: false,
+        };
+        globals.global(ty, &const_expr(decl.init));
+        global_names.append(g.as_u32(), &decl.name);
+        if let Some(export) = &decl.export {
+            exports.add(export, ExportKind::Global, g.as_u32())?;
+        }
+    }
+    let i32_global = |mutable| GlobalType {
+        val_type: ValType::I32,
+        mutable,
+        shared: false,
+    };
+    let top = ConstExpr::i32_const(layout.stack_top as i32);
+    if let Some(sp) = cx.stack_pointer {
+        globals.global(i32_global(true), &top);
+        global_names.append(sp, "__stack_pointer");
+    }
+    globals.global(i32_global(false), &ConstExpr::i32_const(layout.heap_base as i32));
+    global_names.append(cx.heap_base, "__heap_base");
+    exports.add("__heap_base", ExportKind::Global, cx.heap_base)?;
+
+    let mut data = DataSection::new();
+    let mut data_names = NameMap::new();
+    for (d, obj) in module.data.iter() {
+        let bytes = layout.data_bytes(module, d);
+        let Some(first) = bytes.iter().position(|&b| b != 0) else {
+            continue;
+        };
+        let last = bytes.iter().rposition(|&b| b != 0).unwrap_or(first);
+        let address = layout.data_address(d).wrapping_add(first as u32);
+        data_names.append(data.len(), &obj.name);
+        data.active(
+            0,
+            &ConstExpr::i32_const(address as i32),
+            bytes[first..=last].iter().copied(),
+        );
+    }
+
+    let mut out = wasm_encoder::Module::new();
+    out.section(&types.section);
+    if !imports.is_empty() {
+        out.section(&imports);
+    }
+    out.section(&functions);
+    if !tables.is_empty() {
+        out.section(&tables);
+    }
+    out.section(&memories);
+    out.section(&globals);
+    out.section(&exports.section);
+    if !elements.is_empty() {
+        out.section(&elements);
+    }
+    out.section(&code);
+    if !data.is_empty() {
+        out.section(&data);
+    }
+    if name_section {
+        let mut section = NameSection::new();
+        section.functions(&names);
+        section.locals(&local_names);
+        section.globals(&global_names);
+        section.data(&data_names);
+        out.section(&section);
+    }
+    let mut producers = ProducersSection::new();
+    producers.field(
+        "processed-by",
+        ProducersField::new().value("lir", env!("CARGO_PKG_VERSION")),
+    );
+    out.section(&producers);
+    Ok(out.finish())
+}
+
+/// The export section, rejecting duplicate names.
+#[derive(Default)]
+struct Exports {
+    section: ExportSection,
+    seen: HashSet<String>,
+}
+
+impl Exports {
+    fn add(&mut self, name: &str, kind: ExportKind, index: u32) -> Result<(), CompileError> {
+        if !self.seen.insert(name.to_string()) {
+            return Err(CompileError::unsupported(
+                name,
+                format!("the export name \"{name}\" is used twice"),
+            ));
+        }
+        self.section.export(name, kind, index);
+        Ok(())
+    }
+}

@@ -1,0 +1,259 @@
+//! Stage 8b, emission of single instructions and operand trees: pushes an operand
+//! (its stackified tree, its local, or its rematerialized constant or slot address),
+//! then the instruction chosen by [`crate::isel`] or a [`crate::fallback`] sequence.
+//!
+//! Loads and stores use the folded addresses of [`crate::address`]; a slot address
+//! used as an address becomes the frame base with the slot's offset in the memarg.
+//! `stack.alloc` checks the shadow stack against its base before moving the pointer.
+//! Terminators are not handled here (see [`crate::emit`]).
+
+use crate::emit::Emitter;
+use crate::error::CompileError;
+use crate::fallback;
+use crate::features::Feature;
+use crate::isel;
+use crate::values::Remat;
+use lir::{ConvertOp, Inst, InstKind, Value, ValueDef};
+use wasm_encoder::BlockType;
+
+impl Emitter<'_> {
+    /// Pushes the value `v`.
+    pub(crate) fn value(&mut self, v: Value) -> Result<(), CompileError> {
+        if self.schedule.stackified[v] {
+            let ValueDef::Result(def, _) = self.func.value_def(v) else {
+                return Err(self.internal(format!("stackified {v} is not a result")));
+            };
+            return self.inst(def);
+        }
+        match self.values.remat[v] {
+            Some(Remat::Imm(imm)) => isel::constant(&mut self.sink(), imm),
+            Some(Remat::SlotAddr(offset)) => {
+                let fp = self.frame_base()?;
+                self.local_get(fp);
+                if offset != 0 {
+                    self.sink().i32_const(offset as i32).i32_add();
+                }
+            }
+            None => match self.locals.local(v) {
+                Some(l) => self.local_get(l),
+                None => return Err(self.internal(format!("{v} has no local"))),
+            },
+        }
+        Ok(())
+    }
+
+    fn frame_base(&self) -> Result<u32, CompileError> {
+        self.fp
+            .ok_or_else(|| self.internal("slot address in a function without a frame"))
+    }
+
+    /// Pushes the address operand of a load or store; returns the memarg offset.
+    fn address(&mut self, inst: Inst, addr: Value, offset: u32) -> Result<u32, CompileError> {
+        let (base, offset) = self.values.folded_addr[inst].unwrap_or((addr, offset));
+        if let Some(Remat::SlotAddr(slot)) = self.values.remat[base] {
+            if let Some(total) = slot.checked_add(offset) {
+                let fp = self.frame_base()?;
+                self.local_get(fp);
+                return Ok(total);
+            }
+        }
+        self.value(base)?;
+        Ok(offset)
+    }
+
+    fn operands(&mut self, inst: Inst) -> Result<(), CompileError> {
+        for v in self.values.operands(self.func, inst) {
+            self.value(v)?;
+        }
+        Ok(())
+    }
+
+    /// Emits `inst` with its operands, leaving its results on the stack.
+    pub(crate) fn inst(&mut self, inst: Inst) -> Result<(), CompileError> {
+        let func = self.func;
+        let ty = |v: Value| func.value_type(v);
+        let ok = match &func.insts[inst].kind {
+            InstKind::Const(imm) => {
+                isel::constant(&mut self.sink(), *imm);
+                true
+            }
+            InstKind::DataAddr { .. } | InstKind::HeapBase | InstKind::FuncAddr { .. } => {
+                match func.insts[inst].results.first().map(|&r| self.values.remat[r]) {
+                    Some(Some(Remat::Imm(imm))) => {
+                        isel::constant(&mut self.sink(), imm);
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            InstKind::Binary { op, args } => {
+                self.operands(inst)?;
+                isel::binary(&mut self.sink(), *op, ty(args[0]))
+            }
+            InstKind::Unary { op, arg } => {
+                self.operands(inst)?;
+                isel::unary(&mut self.sink(), *op, ty(*arg))
+            }
+            InstKind::Compare { op, args } => {
+                self.operands(inst)?;
+                isel::compare(&mut self.sink(), *op, ty(args[0]))
+            }
+            InstKind::Convert { op, arg } => self.convert(*op, *arg)?,
+            InstKind::Select { .. } => {
+                self.operands(inst)?;
+                self.sink().select();
+                true
+            }
+            InstKind::Load {
+                ty,
+                width,
+                signed,
+                addr,
+                mem,
+            } => {
+                let offset = self.address(inst, *addr, mem.offset)?;
+                let m = isel::memarg(offset, *width, mem.align);
+                isel::load(&mut self.sink(), *ty, *width, *signed, m)
+            }
+            InstKind::Store {
+                ty,
+                width,
+                addr,
+                value,
+                mem,
+            } => {
+                let offset = self.address(inst, *addr, mem.offset)?;
+                self.value(*value)?;
+                let m = isel::memarg(offset, *width, mem.align);
+                isel::store(&mut self.sink(), *ty, *width, m)
+            }
+            InstKind::MemorySize => {
+                self.sink().memory_size(0);
+                true
+            }
+            InstKind::MemoryGrow { .. } => {
+                self.operands(inst)?;
+                self.sink().memory_grow(0);
+                true
+            }
+            InstKind::MemoryCopy { .. } => {
+                self.operands(inst)?;
+                match self.cx.helpers.memory_copy {
+                    Some(helper) if !self.cx.features.has(Feature::BulkMemory) => {
+                        self.sink().call(helper)
+                    }
+                    _ => self.sink().memory_copy(0, 0),
+                };
+                true
+            }
+            InstKind::MemoryFill { .. } => {
+                self.operands(inst)?;
+                match self.cx.helpers.memory_fill {
+                    Some(helper) if !self.cx.features.has(Feature::BulkMemory) => {
+                        self.sink().call(helper)
+                    }
+                    _ => self.sink().memory_fill(0),
+                };
+                true
+            }
+            InstKind::StackAlloc { size } => {
+                self.stack_alloc(*size)?;
+                true
+            }
+            InstKind::GlobalGet { global } => {
+                self.sink().global_get(global.as_u32());
+                true
+            }
+            InstKind::GlobalSet { global, .. } => {
+                self.operands(inst)?;
+                self.sink().global_set(global.as_u32());
+                true
+            }
+            InstKind::Call { func: callee, .. } => {
+                self.operands(inst)?;
+                let index = self.cx.func_index[*callee];
+                self.sink().call(index);
+                true
+            }
+            InstKind::CallIndirect { sig, .. } => {
+                self.operands(inst)?;
+                let ty = self.types.signature(sig);
+                self.sink().call_indirect(0, ty);
+                true
+            }
+            InstKind::Syscall { call, .. } => {
+                return Err(CompileError::unsupported(
+                    &func.name,
+                    format!(
+                        "syscall.{}: syscalls need a WASI target; use --target wasm32-wasip1",
+                        call.name()
+                    ),
+                ))
+            }
+            _ => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(self.internal(format!(
+                "cannot select an instruction for {:?}",
+                func.insts[inst].kind
+            )))
+        }
+    }
+
+    fn convert(&mut self, op: ConvertOp, arg: Value) -> Result<bool, CompileError> {
+        let from = self.func.value_type(arg);
+        let sign_ext = self.cx.features.has(Feature::SignExt);
+        let sat = self.cx.features.has(Feature::NontrappingFptoint);
+        match op {
+            ConvertOp::TruncSatS(to) | ConvertOp::TruncSatU(to) if !sat => {
+                let x = self.operand_in_local(arg)?;
+                let signed = matches!(op, ConvertOp::TruncSatS(_));
+                fallback::trunc_sat(&mut self.sink(), x, to, from, signed);
+                Ok(true)
+            }
+            ConvertOp::Extend8S | ConvertOp::Extend16S | ConvertOp::Extend32S if !sign_ext => {
+                self.value(arg)?;
+                fallback::sign_extend_by_shifts(&mut self.sink(), op, from);
+                Ok(true)
+            }
+            _ => {
+                self.value(arg)?;
+                Ok(isel::convert(&mut self.sink(), op, from, sign_ext, sat))
+            }
+        }
+    }
+
+    /// `stack.alloc size`: overflow check, then `sp -= round_up(size, 16)`; pushes `sp`.
+    fn stack_alloc(&mut self, size: Value) -> Result<(), CompileError> {
+        let sp = self.cx.stack_pointer.unwrap_or(0);
+        let base = self.cx.layout.stack_base;
+        let constant = match self.values.remat[size] {
+            Some(Remat::Imm(imm)) if !self.schedule.stackified[size] => Some(imm.bits() & 0xffff_ffff),
+            _ => None,
+        };
+        if let Some(n) = constant {
+            let rounded = n.div_ceil(16) * 16;
+            self.check_stack(base as u64 + rounded);
+            let mut s = self.sink();
+            s.global_get(sp).i32_const(rounded as u32 as i32).i32_sub();
+            s.global_set(sp).global_get(sp);
+            return Ok(());
+        }
+        // Overflow iff size > sp - base (both 16-aligned, so the rounding cannot matter),
+        // which also rules out the wrap of `size + 15` below.
+        let n = self.operand_in_local(size)?;
+        let helper = self.cx.helpers.stack_overflow.unwrap_or(0);
+        self.sink().global_get(sp).i32_const(base as i32).i32_sub();
+        self.local_get(n);
+        let mut s = self.sink();
+        s.i32_lt_u().if_(BlockType::Empty).call(helper).end();
+        s.global_get(sp);
+        self.local_get(n);
+        let mut s = self.sink();
+        s.i32_const(15).i32_add().i32_const(-16).i32_and().i32_sub();
+        s.global_set(sp).global_get(sp);
+        Ok(())
+    }
+}

@@ -1,0 +1,100 @@
+//! Stage 4a, liveness: which values held in locals are live into and out of each
+//! block, on the operand-stack schedule of [`crate::treeify`].
+//!
+//! Only values that need a local take part: not rematerialized, not stackified, and
+//! used at least once. A use by a root instruction counts every local its expression
+//! tree reads; block arguments are uses at the end of the predecessor (the `jump`);
+//! block parameters are defined at the start of their block.
+//!
+//! The computation is SSA path exploration (Boissinot et al.): from each block using a
+//! value, walk predecessors backwards until the defining block, marking the value live
+//! in and out along the way. Cost: proportional to the total size of the live ranges,
+//! with no per-block bit vectors.
+
+use crate::treeify::Schedule;
+use crate::values::Values;
+use cranelift_entity::SecondaryMap;
+use lir::analysis::ControlFlowGraph;
+use lir::{Block, Function, Value, ValueDef};
+
+/// Live-in and live-out sets of every block (unordered, without duplicates).
+pub(crate) struct Liveness {
+    pub live_in: SecondaryMap<Block, Vec<Value>>,
+    pub live_out: SecondaryMap<Block, Vec<Value>>,
+}
+
+/// Whether `v` lives in a local.
+pub(crate) fn needs_local(values: &Values, schedule: &Schedule, v: Value) -> bool {
+    values.remat[v].is_none() && !schedule.stackified[v] && values.uses[v] > 0
+}
+
+/// The block where `v` is defined (function parameters: the entry block).
+pub(crate) fn def_block(func: &Function, values: &Values, v: Value) -> Option<Block> {
+    match func.value_def(v) {
+        ValueDef::Param(_) => func.entry_block(),
+        ValueDef::BlockParam(b, _) => Some(b),
+        ValueDef::Result(inst, _) => values.block_of[inst],
+        ValueDef::Slot(_) | ValueDef::Const(_) => None,
+    }
+}
+
+impl Liveness {
+    pub(crate) fn compute(
+        func: &Function,
+        cfg: &ControlFlowGraph,
+        values: &Values,
+        schedule: &Schedule,
+    ) -> Liveness {
+        let mut uses: Vec<(Value, Block)> = Vec::new();
+        for &b in &func.layout {
+            for &root in &schedule.roots[b] {
+                schedule.for_each_local_use(func, values, root, |v| {
+                    if def_block(func, values, v) != Some(b) {
+                        uses.push((v, b));
+                    }
+                });
+            }
+        }
+        uses.sort_unstable();
+        uses.dedup();
+
+        let mut live = Liveness {
+            live_in: SecondaryMap::new(),
+            live_out: SecondaryMap::new(),
+        };
+        // Stamps: `v.index() + 1` when `v` is already in the block's set.
+        let mut in_stamp: SecondaryMap<Block, u32> = SecondaryMap::new();
+        let mut out_stamp: SecondaryMap<Block, u32> = SecondaryMap::new();
+        let mut work: Vec<Block> = Vec::new();
+        let mut i = 0;
+        while i < uses.len() {
+            let v = uses[i].0;
+            let stamp = v.as_u32() + 1;
+            let def = def_block(func, values, v);
+            while i < uses.len() && uses[i].0 == v {
+                work.push(uses[i].1);
+                i += 1;
+            }
+            while let Some(b) = work.pop() {
+                if in_stamp[b] == stamp {
+                    continue;
+                }
+                in_stamp[b] = stamp;
+                live.live_in[b].push(v);
+                for &p in cfg.preds(b) {
+                    if !cfg.is_reachable(p) {
+                        continue;
+                    }
+                    if out_stamp[p] != stamp {
+                        out_stamp[p] = stamp;
+                        live.live_out[p].push(v);
+                    }
+                    if Some(p) != def && in_stamp[p] != stamp {
+                        work.push(p);
+                    }
+                }
+            }
+        }
+        live
+    }
+}

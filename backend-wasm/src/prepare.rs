@@ -1,0 +1,109 @@
+//! Stage 1, prepare: copies a function and puts its CFG into the shape the later
+//! stages expect.
+//!
+//! - Blocks unreachable from the entry are dropped from the layout.
+//! - Every edge that carries block arguments out of a multi-successor terminator
+//!   (`br_if`, `switch`) is split: the terminator branches to a new block that only
+//!   does `jump target(args)`. Afterwards parallel copies happen only at `jump`s, so
+//!   SSA destruction never needs to put copies on an edge.
+//!
+//! Cases of one `switch` that pass the same arguments to the same block share one new
+//! block. Nothing else is changed: no instruction is moved, folded or removed.
+
+use lir::analysis::ControlFlowGraph;
+use lir::{Block, BlockCall, Function, InstKind};
+use std::collections::HashMap;
+
+/// A copy of `func` without unreachable blocks and with argument edges split.
+pub(crate) fn prepare(func: &Function) -> Function {
+    let mut func = func.clone();
+    let cfg = ControlFlowGraph::new(&func);
+    func.layout.retain(|&b| cfg.is_reachable(b));
+    let blocks = func.layout.clone();
+    for block in blocks {
+        split_argument_edges(&mut func, block);
+    }
+    func
+}
+
+/// Splits the argument-carrying edges of `block`'s terminator if it has several
+/// successors; returns the new blocks (already appended to the layout).
+pub(crate) fn split_argument_edges(func: &mut Function, block: Block) -> Vec<Block> {
+    let Some(term) = func.terminator(block) else {
+        return Vec::new();
+    };
+    if matches!(func.insts[term].kind, InstKind::Jump { .. })
+        || func.insts[term]
+            .kind
+            .block_calls()
+            .iter()
+            .all(|c| c.args.is_empty())
+    {
+        return Vec::new();
+    }
+    let mut kind = func.insts[term].kind.clone();
+    let is_switch = matches!(kind, InstKind::Switch { .. });
+    let mut created = Vec::new();
+    let mut shared: HashMap<BlockCall, Block> = HashMap::new();
+    for call in kind.block_calls_mut() {
+        if call.args.is_empty() {
+            continue;
+        }
+        let split = match shared.get(call) {
+            Some(&b) => b,
+            None => {
+                let b = func.create_block();
+                func.append_inst(b, InstKind::Jump { dest: call.clone() }, &[]);
+                if is_switch {
+                    shared.insert(call.clone(), b);
+                }
+                created.push(b);
+                b
+            }
+        };
+        *call = BlockCall::new(split, Vec::new());
+    }
+    func.insts[term].kind = kind;
+    created
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lir::{Imm, Signature, Type};
+
+    #[test]
+    fn splits_br_if_edges_with_arguments_and_shares_switch_cases() {
+        let mut f = Function::new("f", Signature::new([Type::I32], []));
+        let entry = f.create_block();
+        let target = f.create_block();
+        let dead = f.create_block();
+        let p = f.append_block_param(target, Type::I32);
+        let x = f.params[0];
+        let one = f.const_value(Imm::i32(1));
+        f.append_inst(
+            entry,
+            InstKind::Switch {
+                index: x,
+                default: BlockCall::new(target, vec![x]),
+                cases: vec![
+                    (1, BlockCall::new(target, vec![one])),
+                    (2, BlockCall::new(target, vec![one])),
+                ],
+            },
+            &[],
+        );
+        let _ = p;
+        f.append_inst(target, InstKind::Ret { values: vec![] }, &[]);
+        f.append_inst(dead, InstKind::Trap, &[]);
+        let g = prepare(&f);
+        assert!(!g.layout.contains(&dead));
+        // default and the two identical cases: two new blocks.
+        assert_eq!(g.layout.len(), 4);
+        let term = g.terminator(entry).unwrap();
+        let calls = g.insts[term].kind.block_calls();
+        assert!(calls.iter().all(|c| c.args.is_empty()));
+        assert_eq!(calls[1].block, calls[2].block);
+        assert_ne!(calls[0].block, calls[1].block);
+    }
+}

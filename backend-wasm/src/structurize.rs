@@ -1,0 +1,349 @@
+//! Stage 3, structurize: turns a reducible CFG into wasm's structured control flow,
+//! following Ramsey, "Beyond Relooper" (ICFP 2022), the method of LLVM's CFGStackify.
+//!
+//! Blocks are numbered in reverse postorder and the dominator tree is walked:
+//!
+//! - a loop header (a block with a back edge) opens a `loop`;
+//! - every *merge* child of a block in the dominator tree — a child with two or more
+//!   forward in-edges (edges, not predecessors), or one that a `switch` branches to —
+//!   gets a wasm `block` inside its immediate dominator, the highest-numbered
+//!   outermost, so that the `end` of each block falls into that child's code;
+//! - a child with a single forward in-edge is placed inline where that edge is taken;
+//! - branches become `br` to the enclosing `block` (forward) or `loop` (backward).
+//!
+//! Terminators: `br_if` becomes `if`/`else` (later simplified to `br_if` by
+//! [`crate::cleanup`]); `switch` becomes `br_table` when its keys are dense — at least
+//! 3 cases spanning at most 4 table entries per case (a table starts at key 0 rather
+//! than the smallest key when that keeps it dense) — and otherwise a binary search of
+//! `if`s on the sorted keys ending in `br_if`s for runs of at most 3 keys. `i64`
+//! indexes are range-checked before the table.
+//!
+//! The walk uses an explicit work stack, so deep dominator trees cannot overflow the
+//! compiler's stack. Cost: linear in blocks + edges, plus sorting merge children and
+//! switch keys.
+
+use crate::error::CompileError;
+use crate::structure::{Cond, Item, Label};
+use cranelift_entity::SecondaryMap;
+use lir::analysis::{ControlFlowGraph, DominatorTree};
+use lir::{Block, Function, Inst, InstKind, Type};
+
+/// A `switch` becomes a `br_table` with at least this many cases...
+const MIN_TABLE_CASES: usize = 3;
+/// ...and at most this many table entries per case.
+const MAX_ENTRIES_PER_CASE: u128 = 4;
+/// Runs of at most this many keys are tested one by one in the compare tree.
+const LINEAR_SEARCH_KEYS: usize = 3;
+
+/// The structured items of a prepared, reducible function.
+pub(crate) fn structurize(
+    func: &Function,
+    cfg: &ControlFlowGraph,
+    dom: &DominatorTree,
+) -> Result<Vec<Item>, CompileError> {
+    let Some(entry) = func.entry_block() else {
+        return Err(CompileError::invalid(&func.name, "function has no blocks"));
+    };
+    let shape = Shape::new(func, cfg, dom);
+    let mut out = Vec::new();
+    let mut tasks = vec![Task::Tree(entry)];
+    while let Some(task) = tasks.pop() {
+        match task {
+            Task::Emit(item) => out.push(item),
+            Task::Tree(x) => {
+                if shape.loop_header[x] {
+                    out.push(Item::Loop(x));
+                    tasks.push(Task::Emit(Item::End));
+                }
+                tasks.push(Task::Within(x, 0));
+            }
+            Task::Within(x, i) => match shape.merge_children[x].get(i) {
+                Some(&y) => {
+                    out.push(Item::Block(y));
+                    tasks.push(Task::Tree(y));
+                    tasks.push(Task::Emit(Item::End));
+                    tasks.push(Task::Within(x, i + 1));
+                }
+                None => {
+                    out.push(Item::Code(x));
+                    let Some(term) = func.terminator(x) else {
+                        return Err(CompileError::invalid(
+                            &func.name,
+                            format!("block {} has no terminator", func.block_label(x)),
+                        ));
+                    };
+                    terminator(func, &shape, x, term, &mut out, &mut tasks);
+                }
+            },
+            Task::Branch(x, y) => {
+                if shape.is_backward(x, y) {
+                    out.push(Item::Br(Label::Loop(y)));
+                } else if shape.labeled[y] {
+                    out.push(Item::Br(Label::Block(y)));
+                } else {
+                    tasks.push(Task::Tree(y));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+enum Task {
+    /// The code of the dominator subtree rooted at a block.
+    Tree(Block),
+    /// The code of a block inside the `block`s of its merge children from index `i` on.
+    Within(Block, usize),
+    /// Control goes from the first block to the second.
+    Branch(Block, Block),
+    Emit(Item),
+}
+
+/// What the walk needs to know about each block.
+struct Shape {
+    rpo: SecondaryMap<Block, u32>,
+    loop_header: SecondaryMap<Block, bool>,
+    /// Needs a `block` label: a merge node or a `switch` target.
+    labeled: SecondaryMap<Block, bool>,
+    /// Labeled dominator-tree children, highest reverse-postorder number first.
+    merge_children: SecondaryMap<Block, Vec<Block>>,
+}
+
+impl Shape {
+    fn new(func: &Function, cfg: &ControlFlowGraph, dom: &DominatorTree) -> Shape {
+        let mut shape = Shape {
+            rpo: SecondaryMap::new(),
+            loop_header: SecondaryMap::new(),
+            labeled: SecondaryMap::new(),
+            merge_children: SecondaryMap::new(),
+        };
+        for (i, &b) in cfg.rpo().iter().enumerate() {
+            shape.rpo[b] = i as u32;
+        }
+        let mut forward_edges: SecondaryMap<Block, u32> = SecondaryMap::new();
+        for &b in cfg.rpo() {
+            let from_switch = func
+                .terminator(b)
+                .is_some_and(|t| matches!(func.insts[t].kind, InstKind::Switch { .. }));
+            for &s in cfg.succs(b) {
+                if shape.is_backward(b, s) {
+                    shape.loop_header[s] = true;
+                } else {
+                    forward_edges[s] += 1;
+                    if from_switch {
+                        shape.labeled[s] = true;
+                    }
+                }
+            }
+        }
+        for &b in cfg.rpo() {
+            if forward_edges[b] >= 2 {
+                shape.labeled[b] = true;
+            }
+        }
+        for &b in cfg.rpo() {
+            let mut children: Vec<Block> = dom
+                .children(b)
+                .iter()
+                .copied()
+                .filter(|&c| shape.labeled[c])
+                .collect();
+            children.sort_by_key(|&c| std::cmp::Reverse(shape.rpo[c]));
+            shape.merge_children[b] = children;
+        }
+        shape
+    }
+
+    fn is_backward(&self, from: Block, to: Block) -> bool {
+        self.rpo[to] <= self.rpo[from]
+    }
+
+    fn label(&self, from: Block, to: Block) -> Label {
+        if self.is_backward(from, to) {
+            Label::Loop(to)
+        } else {
+            Label::Block(to)
+        }
+    }
+}
+
+/// Translates the terminator `term` of block `x`.
+fn terminator(
+    func: &Function,
+    shape: &Shape,
+    x: Block,
+    term: Inst,
+    out: &mut Vec<Item>,
+    tasks: &mut Vec<Task>,
+) {
+    match &func.insts[term].kind {
+        InstKind::Jump { dest } => {
+            if !dest.args.is_empty() {
+                out.push(Item::Copies(term));
+            }
+            tasks.push(Task::Branch(x, dest.block));
+        }
+        InstKind::BrIf {
+            cond,
+            then_dest,
+            else_dest,
+        } => {
+            out.push(Item::If(Cond::Value {
+                value: *cond,
+                negate: false,
+            }));
+            tasks.push(Task::Emit(Item::End));
+            tasks.push(Task::Branch(x, else_dest.block));
+            tasks.push(Task::Emit(Item::Else));
+            tasks.push(Task::Branch(x, then_dest.block));
+        }
+        InstKind::Switch {
+            index,
+            default,
+            cases,
+        } => {
+            let mask = if func.value_type(*index) == Type::I32 {
+                u32::MAX as u64
+            } else {
+                u64::MAX
+            };
+            let mut keys: Vec<(u64, Label)> = cases
+                .iter()
+                .map(|(k, call)| (k & mask, shape.label(x, call.block)))
+                .collect();
+            keys.sort_by_key(|&(k, _)| k);
+            keys.dedup_by_key(|&mut (k, _)| k);
+            let default = shape.label(x, default.block);
+            lower_switch(term, *index, &keys, default, out);
+        }
+        _ => out.push(Item::Exit(term)),
+    }
+}
+
+/// `br_table` for dense keys, a compare tree otherwise (keys sorted and distinct).
+fn lower_switch(
+    term: Inst,
+    index: lir::Value,
+    keys: &[(u64, Label)],
+    default: Label,
+    out: &mut Vec<Item>,
+) {
+    let (Some(&(min, _)), Some(&(max, _))) = (keys.first(), keys.last()) else {
+        out.push(Item::Drop(Cond::Value {
+            value: index,
+            negate: false,
+        }));
+        out.push(Item::Br(default));
+        return;
+    };
+    let n = keys.len() as u128;
+    let dense = |lo: u64| (max as u128 - lo as u128 + 1) <= MAX_ENTRIES_PER_CASE * n;
+    if keys.len() >= MIN_TABLE_CASES && dense(min) {
+        let base = if dense(0) { 0 } else { min };
+        let mut targets = Vec::with_capacity((max - base) as usize + 1);
+        let mut next = keys.iter().peekable();
+        for key in base..=max {
+            match next.peek() {
+                Some(&&(k, label)) if k == key => {
+                    targets.push(label);
+                    next.next();
+                }
+                _ => targets.push(default),
+            }
+        }
+        out.push(Item::BrTable {
+            inst: term,
+            base,
+            targets,
+            default,
+        });
+    } else {
+        out.push(Item::SwitchIndex(term));
+        compare_tree(term, keys, default, out);
+    }
+}
+
+/// Binary search on the sorted keys; recursion depth is logarithmic in their number.
+fn compare_tree(term: Inst, keys: &[(u64, Label)], default: Label, out: &mut Vec<Item>) {
+    if keys.len() <= LINEAR_SEARCH_KEYS {
+        for &(key, label) in keys {
+            out.push(Item::BrIf(Cond::KeyEq { inst: term, key }, label));
+        }
+        out.push(Item::Br(default));
+        return;
+    }
+    let mid = keys.len() / 2;
+    out.push(Item::If(Cond::KeyLtU {
+        inst: term,
+        key: keys[mid].0,
+    }));
+    compare_tree(term, &keys[..mid], default, out);
+    out.push(Item::Else);
+    compare_tree(term, &keys[mid..], default, out);
+    out.push(Item::End);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::structure::render;
+    use lir::{BlockCall, Signature};
+
+    fn diamond() -> Function {
+        let mut f = Function::new("d", Signature::new([Type::I32], []));
+        let [a, b, c, d] = [(); 4].map(|_| f.create_block());
+        let x = f.params[0];
+        f.append_inst(
+            a,
+            InstKind::BrIf {
+                cond: x,
+                then_dest: BlockCall::new(b, vec![]),
+                else_dest: BlockCall::new(c, vec![]),
+            },
+            &[],
+        );
+        for blk in [b, c] {
+            f.append_inst(blk, InstKind::Jump { dest: BlockCall::new(d, vec![]) }, &[]);
+        }
+        f.append_inst(d, InstKind::Ret { values: vec![] }, &[]);
+        f
+    }
+
+    #[test]
+    fn diamond_nests_the_if_in_the_merge_block() {
+        let f = diamond();
+        let cfg = ControlFlowGraph::new(&f);
+        let dom = DominatorTree::new(&cfg);
+        let items = structurize(&f, &cfg, &dom).unwrap();
+        let text = render(&items);
+        assert_eq!(
+            text,
+            "Block(block3)\n  Code(block0)\n  If(Value { value: v0, negate: false })\n    \
+             Code(block1)\n    Br(Block(block3))\n  Else\n    Code(block2)\n    \
+             Br(Block(block3))\n  End\nEnd\nCode(block3)\nExit(inst3)\n"
+        );
+    }
+
+    #[test]
+    fn dense_and_sparse_switches() {
+        let label = |i: u32| Label::Block(Block::from_u32(i));
+        let term = Inst::from_u32(0);
+        let v = lir::Value::from_u32(0);
+        let mut out = Vec::new();
+        let keys: Vec<(u64, Label)> = [1, 2, 4].iter().map(|&k| (k, label(k as u32))).collect();
+        lower_switch(term, v, &keys, label(9), &mut out);
+        let Item::BrTable { base, targets, .. } = &out[0] else {
+            panic!("{out:?}")
+        };
+        assert_eq!(*base, 0);
+        assert_eq!(targets, &[label(9), label(1), label(2), label(9), label(4)]);
+
+        out.clear();
+        let sparse: Vec<(u64, Label)> = (0..8).map(|k| (k * 1000, label(k as u32))).collect();
+        lower_switch(term, v, &sparse, label(9), &mut out);
+        assert_eq!(out[0], Item::SwitchIndex(term));
+        assert!(matches!(out[1], Item::If(Cond::KeyLtU { key: 4000, .. })));
+        let tests = out.iter().filter(|i| matches!(i, Item::BrIf(..))).count();
+        assert_eq!(tests, 8);
+    }
+}
