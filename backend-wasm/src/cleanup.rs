@@ -6,11 +6,15 @@
 //! 2. `if` simplification: an `if` whose then-arm is a single `br L` becomes `br_if L`
 //!    followed by the else-arm; a single-`br` else-arm becomes `br_if` on the negated
 //!    condition; an empty then-arm swaps arms by negating; empty `else`s vanish; an `if`
-//!    with both arms empty only evaluates and drops its condition.
+//!    with both arms empty only evaluates and drops its condition; when the then-arm
+//!    ends in an unconditional branch or exit, the else-arm moves after the `if`.
 //! 3. A `block` that no branch targets is removed (its contents stay).
 //! 4. Loop tails: the longest suffix of a `loop` body that never branches back to the
 //!    loop is moved after the loop's `end`, so loops end with their back edge
 //!    (`loop … br_if 0 end`) and code after a loop is not nested in it.
+//!
+//! Before these, items that emit nothing (the code of a block without statements, a
+//! parallel copy that local allocation coalesced away) are dropped.
 //!
 //! It does not reorder code otherwise or change which LIR block runs when.
 //! Cost: linear in the number of items, except that steps 1 and 4 walk runs of `end`s
@@ -20,11 +24,14 @@ use crate::structure::{matching_ends, Cond, Item, Label};
 use cranelift_entity::SecondaryMap;
 use lir::Block;
 
-/// Applies all cleanups.
-pub(crate) fn cleanup(mut items: Vec<Item>) -> Vec<Item> {
-    let mut removed = vec![false; items.len()];
+/// Applies all cleanups; items for which `emits_nothing` holds are dropped first.
+pub(crate) fn cleanup(mut items: Vec<Item>, emits_nothing: impl Fn(&Item) -> bool) -> Vec<Item> {
+    let mut removed: Vec<bool> = items.iter().map(emits_nothing).collect();
     strip_tail_branches(&items, &mut removed);
     simplify_ifs(&mut items, &mut removed);
+    // Structure matching below must not see the ends of rewritten `if`s.
+    let items = compact(items, &removed);
+    let mut removed = vec![false; items.len()];
     remove_unused_blocks(&items, &mut removed);
     let items = compact(items, &removed);
     hoist_loop_tails(items)
@@ -164,12 +171,24 @@ fn simplify_ifs(items: &mut [Item], removed: &mut [bool]) {
             if let Some(e) = else_at {
                 removed[e] = true;
             }
-        } else if else_arm == Arm::Empty {
-            if let Some(e) = else_at {
+        } else if let Some(e) = else_at {
+            if else_arm == Arm::Empty {
                 removed[e] = true;
+            } else if ends_unconditionally(items, removed, a + 1..e) {
+                // `if c A (exits) else B end` is `if c A end B`.
+                items[e] = Item::End;
+                removed[end] = true;
             }
         }
     }
+}
+
+/// Whether the last item of a range (ignoring removed ones) never falls through.
+fn ends_unconditionally(items: &[Item], removed: &[bool], range: std::ops::Range<usize>) -> bool {
+    range
+        .rev()
+        .find(|&i| !removed[i])
+        .is_some_and(|i| items[i].is_unconditional_exit())
 }
 
 fn remove_unused_blocks(items: &[Item], removed: &mut [bool]) {
@@ -288,7 +307,7 @@ mod tests {
             Item::End,
             Item::Code(b(3)),
         ];
-        let out = cleanup(items);
+        let out = cleanup(items, |_| false);
         assert_eq!(
             out,
             vec![
@@ -317,7 +336,7 @@ mod tests {
             Item::End,
             Item::End,
         ];
-        let out = cleanup(items);
+        let out = cleanup(items, |_| false);
         assert_eq!(
             render(&out),
             "Code(block0)\nLoop(block1)\n  Code(block1)\n  \
@@ -341,7 +360,7 @@ mod tests {
             Item::End,
             Item::Code(b(5)),
         ];
-        let out = cleanup(items);
+        let out = cleanup(items, |_| false);
         assert_eq!(out[1], Item::BrIf(c().negated(), Label::Block(b(5))));
         assert_eq!(out.len(), 8);
     }

@@ -255,13 +255,14 @@ impl<'a> Emitter<'a> {
                     return Err(self.internal("switch key test before the index"));
                 };
                 self.local_get(local);
-                let key = lir::Imm::new(ty, key);
-                crate::isel::constant(&mut self.sink(), key);
-                let op = match cond {
-                    Cond::KeyEq { .. } => lir::CompareOp::Eq,
-                    _ => lir::CompareOp::LtU,
-                };
-                crate::isel::compare(&mut self.sink(), op, ty);
+                let is_eq = matches!(cond, Cond::KeyEq { .. });
+                if is_eq && key == 0 {
+                    crate::isel::unary(&mut self.sink(), lir::UnaryOp::Eqz, ty);
+                } else {
+                    let op = if is_eq { lir::CompareOp::Eq } else { lir::CompareOp::LtU };
+                    crate::isel::constant(&mut self.sink(), lir::Imm::new(ty, key));
+                    crate::isel::compare(&mut self.sink(), op, ty);
+                }
             }
         }
         Ok(())
@@ -353,15 +354,13 @@ impl<'a> Emitter<'a> {
         let params = &func.blocks[dest.block].params;
         let mut destinations = Vec::new();
         for (&arg, &param) in dest.args.iter().zip(params) {
-            let stackified = self.schedule.stackified[arg];
-            match self.locals.local(param) {
-                None if stackified => {
+            match copy_action(self.schedule, &self.locals, arg, param) {
+                CopyAction::Skip => {}
+                CopyAction::EvaluateAndDrop => {
                     self.value(arg)?;
                     self.sink().drop();
                 }
-                None => {}
-                Some(d) if !stackified && self.locals.local(arg) == Some(d) => {}
-                Some(d) => {
+                CopyAction::Copy(d) => {
                     self.value(arg)?;
                     destinations.push(d);
                 }
@@ -467,5 +466,47 @@ impl<'a> Emitter<'a> {
             s.i32_const(size as i32).i32_add();
         }
         s.global_set(sp);
+    }
+}
+
+/// What the parallel copy of a `jump` does for one argument.
+enum CopyAction {
+    /// Nothing: the parameter is unused, or already in the argument's local.
+    Skip,
+    /// The parameter is unused but the argument is a stackified tree.
+    EvaluateAndDrop,
+    /// Push the argument; set this local.
+    Copy(u32),
+}
+
+fn copy_action(schedule: &Schedule, locals: &Locals, arg: Value, param: Value) -> CopyAction {
+    let stackified = schedule.stackified[arg];
+    match locals.local(param) {
+        None if stackified => CopyAction::EvaluateAndDrop,
+        None => CopyAction::Skip,
+        Some(d) if !stackified && locals.local(arg) == Some(d) => CopyAction::Skip,
+        Some(d) => CopyAction::Copy(d),
+    }
+}
+
+/// Whether an item emits nothing: the code of a block without statements, or a
+/// parallel copy whose pairs were all coalesced.
+pub(crate) fn emits_nothing(
+    func: &Function,
+    schedule: &Schedule,
+    locals: &Locals,
+    item: &Item,
+) -> bool {
+    match item {
+        Item::Code(b) => schedule.roots[*b].len() <= 1,
+        Item::Copies(inst) => match &func.insts[*inst].kind {
+            InstKind::Jump { dest } => dest
+                .args
+                .iter()
+                .zip(&func.blocks[dest.block].params)
+                .all(|(&a, &p)| matches!(copy_action(schedule, locals, a, p), CopyAction::Skip)),
+            _ => false,
+        },
+        _ => false,
     }
 }

@@ -1,14 +1,18 @@
 //! The backend pipeline in one place: module checks, then per function
-//! prepare → reducify → structurize (+ cleanup) → value facts and address folding →
-//! treeify → liveness → local allocation → emission, then module assembly and
-//! validation.
+//! prepare → reducify → structurize → value facts and address folding → treeify →
+//! liveness → local allocation → cleanup of the structure → emission, then module
+//! assembly and validation.
 //!
 //! Local allocation runs after treeify (unlike the numbering in the design brief) so
 //! that it sees the final instruction order: moving a definition down to its use then
-//! never clobbers a local it reads, and stackified values need no local at all.
+//! never clobbers a local it reads, and stackified values need no local at all. The
+//! structure's cleanup runs last so that it sees which copies were coalesced away.
+//!
+//! Debugging: with the environment variable `LIR_WASM_DUMP` set, the structured
+//! program of every function is printed to stderr before emission.
 
 use crate::assemble::{assemble, ModuleContext, TypeTable};
-use crate::emit::{emit_function, EmittedFunction};
+use crate::emit::{emit_function, emits_nothing, EmittedFunction};
 use crate::error::CompileError;
 use crate::liveness::Liveness;
 use crate::treeify::Schedule;
@@ -44,10 +48,14 @@ fn compile_function(
     reducify::reducify(&mut func);
     let cfg = ControlFlowGraph::new(&func);
     let dom = DominatorTree::new(&cfg);
-    let items = cleanup::cleanup(structurize::structurize(&func, &cfg, &dom)?);
+    let items = structurize::structurize(&func, &cfg, &dom)?;
     let values = Values::compute(&func, &cx.layout);
     let schedule = Schedule::compute(&func, &values);
     let live = Liveness::compute(&func, &cfg, &values, &schedule);
     let locals = locals::allocate(&func, &dom, &values, &schedule, &live);
+    let items = cleanup::cleanup(items, |item| emits_nothing(&func, &schedule, &locals, item));
+    if std::env::var_os("LIR_WASM_DUMP").is_some() {
+        eprintln!("@{}:\n{}", func.name, crate::structure::render(&items));
+    }
     emit_function(cx, types, &func, &values, &schedule, locals, &items)
 }

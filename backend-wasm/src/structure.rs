@@ -130,7 +130,6 @@ pub(crate) fn matching_ends(items: &[Item]) -> Vec<usize> {
 }
 
 /// Renders items one per line with indentation (for debugging and unit tests).
-#[cfg(test)]
 pub(crate) fn render(items: &[Item]) -> String {
     let mut out = String::new();
     let mut depth = 0usize;

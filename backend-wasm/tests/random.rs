@@ -1,0 +1,33 @@
+//! Property test: random terminating LIR modules always compile to valid wasm, with
+//! every feature set the generator's contents allow.
+
+use lir_wasm::testing::{arb_module, GenConfig};
+use lir_wasm::{compile, Feature, Features, Options};
+use proptest::prelude::*;
+
+fn options(features: Features) -> Options {
+    Options {
+        features,
+        validate: true,
+        ..Options::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_modules_validate(module in arb_module(GenConfig::default())) {
+        let wasm = compile(&module, &options(Features::default()));
+        prop_assert!(wasm.is_ok(), "{:?}", wasm.err());
+    }
+
+    #[test]
+    fn random_modules_validate_without_post_mvp_features(
+        module in arb_module(GenConfig { multi_value: false, tail_calls: false, ..GenConfig::default() })
+    ) {
+        let mvp = Features::mvp().with(Feature::MutableGlobals, true);
+        let wasm = compile(&module, &options(mvp));
+        prop_assert!(wasm.is_ok(), "{:?}", wasm.err());
+    }
+}
