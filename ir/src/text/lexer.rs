@@ -361,12 +361,10 @@ impl Lexer<'_> {
         let hex = matches!(self.peek_at(1), Some(b'x' | b'X')) && self.peek() == Some(b'0');
         let exponent_markers: &[u8] = if hex { b"pP" } else { b"eE" };
         while let Some(b) = self.peek() {
-            if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' {
-                self.bump();
-            } else if matches!(b, b'+' | b'-')
+            let sign_of_exponent = matches!(b, b'+' | b'-')
                 && self.pos > start
-                && exponent_markers.contains(&self.src[self.pos - 1])
-            {
+                && exponent_markers.contains(&self.src[self.pos - 1]);
+            if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || sign_of_exponent {
                 self.bump();
             } else {
                 break;

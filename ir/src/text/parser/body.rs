@@ -58,19 +58,13 @@ impl Parser {
         let label = self.label()?;
         body.poisoned_labels.insert(label.text.clone());
         let mut params = Vec::new();
-        if self.eat(&TokenKind::LParen) {
-            if !self.eat(&TokenKind::RParen) {
-                loop {
-                    let name = self.local_name()?;
-                    body.poisoned_values.insert(name.text.clone());
-                    self.expect(&TokenKind::Colon)?;
-                    params.push((name, self.ty()?));
-                    if !self.eat(&TokenKind::Comma) {
-                        break;
-                    }
-                }
-                self.expect(&TokenKind::RParen)?;
-            }
+        if matches!(self.peek(), TokenKind::LParen) {
+            params = self.parenthesized(|p| {
+                let name = p.local_name()?;
+                body.poisoned_values.insert(name.text.clone());
+                p.expect(&TokenKind::Colon)?;
+                Ok((name, p.ty()?))
+            })?;
         }
         self.expect(&TokenKind::Colon)?;
         body.poisoned_labels.remove(&label.text);
@@ -93,11 +87,7 @@ impl Parser {
         let name = self.local_name()?;
         body.poisoned_values.insert(name.text.clone());
         let size = self.u32_number("a slot size in bytes")?;
-        let align = if self.eat_ident("align") {
-            Some(self.u32_number("an alignment")?)
-        } else {
-            None
-        };
+        let align = self.optional_align()?;
         let span = self.span_from(start);
         if !body.blocks.is_empty() {
             return Err(ParseError::new(

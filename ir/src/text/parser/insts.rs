@@ -363,12 +363,7 @@ impl Parser {
             0
         };
         self.expect(&TokenKind::RBracket)?;
-        let align = if self.at_ident("align") && matches!(self.peek_at(1), TokenKind::Number(_)) {
-            self.bump();
-            Some(self.u32_number("an alignment")?)
-        } else {
-            None
-        };
+        let align = self.optional_align()?;
         Ok(Address {
             base,
             offset,
@@ -389,18 +384,10 @@ impl Parser {
 
     /// `(T, …) [-> RESULTS]` of an indirect call.
     fn signature_types(&mut self) -> PResult<Signature> {
-        self.expect(&TokenKind::LParen)?;
-        let mut sig = Signature::default();
-        if !self.eat(&TokenKind::RParen) {
-            loop {
-                sig.params.push(self.ty()?);
-                if !self.eat(&TokenKind::Comma) {
-                    break;
-                }
-            }
-            self.expect(&TokenKind::RParen)?;
-        }
-        sig.results = self.results()?;
-        Ok(sig)
+        let params = self.parenthesized(Parser::ty)?;
+        Ok(Signature {
+            params,
+            results: self.results()?,
+        })
     }
 }

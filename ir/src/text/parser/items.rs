@@ -50,11 +50,7 @@ impl Parser {
         } else {
             None
         };
-        let export = if self.eat_ident("export") {
-            Some(self.string()?)
-        } else {
-            None
-        };
+        let export = self.optional_export()?;
         let decl = MemoryDecl {
             min_pages,
             max_pages,
@@ -230,11 +226,7 @@ impl Parser {
         let mutable = self.eat_ident("mut");
         self.expect(&TokenKind::Equals)?;
         let init = self.typed_literal(ty)?;
-        let export = if self.eat_ident("export") {
-            Some(self.string()?)
-        } else {
-            None
-        };
+        let export = self.optional_export()?;
         Self::item_done(module, &name);
         module.globals.push(GlobalAst {
             name,
@@ -300,30 +292,37 @@ impl Parser {
         Ok(())
     }
 
+    /// An optional `export "NAME"` ending a `memory` or `global` line. It must be on that
+    /// line: an `export` starting a line begins an exported function.
+    fn optional_export(&mut self) -> PResult<Option<String>> {
+        if self.at_ident("export") && !self.token_at(0).first_on_line {
+            self.bump();
+            Ok(Some(self.string()?))
+        } else {
+            Ok(None)
+        }
+    }
+
     /// `(params) [-> results]`. Parameters are `%name: T`, or bare types when
     /// `named` is false (imports).
     fn signature(&mut self, named: bool) -> PResult<(Vec<Option<Name>>, Signature)> {
-        self.expect(&TokenKind::LParen)?;
-        let mut names = Vec::new();
-        let mut sig = Signature::default();
-        if !self.eat(&TokenKind::RParen) {
-            loop {
-                if let TokenKind::Local(_) = self.peek() {
-                    names.push(Some(self.local_name()?));
-                    self.expect(&TokenKind::Colon)?;
-                } else if named {
-                    return Err(self.expected("a parameter `%name: type`"));
-                } else {
-                    names.push(None);
-                }
-                sig.params.push(self.ty()?);
-                if !self.eat(&TokenKind::Comma) {
-                    break;
-                }
-            }
-            self.expect(&TokenKind::RParen)?;
-        }
-        sig.results = self.results()?;
+        let params = self.parenthesized(|p| {
+            let name = if let TokenKind::Local(_) = p.peek() {
+                let name = p.local_name()?;
+                p.expect(&TokenKind::Colon)?;
+                Some(name)
+            } else if named {
+                return Err(p.expected("a parameter `%name: type`"));
+            } else {
+                None
+            };
+            Ok((name, p.ty()?))
+        })?;
+        let (names, params) = params.into_iter().unzip();
+        let sig = Signature {
+            params,
+            results: self.results()?,
+        };
         Ok((names, sig))
     }
 }

@@ -134,6 +134,16 @@ impl Parser {
         }
     }
 
+    /// An optional `align N` (not a block label `align:` on the next line).
+    fn optional_align(&mut self) -> PResult<Option<u32>> {
+        if self.at_ident("align") && matches!(self.peek_at(1), TokenKind::Number(_)) {
+            self.bump();
+            Ok(Some(self.u32_number("an alignment")?))
+        } else {
+            Ok(None)
+        }
+    }
+
     /// A span from `start` to the end of the last consumed token.
     fn span_from(&self, start: Span) -> Span {
         Span {
@@ -358,32 +368,38 @@ impl Parser {
         }
     }
 
-    /// `(a, b, c)`
-    fn paren_operands(&mut self) -> PResult<Vec<Operand>> {
+    /// `(item, item, …)`, possibly empty.
+    fn parenthesized<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Parser) -> PResult<T>,
+    ) -> PResult<Vec<T>> {
         self.expect(&TokenKind::LParen)?;
-        let operands = self.operand_list()?;
-        self.expect(&TokenKind::RParen)?;
-        Ok(operands)
-    }
-
-    /// Function results: nothing, `-> T`, `-> (T, …)` or `-> ()`.
-    fn results(&mut self) -> PResult<Vec<Type>> {
-        if !self.eat(&TokenKind::Arrow) {
-            return Ok(Vec::new());
-        }
-        if !self.eat(&TokenKind::LParen) {
-            return Ok(vec![self.ty()?]);
-        }
-        let mut types = Vec::new();
+        let mut items = Vec::new();
         if !self.eat(&TokenKind::RParen) {
             loop {
-                types.push(self.ty()?);
+                items.push(item(self)?);
                 if !self.eat(&TokenKind::Comma) {
                     break;
                 }
             }
             self.expect(&TokenKind::RParen)?;
         }
-        Ok(types)
+        Ok(items)
+    }
+
+    /// `(a, b, c)`
+    fn paren_operands(&mut self) -> PResult<Vec<Operand>> {
+        self.parenthesized(Parser::operand)
+    }
+
+    /// Function results: nothing, `-> T`, `-> (T, …)` or `-> ()`.
+    fn results(&mut self) -> PResult<Vec<Type>> {
+        if !self.eat(&TokenKind::Arrow) {
+            Ok(Vec::new())
+        } else if matches!(self.peek(), TokenKind::LParen) {
+            self.parenthesized(Parser::ty)
+        } else {
+            Ok(vec![self.ty()?])
+        }
     }
 }
