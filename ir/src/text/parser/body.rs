@@ -83,7 +83,7 @@ impl Parser {
 
     /// `slot %name SIZE [align N]`
     fn slot(&mut self, body: &mut BodyAst) -> PResult<()> {
-        let start = self.bump().span;
+        let start = self.bump();
         let name = self.local_name()?;
         body.poisoned_values.insert(name.text.clone());
         let size = self.u32_number("a slot size in bytes")?;

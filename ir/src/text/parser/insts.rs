@@ -67,7 +67,7 @@ impl Parser {
         let TokenKind::Ident(text) = self.peek().clone() else {
             return Err(self.expected("an instruction"));
         };
-        let span = self.bump().span;
+        let span = self.bump();
         let mut parts = text.split('.');
         let base = parts.next().unwrap_or_default();
         let m = Mnemonic {

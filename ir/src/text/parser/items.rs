@@ -43,7 +43,7 @@ impl Parser {
     }
 
     fn memory(&mut self, module: &mut ModuleAst) -> PResult<()> {
-        let start = self.bump().span;
+        let start = self.bump();
         let min_pages = self.u32_number("a page count")?;
         let max_pages = if self.eat_ident("max") {
             Some(self.u32_number("a page count")?)
@@ -69,7 +69,7 @@ impl Parser {
     }
 
     fn stack(&mut self, module: &mut ModuleAst) -> PResult<()> {
-        let start = self.bump().span;
+        let start = self.bump();
         let size = self.u32_number("a stack size in bytes")?;
         let span = self.span_from(start);
         if module.stack.is_some() {
@@ -84,7 +84,7 @@ impl Parser {
     }
 
     fn data(&mut self, module: &mut ModuleAst) -> PResult<()> {
-        let start = self.bump().span;
+        let start = self.bump();
         let name = self.item_name(module)?;
         let mut align = None;
         let mut readonly = false;
@@ -191,7 +191,7 @@ impl Parser {
         let TokenKind::Number(text) = self.peek().clone() else {
             return Err(self.expected(&format!("an {name} literal")));
         };
-        let span = self.bump().span;
+        let span = self.bump();
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text.as_str()),
@@ -219,7 +219,7 @@ impl Parser {
     }
 
     fn global(&mut self, module: &mut ModuleAst) -> PResult<()> {
-        let start = self.bump().span;
+        let start = self.bump();
         let name = self.item_name(module)?;
         self.expect(&TokenKind::Colon)?;
         let ty = self.ty()?;
@@ -240,7 +240,7 @@ impl Parser {
     }
 
     fn import(&mut self, module: &mut ModuleAst) -> PResult<()> {
-        let start = self.bump().span;
+        let start = self.bump();
         self.expect_ident("func")?;
         let name = self.item_name(module)?;
         let (params, sig) = self.signature(false)?;

@@ -102,13 +102,35 @@ impl Parser {
         matches!(self.peek(), TokenKind::Eof)
     }
 
-    fn bump(&mut self) -> Token {
-        let token = self.token_at(0).clone();
+    /// Consumes the current token (never the final end of input); returns its span.
+    fn bump(&mut self) -> Span {
+        let token = self.token_at(0);
+        let span = token.span;
         if !matches!(token.kind, TokenKind::Eof) {
             self.pos += 1;
-            self.prev_end = token.span.end;
+            self.prev_end = span.end;
         }
-        token
+        span
+    }
+
+    /// Consumes the current token and moves its text out (names, numbers); tokens are
+    /// never looked at again once consumed.
+    fn bump_text(&mut self) -> (String, Span) {
+        let index = self.pos.min(self.tokens.len() - 1);
+        let text = match &mut self.tokens[index].kind {
+            TokenKind::Ident(s)
+            | TokenKind::Global(s)
+            | TokenKind::Local(s)
+            | TokenKind::Number(s) => std::mem::take(s),
+            _ => String::new(),
+        };
+        (text, self.bump())
+    }
+
+    /// Consumes the current token and moves its name out.
+    fn bump_name(&mut self) -> Name {
+        let (text, span) = self.bump_text();
+        Name { text, span }
     }
 
     /// Consumes the token if it is `kind`.
@@ -225,31 +247,22 @@ impl Parser {
     // ---- small grammars -----------------------------------------------------------
 
     fn global_name(&mut self) -> PResult<Name> {
-        match self.peek().clone() {
-            TokenKind::Global(text) => Ok(Name {
-                text,
-                span: self.bump().span,
-            }),
+        match self.peek() {
+            TokenKind::Global(_) => Ok(self.bump_name()),
             _ => Err(self.expected("an `@name`")),
         }
     }
 
     fn local_name(&mut self) -> PResult<Name> {
-        match self.peek().clone() {
-            TokenKind::Local(text) => Ok(Name {
-                text,
-                span: self.bump().span,
-            }),
+        match self.peek() {
+            TokenKind::Local(_) => Ok(self.bump_name()),
             _ => Err(self.expected("a `%name`")),
         }
     }
 
     fn label(&mut self) -> PResult<Name> {
-        match self.peek().clone() {
-            TokenKind::Ident(text) => Ok(Name {
-                text,
-                span: self.bump().span,
-            }),
+        match self.peek() {
+            TokenKind::Ident(_) => Ok(self.bump_name()),
             _ => Err(self.expected("a block label")),
         }
     }
@@ -286,8 +299,10 @@ impl Parser {
     }
 
     fn string_bytes(&mut self) -> PResult<Vec<u8>> {
-        match self.peek().clone() {
+        let index = self.pos.min(self.tokens.len() - 1);
+        match &mut self.tokens[index].kind {
             TokenKind::Str(bytes) => {
+                let bytes = std::mem::take(bytes);
                 self.bump();
                 Ok(bytes)
             }
@@ -323,17 +338,16 @@ impl Parser {
 
     /// A literal token (`5`, `-1.5`, `inf`, `nan:0x1`), as text.
     fn literal(&mut self) -> PResult<Operand> {
-        match self.peek().clone() {
-            TokenKind::Number(text) => Ok(Operand::Literal {
-                text,
-                span: self.bump().span,
-            }),
-            TokenKind::Ident(text) if text == "inf" || text == "nan" => Ok(Operand::Literal {
-                text,
-                span: self.bump().span,
-            }),
-            _ => Err(self.expected("a literal")),
+        let is_literal = match self.peek() {
+            TokenKind::Number(_) => true,
+            TokenKind::Ident(text) => text == "inf" || text == "nan",
+            _ => false,
+        };
+        if !is_literal {
+            return Err(self.expected("a literal"));
         }
+        let (text, span) = self.bump_text();
+        Ok(Operand::Literal { text, span })
     }
 
     /// A literal of a known type (global initializers, data values).
@@ -347,7 +361,7 @@ impl Parser {
     fn operand(&mut self) -> PResult<Operand> {
         if self.at_operand() {
             if let TokenKind::Local(_) = self.peek() {
-                return Ok(Operand::Value(self.local_name()?));
+                return Ok(Operand::Value(self.bump_name()));
             }
             return self.literal();
         }

@@ -1,8 +1,10 @@
-//! Unit tests of the text format: parsing of every construct (`parse.rs`), literal
-//! typing (`literals.rs`), error messages with positions (`errors.rs`) and the
-//! canonical printer (`print.rs`). Property tests are in `ir/tests/text_*.rs`.
+//! Unit tests of the text format: tokens (`lexer.rs`), parsing of every construct
+//! (`parse.rs`), literal typing (`literals.rs`), error messages with positions
+//! (`errors.rs`) and the canonical printer (`print.rs`). Property tests are in
+//! `ir/tests/text_*.rs`.
 
 mod errors;
+mod lexer;
 mod literals;
 mod parse;
 mod print;

@@ -484,3 +484,37 @@ fn block_calls_and_switch_targets_resolve() {
     assert_eq!(f.as_const(cases[0].1.args[0]), Some(Imm::f32(7.0)));
     assert_eq!(cases[1].0, u64::MAX);
 }
+
+#[test]
+fn type_mismatches_between_values_are_left_to_the_verifier() {
+    let m = parse_ok(
+        "func @g(%a: f32) -> i64 { ret 0 }
+         func @f(%x: i32, %y: i64, %h: f32) -> i32 {
+             %s = add %x, %y
+             %c = eq %h, %x
+             %r = call @g(%x, %y)
+             %t = select %y, %x, %h
+             store.i32 [%h], %y
+             jump next(%y)
+         next(%n: f64):
+             ret %y, %n
+         }",
+    );
+    let f = func(&m, "f");
+    let (x, y) = (named(f, "x"), named(f, "y"));
+    assert_eq!(
+        *kinds(f)[0],
+        InstKind::Binary {
+            op: BinaryOp::Add,
+            args: [x, y]
+        }
+    );
+    // Result types follow the first operand (or the callee) as `typing` says.
+    assert_eq!(f.value_type(named(f, "s")), Type::I32);
+    assert_eq!(f.value_type(named(f, "r")), Type::I64);
+    assert_eq!(f.value_type(named(f, "t")), Type::I32);
+    let InstKind::Ret { values } = kinds(f)[6] else {
+        panic!()
+    };
+    assert_eq!(values.len(), 2);
+}
