@@ -31,6 +31,8 @@ pub fn generate(bytes: &[u8]) -> Module {
     let mut src = Source::new(bytes);
     let mut module = Module::new();
     let mut names = Names::default();
+    // Export names are unique; without a `memory` line the memory is exported as "memory".
+    let mut exports = Names::default();
     let valid = |name: &str| name != "__heap_base";
 
     if src.chance(60) {
@@ -40,8 +42,10 @@ pub fn generate(bytes: &[u8]) -> Module {
             max_pages: src
                 .chance(50)
                 .then(|| min_pages + 4 + src.below(100) as u32),
-            export: src.chance(50).then(|| src.text()),
+            export: src.chance(50).then(|| exports.claim(src.text())),
         });
+    } else {
+        exports.claim("memory".to_string());
     }
     if src.chance(40) {
         module.stack_size = Some(16 * src.range(1, 4096) as u32);
@@ -61,8 +65,8 @@ pub fn generate(bytes: &[u8]) -> Module {
             let mut func = Function::new(name.clone(), sig);
             func.export = match src.below(3) {
                 0 => None,
-                1 => Some(name),
-                _ => Some(src.text()),
+                1 => Some(exports.claim(name)),
+                _ => Some(exports.claim(src.text())),
             };
             func
         };
@@ -75,7 +79,7 @@ pub fn generate(bytes: &[u8]) -> Module {
             ty,
             mutable: src.chance(50),
             init: src.imm(ty),
-            export: src.chance(30).then(|| src.text()),
+            export: src.chance(30).then(|| exports.claim(src.text())),
         });
     }
     let data_count = src.below(4);

@@ -151,6 +151,17 @@ impl Names {
         self.taken.insert(candidate.clone());
         candidate
     }
+
+    /// `candidate`, or `candidate` with a number appended if it is taken; claims it.
+    pub fn claim(&mut self, candidate: String) -> String {
+        let mut name = candidate.clone();
+        let mut counter = 0;
+        while !self.taken.insert(name.clone()) {
+            counter += 1;
+            name = format!("{candidate}{counter}");
+        }
+        name
+    }
 }
 
 /// Spellings of `@names` (all valid, none `__heap_base`).
