@@ -83,7 +83,8 @@ const DATA_ITEM_WORDS: [&str; 8] = ["i8", "i16", "i32", "i64", "f32", "f64", "pt
 pub(crate) fn tokenize(src: &str) -> (Vec<Token>, Vec<ParseError>) {
     let mut lexer = Lexer {
         src: src.as_bytes(),
-        pos: 0,
+        // A byte-order mark is not part of the text.
+        pos: if src.starts_with('\u{feff}') { 3 } else { 0 },
         line: 1,
         col: 1,
         tokens: Vec::new(),

@@ -128,33 +128,27 @@ impl Parser {
     fn data_items(&mut self) -> PResult<Vec<DataItemAst>> {
         let mut items = Vec::new();
         loop {
-            match self.peek().clone() {
-                TokenKind::RBrace => {
-                    self.bump();
-                    return Ok(items);
+            let element = match self.peek() {
+                TokenKind::Ident(word) => DataType::from_name(word),
+                _ => None,
+            };
+            if self.eat(&TokenKind::RBrace) {
+                return Ok(items);
+            } else if let TokenKind::Str(_) = self.peek() {
+                items.push(DataItemAst::Bytes(self.string_bytes()?));
+            } else if self.eat_ident("zero") {
+                items.push(DataItemAst::Zero(self.u32_number("a byte count")?));
+            } else if let Some(ty) = element {
+                self.bump();
+                let mut values = vec![self.data_value(ty)?];
+                while self.eat(&TokenKind::Comma) {
+                    values.push(self.data_value(ty)?);
                 }
-                TokenKind::Str(bytes) => {
-                    self.bump();
-                    items.push(DataItemAst::Bytes(bytes));
-                }
-                TokenKind::Ident(word) if word == "zero" => {
-                    self.bump();
-                    items.push(DataItemAst::Zero(self.u32_number("a byte count")?));
-                }
-                TokenKind::Ident(word) if DataType::from_name(&word).is_some() => {
-                    self.bump();
-                    let ty = DataType::from_name(&word).unwrap_or(DataType::I32);
-                    let mut values = vec![self.data_value(ty)?];
-                    while self.eat(&TokenKind::Comma) {
-                        values.push(self.data_value(ty)?);
-                    }
-                    items.push(DataItemAst::Scalars { ty, values });
-                }
-                _ => {
-                    return Err(
-                        self.expected("a data item (a string, `zero N`, a type and values) or `}`")
-                    )
-                }
+                items.push(DataItemAst::Scalars { ty, values });
+            } else {
+                return Err(
+                    self.expected("a data item (a string, `zero N`, a type and values) or `}`")
+                );
             }
         }
     }

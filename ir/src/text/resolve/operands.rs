@@ -15,7 +15,7 @@ use crate::inst::{BlockCall, InstKind, MemArg};
 use crate::span::Span;
 use crate::text::parser::ast::{Address, Op, Operand, Target};
 use crate::text::{convert_operand_type, switch_key_type};
-use crate::types::Type;
+use crate::types::{MemWidth, Type};
 
 impl FunctionBuilder<'_> {
     pub(super) fn resolve_op(&mut self, op: &Op, mnemonic: &str) -> Resolved<InstKind> {
@@ -71,27 +71,7 @@ impl FunctionBuilder<'_> {
                 narrow,
                 addr,
                 value,
-            } => {
-                let address = self.operand(&addr.base, Type::I32)?;
-                let (ty, value) = match (narrow, ty, value) {
-                    (false, Some(ty), _) => (*ty, self.operand(value, *ty)?),
-                    (_, _, Operand::Literal { text, span }) => {
-                        let ty = ty.unwrap_or(Type::I32);
-                        (ty, self.literal(text, *span, ty)?)
-                    }
-                    (_, _, Operand::Value(_)) => {
-                        let value = self.same_typed(&[value], *ty, mnemonic)?[0];
-                        (self.func.value_type(value), value)
-                    }
-                };
-                K::Store {
-                    ty,
-                    width: *width,
-                    addr: address,
-                    value,
-                    mem: mem_arg(addr),
-                }
-            }
+            } => self.store(*ty, *width, *narrow, addr, value, mnemonic)?,
             Op::MemorySize => K::MemorySize,
             Op::MemoryGrow { pages } => K::MemoryGrow {
                 pages: self.operand(pages, Type::I32)?,
@@ -175,28 +155,7 @@ impl FunctionBuilder<'_> {
                 suffix,
                 default,
                 cases,
-            } => {
-                let index = match index {
-                    Operand::Literal { text, span } => {
-                        self.literal(text, *span, suffix.unwrap_or(Type::I32))?
-                    }
-                    Operand::Value(_) => self.same_typed(&[index], *suffix, mnemonic)?[0],
-                };
-                let key_type = switch_key_type(self.func.value_type(index));
-                let default = self.block_call(default)?;
-                let mut resolved = Vec::with_capacity(cases.len());
-                for (key, target) in cases {
-                    resolved.push((
-                        self.literal_imm(key, key_type)?.bits(),
-                        self.block_call(target)?,
-                    ));
-                }
-                K::Switch {
-                    index,
-                    default,
-                    cases: resolved,
-                }
-            }
+            } => self.switch(index, *suffix, default, cases, mnemonic)?,
             Op::Ret { values } => {
                 let results = self.func.sig.results.clone();
                 K::Ret {
@@ -205,6 +164,67 @@ impl FunctionBuilder<'_> {
             }
             Op::Trap => K::Trap,
             Op::Invalid => return Err(Failure::Silent),
+        })
+    }
+
+    /// `store.T` (the value gets type T) or a narrow `store.N[.T]` (the value keeps its
+    /// type; a literal takes the suffix or defaults to i32).
+    fn store(
+        &mut self,
+        ty: Option<Type>,
+        width: MemWidth,
+        narrow: bool,
+        addr: &Address,
+        value: &Operand,
+        mnemonic: &str,
+    ) -> Resolved<InstKind> {
+        let address = self.operand(&addr.base, Type::I32)?;
+        let (ty, value) = match (narrow, ty, value) {
+            (false, Some(ty), _) => (ty, self.operand(value, ty)?),
+            (_, _, Operand::Literal { text, span }) => {
+                let ty = ty.unwrap_or(Type::I32);
+                (ty, self.literal(text, *span, ty)?)
+            }
+            (_, _, Operand::Value(_)) => {
+                let value = self.same_typed(&[value], ty, mnemonic)?[0];
+                (self.func.value_type(value), value)
+            }
+        };
+        Ok(InstKind::Store {
+            ty,
+            width,
+            addr: address,
+            value,
+            mem: mem_arg(addr),
+        })
+    }
+
+    /// `switch`: a literal index takes the suffix or i32; keys are of the index type.
+    fn switch(
+        &mut self,
+        index: &Operand,
+        suffix: Option<Type>,
+        default: &Target,
+        cases: &[(Operand, Target)],
+        mnemonic: &str,
+    ) -> Resolved<InstKind> {
+        let index = match index {
+            Operand::Literal { text, span } => {
+                self.literal(text, *span, suffix.unwrap_or(Type::I32))?
+            }
+            Operand::Value(_) => self.same_typed(&[index], suffix, mnemonic)?[0],
+        };
+        let key_type = switch_key_type(self.func.value_type(index));
+        let default = self.block_call(default)?;
+        let mut resolved = Vec::with_capacity(cases.len());
+        for (key, target) in cases {
+            let key = self.literal_imm(key, key_type)?.bits();
+            resolved.push((key, self.block_call(target)?));
+        }
+        Ok(InstKind::Switch {
+            index,
+            default,
+            cases: resolved,
         })
     }
 

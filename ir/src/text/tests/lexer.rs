@@ -126,3 +126,18 @@ fn errors_have_positions_and_leave_invalid_tokens() {
     assert!(messages[2].starts_with("3:2: unknown escape"));
     assert!(tokens.iter().any(|t| t.kind == TokenKind::Invalid));
 }
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let (tokens, errors) = tokenize("\u{feff}ret");
+    assert!(errors.is_empty());
+    assert_eq!(tokens[0].kind, ident("ret"));
+    assert_eq!(
+        (
+            tokens[0].span.line,
+            tokens[0].span.col,
+            tokens[0].span.start
+        ),
+        (1, 1, 3)
+    );
+}
