@@ -33,6 +33,10 @@
 //! assert_eq!(errors.to_string(), "2:9: `%nope` is not defined");
 //! ```
 //!
+//! [`print_inst`] and [`Names`] give single instructions and the text names of values
+//! and blocks (`%3`, `bb2`) the way the function's canonical text shows them, for
+//! messages about a function.
+//!
 //! Internally: `lexer` (tokens with spans) → `parser` (syntax tree, error recovery)
 //! → `resolve` (names, literal typing, result-type inference) → [`Module`];
 //! `printer` goes the other way.

@@ -1,9 +1,10 @@
 //! Unit tests of the text format: tokens (`lexer.rs`), parsing of every construct
-//! (`parse.rs`), literal typing (`literals.rs`), error messages with positions
+//! (`parse.rs`, `instructions.rs`), literal typing (`literals.rs`), error messages with positions
 //! (`errors.rs`) and the canonical printer (`print.rs`). Property tests are in
 //! `ir/tests/text_*.rs`.
 
 mod errors;
+mod instructions;
 mod lexer;
 mod literals;
 mod parse;
