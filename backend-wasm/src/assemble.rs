@@ -192,16 +192,18 @@ pub(crate) fn assemble(
             exports.add(export, ExportKind::Func, index)?;
         }
     }
-    let helper_type = types.function_type(fallback::MEMORY_HELPER_PARAMS.to_vec(), vec![]);
-    let unit_type = types.function_type(vec![], vec![]);
     let helpers = [
-        (cx.helpers.stack_overflow, "__lir_stack_overflow", unit_type),
-        (cx.helpers.memory_copy, "__lir_memory_copy", helper_type),
-        (cx.helpers.memory_fill, "__lir_memory_fill", helper_type),
+        (cx.helpers.stack_overflow, "__lir_stack_overflow"),
+        (cx.helpers.memory_copy, "__lir_memory_copy"),
+        (cx.helpers.memory_fill, "__lir_memory_fill"),
     ];
-    for (index, name, ty) in helpers {
+    for (index, name) in helpers {
         let Some(index) = index else { continue };
-        functions.function(ty);
+        let params = match name {
+            "__lir_stack_overflow" => vec![],
+            _ => fallback::MEMORY_HELPER_PARAMS.to_vec(),
+        };
+        functions.function(types.function_type(params, vec![]));
         let body = match name {
             "__lir_stack_overflow" => fallback::stack_overflow_helper(index),
             "__lir_memory_copy" => fallback::memory_copy_helper(),

@@ -250,18 +250,27 @@ impl<'a> Emitter<'a> {
                     self.sink().i32_eqz();
                 }
             }
-            Cond::KeyEq { key, .. } | Cond::KeyLtU { key, .. } => {
+            Cond::KeyEq { key, .. } | Cond::KeyNe { key, .. } | Cond::KeyLtU { key, .. } => {
                 let Some((local, ty)) = self.switch_index else {
                     return Err(self.internal("switch key test before the index"));
                 };
                 self.local_get(local);
-                let is_eq = matches!(cond, Cond::KeyEq { .. });
-                if is_eq && key == 0 {
-                    crate::isel::unary(&mut self.sink(), lir::UnaryOp::Eqz, ty);
-                } else {
-                    let op = if is_eq { lir::CompareOp::Eq } else { lir::CompareOp::LtU };
-                    crate::isel::constant(&mut self.sink(), lir::Imm::new(ty, key));
-                    crate::isel::compare(&mut self.sink(), op, ty);
+                let mut s = self.sink();
+                match cond {
+                    Cond::KeyEq { .. } if key == 0 => {
+                        crate::isel::unary(&mut s, lir::UnaryOp::Eqz, ty);
+                    }
+                    // An i32 is its own "is not zero" test.
+                    Cond::KeyNe { .. } if key == 0 && ty == Type::I32 => {}
+                    _ => {
+                        let op = match cond {
+                            Cond::KeyEq { .. } => lir::CompareOp::Eq,
+                            Cond::KeyNe { .. } => lir::CompareOp::Ne,
+                            _ => lir::CompareOp::LtU,
+                        };
+                        crate::isel::constant(&mut s, lir::Imm::new(ty, key));
+                        crate::isel::compare(&mut s, op, ty);
+                    }
                 }
             }
         }

@@ -25,6 +25,8 @@ pub(crate) enum Cond {
     Value { value: Value, negate: bool },
     /// The index of the `switch` terminator `inst` equals `key`.
     KeyEq { inst: Inst, key: u64 },
+    /// The index of the `switch` terminator `inst` differs from `key`.
+    KeyNe { inst: Inst, key: u64 },
     /// The index of the `switch` terminator `inst` is below `key` (unsigned).
     KeyLtU { inst: Inst, key: u64 },
 }

@@ -158,6 +158,15 @@ impl Shape {
         self.rpo[to] <= self.rpo[from]
     }
 
+    /// Where a label's target code comes relative to others: forward targets by
+    /// reverse postorder; loop labels (never fall-through targets) last.
+    fn code_order(&self, label: Label) -> u32 {
+        match label {
+            Label::Block(b) => self.rpo[b],
+            Label::Loop(_) => u32::MAX,
+        }
+    }
+
     fn label(&self, from: Block, to: Block) -> Label {
         if self.is_backward(from, to) {
             Label::Loop(to)
@@ -214,7 +223,7 @@ fn terminator(
             keys.sort_by_key(|&(k, _)| k);
             keys.dedup_by_key(|&mut (k, _)| k);
             let default = shape.label(x, default.block);
-            lower_switch(term, *index, &keys, default, out);
+            lower_switch(shape, term, *index, &keys, default, out);
         }
         _ => out.push(Item::Exit(term)),
     }
@@ -222,6 +231,7 @@ fn terminator(
 
 /// `br_table` for dense keys, a compare tree otherwise (keys sorted and distinct).
 fn lower_switch(
+    shape: &Shape,
     term: Inst,
     index: lir::Value,
     keys: &[(u64, Label)],
@@ -259,12 +269,27 @@ fn lower_switch(
         });
     } else {
         out.push(Item::SwitchIndex(term));
-        compare_tree(term, keys, default, out);
+        compare_tree(shape, term, keys, default, out);
     }
 }
 
 /// Binary search on the sorted keys; recursion depth is logarithmic in their number.
-fn compare_tree(term: Inst, keys: &[(u64, Label)], default: Label, out: &mut Vec<Item>) {
+fn compare_tree(
+    shape: &Shape,
+    term: Inst,
+    keys: &[(u64, Label)],
+    default: Label,
+    out: &mut Vec<Item>,
+) {
+    if let [(key, target)] = *keys {
+        // One test and one branch: branch last to the label whose code comes first
+        // (the innermost `block`), so cleanup can drop it as a fall-through.
+        if shape.code_order(default) > shape.code_order(target) {
+            out.push(Item::BrIf(Cond::KeyNe { inst: term, key }, default));
+            out.push(Item::Br(target));
+            return;
+        }
+    }
     if keys.len() <= LINEAR_SEARCH_KEYS {
         for &(key, label) in keys {
             out.push(Item::BrIf(Cond::KeyEq { inst: term, key }, label));
@@ -277,9 +302,9 @@ fn compare_tree(term: Inst, keys: &[(u64, Label)], default: Label, out: &mut Vec
         inst: term,
         key: keys[mid].0,
     }));
-    compare_tree(term, &keys[..mid], default, out);
+    compare_tree(shape, term, &keys[..mid], default, out);
     out.push(Item::Else);
-    compare_tree(term, &keys[mid..], default, out);
+    compare_tree(shape, term, &keys[mid..], default, out);
     out.push(Item::End);
 }
 
@@ -330,8 +355,11 @@ mod tests {
         let term = Inst::from_u32(0);
         let v = lir::Value::from_u32(0);
         let mut out = Vec::new();
+        let f = diamond();
+        let cfg = ControlFlowGraph::new(&f);
+        let shape = Shape::new(&f, &cfg, &DominatorTree::new(&cfg));
         let keys: Vec<(u64, Label)> = [1, 2, 4].iter().map(|&k| (k, label(k as u32))).collect();
-        lower_switch(term, v, &keys, label(9), &mut out);
+        lower_switch(&shape, term, v, &keys, label(9), &mut out);
         let Item::BrTable { base, targets, .. } = &out[0] else {
             panic!("{out:?}")
         };
@@ -340,7 +368,7 @@ mod tests {
 
         out.clear();
         let sparse: Vec<(u64, Label)> = (0..8).map(|k| (k * 1000, label(k as u32))).collect();
-        lower_switch(term, v, &sparse, label(9), &mut out);
+        lower_switch(&shape, term, v, &sparse, label(9), &mut out);
         assert_eq!(out[0], Item::SwitchIndex(term));
         assert!(matches!(out[1], Item::If(Cond::KeyLtU { key: 4000, .. })));
         let tests = out.iter().filter(|i| matches!(i, Item::BrIf(..))).count();
