@@ -49,10 +49,16 @@ pub(crate) struct ModuleContext<'m> {
     pub stack_pointer: Option<u32>,
     pub heap_base: u32,
     pub helpers: Helpers,
+    /// Whether names are wanted (the `name` section).
+    pub names: bool,
 }
 
 impl<'m> ModuleContext<'m> {
-    pub(crate) fn new(module: &'m Module, features: Features) -> Result<Self, CompileError> {
+    pub(crate) fn new(
+        module: &'m Module,
+        features: Features,
+        names: bool,
+    ) -> Result<Self, CompileError> {
         let layout = Layout::compute(module)?;
         let mut func_index = SecondaryMap::new();
         let mut next = 0u32;
@@ -100,6 +106,7 @@ impl<'m> ModuleContext<'m> {
             stack_pointer: needs_frame.then_some(user_globals),
             heap_base: user_globals + needs_frame as u32,
             helpers,
+            names,
         })
     }
 }
@@ -153,7 +160,6 @@ pub(crate) fn assemble(
     cx: &ModuleContext<'_>,
     mut types: TypeTable,
     bodies: Vec<EmittedFunction>,
-    name_section: bool,
 ) -> Result<Vec<u8>, CompileError> {
     let module = cx.module;
     let mut imports = ImportSection::new();
@@ -309,7 +315,7 @@ pub(crate) fn assemble(
     if !data.is_empty() {
         out.section(&data);
     }
-    if name_section {
+    if cx.names {
         let mut section = NameSection::new();
         section.functions(&names);
         section.locals(&local_names);

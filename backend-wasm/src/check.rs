@@ -10,7 +10,8 @@
 
 use crate::error::CompileError;
 use crate::features::{Feature, Features};
-use lir::{Function, InstKind, Module, Signature, Value};
+use cranelift_entity::SecondaryMap;
+use lir::{Block, Function, InstKind, Module, Signature, Value};
 
 /// Checks `module` for the target described by `features`.
 pub(crate) fn check_module(module: &Module, features: &Features) -> Result<(), CompileError> {
@@ -55,6 +56,12 @@ fn check_function(module: &Module, func: &Function, features: &Features) -> Resu
         return Err(invalid("parameter values do not match the signature".into()));
     }
     let value_ok = |v: Value| func.values.get(v).is_some();
+    let mut in_layout: SecondaryMap<Block, bool> = SecondaryMap::new();
+    for &b in &func.layout {
+        if func.blocks.get(b).is_none() || std::mem::replace(&mut in_layout[b], true) {
+            return Err(invalid(format!("{b} is not a block or appears twice in the layout")));
+        }
+    }
     for &b in &func.layout {
         let Some(block) = func.blocks.get(b) else {
             return Err(invalid(format!("{b} is in the layout but does not exist")));
@@ -73,15 +80,22 @@ fn check_function(module: &Module, func: &Function, features: &Features) -> Resu
                     func.block_label(b)
                 )));
             }
-            if let Some(v) = kind.args().into_iter().find(|&v| !value_ok(v)) {
+            let mut missing = None;
+            kind.for_each_arg(|v| {
+                if !value_ok(v) {
+                    missing = Some(v);
+                }
+            });
+            if let Some(v) = missing {
                 return Err(invalid(format!("{v} does not exist")));
             }
             if data.results.iter().any(|&v| !value_ok(v)) {
                 return Err(invalid(format!("a result of {inst} does not exist")));
             }
-            for call in kind.block_calls() {
-                let Some(target) = func.blocks.get(call.block) else {
-                    return Err(invalid(format!("{} does not exist", call.block)));
+            for call in kind.is_terminator().then(|| kind.block_calls()).unwrap_or_default() {
+                let target = match func.blocks.get(call.block) {
+                    Some(target) if in_layout[call.block] => target,
+                    _ => return Err(invalid(format!("{} is not a block", call.block))),
                 };
                 if target.params.len() != call.args.len() || Some(call.block) == func.entry_block()
                 {

@@ -61,8 +61,20 @@ impl Emitter<'_> {
         Ok(offset)
     }
 
+    /// Pushes the operands of `inst` in evaluation order (without allocating for the
+    /// common case of at most four).
     fn operands(&mut self, inst: Inst) -> Result<(), CompileError> {
-        for v in self.values.operands(self.func, inst) {
+        let mut small = [Value::from_u32(0); 4];
+        let mut rest = Vec::new();
+        let mut n = 0;
+        self.values.for_each_operand(self.func, inst, |v| {
+            match small.get_mut(n) {
+                Some(slot) => *slot = v,
+                None => rest.push(v),
+            }
+            n += 1;
+        });
+        for &v in small.iter().take(n).chain(&rest) {
             self.value(v)?;
         }
         Ok(())

@@ -46,9 +46,10 @@ impl Liveness {
         schedule: &Schedule,
     ) -> Liveness {
         let mut uses: Vec<(Value, Block)> = Vec::new();
+        let mut buffer = Vec::new();
         for &b in &func.layout {
             for &root in &schedule.roots[b] {
-                schedule.for_each_local_use(func, values, root, |v| {
+                schedule.for_each_local_use(func, values, root, &mut buffer, |v| {
                     if def_block(func, values, v) != Some(b) {
                         uses.push((v, b));
                     }

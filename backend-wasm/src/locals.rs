@@ -98,6 +98,7 @@ pub(crate) fn allocate(
     let mut live_now: SecondaryMap<Value, bool> = SecondaryMap::new();
     let mut dead_on_def: SecondaryMap<Value, bool> = SecondaryMap::new();
     let mut dies: Vec<Vec<Value>> = Vec::new();
+    let mut buffer = Vec::new();
     let mut order: Vec<Block> = dom.root().into_iter().collect();
     while let Some(b) = order.pop() {
         order.extend(dom.children(b).iter().rev());
@@ -115,7 +116,7 @@ pub(crate) fn allocate(
                     dead_on_def[r] = true;
                 }
             }
-            schedule.for_each_local_use(func, values, root, |v| {
+            schedule.for_each_local_use(func, values, root, &mut buffer, |v| {
                 if !live_now[v] {
                     live_now[v] = true;
                     dies[i].push(v);

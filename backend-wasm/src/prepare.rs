@@ -10,20 +10,59 @@
 //! Cases of one `switch` that pass the same arguments to the same block share one new
 //! block. Nothing else is changed: no instruction is moved, folded or removed.
 
-use lir::analysis::ControlFlowGraph;
+use cranelift_entity::SecondaryMap;
 use lir::{Block, BlockCall, Function, InstKind};
 use std::collections::HashMap;
 
 /// A copy of `func` without unreachable blocks and with argument edges split.
 pub(crate) fn prepare(func: &Function) -> Function {
     let mut func = func.clone();
-    let cfg = ControlFlowGraph::new(&func);
-    func.layout.retain(|&b| cfg.is_reachable(b));
+    let reachable = reachable_blocks(&func);
+    func.layout.retain(|&b| reachable[b]);
     let blocks = func.layout.clone();
     for block in blocks {
         split_argument_edges(&mut func, block);
     }
     func
+}
+
+/// Calls `f` on each successor of a terminator, one per edge, without allocating.
+pub(crate) fn for_each_successor(kind: &InstKind, mut f: impl FnMut(Block)) {
+    match kind {
+        InstKind::Jump { dest } => f(dest.block),
+        InstKind::BrIf {
+            then_dest,
+            else_dest,
+            ..
+        } => {
+            f(then_dest.block);
+            f(else_dest.block);
+        }
+        InstKind::Switch { default, cases, .. } => {
+            f(default.block);
+            cases.iter().for_each(|(_, c)| f(c.block));
+        }
+        _ => {}
+    }
+}
+
+/// The blocks reachable from the entry (depth-first search over terminators).
+fn reachable_blocks(func: &Function) -> SecondaryMap<Block, bool> {
+    let mut seen: SecondaryMap<Block, bool> = SecondaryMap::with_capacity(func.blocks.len());
+    let mut stack: Vec<Block> = func.entry_block().into_iter().collect();
+    while let Some(b) = stack.pop() {
+        if std::mem::replace(&mut seen[b], true) {
+            continue;
+        }
+        if let Some(term) = func.terminator(b) {
+            for_each_successor(&func.insts[term].kind, |s| {
+                if !seen[s] {
+                    stack.push(s);
+                }
+            });
+        }
+    }
+    seen
 }
 
 /// Splits the argument-carrying edges of `block`'s terminator if it has several

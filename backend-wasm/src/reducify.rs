@@ -24,7 +24,18 @@
 
 use crate::prepare::split_argument_edges;
 use cranelift_entity::SecondaryMap;
+use lir::analysis::{ControlFlowGraph, DominatorTree};
 use lir::{Block, BlockCall, Function, Imm, InstKind, Type, Value};
+
+/// Whether every retreating edge (in reverse postorder) goes to a block that dominates
+/// its source: then there is nothing to do. Linear in the number of edges.
+pub(crate) fn is_reducible(cfg: &ControlFlowGraph, dom: &DominatorTree) -> bool {
+    cfg.rpo().iter().all(|&b| {
+        cfg.succs(b)
+            .iter()
+            .all(|&s| cfg.rpo_index(s) > cfg.rpo_index(b) || dom.dominates(s, b))
+    })
+}
 
 /// Makes `func` reducible; returns whether anything changed.
 pub(crate) fn reducify(func: &mut Function) -> bool {
@@ -97,10 +108,10 @@ impl Graph {
                 self.preds[s].swap_remove(i);
             }
         }
-        let succs: Vec<Block> = match func.terminator(block) {
-            Some(t) => func.insts[t].kind.successors().collect(),
-            None => Vec::new(),
-        };
+        let mut succs: Vec<Block> = Vec::new();
+        if let Some(t) = func.terminator(block) {
+            crate::prepare::for_each_successor(&func.insts[t].kind, |s| succs.push(s));
+        }
         for &s in &succs {
             self.preds[s].push(block);
         }
@@ -278,7 +289,6 @@ impl Tarjan {
 mod tests {
     use super::*;
     use crate::prepare::prepare;
-    use lir::analysis::{ControlFlowGraph, DominatorTree};
 
     /// A function whose blocks branch as `edges` says (on the parameter), each block
     /// passing a counter so that values flow across the irreducible edges.
@@ -327,23 +337,17 @@ mod tests {
         f
     }
 
-    /// Whether every retreating edge of a DFS goes to a block that dominates its source.
-    pub(crate) fn is_reducible(f: &Function) -> bool {
+    fn reducible(f: &Function) -> bool {
         let cfg = ControlFlowGraph::new(f);
-        let dom = DominatorTree::new(&cfg);
-        cfg.rpo().iter().all(|&b| {
-            cfg.succs(b).iter().all(|&s| {
-                cfg.rpo_index(s) > cfg.rpo_index(b) || dom.dominates(s, b)
-            })
-        })
+        is_reducible(&cfg, &DominatorTree::new(&cfg))
     }
 
     fn reducified(edges: &[&[usize]]) -> Function {
         let mut f = prepare(&graph_function(edges));
-        let was = is_reducible(&f);
+        let was = reducible(&f);
         let changed = reducify(&mut f);
         assert_eq!(changed, !was);
-        assert!(is_reducible(&f));
+        assert!(reducible(&f));
         f
     }
 

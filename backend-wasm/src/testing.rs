@@ -52,7 +52,7 @@ pub fn arb_module(config: GenConfig) -> impl Strategy<Value = Module> {
 /// A random module from a seed (no shrinking), for quick loops and benchmarks.
 pub fn module_from_seed(config: GenConfig, seed: u64) -> Module {
     let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    let choices = (0..4096)
+    let choices = (0..1024 * config.functions.max(4))
         .map(|_| {
             state ^= state << 13;
             state ^= state >> 7;

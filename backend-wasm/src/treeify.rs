@@ -55,22 +55,25 @@ impl Schedule {
     }
 
     /// Calls `f` on every value read from a local by `root`'s expression tree, in
-    /// evaluation order (rematerialized values are not reported).
+    /// evaluation order (rematerialized values are not reported). `buffer` is scratch
+    /// space, passed in so that callers can reuse it.
     pub(crate) fn for_each_local_use(
         &self,
         func: &Function,
         values: &Values,
         root: Inst,
+        buffer: &mut Vec<Value>,
         mut f: impl FnMut(Value),
     ) {
-        let mut stack: Vec<Value> = values.operands(func, root);
-        stack.reverse();
-        while let Some(v) = stack.pop() {
+        buffer.clear();
+        values.for_each_operand(func, root, |v| buffer.push(v));
+        buffer.reverse();
+        while let Some(v) = buffer.pop() {
             if self.stackified[v] {
                 if let ValueDef::Result(def, _) = func.value_def(v) {
-                    let start = stack.len();
-                    values.for_each_operand(func, def, |x| stack.push(x));
-                    stack[start..].reverse();
+                    let start = buffer.len();
+                    values.for_each_operand(func, def, |x| buffer.push(x));
+                    buffer[start..].reverse();
                 }
             } else if values.remat[v].is_none() {
                 f(v);
@@ -119,19 +122,22 @@ impl BlockScratch {
         }
 
         let mut roots = Vec::new();
-        let mut stack: Vec<(Vec<Value>, usize)> = Vec::new();
+        // Operands still to try, and per tree node where its operands start.
+        let mut operands: Vec<Value> = Vec::new();
+        let mut frames: Vec<(usize, usize)> = Vec::new();
         for root_pos in (0..n).rev() {
             if self.moved[root_pos] {
                 continue;
             }
             roots.push(self.insts[root_pos]);
-            stack.push((values.operands(func, self.insts[root_pos]), 0));
-            while let Some((operands, depth)) = stack.last_mut() {
-                let depth = *depth;
-                let Some(v) = operands.pop() else {
-                    stack.pop();
+            frames.push((0, 0));
+            values.for_each_operand(func, self.insts[root_pos], |v| operands.push(v));
+            while let Some(&(start, depth)) = frames.last() {
+                if operands.len() == start {
+                    frames.pop();
                     continue;
-                };
+                }
+                let Some(v) = operands.pop() else { break };
                 if depth >= MAX_TREE_DEPTH {
                     continue;
                 }
@@ -144,7 +150,8 @@ impl BlockScratch {
                 self.moved[def_pos] = true;
                 self.next[def_pos] = def_pos + 1;
                 stackified[v] = true;
-                stack.push((values.operands(func, self.insts[def_pos]), depth + 1));
+                frames.push((operands.len(), depth + 1));
+                values.for_each_operand(func, self.insts[def_pos], |x| operands.push(x));
             }
         }
         roots.reverse();

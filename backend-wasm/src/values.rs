@@ -67,9 +67,8 @@ impl Values {
         for &b in &func.layout {
             for &inst in &func.blocks[b].insts {
                 if !values.dead[inst] {
-                    for v in values.operands(func, inst) {
-                        values.uses[v] += 1;
-                    }
+                    let uses = &mut values.uses;
+                    visit_operands(func, &values.folded_addr, inst, |v| uses[v] += 1);
                 }
             }
         }
@@ -81,25 +80,8 @@ impl Values {
     /// Calls `f` on the operands of `inst` in wasm evaluation order (after address
     /// folding): `select` pushes both arms before the condition, indirect calls push
     /// the arguments before the callee.
-    pub(crate) fn for_each_operand(&self, func: &Function, inst: Inst, mut f: impl FnMut(Value)) {
-        match &func.insts[inst].kind {
-            InstKind::Load { addr, .. } => f(self.address_base(inst, *addr)),
-            InstKind::Store { addr, value, .. } => {
-                f(self.address_base(inst, *addr));
-                f(*value);
-            }
-            InstKind::Select { args } => {
-                f(args[1]);
-                f(args[2]);
-                f(args[0]);
-            }
-            InstKind::CallIndirect { callee, args, .. }
-            | InstKind::ReturnCallIndirect { callee, args, .. } => {
-                args.iter().copied().for_each(&mut f);
-                f(*callee);
-            }
-            kind => kind.for_each_arg(f),
-        }
+    pub(crate) fn for_each_operand(&self, func: &Function, inst: Inst, f: impl FnMut(Value)) {
+        visit_operands(func, &self.folded_addr, inst, f)
     }
 
     /// The operands of `inst` in evaluation order.
@@ -107,10 +89,6 @@ impl Values {
         let mut out = Vec::new();
         self.for_each_operand(func, inst, |v| out.push(v));
         out
-    }
-
-    fn address_base(&self, inst: Inst, addr: Value) -> Value {
-        self.folded_addr[inst].map_or(addr, |(base, _)| base)
     }
 
     /// Marks unused instructions without side effects dead, transitively.
@@ -141,6 +119,33 @@ impl Values {
                 }
             }
         }
+    }
+}
+
+fn visit_operands(
+    func: &Function,
+    folded_addr: &SecondaryMap<Inst, Option<(Value, u32)>>,
+    inst: Inst,
+    mut f: impl FnMut(Value),
+) {
+    let base = |addr: Value| folded_addr[inst].map_or(addr, |(base, _)| base);
+    match &func.insts[inst].kind {
+        InstKind::Load { addr, .. } => f(base(*addr)),
+        InstKind::Store { addr, value, .. } => {
+            f(base(*addr));
+            f(*value);
+        }
+        InstKind::Select { args } => {
+            f(args[1]);
+            f(args[2]);
+            f(args[0]);
+        }
+        InstKind::CallIndirect { callee, args, .. }
+        | InstKind::ReturnCallIndirect { callee, args, .. } => {
+            args.iter().copied().for_each(&mut f);
+            f(*callee);
+        }
+        kind => kind.for_each_arg(f),
     }
 }
 
