@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod node;
+
 use lir_wasm::{compile, CompileError, Features, Options};
 
 pub fn parse(src: &str) -> lir::Module {
