@@ -20,12 +20,17 @@ fn main() {
     let module = lir::text::parse(&src).unwrap_or_else(|e| fail(&e.to_string()));
     let mut options = lir_wasm::Options::default();
     if let Some(spec) = features {
-        options.features = spec.parse().unwrap_or_else(|e: lir_wasm::FeatureParseError| fail(&e.to_string()));
+        options.features = spec
+            .parse()
+            .unwrap_or_else(|e: lir_wasm::FeatureParseError| fail(&e.to_string()));
     }
     let wasm = lir_wasm::compile(&module, &options).unwrap_or_else(|e| fail(&e.to_string()));
     match output {
         Some(path) => std::fs::write(&path, wasm).unwrap_or_else(|e| fail(&format!("{path}: {e}"))),
-        None => print!("{}", lir_wasm::print_wat(&wasm).unwrap_or_else(|e| fail(&e.to_string()))),
+        None => print!(
+            "{}",
+            lir_wasm::print_wat(&wasm).unwrap_or_else(|e| fail(&e.to_string()))
+        ),
     }
 }
 

@@ -12,7 +12,10 @@ fn measure(name: &str, module: &lir::Module) {
     let insts = module.inst_count();
     let blocks: usize = module.funcs.values().map(|f| f.layout.len()).sum();
     for validate in [false, true] {
-        let options = lir_wasm::Options { validate, ..Default::default() };
+        let options = lir_wasm::Options {
+            validate,
+            ..Default::default()
+        };
         let mut best = f64::MAX;
         let mut size = 0;
         for _ in 0..3 {
@@ -82,8 +85,14 @@ exit(%res: i64):
 }
 
 fn main() {
-    let functions: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(5000);
-    let config = GenConfig { functions, ..GenConfig::default() };
+    let functions: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5000);
+    let config = GenConfig {
+        functions,
+        ..GenConfig::default()
+    };
     measure("random", &module_from_seed(config, 42));
     measure("shaped", &shaped_module(functions));
 }

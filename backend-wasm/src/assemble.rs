@@ -139,10 +139,13 @@ impl TypeTable {
     pub(crate) fn function_type(&mut self, params: Vec<ValType>, results: Vec<ValType>) -> u32 {
         let next = self.index.len() as u32;
         let section = &mut self.section;
-        *self.index.entry((params, results)).or_insert_with_key(|(p, r)| {
-            section.ty().function(p.iter().copied(), r.iter().copied());
-            next
-        })
+        *self
+            .index
+            .entry((params, results))
+            .or_insert_with_key(|(p, r)| {
+                section.ty().function(p.iter().copied(), r.iter().copied());
+                next
+            })
     }
 }
 
@@ -232,7 +235,11 @@ pub(crate) fn assemble(
             shared: false,
         });
         let indices: Vec<u32> = layout.table.iter().map(|&f| cx.func_index[f]).collect();
-        elements.active(None, &ConstExpr::i32_const(1), Elements::Functions(indices.into()));
+        elements.active(
+            None,
+            &ConstExpr::i32_const(1),
+            Elements::Functions(indices.into()),
+        );
     }
 
     let mut memories = MemorySection::new();
@@ -275,7 +282,10 @@ pub(crate) fn assemble(
         globals.global(i32_global(true), &top);
         global_names.append(sp, "__stack_pointer");
     }
-    globals.global(i32_global(false), &ConstExpr::i32_const(layout.heap_base as i32));
+    globals.global(
+        i32_global(false),
+        &ConstExpr::i32_const(layout.heap_base as i32),
+    );
     global_names.append(cx.heap_base, "__heap_base");
     exports.add("__heap_base", ExportKind::Global, cx.heap_base)?;
 

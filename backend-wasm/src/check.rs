@@ -29,7 +29,11 @@ pub(crate) fn check_module(module: &Module, features: &Features) -> Result<(), C
         }
     }
     if !features.has(Feature::MutableGlobals) {
-        if let Some(g) = module.globals.values().find(|g| g.mutable && g.export.is_some()) {
+        if let Some(g) = module
+            .globals
+            .values()
+            .find(|g| g.mutable && g.export.is_some())
+        {
             return Err(feature_off(
                 &g.name,
                 "is an exported mutable global",
@@ -47,19 +51,27 @@ fn feature_off(item: &str, what: &str, feature: Feature) -> CompileError {
     )
 }
 
-fn check_function(module: &Module, func: &Function, features: &Features) -> Result<(), CompileError> {
+fn check_function(
+    module: &Module,
+    func: &Function,
+    features: &Features,
+) -> Result<(), CompileError> {
     let invalid = |message: String| CompileError::invalid(&func.name, message);
     if func.layout.is_empty() {
         return Err(invalid("function has no blocks".into()));
     }
     if func.params.len() != func.sig.params.len() {
-        return Err(invalid("parameter values do not match the signature".into()));
+        return Err(invalid(
+            "parameter values do not match the signature".into(),
+        ));
     }
     let value_ok = |v: Value| func.values.get(v).is_some();
     let mut in_layout: SecondaryMap<Block, bool> = SecondaryMap::new();
     for &b in &func.layout {
         if func.blocks.get(b).is_none() || std::mem::replace(&mut in_layout[b], true) {
-            return Err(invalid(format!("{b} is not a block or appears twice in the layout")));
+            return Err(invalid(format!(
+                "{b} is not a block or appears twice in the layout"
+            )));
         }
     }
     for &b in &func.layout {
@@ -92,7 +104,7 @@ fn check_function(module: &Module, func: &Function, features: &Features) -> Resu
             if data.results.iter().any(|&v| !value_ok(v)) {
                 return Err(invalid(format!("a result of {inst} does not exist")));
             }
-            for call in kind.is_terminator().then(|| kind.block_calls()).unwrap_or_default() {
+            for call in kind.block_calls() {
                 let target = match func.blocks.get(call.block) {
                     Some(target) if in_layout[call.block] => target,
                     _ => return Err(invalid(format!("{} is not a block", call.block))),

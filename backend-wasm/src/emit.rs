@@ -82,13 +82,20 @@ pub(crate) fn emit_function(
         e.sink().unreachable();
     }
     e.sink().end();
-    let mut local_names = if cx.names { e.locals.names(func) } else { Vec::new() };
+    let mut local_names = if cx.names {
+        e.locals.names(func)
+    } else {
+        Vec::new()
+    };
     if let Some(fp) = e.fp.filter(|_| cx.names) {
         local_names.push((fp, "__frame".to_string()));
     }
     for (slot, local) in e.scratch.iter().enumerate().filter(|_| cx.names) {
         if let Some(l) = local {
-            local_names.push((*l, format!("__scratch_{}", ["i32", "i64", "f32", "f64"][slot])));
+            local_names.push((
+                *l,
+                format!("__scratch_{}", ["i32", "i64", "f32", "f64"][slot]),
+            ));
         }
     }
     local_names.sort();

@@ -90,7 +90,11 @@ impl Emitter<'_> {
                 true
             }
             InstKind::DataAddr { .. } | InstKind::HeapBase | InstKind::FuncAddr { .. } => {
-                match func.insts[inst].results.first().map(|&r| self.values.remat[r]) {
+                match func.insts[inst]
+                    .results
+                    .first()
+                    .map(|&r| self.values.remat[r])
+                {
                     Some(Some(Remat::Imm(imm))) => {
                         isel::constant(&mut self.sink(), imm);
                         true
@@ -242,7 +246,9 @@ impl Emitter<'_> {
         let sp = self.cx.stack_pointer.unwrap_or(0);
         let base = self.cx.layout.stack_base;
         let constant = match self.values.remat[size] {
-            Some(Remat::Imm(imm)) if !self.schedule.stackified[size] => Some(imm.bits() & 0xffff_ffff),
+            Some(Remat::Imm(imm)) if !self.schedule.stackified[size] => {
+                Some(imm.bits() & 0xffff_ffff)
+            }
             _ => None,
         };
         if let Some(n) = constant {

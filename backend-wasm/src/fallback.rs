@@ -38,17 +38,30 @@ pub(crate) fn sign_extend_by_shifts(sink: &mut InstructionSink<'_>, op: ConvertO
 
 /// A saturating float-to-int truncation of the float in local `x`, without the
 /// `nontrapping-fptoint` instructions.
-pub(crate) fn trunc_sat(sink: &mut InstructionSink<'_>, x: u32, int: Type, float: Type, signed: bool) {
+pub(crate) fn trunc_sat(
+    sink: &mut InstructionSink<'_>,
+    x: u32,
+    int: Type,
+    float: Type,
+    signed: bool,
+) {
     let pow2 = |e: i32| float_imm(float, 2f64.powi(e));
     let bits = int.bits() as i32;
     // In range iff `x > lo` (or `x >= lo` when `lo` is itself exact) and `x < hi`.
     let (lo, lo_inclusive, hi) = match (signed, int, float) {
         (true, Type::I32, Type::F64) => (float_imm(float, -2147483649.0), false, pow2(31)),
-        (true, _, _) => (float_imm(float, -(2f64.powi(bits - 1))), true, pow2(bits - 1)),
+        (true, _, _) => (
+            float_imm(float, -(2f64.powi(bits - 1))),
+            true,
+            pow2(bits - 1),
+        ),
         (false, _, _) => (float_imm(float, -1.0), false, pow2(bits)),
     };
     let (min, max) = if signed {
-        (Imm::new(int, 1 << (bits - 1)), Imm::new(int, (1u64 << (bits - 1)) - 1))
+        (
+            Imm::new(int, 1 << (bits - 1)),
+            Imm::new(int, (1u64 << (bits - 1)) - 1),
+        )
     } else {
         (Imm::zero(int), Imm::new(int, u64::MAX))
     };
@@ -59,11 +72,19 @@ pub(crate) fn trunc_sat(sink: &mut InstructionSink<'_>, x: u32, int: Type, float
     sink.if_(result);
     sink.local_get(x);
     isel::constant(sink, lo);
-    let lower = if lo_inclusive { lir::CompareOp::Ge } else { lir::CompareOp::Gt };
+    let lower = if lo_inclusive {
+        lir::CompareOp::Ge
+    } else {
+        lir::CompareOp::Gt
+    };
     isel::compare(sink, lower, float);
     sink.if_(result);
     sink.local_get(x);
-    let trunc = if signed { ConvertOp::TruncS(int) } else { ConvertOp::TruncU(int) };
+    let trunc = if signed {
+        ConvertOp::TruncS(int)
+    } else {
+        ConvertOp::TruncU(int)
+    };
     isel::convert(sink, trunc, float, false, false);
     sink.else_();
     isel::constant(sink, min);
@@ -117,7 +138,11 @@ fn bump(sink: &mut InstructionSink<'_>, l: u32, delta: i32) {
 }
 
 /// `block loop (br_if 1 (i32.eqz len)) BODY br 0 end end`
-fn counted_loop(sink: &mut InstructionSink<'_>, len: u32, body: impl FnOnce(&mut InstructionSink<'_>)) {
+fn counted_loop(
+    sink: &mut InstructionSink<'_>,
+    len: u32,
+    body: impl FnOnce(&mut InstructionSink<'_>),
+) {
     sink.block(BlockType::Empty);
     sink.loop_(BlockType::Empty);
     sink.local_get(len);

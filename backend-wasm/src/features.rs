@@ -133,8 +133,8 @@ impl Features {
                 b'-' => (false, &item[1..]),
                 _ => (true, item),
             };
-            let feature =
-                Feature::from_name(name.trim()).ok_or_else(|| FeatureParseError(name.to_string()))?;
+            let feature = Feature::from_name(name.trim())
+                .ok_or_else(|| FeatureParseError(name.to_string()))?;
             self.set(feature, enabled);
         }
         Ok(self)
@@ -199,7 +199,12 @@ mod tests {
 
     #[test]
     fn parse_round_trips_through_display() {
-        for spec in ["", "-tail-call", "+simd128,-bulk-memory", " sign-ext , -multi-value "] {
+        for spec in [
+            "",
+            "-tail-call",
+            "+simd128,-bulk-memory",
+            " sign-ext , -multi-value ",
+        ] {
             let f: Features = spec.parse().unwrap();
             let again = Features::mvp().apply(&f.to_string()).unwrap();
             assert_eq!(f, again, "{spec}");
@@ -214,7 +219,9 @@ mod tests {
             "+bogus".parse::<Features>(),
             Err(FeatureParseError("bogus".into()))
         );
-        let w = Features::mvp().with(Feature::BulkMemory, true).wasmparser_features();
+        let w = Features::mvp()
+            .with(Feature::BulkMemory, true)
+            .wasmparser_features();
         assert!(w.bulk_memory() && !w.tail_call() && !w.sign_extension() && w.floats());
     }
 }

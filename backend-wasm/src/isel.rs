@@ -228,7 +228,13 @@ pub(crate) fn memarg(offset: u32, width: MemWidth, align: Option<u32>) -> MemArg
     }
 }
 
-pub(crate) fn load(sink: &mut InstructionSink<'_>, ty: Type, width: MemWidth, signed: bool, m: MemArg) -> bool {
+pub(crate) fn load(
+    sink: &mut InstructionSink<'_>,
+    ty: Type,
+    width: MemWidth,
+    signed: bool,
+    m: MemArg,
+) -> bool {
     use MemWidth::*;
     match (ty, width, signed) {
         (Type::I32, W32, _) => sink.i32_load(m),

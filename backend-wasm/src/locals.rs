@@ -124,7 +124,11 @@ pub(crate) fn allocate(
             });
         }
         let params: Vec<Value> = if Some(b) == func.entry_block() {
-            func.params.iter().chain(&func.blocks[b].params).copied().collect()
+            func.params
+                .iter()
+                .chain(&func.blocks[b].params)
+                .copied()
+                .collect()
         } else {
             func.blocks[b].params.clone()
         };

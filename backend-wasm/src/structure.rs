@@ -94,7 +94,11 @@ impl Item {
             Item::Br(l) | Item::BrIf(_, l) => vec![*l],
             Item::BrTable {
                 targets, default, ..
-            } => targets.iter().chain(std::iter::once(default)).copied().collect(),
+            } => targets
+                .iter()
+                .chain(std::iter::once(default))
+                .copied()
+                .collect(),
             _ => Vec::new(),
         }
     }

@@ -328,7 +328,13 @@ mod tests {
             &[],
         );
         for blk in [b, c] {
-            f.append_inst(blk, InstKind::Jump { dest: BlockCall::new(d, vec![]) }, &[]);
+            f.append_inst(
+                blk,
+                InstKind::Jump {
+                    dest: BlockCall::new(d, vec![]),
+                },
+                &[],
+            );
         }
         f.append_inst(d, InstKind::Ret { values: vec![] }, &[]);
         f

@@ -16,9 +16,8 @@
 //! indirect and tail calls, `stack.alloc`, and multi-value results.
 
 use lir::{
-    BinaryOp, Block, BlockCall, CompareOp, ConvertOp, Data, DataItem, DataObject, Func,
-    Function, Global, GlobalDecl, Imm, InstKind, MemArg, MemWidth, Module, Signature, Type,
-    UnaryOp, Value,
+    BinaryOp, Block, BlockCall, CompareOp, ConvertOp, Data, DataItem, DataObject, Func, Function,
+    Global, GlobalDecl, Imm, InstKind, MemArg, MemWidth, Module, Signature, Type, UnaryOp, Value,
 };
 use proptest::prelude::*;
 
@@ -340,9 +339,28 @@ impl FuncGen<'_> {
                 // Division by a value in 1..=127: never traps.
                 let mask = self.f.const_value(Imm::new(ty, 127));
                 let one = self.f.const_value(Imm::new(ty, 1));
-                let masked = self.one(block, InstKind::Binary { op: BinaryOp::And, args: [b, mask] }, ty);
-                let d = self.one(block, InstKind::Binary { op: BinaryOp::Or, args: [masked, one] }, ty);
-                let ops = [BinaryOp::DivS, BinaryOp::DivU, BinaryOp::RemS, BinaryOp::RemU];
+                let masked = self.one(
+                    block,
+                    InstKind::Binary {
+                        op: BinaryOp::And,
+                        args: [b, mask],
+                    },
+                    ty,
+                );
+                let d = self.one(
+                    block,
+                    InstKind::Binary {
+                        op: BinaryOp::Or,
+                        args: [masked, one],
+                    },
+                    ty,
+                );
+                let ops = [
+                    BinaryOp::DivS,
+                    BinaryOp::DivU,
+                    BinaryOp::RemS,
+                    BinaryOp::RemU,
+                ];
                 let op = ops[self.c().below(4)];
                 InstKind::Binary { op, args: [a, d] }
             }
@@ -364,8 +382,13 @@ impl FuncGen<'_> {
             }
             4 => {
                 let op = if ty.is_int() {
-                    [CompareOp::Eq, CompareOp::Ne, CompareOp::LtS, CompareOp::LtU, CompareOp::GeS]
-                        [self.c().below(5)]
+                    [
+                        CompareOp::Eq,
+                        CompareOp::Ne,
+                        CompareOp::LtS,
+                        CompareOp::LtU,
+                        CompareOp::GeS,
+                    ][self.c().below(5)]
                 } else {
                     [CompareOp::Eq, CompareOp::Lt, CompareOp::Ge][self.c().below(3)]
                 };
@@ -386,10 +409,35 @@ impl FuncGen<'_> {
         use ConvertOp::*;
         let from = self.f.value_type(a);
         let options: Vec<ConvertOp> = match from {
-            Type::I32 => vec![ExtendS, ExtendU, Extend8S, Extend16S, ConvertS(Type::F64), ConvertU(Type::F32), Bitcast(Type::F32)],
-            Type::I64 => vec![Wrap, Extend8S, Extend32S, ConvertS(Type::F32), ConvertU(Type::F64), Bitcast(Type::F64)],
-            Type::F32 => vec![Promote, TruncSatS(Type::I32), TruncSatU(Type::I64), Bitcast(Type::I32)],
-            Type::F64 => vec![Demote, TruncSatS(Type::I64), TruncSatU(Type::I32), Bitcast(Type::I64)],
+            Type::I32 => vec![
+                ExtendS,
+                ExtendU,
+                Extend8S,
+                Extend16S,
+                ConvertS(Type::F64),
+                ConvertU(Type::F32),
+                Bitcast(Type::F32),
+            ],
+            Type::I64 => vec![
+                Wrap,
+                Extend8S,
+                Extend32S,
+                ConvertS(Type::F32),
+                ConvertU(Type::F64),
+                Bitcast(Type::F64),
+            ],
+            Type::F32 => vec![
+                Promote,
+                TruncSatS(Type::I32),
+                TruncSatU(Type::I64),
+                Bitcast(Type::I32),
+            ],
+            Type::F64 => vec![
+                Demote,
+                TruncSatS(Type::I64),
+                TruncSatU(Type::I32),
+                Bitcast(Type::I64),
+            ],
         };
         let op = options[self.c().below(options.len())];
         if let Some(to) = op.result_type(from) {
@@ -408,8 +456,22 @@ impl FuncGen<'_> {
             (base, MEMORY_BYTES - 8)
         };
         let mask = self.f.const_value(Imm::i32(limit as i32 & !7));
-        let off = self.one(block, InstKind::Binary { op: BinaryOp::And, args: [x, mask] }, Type::I32);
-        let addr = self.one(block, InstKind::Binary { op: BinaryOp::Add, args: [base, off] }, Type::I32);
+        let off = self.one(
+            block,
+            InstKind::Binary {
+                op: BinaryOp::And,
+                args: [x, mask],
+            },
+            Type::I32,
+        );
+        let addr = self.one(
+            block,
+            InstKind::Binary {
+                op: BinaryOp::Add,
+                args: [base, off],
+            },
+            Type::I32,
+        );
         let imm = [0, 4, 8][self.c().below(3)];
         (addr, imm)
     }
@@ -423,33 +485,73 @@ impl FuncGen<'_> {
             _ => &[MemWidth::of(ty)],
         };
         let width = widths[self.c().below(widths.len())];
-        let mem = MemArg { offset, align: None };
+        let mem = MemArg {
+            offset,
+            align: None,
+        };
         match self.c().below(5) {
             0 | 1 => {
                 let value = self.operand(ty);
-                self.inst(block, InstKind::Store { ty, width, addr, value, mem }, &[]);
+                self.inst(
+                    block,
+                    InstKind::Store {
+                        ty,
+                        width,
+                        addr,
+                        value,
+                        mem,
+                    },
+                    &[],
+                );
             }
             2 => {
-                let len = self.f.const_value(Imm::i32(self.gen.choices.below(9) as i32));
+                let len = self
+                    .f
+                    .const_value(Imm::i32(self.gen.choices.below(9) as i32));
                 let (src, _) = self.address(block);
                 let kind = if self.c().chance(50) {
-                    InstKind::MemoryCopy { args: [addr, src, len] }
+                    InstKind::MemoryCopy {
+                        args: [addr, src, len],
+                    }
                 } else {
                     let byte = self.i32_operand();
-                    InstKind::MemoryFill { args: [addr, byte, len] }
+                    InstKind::MemoryFill {
+                        args: [addr, byte, len],
+                    }
                 };
                 self.inst(block, kind, &[]);
             }
             3 => {
-                let size = self.f.const_value(Imm::i32(8 + self.gen.choices.below(40) as i32));
+                let size = self
+                    .f
+                    .const_value(Imm::i32(8 + self.gen.choices.below(40) as i32));
                 let p = self.one(block, InstKind::StackAlloc { size }, Type::I32);
                 let value = self.operand(ty);
-                let mem = MemArg { offset: 0, align: None };
-                self.inst(block, InstKind::Store { ty, width: MemWidth::of(ty), addr: p, value, mem }, &[]);
+                let mem = MemArg {
+                    offset: 0,
+                    align: None,
+                };
+                self.inst(
+                    block,
+                    InstKind::Store {
+                        ty,
+                        width: MemWidth::of(ty),
+                        addr: p,
+                        value,
+                        mem,
+                    },
+                    &[],
+                );
             }
             _ => {
                 let signed = self.c().chance(50);
-                let kind = InstKind::Load { ty, width, signed, addr, mem };
+                let kind = InstKind::Load {
+                    ty,
+                    width,
+                    signed,
+                    addr,
+                    mem,
+                };
                 self.one(block, kind, ty);
             }
         }
@@ -459,7 +561,14 @@ impl FuncGen<'_> {
         let global = self.gen.global;
         let v = self.one(block, InstKind::GlobalGet { global }, Type::I64);
         let w = self.operand(Type::I64);
-        let sum = self.one(block, InstKind::Binary { op: BinaryOp::Add, args: [v, w] }, Type::I64);
+        let sum = self.one(
+            block,
+            InstKind::Binary {
+                op: BinaryOp::Add,
+                args: [v, w],
+            },
+            Type::I64,
+        );
         self.inst(block, InstKind::GlobalSet { global, value: sum }, &[]);
     }
 
@@ -497,12 +606,26 @@ impl FuncGen<'_> {
             }
         };
         let else_dest = BlockCall::new(else_b, vec![]);
-        self.inst(block, InstKind::BrIf { cond, then_dest, else_dest }, &[]);
+        self.inst(
+            block,
+            InstKind::BrIf {
+                cond,
+                then_dest,
+                else_dest,
+            },
+            &[],
+        );
         let mark = self.pool.len();
         for arm in then_b.into_iter().chain([else_b]) {
             let end = self.region(arm, depth + 1);
             let args = self.args(&types);
-            self.inst(end, InstKind::Jump { dest: BlockCall::new(merge, args) }, &[]);
+            self.inst(
+                end,
+                InstKind::Jump {
+                    dest: BlockCall::new(merge, args),
+                },
+                &[],
+            );
             self.pool.truncate(mark);
         }
         self.enter(merge)
@@ -516,16 +639,38 @@ impl FuncGen<'_> {
         let (exit, types) = self.merge_block();
         let zero = self.f.const_value(Imm::i32(0));
         let init = self.operand(acc_ty);
-        self.inst(block, InstKind::Jump { dest: BlockCall::new(header, vec![zero, init]) }, &[]);
+        self.inst(
+            block,
+            InstKind::Jump {
+                dest: BlockCall::new(header, vec![zero, init]),
+            },
+            &[],
+        );
         let mark = self.pool.len();
         self.pool.extend([i, acc]);
         self.loop_depth += 1;
         let end = self.region(header, depth + 1);
         self.loop_depth -= 1;
         let one = self.f.const_value(Imm::i32(1));
-        let bound = self.f.const_value(Imm::i32(1 + self.gen.choices.below(3) as i32));
-        let next = self.one(end, InstKind::Binary { op: BinaryOp::Add, args: [i, one] }, Type::I32);
-        let more = self.one(end, InstKind::Compare { op: CompareOp::LtU, args: [next, bound] }, Type::I32);
+        let bound = self
+            .f
+            .const_value(Imm::i32(1 + self.gen.choices.below(3) as i32));
+        let next = self.one(
+            end,
+            InstKind::Binary {
+                op: BinaryOp::Add,
+                args: [i, one],
+            },
+            Type::I32,
+        );
+        let more = self.one(
+            end,
+            InstKind::Compare {
+                op: CompareOp::LtU,
+                args: [next, bound],
+            },
+            Type::I32,
+        );
         let acc2 = self.operand(acc_ty);
         let exit_args = self.args(&types);
         self.inst(
@@ -565,12 +710,34 @@ impl FuncGen<'_> {
         let a_end = self.region(a, depth + 1);
         self.loop_depth -= 1;
         let one = self.f.const_value(Imm::i32(1));
-        let next = self.one(a_end, InstKind::Binary { op: BinaryOp::Add, args: [ia, one] }, Type::I32);
-        self.inst(a_end, InstKind::Jump { dest: BlockCall::new(b, vec![next]) }, &[]);
+        let next = self.one(
+            a_end,
+            InstKind::Binary {
+                op: BinaryOp::Add,
+                args: [ia, one],
+            },
+            Type::I32,
+        );
+        self.inst(
+            a_end,
+            InstKind::Jump {
+                dest: BlockCall::new(b, vec![next]),
+            },
+            &[],
+        );
         self.pool.truncate(mark);
         self.pool.push(ib);
-        let bound = self.f.const_value(Imm::i32(2 + self.gen.choices.below(3) as i32));
-        let more = self.one(b, InstKind::Compare { op: CompareOp::LtU, args: [ib, bound] }, Type::I32);
+        let bound = self
+            .f
+            .const_value(Imm::i32(2 + self.gen.choices.below(3) as i32));
+        let more = self.one(
+            b,
+            InstKind::Compare {
+                op: CompareOp::LtU,
+                args: [ib, bound],
+            },
+            Type::I32,
+        );
         let exit_args = self.args(&types);
         self.inst(
             b,
@@ -587,22 +754,45 @@ impl FuncGen<'_> {
 
     fn switch(&mut self, block: Block, depth: u32) -> Block {
         let (merge, types) = self.merge_block();
-        let index_ty = if self.c().chance(25) { Type::I64 } else { Type::I32 };
+        let index_ty = if self.c().chance(25) {
+            Type::I64
+        } else {
+            Type::I32
+        };
         let index = self.operand(index_ty);
         let n = 1 + self.c().below(6);
         let spread = [1u64, 3, 1000][self.c().below(3)];
         let start = self.c().below(4) as u64;
         let targets: Vec<Block> = (0..=n).map(|_| self.f.create_block()).collect();
         let cases = (0..n)
-            .map(|k| (start + k as u64 * spread, BlockCall::new(targets[k + 1], vec![])))
+            .map(|k| {
+                (
+                    start + k as u64 * spread,
+                    BlockCall::new(targets[k + 1], vec![]),
+                )
+            })
             .collect();
         let default = BlockCall::new(targets[0], vec![]);
-        self.inst(block, InstKind::Switch { index, default, cases }, &[]);
+        self.inst(
+            block,
+            InstKind::Switch {
+                index,
+                default,
+                cases,
+            },
+            &[],
+        );
         let mark = self.pool.len();
         for t in targets {
             let end = self.region(t, depth + 1);
             let args = self.args(&types);
-            self.inst(end, InstKind::Jump { dest: BlockCall::new(merge, args) }, &[]);
+            self.inst(
+                end,
+                InstKind::Jump {
+                    dest: BlockCall::new(merge, args),
+                },
+                &[],
+            );
             self.pool.truncate(mark);
         }
         self.enter(merge)
@@ -642,7 +832,11 @@ impl FuncGen<'_> {
         let args = self.args(&sig.params);
         let kind = if self.c().chance(30) {
             let fp = self.one(block, InstKind::FuncAddr { func: callee }, Type::I32);
-            InstKind::CallIndirect { sig: sig.clone(), callee: fp, args }
+            InstKind::CallIndirect {
+                sig: sig.clone(),
+                callee: fp,
+                args,
+            }
         } else {
             InstKind::Call { func: callee, args }
         };
@@ -668,7 +862,11 @@ impl FuncGen<'_> {
                 InstKind::ReturnCall { func: callee, args }
             } else {
                 let fp = self.one(block, InstKind::FuncAddr { func: callee }, Type::I32);
-                InstKind::ReturnCallIndirect { sig, callee: fp, args }
+                InstKind::ReturnCallIndirect {
+                    sig,
+                    callee: fp,
+                    args,
+                }
             };
             self.inst(block, kind, &[]);
         } else {

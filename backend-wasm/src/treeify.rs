@@ -261,10 +261,22 @@ impl Effects {
                 )
             }
             Convert { op, .. } => e.traps = op.can_trap(),
-            Const(_) | Unary { .. } | Compare { .. } | Select { .. } | DataAddr { .. }
-            | HeapBase | FuncAddr { .. } => {}
-            Call { .. } | CallIndirect { .. } | Syscall { .. } | Jump { .. } | BrIf { .. }
-            | Switch { .. } | Ret { .. } | Trap | ReturnCall { .. }
+            Const(_)
+            | Unary { .. }
+            | Compare { .. }
+            | Select { .. }
+            | DataAddr { .. }
+            | HeapBase
+            | FuncAddr { .. } => {}
+            Call { .. }
+            | CallIndirect { .. }
+            | Syscall { .. }
+            | Jump { .. }
+            | BrIf { .. }
+            | Switch { .. }
+            | Ret { .. }
+            | Trap
+            | ReturnCall { .. }
             | ReturnCallIndirect { .. } => e.any = true,
         }
         e
@@ -290,8 +302,7 @@ impl Effects {
             a.writes_global
                 .is_some_and(|g| b.reads_global == Some(g) || b.writes_global == Some(g))
         };
-        (self.traps && other.traps)
-            || (self.traps && other.writes())
+        (self.traps && (other.traps || other.writes()))
             || (other.traps && self.writes())
             || (self.writes_memory && (other.reads_memory || other.writes_memory))
             || (other.writes_memory && self.reads_memory)

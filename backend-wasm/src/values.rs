@@ -97,7 +97,10 @@ impl Values {
             !values.dead[inst]
                 && values.block_of[inst].is_some()
                 && !func.insts[inst].kind.has_side_effects()
-                && func.insts[inst].results.iter().all(|&r| values.uses[r] == 0)
+                && func.insts[inst]
+                    .results
+                    .iter()
+                    .all(|&r| values.uses[r] == 0)
         };
         let mut work: Vec<Inst> = func
             .layout
@@ -152,9 +155,10 @@ fn visit_operands(
 fn remat_inst(kind: &InstKind, layout: &Layout) -> Option<Remat> {
     let imm = match *kind {
         InstKind::Const(imm) => imm,
-        InstKind::DataAddr { data, offset } => {
-            Imm::new(Type::I32, layout.data_address(data).wrapping_add(offset) as u64)
-        }
+        InstKind::DataAddr { data, offset } => Imm::new(
+            Type::I32,
+            layout.data_address(data).wrapping_add(offset) as u64,
+        ),
         InstKind::HeapBase => Imm::new(Type::I32, layout.heap_base as u64),
         InstKind::FuncAddr { func } => Imm::new(Type::I32, layout.table_index(func) as u64),
         _ => return None,

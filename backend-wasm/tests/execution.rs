@@ -8,7 +8,10 @@ use lir::{Imm, Type};
 use lir_wasm::Features;
 
 fn feature_sets() -> [Features; 2] {
-    [Features::default(), Features::mvp().with(lir_wasm::Feature::TailCall, true)]
+    [
+        Features::default(),
+        Features::mvp().with(lir_wasm::Feature::TailCall, true),
+    ]
 }
 
 fn call(name: &str, args: Vec<Imm>, results: &[Type]) -> Call {
@@ -33,7 +36,11 @@ fn check(src: &str, calls: Vec<Call>, expected: Vec<Outcome>) {
         let wasm = compile_with(src, features).unwrap_or_else(|e| panic!("{e}"));
         let got = node::run(&wasm, &calls);
         for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
-            assert_eq!(g, e, "call {} {:?} with features {features}", calls[i].name, calls[i].args);
+            assert_eq!(
+                g, e,
+                "call {} {:?} with features {features}",
+                calls[i].name, calls[i].args
+            );
         }
         assert_eq!(got.len(), expected.len());
     }
@@ -171,7 +178,26 @@ bad:
         calls.push(call("dense", vec![Imm::i32(x)], &[Type::I32]));
         expected.push(values(&[Imm::i32(dense(x))]));
     }
-    for x in [-5i64, -4, 0, 10, 11, 999, 1000, 100000, 10000000, i64::MAX, i64::MIN, 99, 100, 101, 102, 103, 104, 1 << 32 | 100] {
+    for x in [
+        -5i64,
+        -4,
+        0,
+        10,
+        11,
+        999,
+        1000,
+        100000,
+        10000000,
+        i64::MAX,
+        i64::MIN,
+        99,
+        100,
+        101,
+        102,
+        103,
+        104,
+        1 << 32 | 100,
+    ] {
         calls.push(call("sparse", vec![Imm::i64(x)], &[Type::I32]));
         expected.push(values(&[Imm::i32(sparse(x))]));
         calls.push(call("offset", vec![Imm::i64(x)], &[Type::I32]));
@@ -217,7 +243,11 @@ exit:
     let mut expected = Vec::new();
     for c in [0, 1] {
         for n in [0, 1, 2, 5, 17] {
-            calls.push(call("ping_pong", vec![Imm::i32(c), Imm::i32(n)], &[Type::I32]));
+            calls.push(call(
+                "ping_pong",
+                vec![Imm::i32(c), Imm::i32(n)],
+                &[Type::I32],
+            ));
             expected.push(values(&[Imm::i32(model(c, n))]));
         }
     }
@@ -290,7 +320,18 @@ export func @ext(%x: i64) -> i64 {
         calls.push(call("u64", vec![Imm::f64(x)], &[Type::I64]));
         expected.push(values(&[Imm::i64(x as u64 as i64)]));
     }
-    for x in [0i64, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff_ffff, 0x8000_0000, -1, 0x1234_5678_9abc_def0] {
+    for x in [
+        0i64,
+        0x7f,
+        0x80,
+        0xff,
+        0x7fff,
+        0x8000,
+        0xffff_ffff,
+        0x8000_0000,
+        -1,
+        0x1234_5678_9abc_def0,
+    ] {
         calls.push(call("ext", vec![Imm::i64(x)], &[Type::I64]));
         let a = x as i32 as i8 as i64;
         let b = x as i16 as i64;
@@ -344,17 +385,34 @@ export func @copy_far(%len: i32) {
     let model_copy = |dst: usize, src: usize, len: usize| {
         let mut b: Vec<i32> = (1..=16).collect();
         b.copy_within(src..src + len, dst);
-        b.iter().enumerate().map(|(i, v)| v * (i as i32 + 1)).sum::<i32>()
+        b.iter()
+            .enumerate()
+            .map(|(i, v)| v * (i as i32 + 1))
+            .sum::<i32>()
     };
     let model_fill = |dst: usize, v: i32, len: usize| {
         let mut b: Vec<i32> = (1..=16).collect();
         b[dst..dst + len].fill(v & 0xff);
-        b.iter().enumerate().map(|(i, v)| v * (i as i32 + 1)).sum::<i32>()
+        b.iter()
+            .enumerate()
+            .map(|(i, v)| v * (i as i32 + 1))
+            .sum::<i32>()
     };
     let mut calls = Vec::new();
     let mut expected = Vec::new();
-    for (dst, src, len) in [(0, 4, 8), (4, 0, 8), (3, 3, 5), (0, 1, 15), (1, 0, 15), (5, 2, 0)] {
-        let args = vec![Imm::i32(dst as i32), Imm::i32(src as i32), Imm::i32(len as i32)];
+    for (dst, src, len) in [
+        (0, 4, 8),
+        (4, 0, 8),
+        (3, 3, 5),
+        (0, 1, 15),
+        (1, 0, 15),
+        (5, 2, 0),
+    ] {
+        let args = vec![
+            Imm::i32(dst as i32),
+            Imm::i32(src as i32),
+            Imm::i32(len as i32),
+        ];
         calls.push(call("copy", args, &[Type::I32]));
         expected.push(values(&[Imm::i32(model_copy(dst, src, len))]));
     }
@@ -365,7 +423,11 @@ export func @copy_far(%len: i32) {
     }
     for (len, ok) in [(8, true), (9, false), (0, true)] {
         calls.push(call("copy_far", vec![Imm::i32(len)], &[]));
-        expected.push(if ok { values(&[]) } else { trap("out of bounds memory access") });
+        expected.push(if ok {
+            values(&[])
+        } else {
+            trap("out of bounds memory access")
+        });
     }
     check(src, calls, expected);
 }
@@ -495,8 +557,28 @@ fn random_modules_agree_across_feature_sets() {
 
 /// A deterministic "interesting" argument of type `ty`.
 fn argument(ty: Type, k: u64) -> Imm {
-    let ints = [0u64, 1, 2, 7, 100, u64::MAX, 0x8000_0000, 0x7fff_ffff, 12345678901234];
-    let floats = [0.0, -0.0, 1.5, -2.25, 1e10, -3e9, f64::INFINITY, f64::NAN, 0.1];
+    let ints = [
+        0u64,
+        1,
+        2,
+        7,
+        100,
+        u64::MAX,
+        0x8000_0000,
+        0x7fff_ffff,
+        12345678901234,
+    ];
+    let floats = [
+        0.0,
+        -0.0,
+        1.5,
+        -2.25,
+        1e10,
+        -3e9,
+        f64::INFINITY,
+        f64::NAN,
+        0.1,
+    ];
     match ty {
         Type::I32 | Type::I64 => Imm::new(ty, ints[k as usize % ints.len()]),
         Type::F32 => Imm::f32(floats[k as usize % floats.len()] as f32),

@@ -59,7 +59,11 @@ fn deeply_nested_early_exits_flatten() {
         )
         .unwrap();
     }
-    writeln!(s, "b{n}:\n    jump exit(-1)\nexit(%r: i32):\n    ret %r\n}}").unwrap();
+    writeln!(
+        s,
+        "b{n}:\n    jump exit(-1)\nexit(%r: i32):\n    ret %r\n}}"
+    )
+    .unwrap();
     assert!(timed(&s) < LIMIT);
 }
 
@@ -93,7 +97,8 @@ fn deeply_nested_loops() {
 fn huge_switches() {
     let n = 4000;
     for spread in [1, 1000] {
-        let mut s = String::from("export func @f(%x: i32) -> i32 {\nentry:\n    switch %x, other, [");
+        let mut s =
+            String::from("export func @f(%x: i32) -> i32 {\nentry:\n    switch %x, other, [");
         for i in 0..n {
             write!(s, "{}{}: c{i}", if i > 0 { ", " } else { "" }, i * spread).unwrap();
         }

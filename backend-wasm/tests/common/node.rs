@@ -21,7 +21,10 @@ pub struct Call {
 }
 
 pub fn node_available() -> bool {
-    Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// A value as the harness prints it: `type:bits`, NaNs as `type:nan`.
@@ -44,17 +47,23 @@ pub fn trap_kind(message: &str) -> String {
         ("divide by zero", "integer divide by zero"),
         ("remainder by zero", "integer divide by zero"),
         ("divide result unrepresentable", "integer overflow"),
-        ("float unrepresentable", "integer overflow or invalid conversion to integer"),
+        (
+            "float unrepresentable",
+            "integer overflow or invalid conversion to integer",
+        ),
         ("memory access out of bounds", "out of bounds memory access"),
         ("unreachable", "unreachable"),
         ("table index is out of bounds", "undefined element"),
-        ("null function or function signature mismatch", "uninitialized element or indirect call type mismatch"),
+        (
+            "null function or function signature mismatch",
+            "uninitialized element or indirect call type mismatch",
+        ),
         ("Maximum call stack size exceeded", "call stack exhausted"),
     ];
-    kinds
-        .iter()
-        .find(|(m, _)| message.contains(m))
-        .map_or_else(|| format!("unknown trap: {message}"), |(_, k)| k.to_string())
+    kinds.iter().find(|(m, _)| message.contains(m)).map_or_else(
+        || format!("unknown trap: {message}"),
+        |(_, k)| k.to_string(),
+    )
 }
 
 /// Runs each call on a fresh instance of `wasm`.
@@ -62,7 +71,10 @@ pub fn run(wasm: &[u8], calls: &[Call]) -> Vec<Outcome> {
     let dir = std::env::temp_dir().join(format!(
         "lir-wasm-node-{}-{}",
         std::process::id(),
-        std::thread::current().name().unwrap_or("t").replace("::", "_")
+        std::thread::current()
+            .name()
+            .unwrap_or("t")
+            .replace("::", "_")
     ));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let wasm_path = dir.join("m.wasm");
@@ -90,7 +102,9 @@ pub fn run(wasm: &[u8], calls: &[Call]) -> Vec<Outcome> {
     }
     json.push(']');
     std::fs::write(&calls_path, json).expect("write calls");
-    let script: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "node", "run.js"].iter().collect();
+    let script: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "node", "run.js"]
+        .iter()
+        .collect();
     let output = Command::new("node")
         .arg("--stack-size=900")
         .arg(&script)
@@ -99,7 +113,11 @@ pub fn run(wasm: &[u8], calls: &[Call]) -> Vec<Outcome> {
         .output()
         .expect("node runs");
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(output.status.success(), "node failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout)
         .lines()
         .map(|line| match line.strip_prefix("ok") {
