@@ -8,8 +8,39 @@ use lir_wasm::testing::{module_from_seed, GenConfig};
 use std::fmt::Write;
 use std::time::Instant;
 
+/// (instructions, local.get, local.set, local.tee) in the code section.
+fn local_traffic(wasm: &[u8]) -> (usize, usize, usize, usize) {
+    use wasmparser::{Operator, Parser, Payload};
+    let (mut all, mut get, mut set, mut tee) = (0, 0, 0, 0);
+    for payload in Parser::new(0).parse_all(wasm) {
+        if let Ok(Payload::CodeSectionEntry(body)) = payload {
+            let mut ops = body.get_operators_reader().expect("operators");
+            while !ops.eof() {
+                all += 1;
+                match ops.read().expect("operator") {
+                    Operator::LocalGet { .. } => get += 1,
+                    Operator::LocalSet { .. } => set += 1,
+                    Operator::LocalTee { .. } => tee += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    (all, get, set, tee)
+}
+
 fn measure(name: &str, module: &lir::Module) {
     let insts = module.inst_count();
+    let wasm = lir_wasm::compile(module, &lir_wasm::Options::default()).expect("compiles");
+    let (all, get, set, tee) = local_traffic(&wasm);
+    let pct = |n: usize| 100.0 * n as f64 / all as f64;
+    println!(
+        "{name}: {all} wasm instructions for {insts} LIR instructions; local.get {:.1}%, \
+         local.set {:.1}%, local.tee {:.1}%",
+        pct(get),
+        pct(set),
+        pct(tee)
+    );
     let blocks: usize = module.funcs.values().map(|f| f.layout.len()).sum();
     for validate in [false, true] {
         let options = lir_wasm::Options {

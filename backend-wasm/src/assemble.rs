@@ -51,14 +51,13 @@ pub(crate) struct ModuleContext<'m> {
     pub helpers: Helpers,
     /// Whether names are wanted (the `name` section).
     pub names: bool,
+    /// Whether float arithmetic results are made canonical NaNs.
+    pub canonicalize_nans: bool,
 }
 
 impl<'m> ModuleContext<'m> {
-    pub(crate) fn new(
-        module: &'m Module,
-        features: Features,
-        names: bool,
-    ) -> Result<Self, CompileError> {
+    pub(crate) fn new(module: &'m Module, options: &crate::Options) -> Result<Self, CompileError> {
+        let features = options.features;
         let layout = Layout::compute(module)?;
         let mut func_index = SecondaryMap::new();
         let mut next = 0u32;
@@ -106,7 +105,8 @@ impl<'m> ModuleContext<'m> {
             stack_pointer: needs_frame.then_some(user_globals),
             heap_base: user_globals + needs_frame as u32,
             helpers,
-            names,
+            names: options.name_section,
+            canonicalize_nans: options.canonicalize_nans,
         })
     }
 }

@@ -13,7 +13,7 @@ use crate::fallback;
 use crate::features::Feature;
 use crate::isel;
 use crate::values::Remat;
-use lir::{ConvertOp, Inst, InstKind, Value, ValueDef};
+use lir::{BinaryOp, CompareOp, ConvertOp, Imm, Inst, InstKind, Type, UnaryOp, Value, ValueDef};
 use wasm_encoder::BlockType;
 
 impl Emitter<'_> {
@@ -209,6 +209,11 @@ impl Emitter<'_> {
             _ => false,
         };
         if ok {
+            if self.cx.canonicalize_nans {
+                if let Some(ty) = arithmetic_nan_type(&func.insts[inst].kind, ty) {
+                    self.canonicalize_nan(ty);
+                }
+            }
             Ok(())
         } else {
             Err(self.internal(format!(
@@ -239,6 +244,24 @@ impl Emitter<'_> {
                 Ok(isel::convert(&mut self.sink(), op, from, sign_ext, sat))
             }
         }
+    }
+
+    /// Replaces a NaN on top of the stack by the canonical NaN:
+    /// `local.tee s; const nan; local.get s; local.get s; eq; select`.
+    fn canonicalize_nan(&mut self, ty: Type) {
+        let s = self.scratch(ty);
+        self.local_set(s);
+        self.local_get(s);
+        let canonical = match ty {
+            Type::F32 => Imm::new(ty, 0x7fc0_0000),
+            _ => Imm::new(ty, 0x7ff8_0000_0000_0000),
+        };
+        isel::constant(&mut self.sink(), canonical);
+        self.local_get(s);
+        self.local_get(s);
+        let mut sink = self.sink();
+        isel::compare(&mut sink, CompareOp::Eq, ty);
+        sink.select();
     }
 
     /// `stack.alloc size`: overflow check, then `sp -= round_up(size, 16)`; pushes `sp`.
@@ -273,5 +296,31 @@ impl Emitter<'_> {
         s.i32_const(15).i32_add().i32_const(-16).i32_and().i32_sub();
         s.global_set(sp).global_get(sp);
         Ok(())
+    }
+}
+
+/// The float type of an instruction whose NaN results LIR defines as canonical while
+/// wasm lets engines choose (`ty` gives operand types).
+fn arithmetic_nan_type(kind: &InstKind, ty: impl Fn(Value) -> Type) -> Option<Type> {
+    use BinaryOp::*;
+    let float = |t: Type| t.is_float().then_some(t);
+    match kind {
+        InstKind::Binary {
+            op: Add | Sub | Mul | Div | Min | Max,
+            args,
+        } => float(ty(args[0])),
+        InstKind::Unary {
+            op: UnaryOp::Sqrt | UnaryOp::Ceil | UnaryOp::Floor | UnaryOp::Trunc | UnaryOp::Nearest,
+            arg,
+        } => float(ty(*arg)),
+        InstKind::Convert {
+            op: ConvertOp::Promote,
+            ..
+        } => Some(Type::F64),
+        InstKind::Convert {
+            op: ConvertOp::Demote,
+            ..
+        } => Some(Type::F32),
+        _ => None,
     }
 }

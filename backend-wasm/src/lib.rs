@@ -65,6 +65,12 @@ pub struct Options {
     /// Validate the output with `wasmparser`; an invalid module is reported as
     /// [`CompileError::Internal`]. Default: on in debug builds (and so in tests).
     pub validate: bool,
+    /// Make every NaN produced by float arithmetic (`add sub mul div min max sqrt ceil
+    /// floor trunc nearest promote demote`) the canonical NaN, as LIR defines, with a
+    /// check after each such instruction. Only needed for engines that do not
+    /// canonicalize NaNs themselves (wasmtime can: `cranelift_nan_canonicalization`).
+    /// Default: off.
+    pub canonicalize_nans: bool,
 }
 
 impl Default for Options {
@@ -73,6 +79,7 @@ impl Default for Options {
             features: Features::default(),
             name_section: true,
             validate: cfg!(debug_assertions),
+            canonicalize_nans: false,
         }
     }
 }

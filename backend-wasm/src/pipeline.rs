@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 pub(crate) fn compile_module(module: &Module, options: &Options) -> Result<Vec<u8>, CompileError> {
     let mut timer = Timer::from_env();
     check::check_module(module, &options.features)?;
-    let cx = ModuleContext::new(module, options.features, options.name_section)?;
+    let cx = ModuleContext::new(module, options)?;
     let mut types = TypeTable::new(module);
     timer.lap("check and layout");
     let mut bodies = Vec::new();

@@ -585,3 +585,47 @@ fn argument(ty: Type, k: u64) -> Imm {
         Type::F64 => Imm::f64(floats[k as usize % floats.len()]),
     }
 }
+
+#[test]
+fn canonical_nans_on_request() {
+    if !node::node_available() {
+        return;
+    }
+    let src = "
+export func @nan_bits(%a: f64, %b: f64) -> i64 {
+    %q = div %a, %b
+    %r = bitcast.i64 %q
+    ret %r
+}
+export func @nan_bits32(%a: f32) -> i32 {
+    %s = sqrt %a
+    %d = promote %s
+    %e = demote %d
+    %r = bitcast.i32 %e
+    ret %r
+}";
+    let options = lir_wasm::Options {
+        canonicalize_nans: true,
+        ..common::options(Features::default())
+    };
+    let wasm = lir_wasm::compile(&parse(src), &options).unwrap();
+    let calls = vec![
+        call("nan_bits", vec![Imm::f64(0.0), Imm::f64(0.0)], &[Type::I64]),
+        call(
+            "nan_bits",
+            vec![Imm::f64(f64::NEG_INFINITY), Imm::f64(f64::INFINITY)],
+            &[Type::I64],
+        ),
+        call("nan_bits", vec![Imm::f64(6.0), Imm::f64(3.0)], &[Type::I64]),
+        call("nan_bits32", vec![Imm::f32(-1.0)], &[Type::I32]),
+        call("nan_bits32", vec![Imm::f32(4.0)], &[Type::I32]),
+    ];
+    let expected = vec![
+        values(&[Imm::i64(0x7ff8_0000_0000_0000)]),
+        values(&[Imm::i64(0x7ff8_0000_0000_0000)]),
+        values(&[Imm::i64(2.0f64.to_bits() as i64)]),
+        values(&[Imm::i32(0x7fc0_0000)]),
+        values(&[Imm::i32(2.0f32.to_bits() as i32)]),
+    ];
+    assert_eq!(node::run(&wasm, &calls), expected);
+}

@@ -19,6 +19,7 @@ pub fn options(features: Features) -> Options {
         features,
         name_section: true,
         validate: true,
+        ..Options::default()
     }
 }
 
