@@ -1,1 +1,2 @@
-//! The reference interpreter (placeholder until it lands).
+//! The reference interpreter.
+pub mod eval;
