@@ -282,6 +282,26 @@ impl<'a> BodyCompiler<'a> {
         }
     }
 
+    /// Checks that a call passes as many arguments as `sig` has parameters.
+    fn check_args(&self, args: &[Value], sig: &Signature) -> Result<(), InterpError> {
+        if args.len() == sig.params.len() {
+            Ok(())
+        } else {
+            Err(self.malformed(format!(
+                "a call passes {} arguments for {} parameters",
+                args.len(),
+                sig.params.len()
+            )))
+        }
+    }
+
+    /// Checks a direct call's arguments; returns the callee's index.
+    fn direct_callee(&self, func: crate::entities::Func, args: &[Value]) -> Result<u32, InterpError> {
+        let callee = self.callee(func)?;
+        self.check_args(args, &self.module.funcs[func].sig)?;
+        Ok(callee)
+    }
+
     fn compile_inst(&mut self, inst: crate::entities::Inst) -> Result<Op, InterpError> {
         use InstKind::*;
         let data = self
@@ -440,7 +460,7 @@ impl<'a> BodyCompiler<'a> {
                 }
             }
             Call { func, args } => {
-                let callee = self.callee(*func)?;
+                let callee = self.direct_callee(*func, args)?;
                 let n = self.module.funcs[*func].sig.results.len();
                 self.check_results(results, n, "a call")?;
                 Op::Call {
@@ -449,6 +469,7 @@ impl<'a> BodyCompiler<'a> {
                 }
             }
             CallIndirect { sig, callee, args } => {
+                self.check_args(args, sig)?;
                 self.check_results(results, sig.results.len(), "an indirect call")?;
                 Op::CallIndirect {
                     callee: self.reg(*callee)?,
@@ -501,11 +522,14 @@ impl<'a> BodyCompiler<'a> {
             }
             Trap => Op::Trap,
             ReturnCall { func, args } => Op::ReturnCall {
-                callee: self.callee(*func)?,
+                callee: self.direct_callee(*func, args)?,
                 site: self.site(args, &[])?,
             },
             ReturnCallIndirect { sig, callee, args } => Op::ReturnCallIndirect {
-                callee: self.reg(*callee)?,
+                callee: {
+                    self.check_args(args, sig)?;
+                    self.reg(*callee)?
+                },
                 sig: self.sigs.intern(sig),
                 site: self.site(args, &[])?,
             },

@@ -191,35 +191,35 @@ impl Machine {
                     site: site_index,
                 } => {
                     let site = &body.sites[site_index as usize];
-                    self.gather(cur.base, &site.args);
-                    match body_of(program, callee) {
-                        None => {
-                            let args = std::mem::take(&mut self.values);
-                            let results = self.call_import(program, callee, &args)?;
-                            self.values = args;
-                            self.scatter(cur.base, &site.results, &results);
-                        }
-                        Some(callee_body) => {
-                            if self.frames.len() + 2 > self.max_call_depth {
-                                return Err(Self::trap(program, callee, TrapKind::CallStackExhausted));
-                            }
-                            let base = cur.base + body.n_regs;
-                            self.reserve_regs(base, callee_body.n_regs);
-                            let args = std::mem::take(&mut self.values);
-                            self.scatter_params(base, &args);
-                            self.values = args;
-                            self.frames.push(cur);
-                            cur = Frame {
-                                func: callee,
-                                pc: 0,
-                                base,
-                                saved_sp: self.sp,
-                                ret_site: site_index,
-                            };
-                            self.enter(callee_body, &mut cur)
-                                .map_err(|kind| Self::trap(program, callee, kind))?;
-                        }
+                    let Some(callee_body) = body_of(program, callee) else {
+                        self.gather(cur.base, &site.args);
+                        let args = std::mem::take(&mut self.values);
+                        let results = self.call_import(program, callee, &args)?;
+                        self.values = args;
+                        self.scatter(cur.base, &site.results, &results);
+                        continue;
+                    };
+                    if self.frames.len() + 2 > self.max_call_depth {
+                        return Err(Self::trap(program, callee, TrapKind::CallStackExhausted));
                     }
+                    // The callee's window starts after the caller's, so the argument
+                    // copies cannot overlap.
+                    let base = cur.base + body.n_regs;
+                    self.reserve_regs(base, callee_body.n_regs);
+                    let (caller_base, callee_base) = (cur.base as usize, base as usize);
+                    for (i, &arg) in site.args.iter().enumerate() {
+                        self.regs[callee_base + i] = self.regs[caller_base + arg as usize];
+                    }
+                    self.frames.push(cur);
+                    cur = Frame {
+                        func: callee,
+                        pc: 0,
+                        base,
+                        saved_sp: self.sp,
+                        ret_site: site_index,
+                    };
+                    self.enter(callee_body, &mut cur)
+                        .map_err(|kind| Self::trap(program, callee, kind))?;
                 }
                 Control::TailCall { callee, site } => {
                     self.gather(cur.base, &body.sites[site as usize].args);
@@ -245,12 +245,23 @@ impl Machine {
                     }
                 }
                 Control::Return { site } => {
-                    self.gather(cur.base, &body.sites[site as usize].args);
                     self.sp = cur.saved_sp;
-                    match self.deliver(program, cur) {
-                        Some(caller) => cur = caller,
-                        None => break,
+                    let values = &body.sites[site as usize].args;
+                    if cur.ret_site == TOP_LEVEL {
+                        self.gather(cur.base, values);
+                        break;
                     }
+                    let Some(caller) = self.frames.pop() else {
+                        return Err(Self::trap(program, cur.func, TrapKind::Unreachable));
+                    };
+                    if let Some(caller_body) = body_of(program, caller.func) {
+                        let results = &caller_body.sites[cur.ret_site as usize].results;
+                        let (from, to) = (cur.base as usize, caller.base as usize);
+                        for (&value, &result) in values.iter().zip(results.iter()) {
+                            self.regs[to + result as usize] = self.regs[from + value as usize];
+                        }
+                    }
+                    cur = caller;
                 }
             }
         }

@@ -200,3 +200,19 @@ fn an_infinite_loop_runs_out_of_fuel() {
     assert_eq!(interp.invoke("spin", &[]), Err(RunError::OutOfFuel { budget: 1000 }));
     assert_eq!(interp.instructions_executed(), 1000);
 }
+
+/// Throughput of a simple loop; run with
+/// `cargo test --release -p lir -- --ignored --nocapture interp_throughput`.
+#[test]
+#[ignore]
+fn interp_throughput() {
+    let mut interp = instance(&module_of([sum_function()]));
+    let start = std::time::Instant::now();
+    interp.invoke("sum", &[Imm::i32(50_000_000)]).unwrap();
+    let elapsed = start.elapsed();
+    let n = interp.instructions_executed();
+    println!(
+        "{n} instructions in {elapsed:?}: {:.1} M instructions/s",
+        n as f64 / elapsed.as_secs_f64() / 1e6
+    );
+}
