@@ -33,37 +33,123 @@ pub(super) enum LoadKind {
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Op {
     /// `const.T`
-    Imm { dst: Reg, bits: u64 },
+    Imm {
+        dst: Reg,
+        bits: u64,
+    },
     /// A binary operation or comparison that cannot trap.
-    Bin { f: Fn2, dst: Reg, a: Reg, b: Reg },
+    Bin {
+        f: Fn2,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// Integer division and remainder.
-    BinTrap { f: TrapFn2, dst: Reg, a: Reg, b: Reg },
+    BinTrap {
+        f: TrapFn2,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// A unary operation or conversion that cannot trap.
-    Un { f: Fn1, dst: Reg, a: Reg },
+    Un {
+        f: Fn1,
+        dst: Reg,
+        a: Reg,
+    },
     /// `trunc_s`, `trunc_u`.
-    UnTrap { f: TrapFn1, dst: Reg, a: Reg },
-    Select { dst: Reg, cond: Reg, a: Reg, b: Reg },
-    Load { kind: LoadKind, dst: Reg, addr: Reg, offset: u32 },
-    Store { width: MemWidth, addr: Reg, value: Reg, offset: u32 },
-    MemorySize { dst: Reg },
-    MemoryGrow { dst: Reg, pages: Reg },
-    MemoryCopy { dst: Reg, src: Reg, len: Reg },
-    MemoryFill { dst: Reg, byte: Reg, len: Reg },
-    StackAlloc { dst: Reg, size: Reg },
-    GlobalGet { dst: Reg, global: u32 },
-    GlobalSet { global: u32, value: Reg },
+    UnTrap {
+        f: TrapFn1,
+        dst: Reg,
+        a: Reg,
+    },
+    Select {
+        dst: Reg,
+        cond: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Load {
+        kind: LoadKind,
+        dst: Reg,
+        addr: Reg,
+        offset: u32,
+    },
+    Store {
+        width: MemWidth,
+        addr: Reg,
+        value: Reg,
+        offset: u32,
+    },
+    MemorySize {
+        dst: Reg,
+    },
+    MemoryGrow {
+        dst: Reg,
+        pages: Reg,
+    },
+    MemoryCopy {
+        dst: Reg,
+        src: Reg,
+        len: Reg,
+    },
+    MemoryFill {
+        dst: Reg,
+        byte: Reg,
+        len: Reg,
+    },
+    StackAlloc {
+        dst: Reg,
+        size: Reg,
+    },
+    GlobalGet {
+        dst: Reg,
+        global: u32,
+    },
+    GlobalSet {
+        global: u32,
+        value: Reg,
+    },
     /// `call @f`: arguments and results are in `Body::sites[site]`.
-    Call { callee: u32, site: u32 },
-    CallIndirect { callee: Reg, sig: u32, site: u32 },
-    Syscall { call: Syscall, site: u32 },
-    Jump { edge: u32 },
-    BrIf { cond: Reg, then_edge: u32, else_edge: u32 },
-    Switch { index: Reg, table: u32 },
+    Call {
+        callee: u32,
+        site: u32,
+    },
+    CallIndirect {
+        callee: Reg,
+        sig: u32,
+        site: u32,
+    },
+    Syscall {
+        call: Syscall,
+        site: u32,
+    },
+    Jump {
+        edge: u32,
+    },
+    BrIf {
+        cond: Reg,
+        then_edge: u32,
+        else_edge: u32,
+    },
+    Switch {
+        index: Reg,
+        table: u32,
+    },
     /// `ret`: the returned values are `Body::sites[site].args`.
-    Ret { site: u32 },
+    Ret {
+        site: u32,
+    },
     Trap,
-    ReturnCall { callee: u32, site: u32 },
-    ReturnCallIndirect { callee: Reg, sig: u32, site: u32 },
+    ReturnCall {
+        callee: u32,
+        site: u32,
+    },
+    ReturnCallIndirect {
+        callee: Reg,
+        sig: u32,
+        site: u32,
+    },
 }
 
 /// The operand registers of a call, syscall or `ret`.

@@ -69,6 +69,9 @@ impl Signatures {
 
 const NO_REG: Reg = Reg::MAX;
 
+/// A branch before its target is resolved: the block and the ordered moves.
+type PendingEdge = (Block, Box<[(Reg, Reg)]>);
+
 /// Compiles one function body.
 struct BodyCompiler<'a> {
     module: &'a Module,
@@ -82,7 +85,7 @@ struct BodyCompiler<'a> {
     slots: Vec<(Reg, u32)>,
     ops: Vec<Op>,
     /// Edges with their target block; resolved to instruction indices at the end.
-    edges: Vec<(Block, Box<[(Reg, Reg)]>)>,
+    edges: Vec<PendingEdge>,
     sites: Vec<Site>,
     switches: Vec<SwitchTable>,
 }
@@ -213,9 +216,9 @@ impl<'a> BodyCompiler<'a> {
         }
         let mut edges = Vec::with_capacity(self.edges.len());
         for (block, moves) in std::mem::take(&mut self.edges) {
-            let target = *block_pc
-                .get(&block)
-                .ok_or_else(|| self.malformed(format!("branch to a block not in the layout ({block})")))?;
+            let target = *block_pc.get(&block).ok_or_else(|| {
+                self.malformed(format!("branch to a block not in the layout ({block})"))
+            })?;
             edges.push(Edge { target, moves });
         }
         let frame_size = FrameLayout::of(func).size;
@@ -264,7 +267,12 @@ impl<'a> BodyCompiler<'a> {
     }
 
     /// Checks that a call-like instruction has one result value per result type.
-    fn check_results(&self, results: &[Value], expected: usize, what: &str) -> Result<(), InterpError> {
+    fn check_results(
+        &self,
+        results: &[Value],
+        expected: usize,
+        what: &str,
+    ) -> Result<(), InterpError> {
         if results.len() == expected {
             Ok(())
         } else {
@@ -296,7 +304,11 @@ impl<'a> BodyCompiler<'a> {
     }
 
     /// Checks a direct call's arguments; returns the callee's index.
-    fn direct_callee(&self, func: crate::entities::Func, args: &[Value]) -> Result<u32, InterpError> {
+    fn direct_callee(
+        &self,
+        func: crate::entities::Func,
+        args: &[Value],
+    ) -> Result<u32, InterpError> {
         let callee = self.callee(func)?;
         self.check_args(args, &self.module.funcs[func].sig)?;
         Ok(callee)
@@ -316,7 +328,8 @@ impl<'a> BodyCompiler<'a> {
                 None => Err(self.malformed(format!("{inst} lacks a result value"))),
             }
         };
-        let unsupported = |what: &str, ty: Type| self.malformed(format!("`{what}` is not defined on {ty}"));
+        let unsupported =
+            |what: &str, ty: Type| self.malformed(format!("`{what}` is not defined on {ty}"));
         let op = match &data.kind {
             Const(imm) => Op::Imm {
                 dst: dst(0)?,
@@ -479,7 +492,11 @@ impl<'a> BodyCompiler<'a> {
             }
             Syscall { call, args } => {
                 if args.len() != call.params().len() {
-                    return Err(self.malformed(format!("`syscall.{}` with {} operands", call.name(), args.len())));
+                    return Err(self.malformed(format!(
+                        "`syscall.{}` with {} operands",
+                        call.name(),
+                        args.len()
+                    )));
                 }
                 self.check_results(results, call.results().len(), "a syscall")?;
                 Op::Syscall {
@@ -550,7 +567,11 @@ impl<'a> BodyCompiler<'a> {
         default: &BlockCall,
         cases: &[(u64, BlockCall)],
     ) -> Result<SwitchTable, InterpError> {
-        let mask = if index_type.bits() == 32 { u32::MAX as u64 } else { u64::MAX };
+        let mask = if index_type.bits() == 32 {
+            u32::MAX as u64
+        } else {
+            u64::MAX
+        };
         let default = self.edge(default)?;
         let mut sparse: Vec<(u64, u32)> = Vec::with_capacity(cases.len());
         for (key, call) in cases {
@@ -610,7 +631,6 @@ pub(super) fn sequentialize(moves: &[(Reg, Reg)], scratch: Reg) -> Vec<(Reg, Reg
     }
     out
 }
-
 
 #[cfg(test)]
 mod tests {

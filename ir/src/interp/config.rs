@@ -128,7 +128,8 @@ impl InterpConfig {
         K: Into<String>,
         V: Into<String>,
     {
-        self.env.extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
+        self.env
+            .extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
         self
     }
 
@@ -157,11 +158,18 @@ impl InterpConfig {
 
     /// Connects the program's stdin, stdout and stderr to the process's.
     pub fn inherit_stdio(self) -> Self {
-        self.stdin(io::stdin()).stdout(io::stdout()).stderr(io::stderr())
+        self.stdin(io::stdin())
+            .stdout(io::stdout())
+            .stderr(io::stderr())
     }
 
     /// Grants the host directory `host` to the program as `guest` (`/data`, `.`).
-    pub fn preopen_dir(mut self, host: impl Into<PathBuf>, guest: impl Into<String>, access: DirAccess) -> Self {
+    pub fn preopen_dir(
+        mut self,
+        host: impl Into<PathBuf>,
+        guest: impl Into<String>,
+        access: DirAccess,
+    ) -> Self {
         self.preopens.push(Preopen {
             host: host.into(),
             guest: guest.into(),
@@ -219,7 +227,9 @@ impl CapturedOutput {
 
     fn buffer(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
         // A panic while holding the lock cannot leave the bytes inconsistent.
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The bytes written so far.

@@ -34,12 +34,18 @@ impl Interpreter {
             .program
             .by_name
             .get("main")
-            .ok_or_else(|| RunError::NoSuchFunction { name: "main".into() })?;
+            .ok_or_else(|| RunError::NoSuchFunction {
+                name: "main".into(),
+            })?;
         let sig = &self.program.funcs[main as usize].sig;
         let with_argv = match (&sig.params[..], &sig.results[..]) {
             ([], [] | [Type::I32]) => false,
             ([Type::I32, Type::I32], [] | [Type::I32]) => true,
-            _ => return Err(RunError::BadMain { sig: sig.to_string() }),
+            _ => {
+                return Err(RunError::BadMain {
+                    sig: sig.to_string(),
+                })
+            }
         };
         let start_sp = self.machine.sp;
         let args = if with_argv {

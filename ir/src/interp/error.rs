@@ -54,7 +54,9 @@ pub enum RunError {
     #[error("bad arguments for @{func}: {message}")]
     BadArguments { func: String, message: String },
     /// `@main` does not have one of the signatures a program entry may have.
-    #[error("@main must take () or (i32, ptr) and return i32 or nothing, but its signature is {sig}")]
+    #[error(
+        "@main must take () or (i32, ptr) and return i32 or nothing, but its signature is {sig}"
+    )]
     BadMain { sig: String },
 }
 

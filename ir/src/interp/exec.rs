@@ -94,7 +94,12 @@ impl Machine {
     /// Calls `func` with argument bits `args` (already checked against its signature)
     /// and returns its result bits. On an error the stack pointer is restored and no
     /// frame remains.
-    pub fn execute(&mut self, program: &Program, func: u32, args: &[u64]) -> Result<Vec<u64>, RunError> {
+    pub fn execute(
+        &mut self,
+        program: &Program,
+        func: u32,
+        args: &[u64],
+    ) -> Result<Vec<u64>, RunError> {
         let start_sp = self.sp;
         let result = self.execute_inner(program, func, args);
         if result.is_err() {
@@ -161,7 +166,12 @@ impl Machine {
         Ok(())
     }
 
-    fn execute_inner(&mut self, program: &Program, func: u32, args: &[u64]) -> Result<Vec<u64>, RunError> {
+    fn execute_inner(
+        &mut self,
+        program: &Program,
+        func: u32,
+        args: &[u64],
+    ) -> Result<Vec<u64>, RunError> {
         let Some(body) = body_of(program, func) else {
             return self.call_import(program, func, args);
         };
@@ -305,7 +315,12 @@ impl Machine {
     }
 
     /// Calls an imported function. None is provided yet.
-    fn call_import(&mut self, program: &Program, func: u32, _args: &[u64]) -> Result<Vec<u64>, RunError> {
+    fn call_import(
+        &mut self,
+        program: &Program,
+        func: u32,
+        _args: &[u64],
+    ) -> Result<Vec<u64>, RunError> {
         let name = Self::name(program, func);
         match program.funcs.get(func as usize).map(|f| &f.kind) {
             Some(FuncKind::Imported(import)) => Err(RunError::UnknownImport {
@@ -334,7 +349,12 @@ impl Machine {
     }
 
     /// Executes `body` from `frame.pc` until a call or return.
-    fn run_body(&mut self, program: &Program, body: &Body, frame: &mut Frame) -> Result<Control, Stop> {
+    fn run_body(
+        &mut self,
+        program: &Program,
+        body: &Body,
+        frame: &mut Frame,
+    ) -> Result<Control, Stop> {
         let Machine {
             memory,
             globals,
@@ -470,7 +490,9 @@ impl Machine {
                         take_edge!(else_edge)
                     }
                 }
-                Op::Switch { index, table } => take_edge!(body.switches[table as usize].edge(r!(index))),
+                Op::Switch { index, table } => {
+                    take_edge!(body.switches[table as usize].edge(r!(index)))
+                }
                 Op::Trap => leave!(Err(Stop::Trap(TrapKind::Unreachable))),
                 Op::Ret { site } => leave!(Ok(Control::Return { site })),
                 Op::Call { callee, site } => leave!(Ok(Control::Call { callee, site })),

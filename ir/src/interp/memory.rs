@@ -80,10 +80,20 @@ impl Memory {
 
     /// Writes the low `N` bytes of `value` at `addr + offset`, little-endian.
     #[inline]
-    pub fn store<const N: usize>(&mut self, addr: u32, offset: u32, value: u64) -> Result<(), TrapKind> {
+    pub fn store<const N: usize>(
+        &mut self,
+        addr: u32,
+        offset: u32,
+        value: u64,
+    ) -> Result<(), TrapKind> {
         let start = addr as u64 + offset as u64;
-        let range = self.range(start, N as u64).ok_or(TrapKind::MemoryOutOfBounds)?;
-        let bytes = self.bytes.get_mut(range).ok_or(TrapKind::MemoryOutOfBounds)?;
+        let range = self
+            .range(start, N as u64)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
+        let bytes = self
+            .bytes
+            .get_mut(range)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
         bytes.copy_from_slice(&value.to_le_bytes()[..N]);
         Ok(())
     }
@@ -99,7 +109,11 @@ impl Memory {
         let Ok(new_len) = usize::try_from(new_len) else {
             return u32::MAX;
         };
-        if self.bytes.try_reserve_exact(new_len - self.bytes.len()).is_err() {
+        if self
+            .bytes
+            .try_reserve_exact(new_len - self.bytes.len())
+            .is_err()
+        {
             return u32::MAX;
         }
         self.bytes.resize(new_len, 0);
@@ -108,15 +122,21 @@ impl Memory {
 
     /// `memory.copy`: moves `len` bytes from `src` to `dst` (ranges may overlap).
     pub fn copy(&mut self, dst: u32, src: u32, len: u32) -> Result<(), TrapKind> {
-        let to = self.range(dst as u64, len as u64).ok_or(TrapKind::MemoryOutOfBounds)?;
-        let from = self.range(src as u64, len as u64).ok_or(TrapKind::MemoryOutOfBounds)?;
+        let to = self
+            .range(dst as u64, len as u64)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
+        let from = self
+            .range(src as u64, len as u64)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
         self.bytes.copy_within(from, to.start);
         Ok(())
     }
 
     /// `memory.fill`: sets `len` bytes at `dst` to `byte`.
     pub fn fill(&mut self, dst: u32, byte: u8, len: u32) -> Result<(), TrapKind> {
-        let range = self.range(dst as u64, len as u64).ok_or(TrapKind::MemoryOutOfBounds)?;
+        let range = self
+            .range(dst as u64, len as u64)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
         self.bytes[range].fill(byte);
         Ok(())
     }

@@ -137,7 +137,11 @@ impl Interpreter {
             program,
             machine,
             layout,
-            globals: module.globals.values().map(|g| (g.name.clone(), g.ty)).collect(),
+            globals: module
+                .globals
+                .values()
+                .map(|g| (g.name.clone(), g.ty))
+                .collect(),
         })
     }
 

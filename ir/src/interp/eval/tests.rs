@@ -19,7 +19,12 @@ fn assert_bin(op: BinaryOp, ty: Type, a: &str, b: &str, expected: &str) {
 }
 
 fn assert_bin_trap(op: BinaryOp, ty: Type, a: &str, b: &str, kind: TrapKind) {
-    assert_eq!(bin(op, ty, a, b), Err(EvalError::Trap(kind)), "{} {ty} {a}, {b}", op.name());
+    assert_eq!(
+        bin(op, ty, a, b),
+        Err(EvalError::Trap(kind)),
+        "{} {ty} {a}, {b}",
+        op.name()
+    );
 }
 
 fn assert_un(op: UnaryOp, ty: Type, a: &str, expected: &str) {
@@ -34,11 +39,19 @@ fn conv(op: ConvertOp, from: Type, a: &str) -> Result<Imm, EvalError> {
 
 fn assert_conv(op: ConvertOp, from: Type, a: &str, expected: &str) {
     let to = op.result_type(from).expect("valid conversion");
-    assert_eq!(conv(op, from, a), Ok(imm(to, expected)), "{op:?} {from} {a}");
+    assert_eq!(
+        conv(op, from, a),
+        Ok(imm(to, expected)),
+        "{op:?} {from} {a}"
+    );
 }
 
 fn assert_conv_trap(op: ConvertOp, from: Type, a: &str, kind: TrapKind) {
-    assert_eq!(conv(op, from, a), Err(EvalError::Trap(kind)), "{op:?} {from} {a}");
+    assert_eq!(
+        conv(op, from, a),
+        Err(EvalError::Trap(kind)),
+        "{op:?} {from} {a}"
+    );
 }
 
 #[test]
@@ -59,8 +72,14 @@ fn i32_results_keep_the_upper_bits_zero() {
     assert_eq!(int::i32::shr_s(0x8000_0000, 4), 0xf800_0000);
     assert_eq!(int::i32::div_s(0xffff_fff9, 2), Ok(0xffff_fffd));
     assert_eq!(int::i32::extend8_s(0x80), 0xffff_ff80);
-    assert_eq!(convert::trunc_s_i32_f64((-1.5f64).to_bits()), Ok(0xffff_ffff));
-    assert_eq!(convert::trunc_sat_s_i32_f32((-1e20f32).to_bits() as u64), 0x8000_0000);
+    assert_eq!(
+        convert::trunc_s_i32_f64((-1.5f64).to_bits()),
+        Ok(0xffff_ffff)
+    );
+    assert_eq!(
+        convert::trunc_sat_s_i32_f32((-1e20f32).to_bits() as u64),
+        0x8000_0000
+    );
 }
 
 #[test]
@@ -69,7 +88,17 @@ fn division_and_remainder() {
         assert_bin(DivS, ty, "-7", "2", "-3");
         assert_bin(RemS, ty, "-7", "2", "-1");
         assert_bin(RemS, ty, "7", "-2", "1");
-        assert_bin(DivU, ty, "-1", "2", if ty == I32 { "0x7fffffff" } else { "0x7fffffffffffffff" });
+        assert_bin(
+            DivU,
+            ty,
+            "-1",
+            "2",
+            if ty == I32 {
+                "0x7fffffff"
+            } else {
+                "0x7fffffffffffffff"
+            },
+        );
         assert_bin(RemU, ty, "-1", "10", "5");
         for op in [DivS, DivU, RemS, RemU] {
             assert_bin_trap(op, ty, "1", "0", TrapKind::IntegerDivideByZero);
@@ -78,7 +107,13 @@ fn division_and_remainder() {
         assert_bin(DivU, ty, "0", "-1", "0");
     }
     assert_bin_trap(DivS, I32, "-2147483648", "-1", TrapKind::IntegerOverflow);
-    assert_bin_trap(DivS, I64, "-9223372036854775808", "-1", TrapKind::IntegerOverflow);
+    assert_bin_trap(
+        DivS,
+        I64,
+        "-9223372036854775808",
+        "-1",
+        TrapKind::IntegerOverflow,
+    );
     assert_bin(RemS, I32, "-2147483648", "-1", "0");
     assert_bin(RemS, I64, "-9223372036854775808", "-1", "0");
     assert_bin(DivU, I32, "-2147483648", "-1", "0");
@@ -189,7 +224,10 @@ fn nan_results_of_arithmetic_are_canonical() {
         assert_un(Nearest, ty, "-nan:0x1", NAN32);
     }
     assert_eq!(bin(Sub, F32, "inf", "inf").map(Imm::bits), Ok(0x7fc0_0000));
-    assert_eq!(bin(Sub, F64, "inf", "inf").map(Imm::bits), Ok(0x7ff8_0000_0000_0000));
+    assert_eq!(
+        bin(Sub, F64, "inf", "inf").map(Imm::bits),
+        Ok(0x7ff8_0000_0000_0000)
+    );
 }
 
 #[test]
@@ -306,8 +344,18 @@ fn trapping_truncation_boundaries() {
     assert_conv_trap(TruncU(I32), F64, "-1.0", Overflow);
     assert_conv_trap(TruncU(I32), F64, "1e16", Overflow);
     // f32 -> i64
-    assert_conv(TruncS(I64), F32, "-9223372036854775808.0", "-9223372036854775808");
-    assert_conv(TruncS(I64), F32, "9223371487098961920.0", "9223371487098961920");
+    assert_conv(
+        TruncS(I64),
+        F32,
+        "-9223372036854775808.0",
+        "-9223372036854775808",
+    );
+    assert_conv(
+        TruncS(I64),
+        F32,
+        "9223371487098961920.0",
+        "9223371487098961920",
+    );
     assert_conv_trap(TruncS(I64), F32, "9223372036854775808.0", Overflow);
     assert_conv_trap(TruncS(I64), F32, "-9223373136366403584.0", Overflow);
     // f32 -> u64
@@ -316,14 +364,29 @@ fn trapping_truncation_boundaries() {
     assert_conv_trap(TruncU(I64), F32, "18446744073709551616.0", Overflow);
     assert_conv_trap(TruncU(I64), F32, "-1", Overflow);
     // f64 -> i64
-    assert_conv(TruncS(I64), F64, "9223372036854774784.0", "9223372036854774784");
-    assert_conv(TruncS(I64), F64, "-9223372036854775808.0", "-9223372036854775808");
+    assert_conv(
+        TruncS(I64),
+        F64,
+        "9223372036854774784.0",
+        "9223372036854774784",
+    );
+    assert_conv(
+        TruncS(I64),
+        F64,
+        "-9223372036854775808.0",
+        "-9223372036854775808",
+    );
     assert_conv_trap(TruncS(I64), F64, "9223372036854775808.0", Overflow);
     assert_conv_trap(TruncS(I64), F64, "-9223372036854777856.0", Overflow);
     assert_conv_trap(TruncS(I64), F64, "-inf", Overflow);
     // f64 -> u64
     assert_conv(TruncU(I64), F64, "18446744073709549568.0", "-2048");
-    assert_conv(TruncU(I64), F64, "9223372036854775808", "-9223372036854775808");
+    assert_conv(
+        TruncU(I64),
+        F64,
+        "9223372036854775808",
+        "-9223372036854775808",
+    );
     assert_conv(TruncU(I64), F64, "-0.5", "0");
     assert_conv_trap(TruncU(I64), F64, "18446744073709551616.0", Overflow);
     assert_conv_trap(TruncU(I64), F64, "-1.0", Overflow);
@@ -372,12 +435,27 @@ fn integer_to_float_rounds_to_nearest_even() {
     assert_conv(ConvertS(F32), I64, "314159265358979", "0x1.1db9e8p48");
     assert_conv(ConvertU(F32), I64, "0x8000008000000001", "0x1.000002p63");
     assert_conv(ConvertU(F32), I64, "0x8000008000000000", "0x1p63");
-    assert_conv(ConvertU(F32), I64, "0xffffffffffffffff", "18446744073709551616.0");
+    assert_conv(
+        ConvertU(F32),
+        I64,
+        "0xffffffffffffffff",
+        "18446744073709551616.0",
+    );
     assert_conv(ConvertU(F32), I64, "0xfffffe8000000001", "0x1.fffffep63");
     assert_conv(ConvertS(F64), I64, "9007199254740993", "9007199254740992");
     assert_conv(ConvertS(F64), I64, "9007199254740995", "9007199254740996");
-    assert_conv(ConvertU(F64), I64, "0x8000000000000401", "0x1.0000000000001p63");
-    assert_conv(ConvertU(F64), I64, "0xfffffffffffff400", "0x1.ffffffffffffep63");
+    assert_conv(
+        ConvertU(F64),
+        I64,
+        "0x8000000000000401",
+        "0x1.0000000000001p63",
+    );
+    assert_conv(
+        ConvertU(F64),
+        I64,
+        "0xfffffffffffff400",
+        "0x1.ffffffffffffep63",
+    );
     assert_conv(ConvertU(F64), I64, "-1", "18446744073709551616.0");
 }
 
@@ -502,13 +580,28 @@ fn ill_typed_operations_are_errors_not_panics() {
 fn every_accepted_operation_has_an_implementation() {
     for ty in Type::ALL {
         for &op in BinaryOp::ALL {
-            assert_eq!(binary_impl(op, ty).is_some(), op.accepts(ty), "{} {ty}", op.name());
+            assert_eq!(
+                binary_impl(op, ty).is_some(),
+                op.accepts(ty),
+                "{} {ty}",
+                op.name()
+            );
         }
         for &op in UnaryOp::ALL {
-            assert_eq!(unary_impl(op, ty).is_some(), op.accepts(ty), "{} {ty}", op.name());
+            assert_eq!(
+                unary_impl(op, ty).is_some(),
+                op.accepts(ty),
+                "{} {ty}",
+                op.name()
+            );
         }
         for &op in CompareOp::ALL {
-            assert_eq!(compare_impl(op, ty).is_some(), op.accepts(ty), "{} {ty}", op.name());
+            assert_eq!(
+                compare_impl(op, ty).is_some(),
+                op.accepts(ty),
+                "{} {ty}",
+                op.name()
+            );
         }
     }
 }

@@ -51,13 +51,14 @@ impl FdTable {
     pub fn new(preopens: &[Preopen]) -> Result<FdTable, InterpError> {
         let mut granted = Vec::with_capacity(preopens.len());
         for p in preopens {
-            let dir = Dir::open_ambient_dir(&p.host, cap_std::ambient_authority()).map_err(|e| {
-                InterpError::Preopen {
-                    host: p.host.clone(),
-                    guest: p.guest.clone(),
-                    message: e.to_string(),
-                }
-            })?;
+            let dir =
+                Dir::open_ambient_dir(&p.host, cap_std::ambient_authority()).map_err(|e| {
+                    InterpError::Preopen {
+                        host: p.host.clone(),
+                        guest: p.guest.clone(),
+                        message: e.to_string(),
+                    }
+                })?;
             granted.push(Granted {
                 name: GuestPath::parse(p.guest.as_bytes()),
                 dir,
@@ -117,7 +118,10 @@ impl FdTable {
             } else if create {
                 options.create(true);
             }
-            let file = granted.dir.open_with(&relative, &options).map_err(|e| errno_of(&e))?;
+            let file = granted
+                .dir
+                .open_with(&relative, &options)
+                .map_err(|e| errno_of(&e))?;
             Handle::File {
                 file,
                 readable,
@@ -125,7 +129,9 @@ impl FdTable {
                 append,
             }
         };
-        let fd = (0u32..).find(|fd| !self.fds.contains_key(fd)).ok_or(Errno::MFile)?;
+        let fd = (0u32..)
+            .find(|fd| !self.fds.contains_key(fd))
+            .ok_or(Errno::MFile)?;
         self.fds.insert(fd, handle);
         Ok(fd)
     }

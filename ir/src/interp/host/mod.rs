@@ -115,7 +115,11 @@ impl Host {
         let handle = self.fds.get_mut(fd).ok_or(Errno::BadF)?;
         let reader: &mut dyn Read = match handle {
             Handle::Stdin => &mut self.stdin,
-            Handle::File { file, readable: true, .. } => file,
+            Handle::File {
+                file,
+                readable: true,
+                ..
+            } => file,
             Handle::Dir(_) => return Err(Errno::IsDir),
             _ => return Err(Errno::BadF),
         };
@@ -144,8 +148,9 @@ impl Host {
             }
             _ => return Err(Errno::BadF),
         };
-        let count = i32::try_from(len).map_err(|_| Errno::Inval)?;
         let bytes = memory.slice(buf, len).ok_or(Errno::Fault)?;
+        // Only a memory of 2 GiB or more can hold a buffer whose count is no i32.
+        let count = i32::try_from(len).map_err(|_| Errno::Inval)?;
         writer.write_all(bytes).map_err(|e| errno_of(&e))?;
         writer.flush().map_err(|e| errno_of(&e))?;
         Ok(count)

@@ -73,11 +73,14 @@ mod tests {
     use super::*;
 
     fn names(list: &[&str]) -> Vec<GuestPath> {
-        list.iter().map(|n| GuestPath::parse(n.as_bytes())).collect()
+        list.iter()
+            .map(|n| GuestPath::parse(n.as_bytes()))
+            .collect()
     }
 
     fn check(list: &[&str], path: &str) -> Option<(usize, String)> {
-        resolve(&names(list), path.as_bytes()).map(|(i, rest)| (i, String::from_utf8(rest).unwrap()))
+        resolve(&names(list), path.as_bytes())
+            .map(|(i, rest)| (i, String::from_utf8(rest).unwrap()))
     }
 
     #[test]
@@ -89,7 +92,10 @@ mod tests {
         assert_eq!(check(&list, "/datafile"), Some((1, "datafile".into())));
         assert_eq!(check(&list, "/data"), Some((0, ".".into())));
         assert_eq!(check(&list, "/data/"), Some((0, ".".into())));
-        assert_eq!(check(&list, "/data/../etc/passwd"), Some((0, "../etc/passwd".into())));
+        assert_eq!(
+            check(&list, "/data/../etc/passwd"),
+            Some((0, "../etc/passwd".into()))
+        );
         assert_eq!(check(&list, "/data/dir/"), Some((0, "dir/".into())));
     }
 

@@ -65,7 +65,11 @@ mod tests {
 
     #[test]
     fn seeded_generators_repeat_and_differ_by_seed() {
-        let (mut a, mut b, mut c) = (Random::new(Some(1)), Random::new(Some(1)), Random::new(Some(2)));
+        let (mut a, mut b, mut c) = (
+            Random::new(Some(1)),
+            Random::new(Some(1)),
+            Random::new(Some(2)),
+        );
         let (mut x, mut y, mut z) = ([0u8; 37], [0u8; 37], [0u8; 37]);
         a.fill(&mut x);
         b.fill(&mut y);

@@ -34,7 +34,10 @@ fn fib() -> Function {
 #[test]
 fn recursive_calls() {
     let mut interp = instance(&module_of([fib()]));
-    assert_eq!(interp.invoke("fib", &[Imm::i32(20)]), Ok(vec![Imm::i32(6765)]));
+    assert_eq!(
+        interp.invoke("fib", &[Imm::i32(20)]),
+        Ok(vec![Imm::i32(6765)])
+    );
     assert_eq!(interp.invoke("fib", &[Imm::i32(1)]), Ok(vec![Imm::i32(1)]));
 }
 
@@ -55,8 +58,14 @@ fn calls_with_several_results() {
     let sum = u.bin(Add, sum, a);
     u.ret(&[sum]);
     let mut interp = instance(&module_of([d.finish(), u.finish()]));
-    assert_eq!(interp.invoke("divmod", &[Imm::i32(47), Imm::i32(10)]), Ok(vec![Imm::i32(4), Imm::i32(7)]));
-    assert_eq!(interp.invoke("use", &[Imm::i32(47), Imm::i32(10)]), Ok(vec![Imm::i32(454)]));
+    assert_eq!(
+        interp.invoke("divmod", &[Imm::i32(47), Imm::i32(10)]),
+        Ok(vec![Imm::i32(4), Imm::i32(7)])
+    );
+    assert_eq!(
+        interp.invoke("use", &[Imm::i32(47), Imm::i32(10)]),
+        Ok(vec![Imm::i32(454)])
+    );
 }
 
 /// `@count(%n: i64, %acc: i64) -> i64`: tail-recursive sum of 1..=n.
@@ -86,7 +95,10 @@ fn count_down() -> Function {
 
 #[test]
 fn a_million_tail_calls_run_in_constant_space() {
-    let mut interp = instance_with(&module_of([count_down()]), InterpConfig::new().max_call_depth(10));
+    let mut interp = instance_with(
+        &module_of([count_down()]),
+        InterpConfig::new().max_call_depth(10),
+    );
     let n = 1_000_000i64;
     assert_eq!(
         interp.invoke("count", &[Imm::i64(n), Imm::i64(0)]),
@@ -130,8 +142,14 @@ fn mutual_tail_recursion_releases_frames() {
     let module = module_of(even_odd());
     let mut interp = instance(&module);
     let top = Layout::compute(&module).unwrap().stack_top;
-    assert_eq!(interp.invoke("even", &[Imm::i32(1_000_001)]), Ok(vec![Imm::i32(0)]));
-    assert_eq!(interp.invoke("odd", &[Imm::i32(1_000_001)]), Ok(vec![Imm::i32(1)]));
+    assert_eq!(
+        interp.invoke("even", &[Imm::i32(1_000_001)]),
+        Ok(vec![Imm::i32(0)])
+    );
+    assert_eq!(
+        interp.invoke("odd", &[Imm::i32(1_000_001)]),
+        Ok(vec![Imm::i32(1)])
+    );
     assert_eq!(interp.stack_pointer(), top);
 }
 
@@ -160,15 +178,29 @@ fn deep_recursion_traps_without_crashing() {
     let module = module_of([deep()]);
     let mut interp = instance(&module);
     // The documented minimum works with the default limit.
-    assert_eq!(interp.invoke("rec", &[Imm::i32(10_000)]), Ok(vec![Imm::i32(10_000)]));
-    assert_trap(interp.invoke("rec", &[Imm::i32(1_000_000)]), TrapKind::CallStackExhausted, "rec");
+    assert_eq!(
+        interp.invoke("rec", &[Imm::i32(10_000)]),
+        Ok(vec![Imm::i32(10_000)])
+    );
+    assert_trap(
+        interp.invoke("rec", &[Imm::i32(1_000_000)]),
+        TrapKind::CallStackExhausted,
+        "rec",
+    );
     // The instance is still usable afterwards.
     assert_eq!(interp.invoke("rec", &[Imm::i32(5)]), Ok(vec![Imm::i32(5)]));
 
     // `max_call_depth` counts active frames, the outermost included.
     let mut limited = instance_with(&module, InterpConfig::new().max_call_depth(100));
-    assert_eq!(limited.invoke("rec", &[Imm::i32(99)]), Ok(vec![Imm::i32(99)]));
-    assert_trap(limited.invoke("rec", &[Imm::i32(100)]), TrapKind::CallStackExhausted, "rec");
+    assert_eq!(
+        limited.invoke("rec", &[Imm::i32(99)]),
+        Ok(vec![Imm::i32(99)])
+    );
+    assert_trap(
+        limited.invoke("rec", &[Imm::i32(100)]),
+        TrapKind::CallStackExhausted,
+        "rec",
+    );
 }
 
 /// A module with `@inc(i32) -> i32`, `@neg(i64) -> i64` (both address-taken) and
@@ -197,26 +229,71 @@ fn indirect_module() -> Module {
     dispatch.ret(&[r]);
     let mut tail = FnBuilder::new("tail_dispatch", &[I32, I32], &[I32]);
     let (fp, x) = (tail.param(0), tail.param(1));
-    tail.inst(InstKind::ReturnCallIndirect { sig, callee: fp, args: vec![x] }, &[]);
+    tail.inst(
+        InstKind::ReturnCallIndirect {
+            sig,
+            callee: fp,
+            args: vec![x],
+        },
+        &[],
+    );
     // `@addrs() -> (i32, i32)` takes both addresses.
     let mut addrs = FnBuilder::new("addrs", &[], &[I32, I32]);
-    let a = addrs.inst1(InstKind::FuncAddr { func: Func::from_u32(0) }, I32);
-    let b = addrs.inst1(InstKind::FuncAddr { func: Func::from_u32(1) }, I32);
+    let a = addrs.inst1(
+        InstKind::FuncAddr {
+            func: Func::from_u32(0),
+        },
+        I32,
+    );
+    let b = addrs.inst1(
+        InstKind::FuncAddr {
+            func: Func::from_u32(1),
+        },
+        I32,
+    );
     addrs.ret(&[a, b]);
-    module_of([inc.finish(), neg.finish(), dispatch.finish(), tail.finish(), addrs.finish()])
+    module_of([
+        inc.finish(),
+        neg.finish(),
+        dispatch.finish(),
+        tail.finish(),
+        addrs.finish(),
+    ])
 }
 
 #[test]
 fn indirect_calls_check_the_table_and_signature() {
     let module = indirect_module();
     let mut interp = instance(&module);
-    assert_eq!(interp.invoke("addrs", &[]), Ok(vec![Imm::i32(1), Imm::i32(2)]));
+    assert_eq!(
+        interp.invoke("addrs", &[]),
+        Ok(vec![Imm::i32(1), Imm::i32(2)])
+    );
     for func in ["dispatch", "tail_dispatch"] {
-        assert_eq!(interp.invoke(func, &[Imm::i32(1), Imm::i32(41)]), Ok(vec![Imm::i32(42)]));
-        assert_trap(interp.invoke(func, &[Imm::i32(0), Imm::i32(1)]), TrapKind::UninitializedElement, func);
-        assert_trap(interp.invoke(func, &[Imm::i32(2), Imm::i32(1)]), TrapKind::IndirectCallTypeMismatch, func);
-        assert_trap(interp.invoke(func, &[Imm::i32(3), Imm::i32(1)]), TrapKind::UndefinedElement, func);
-        assert_trap(interp.invoke(func, &[Imm::i32(-1), Imm::i32(1)]), TrapKind::UndefinedElement, func);
+        assert_eq!(
+            interp.invoke(func, &[Imm::i32(1), Imm::i32(41)]),
+            Ok(vec![Imm::i32(42)])
+        );
+        assert_trap(
+            interp.invoke(func, &[Imm::i32(0), Imm::i32(1)]),
+            TrapKind::UninitializedElement,
+            func,
+        );
+        assert_trap(
+            interp.invoke(func, &[Imm::i32(2), Imm::i32(1)]),
+            TrapKind::IndirectCallTypeMismatch,
+            func,
+        );
+        assert_trap(
+            interp.invoke(func, &[Imm::i32(3), Imm::i32(1)]),
+            TrapKind::UndefinedElement,
+            func,
+        );
+        assert_trap(
+            interp.invoke(func, &[Imm::i32(-1), Imm::i32(1)]),
+            TrapKind::UndefinedElement,
+            func,
+        );
     }
 }
 
@@ -241,8 +318,14 @@ fn calling_an_import_is_an_error_of_the_run() {
         name: "log".into(),
     };
     assert_eq!(interp.invoke("caller", &[]), Err(expected.clone()));
-    assert_eq!(interp.invoke("host_log", &[Imm::i32(1)]), Err(expected.clone()));
-    assert!(expected.to_string().contains("\"env\" \"log\""), "{expected}");
+    assert_eq!(
+        interp.invoke("host_log", &[Imm::i32(1)]),
+        Err(expected.clone())
+    );
+    assert!(
+        expected.to_string().contains("\"env\" \"log\""),
+        "{expected}"
+    );
 }
 
 #[test]
@@ -250,13 +333,21 @@ fn invoke_checks_the_function_and_its_arguments() {
     let mut interp = instance(&module_of([fib()]));
     assert_eq!(
         interp.invoke("nope", &[]),
-        Err(RunError::NoSuchFunction { name: "nope".into() })
+        Err(RunError::NoSuchFunction {
+            name: "nope".into()
+        })
     );
     let err = interp.invoke("fib", &[]).unwrap_err();
     assert!(matches!(err, RunError::BadArguments { .. }), "{err:?}");
-    assert_eq!(err.to_string(), "bad arguments for @fib: expected (i32), got ()");
+    assert_eq!(
+        err.to_string(),
+        "bad arguments for @fib: expected (i32), got ()"
+    );
     let err = interp.invoke("fib", &[Imm::i64(3)]).unwrap_err();
-    assert_eq!(err.to_string(), "bad arguments for @fib: expected (i32), got (i64)");
+    assert_eq!(
+        err.to_string(),
+        "bad arguments for @fib: expected (i32), got (i64)"
+    );
 }
 
 /// `@frame() -> (i32, i32)`: the addresses of its two slots (16 bytes, 4 bytes
@@ -278,7 +369,11 @@ fn slots_live_in_shadow_stack_frames() {
     let base = top - 48;
     assert_eq!(
         interp.invoke("outer", &[]),
-        Ok(vec![Imm::i32(base as i32), Imm::i32(base as i32 + 32), Imm::i32(base as i32 - 16)])
+        Ok(vec![
+            Imm::i32(base as i32),
+            Imm::i32(base as i32 + 32),
+            Imm::i32(base as i32 - 16)
+        ])
     );
     assert_eq!(interp.stack_pointer(), top);
 }
@@ -305,10 +400,20 @@ fn stack_alloc_rounds_to_16_and_is_released_on_return() {
     assert_eq!(interp.stack_pointer(), layout.stack_top);
     // The whole stack minus the frame fits; one more byte does not.
     let room = (layout.stack_top - layout.stack_base - 16) as i32;
-    assert!(interp.invoke("alloc", &[Imm::i32(room), Imm::i32(0)]).is_ok());
-    assert_trap(interp.invoke("alloc", &[Imm::i32(room - 15), Imm::i32(1)]), TrapKind::CallStackExhausted, "alloc");
+    assert!(interp
+        .invoke("alloc", &[Imm::i32(room), Imm::i32(0)])
+        .is_ok());
+    assert_trap(
+        interp.invoke("alloc", &[Imm::i32(room - 15), Imm::i32(1)]),
+        TrapKind::CallStackExhausted,
+        "alloc",
+    );
     // Sizes are unsigned: -1 is 4 GiB.
-    assert_trap(interp.invoke("alloc", &[Imm::i32(-1), Imm::i32(0)]), TrapKind::CallStackExhausted, "alloc");
+    assert_trap(
+        interp.invoke("alloc", &[Imm::i32(-1), Imm::i32(0)]),
+        TrapKind::CallStackExhausted,
+        "alloc",
+    );
     assert_eq!(interp.stack_pointer(), layout.stack_top);
 }
 
@@ -334,8 +439,15 @@ fn frames_below_the_stack_base_trap() {
     let module = module_of([b.finish()]);
     let mut interp = instance(&module);
     assert_eq!(interp.invoke("rec", &[Imm::i32(64)]), Ok(vec![]));
-    assert_trap(interp.invoke("rec", &[Imm::i32(65)]), TrapKind::CallStackExhausted, "rec");
-    assert_eq!(interp.stack_pointer(), Layout::compute(&module).unwrap().stack_top);
+    assert_trap(
+        interp.invoke("rec", &[Imm::i32(65)]),
+        TrapKind::CallStackExhausted,
+        "rec",
+    );
+    assert_eq!(
+        interp.stack_pointer(),
+        Layout::compute(&module).unwrap().stack_top
+    );
 }
 
 #[test]
@@ -351,7 +463,10 @@ fn exit_during_invoke_ends_the_call() {
     );
     b.inst(InstKind::Trap, &[]);
     let mut interp = instance(&module_of([b.finish()]));
-    assert_eq!(interp.invoke("quit", &[Imm::i32(3)]), Err(RunError::Exit(3)));
+    assert_eq!(
+        interp.invoke("quit", &[Imm::i32(3)]),
+        Err(RunError::Exit(3))
+    );
 }
 
 /// Call-heavy throughput; run with
@@ -361,11 +476,58 @@ fn exit_during_invoke_ends_the_call() {
 fn call_throughput() {
     let mut interp = instance(&module_of([fib()]));
     let start = std::time::Instant::now();
-    assert_eq!(interp.invoke("fib", &[Imm::i32(32)]), Ok(vec![Imm::i32(2_178_309)]));
+    assert_eq!(
+        interp.invoke("fib", &[Imm::i32(32)]),
+        Ok(vec![Imm::i32(2_178_309)])
+    );
     let elapsed = start.elapsed();
     let n = interp.instructions_executed();
     println!(
         "fib(32): {n} instructions in {elapsed:?}: {:.1} M instructions/s",
         n as f64 / elapsed.as_secs_f64() / 1e6
     );
+}
+
+#[test]
+fn malformed_functions_are_errors_not_panics() {
+    // A block without a terminator.
+    let unterminated = FnBuilder::new("open_end", &[], &[]);
+    let err =
+        Interpreter::new(&module_of([unterminated.finish()]), InterpConfig::new()).unwrap_err();
+    assert!(
+        err.to_string().contains("does not end with a terminator"),
+        "{err}"
+    );
+    // A call of a function that does not exist, with the wrong arity.
+    let mut bad_call = FnBuilder::new("bad_call", &[], &[]);
+    bad_call.call(Func::from_u32(7), &[], &[]);
+    bad_call.ret(&[]);
+    let err = Interpreter::new(&module_of([bad_call.finish()]), InterpConfig::new()).unwrap_err();
+    assert!(err.to_string().contains("unknown function"), "{err}");
+    let mut arity = FnBuilder::new("arity", &[], &[]);
+    arity.call(Func::from_u32(0), &[], &[]);
+    arity.ret(&[]);
+    let mut callee = FnBuilder::new("callee", &[I32], &[]);
+    callee.ret(&[]);
+    let err = Interpreter::new(
+        &module_of([callee.finish(), arity.finish()]),
+        InterpConfig::new(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("0 arguments for 1 parameters"),
+        "{err}"
+    );
+    // An operation on the wrong type, and a function without blocks.
+    let mut wrong = FnBuilder::new("wrong", &[I32, I32], &[I32]);
+    let r = wrong.bin(BinaryOp::Div, wrong.param(0), wrong.param(1));
+    wrong.ret(&[r]);
+    let err = Interpreter::new(&module_of([wrong.finish()]), InterpConfig::new()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot execute @wrong: `div` is not defined on i32"
+    );
+    let empty = Function::new("empty", Signature::default());
+    let err = Interpreter::new(&module_of([empty]), InterpConfig::new()).unwrap_err();
+    assert!(err.to_string().contains("no blocks"), "{err}");
 }

@@ -33,9 +33,15 @@ fn sum_function() -> Function {
 #[test]
 fn loops_with_block_arguments() {
     let mut interp = instance(&module_of([sum_function()]));
-    assert_eq!(interp.invoke("sum", &[Imm::i32(10)]), Ok(vec![Imm::i32(45)]));
+    assert_eq!(
+        interp.invoke("sum", &[Imm::i32(10)]),
+        Ok(vec![Imm::i32(45)])
+    );
     assert_eq!(interp.invoke("sum", &[Imm::i32(0)]), Ok(vec![Imm::i32(0)]));
-    assert_eq!(interp.invoke("sum", &[Imm::i32(100_000)]), Ok(vec![Imm::i32(704_982_704)]));
+    assert_eq!(
+        interp.invoke("sum", &[Imm::i32(100_000)]),
+        Ok(vec![Imm::i32(704_982_704)])
+    );
 }
 
 /// `@swaps(%n) -> (i32, i32)`: starts with (1, 2) and swaps the pair n times by
@@ -63,10 +69,22 @@ fn swap_function() -> Function {
 #[test]
 fn block_arguments_are_assigned_simultaneously() {
     let mut interp = instance(&module_of([swap_function()]));
-    assert_eq!(interp.invoke("swaps", &[Imm::i32(0)]), Ok(vec![Imm::i32(1), Imm::i32(2)]));
-    assert_eq!(interp.invoke("swaps", &[Imm::i32(1)]), Ok(vec![Imm::i32(2), Imm::i32(1)]));
-    assert_eq!(interp.invoke("swaps", &[Imm::i32(7)]), Ok(vec![Imm::i32(2), Imm::i32(1)]));
-    assert_eq!(interp.invoke("swaps", &[Imm::i32(8)]), Ok(vec![Imm::i32(1), Imm::i32(2)]));
+    assert_eq!(
+        interp.invoke("swaps", &[Imm::i32(0)]),
+        Ok(vec![Imm::i32(1), Imm::i32(2)])
+    );
+    assert_eq!(
+        interp.invoke("swaps", &[Imm::i32(1)]),
+        Ok(vec![Imm::i32(2), Imm::i32(1)])
+    );
+    assert_eq!(
+        interp.invoke("swaps", &[Imm::i32(7)]),
+        Ok(vec![Imm::i32(2), Imm::i32(1)])
+    );
+    assert_eq!(
+        interp.invoke("swaps", &[Imm::i32(8)]),
+        Ok(vec![Imm::i32(1), Imm::i32(2)])
+    );
 }
 
 /// `@classify(%v: ty) -> i32`: a switch with the given keys; case `k` returns its
@@ -106,21 +124,48 @@ fn switch_function(ty: Type, keys: &[u64]) -> Function {
 fn switch_picks_the_matching_case_or_the_default() {
     // Dense keys.
     let mut interp = instance(&module_of([switch_function(I32, &[0, 1, 2, 5])]));
-    for (arg, expected) in [(0, 1), (1, 2), (2, 3), (3, 0), (5, 4), (6, 0), (-1, 0), (1000, 0)] {
-        assert_eq!(interp.invoke("classify", &[Imm::i32(arg)]), Ok(vec![Imm::i32(expected)]), "{arg}");
+    for (arg, expected) in [
+        (0, 1),
+        (1, 2),
+        (2, 3),
+        (3, 0),
+        (5, 4),
+        (6, 0),
+        (-1, 0),
+        (1000, 0),
+    ] {
+        assert_eq!(
+            interp.invoke("classify", &[Imm::i32(arg)]),
+            Ok(vec![Imm::i32(expected)]),
+            "{arg}"
+        );
     }
     // Sparse keys, including the bit pattern of -1.
-    let mut interp = instance(&module_of([switch_function(I32, &[0xffff_ffff, 1 << 20, 7])]));
+    let mut interp = instance(&module_of([switch_function(
+        I32,
+        &[0xffff_ffff, 1 << 20, 7],
+    )]));
     for (arg, expected) in [(-1, 1), (1 << 20, 2), (7, 3), (0, 0), (8, 0)] {
-        assert_eq!(interp.invoke("classify", &[Imm::i32(arg)]), Ok(vec![Imm::i32(expected)]), "{arg}");
+        assert_eq!(
+            interp.invoke("classify", &[Imm::i32(arg)]),
+            Ok(vec![Imm::i32(expected)]),
+            "{arg}"
+        );
     }
     let mut interp = instance(&module_of([switch_function(I64, &[u64::MAX, 3, 1 << 40])]));
     for (arg, expected) in [(-1, 1), (3, 2), (1 << 40, 3), (0xffff_ffff, 0), (4, 0)] {
-        assert_eq!(interp.invoke("classify", &[Imm::i64(arg)]), Ok(vec![Imm::i32(expected)]), "{arg}");
+        assert_eq!(
+            interp.invoke("classify", &[Imm::i64(arg)]),
+            Ok(vec![Imm::i32(expected)]),
+            "{arg}"
+        );
     }
     // No cases at all.
     let mut interp = instance(&module_of([switch_function(I64, &[])]));
-    assert_eq!(interp.invoke("classify", &[Imm::i64(0)]), Ok(vec![Imm::i32(0)]));
+    assert_eq!(
+        interp.invoke("classify", &[Imm::i64(0)]),
+        Ok(vec![Imm::i32(0)])
+    );
 }
 
 #[test]
@@ -132,9 +177,18 @@ fn select_keeps_nan_bits() {
     let mut interp = instance(&module_of([b.finish()]));
     let nan = Imm::new(F32, 0xffc0_1234);
     let one = Imm::f32(1.0);
-    assert_eq!(interp.invoke("pick", &[Imm::i32(5), nan, one]), Ok(vec![nan]));
-    assert_eq!(interp.invoke("pick", &[Imm::i32(0), one, nan]), Ok(vec![nan]));
-    assert_eq!(interp.invoke("pick", &[Imm::i32(0), nan, one]), Ok(vec![one]));
+    assert_eq!(
+        interp.invoke("pick", &[Imm::i32(5), nan, one]),
+        Ok(vec![nan])
+    );
+    assert_eq!(
+        interp.invoke("pick", &[Imm::i32(0), one, nan]),
+        Ok(vec![nan])
+    );
+    assert_eq!(
+        interp.invoke("pick", &[Imm::i32(0), nan, one]),
+        Ok(vec![one])
+    );
 }
 
 #[test]
@@ -156,15 +210,30 @@ fn trap_instruction_and_arithmetic_traps_name_the_function() {
     c.ret(&[r]);
     let mut interp = instance(&module_of([t.finish(), d.finish(), c.finish()]));
     assert_trap(interp.invoke("boom", &[]), TrapKind::Unreachable, "boom");
-    assert_trap(interp.invoke("div", &[Imm::i64(1), Imm::i64(0)]), TrapKind::IntegerDivideByZero, "div");
+    assert_trap(
+        interp.invoke("div", &[Imm::i64(1), Imm::i64(0)]),
+        TrapKind::IntegerDivideByZero,
+        "div",
+    );
     assert_trap(
         interp.invoke("div", &[Imm::i64(i64::MIN), Imm::i64(-1)]),
         TrapKind::IntegerOverflow,
         "div",
     );
-    assert_trap(interp.invoke("to_int", &[Imm::f64(f64::NAN)]), TrapKind::InvalidConversionToInteger, "to_int");
-    assert_trap(interp.invoke("to_int", &[Imm::f64(3e9)]), TrapKind::IntegerOverflow, "to_int");
-    assert_eq!(interp.invoke("to_int", &[Imm::f64(-2.9)]), Ok(vec![Imm::i32(-2)]));
+    assert_trap(
+        interp.invoke("to_int", &[Imm::f64(f64::NAN)]),
+        TrapKind::InvalidConversionToInteger,
+        "to_int",
+    );
+    assert_trap(
+        interp.invoke("to_int", &[Imm::f64(3e9)]),
+        TrapKind::IntegerOverflow,
+        "to_int",
+    );
+    assert_eq!(
+        interp.invoke("to_int", &[Imm::f64(-2.9)]),
+        Ok(vec![Imm::i32(-2)])
+    );
     let err = interp.invoke("boom", &[]).unwrap_err();
     assert_eq!(err.to_string(), "trap: unreachable in @boom");
 }
@@ -197,7 +266,10 @@ fn an_infinite_loop_runs_out_of_fuel() {
     b.switch_to(head);
     b.jump(head, &[]);
     let mut interp = instance_with(&module_of([b.finish()]), InterpConfig::new().fuel(1000));
-    assert_eq!(interp.invoke("spin", &[]), Err(RunError::OutOfFuel { budget: 1000 }));
+    assert_eq!(
+        interp.invoke("spin", &[]),
+        Err(RunError::OutOfFuel { budget: 1000 })
+    );
     assert_eq!(interp.instructions_executed(), 1000);
 }
 

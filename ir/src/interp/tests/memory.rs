@@ -18,7 +18,10 @@ fn load_fn(name: &str, ty: Type, width: MemWidth, signed: bool, offset: u32) -> 
             width,
             signed,
             addr,
-            mem: MemArg { offset, align: None },
+            mem: MemArg {
+                offset,
+                align: None,
+            },
         },
         ty,
     );
@@ -35,7 +38,10 @@ fn store_fn(name: &str, ty: Type, width: MemWidth, offset: u32) -> Function {
             width,
             addr,
             value,
-            mem: MemArg { offset, align: None },
+            mem: MemArg {
+                offset,
+                align: None,
+            },
         },
         &[],
     );
@@ -80,23 +86,37 @@ fn loads_and_stores_of_every_width() {
     assert_eq!(run(&mut m, "s16_32", p), Imm::i32(0xff80u16 as i16 as i32));
     assert_eq!(run(&mut m, "u16_64", p), Imm::i64(0xff80));
     assert_eq!(run(&mut m, "s8_64", p + 1), Imm::i64(-1));
-    assert_eq!(run(&mut m, "s32_64", p), Imm::i64(0x9234_ff80u32 as i32 as i64));
+    assert_eq!(
+        run(&mut m, "s32_64", p),
+        Imm::i64(0x9234_ff80u32 as i32 as i64)
+    );
     assert_eq!(run(&mut m, "u32_64", p), Imm::i64(0x9234_ff80));
     assert_eq!(run(&mut m, "i32", p + 1), Imm::i32(0x7892_34ff)); // misaligned is fine
     assert_eq!(run(&mut m, "i64", p), Imm::i64(0x1234_5678_9234_ff80));
     assert_eq!(run(&mut m, "f32", p).bits(), 0x9234_ff80);
 
-    m.invoke("store8", &[Imm::i32(p), Imm::i32(0x1234_56ab)]).unwrap();
-    m.invoke("store16_64", &[Imm::i32(p + 2), Imm::i64(-2)]).unwrap();
-    assert_eq!(&m.memory()[p as usize..p as usize + 5], &[0xab, 0xff, 0xfe, 0xff, 0x78]);
-    m.invoke("store32_64", &[Imm::i32(p), Imm::i64(0x1_0000_0001)]).unwrap();
+    m.invoke("store8", &[Imm::i32(p), Imm::i32(0x1234_56ab)])
+        .unwrap();
+    m.invoke("store16_64", &[Imm::i32(p + 2), Imm::i64(-2)])
+        .unwrap();
+    assert_eq!(
+        &m.memory()[p as usize..p as usize + 5],
+        &[0xab, 0xff, 0xfe, 0xff, 0x78]
+    );
+    m.invoke("store32_64", &[Imm::i32(p), Imm::i64(0x1_0000_0001)])
+        .unwrap();
     assert_eq!(&m.memory()[p as usize..p as usize + 5], &[1, 0, 0, 0, 0x78]);
     let nan = Imm::new(F32, 0xff80_0001);
     m.invoke("store_f32", &[Imm::i32(p), nan]).unwrap();
     assert_eq!(run(&mut m, "f32", p), nan);
-    m.invoke("store_i64", &[Imm::i32(p + 8), Imm::i64((-1.5f64).to_bits() as i64)]).unwrap();
+    m.invoke(
+        "store_i64",
+        &[Imm::i32(p + 8), Imm::i64((-1.5f64).to_bits() as i64)],
+    )
+    .unwrap();
     assert_eq!(run(&mut m, "f64_off", p), Imm::f64(-1.5));
-    m.invoke("store_i32_off", &[Imm::i32(p), Imm::i32(7)]).unwrap();
+    m.invoke("store_i32_off", &[Imm::i32(p), Imm::i32(7)])
+        .unwrap();
     assert_eq!(run(&mut m, "i32", p + 4), Imm::i32(7));
 }
 
@@ -105,13 +125,33 @@ fn accesses_past_the_end_trap() {
     let mut m = instance(&access_module());
     let size = m.memory().len() as i32;
     assert!(m.invoke("i32", &[Imm::i32(size - 4)]).is_ok());
-    assert_trap(m.invoke("i32", &[Imm::i32(size - 3)]), TrapKind::MemoryOutOfBounds, "i32");
+    assert_trap(
+        m.invoke("i32", &[Imm::i32(size - 3)]),
+        TrapKind::MemoryOutOfBounds,
+        "i32",
+    );
     assert!(m.invoke("u8_32", &[Imm::i32(size - 1)]).is_ok());
-    assert_trap(m.invoke("u8_32", &[Imm::i32(size)]), TrapKind::MemoryOutOfBounds, "u8_32");
-    assert_trap(m.invoke("i64", &[Imm::i32(-1)]), TrapKind::MemoryOutOfBounds, "i64");
+    assert_trap(
+        m.invoke("u8_32", &[Imm::i32(size)]),
+        TrapKind::MemoryOutOfBounds,
+        "u8_32",
+    );
+    assert_trap(
+        m.invoke("i64", &[Imm::i32(-1)]),
+        TrapKind::MemoryOutOfBounds,
+        "i64",
+    );
     // addr + offset does not wrap around 2^32.
-    assert_trap(m.invoke("i32_far", &[Imm::i32(1)]), TrapKind::MemoryOutOfBounds, "i32_far");
-    assert_trap(m.invoke("f64_off", &[Imm::i32(size - 8)]), TrapKind::MemoryOutOfBounds, "f64_off");
+    assert_trap(
+        m.invoke("i32_far", &[Imm::i32(1)]),
+        TrapKind::MemoryOutOfBounds,
+        "i32_far",
+    );
+    assert_trap(
+        m.invoke("f64_off", &[Imm::i32(size - 8)]),
+        TrapKind::MemoryOutOfBounds,
+        "f64_off",
+    );
     assert_trap(
         m.invoke("store_i32_off", &[Imm::i32(size - 4), Imm::i32(1)]),
         TrapKind::MemoryOutOfBounds,
@@ -119,7 +159,9 @@ fn accesses_past_the_end_trap() {
     );
     // A trapping store writes nothing.
     let before = m.memory()[size as usize - 4..].to_vec();
-    assert!(m.invoke("store_i64", &[Imm::i32(size - 4), Imm::i64(-1)]).is_err());
+    assert!(m
+        .invoke("store_i64", &[Imm::i32(size - 4), Imm::i64(-1)])
+        .is_err());
     assert_eq!(&m.memory()[size as usize - 4..], &before[..]);
 }
 
@@ -158,7 +200,10 @@ fn memory_grows_up_to_its_limits() {
     // Without a declared maximum the executor's limit applies.
     let module = grow_module(None);
     let min = Layout::compute(&module).unwrap().min_pages as i32;
-    let mut m = instance_with(&module, InterpConfig::new().max_memory_pages(min as u32 + 1));
+    let mut m = instance_with(
+        &module,
+        InterpConfig::new().max_memory_pages(min as u32 + 1),
+    );
     assert_eq!(call(&mut m, "grow", &[Imm::i32(2)]), Imm::i32(-1));
     assert_eq!(call(&mut m, "grow", &[Imm::i32(1)]), Imm::i32(min));
     let err = Interpreter::new(&module, InterpConfig::new().max_memory_pages(0)).unwrap_err();
@@ -194,15 +239,43 @@ fn bulk_copy_and_fill() {
     // Zero lengths: fine up to the end, a trap past it.
     m.invoke("copy", &args(size, size, 0)).unwrap();
     m.invoke("fill", &args(size, 1, 0)).unwrap();
-    assert_trap(m.invoke("copy", &args(size + 1, 0, 0)), TrapKind::MemoryOutOfBounds, "copy");
-    assert_trap(m.invoke("copy", &args(0, size + 1, 0)), TrapKind::MemoryOutOfBounds, "copy");
-    assert_trap(m.invoke("fill", &args(size + 1, 0, 0)), TrapKind::MemoryOutOfBounds, "fill");
+    assert_trap(
+        m.invoke("copy", &args(size + 1, 0, 0)),
+        TrapKind::MemoryOutOfBounds,
+        "copy",
+    );
+    assert_trap(
+        m.invoke("copy", &args(0, size + 1, 0)),
+        TrapKind::MemoryOutOfBounds,
+        "copy",
+    );
+    assert_trap(
+        m.invoke("fill", &args(size + 1, 0, 0)),
+        TrapKind::MemoryOutOfBounds,
+        "fill",
+    );
     // Out-of-bounds ranges trap before writing anything.
     m.memory_mut()[size as usize - 4..].copy_from_slice(b"wxyz");
-    assert_trap(m.invoke("copy", &args(size - 4, 100, 5)), TrapKind::MemoryOutOfBounds, "copy");
-    assert_trap(m.invoke("copy", &args(100, size - 4, 5)), TrapKind::MemoryOutOfBounds, "copy");
-    assert_trap(m.invoke("fill", &args(size - 4, 0, 5)), TrapKind::MemoryOutOfBounds, "fill");
-    assert_trap(m.invoke("fill", &args(size - 4, 0, -1)), TrapKind::MemoryOutOfBounds, "fill");
+    assert_trap(
+        m.invoke("copy", &args(size - 4, 100, 5)),
+        TrapKind::MemoryOutOfBounds,
+        "copy",
+    );
+    assert_trap(
+        m.invoke("copy", &args(100, size - 4, 5)),
+        TrapKind::MemoryOutOfBounds,
+        "copy",
+    );
+    assert_trap(
+        m.invoke("fill", &args(size - 4, 0, 5)),
+        TrapKind::MemoryOutOfBounds,
+        "fill",
+    );
+    assert_trap(
+        m.invoke("fill", &args(size - 4, 0, -1)),
+        TrapKind::MemoryOutOfBounds,
+        "fill",
+    );
     assert_eq!(&m.memory()[size as usize - 4..], b"wxyz");
     assert_eq!(&m.memory()[100..101], b"a");
 }
@@ -232,7 +305,10 @@ fn data_objects_addresses_and_globals() {
             },
             DataItem::Scalars {
                 ty: DataType::Ptr,
-                values: vec![DataValue::DataAddr(greeting, 1), DataValue::FuncAddr(target)],
+                values: vec![
+                    DataValue::DataAddr(greeting, 1),
+                    DataValue::FuncAddr(target),
+                ],
             },
             DataItem::Zero(3),
         ],
@@ -251,8 +327,20 @@ fn data_objects_addresses_and_globals() {
     let c = b.inst1(InstKind::GlobalGet { global: counter }, I64);
     let two = b.i64(2);
     let c2 = b.bin(BinaryOp::Add, c, two);
-    b.inst(InstKind::GlobalSet { global: counter, value: c2 }, &[]);
-    let addr = b.inst1(InstKind::DataAddr { data: table, offset: 8 }, I32);
+    b.inst(
+        InstKind::GlobalSet {
+            global: counter,
+            value: c2,
+        },
+        &[],
+    );
+    let addr = b.inst1(
+        InstKind::DataAddr {
+            data: table,
+            offset: 8,
+        },
+        I32,
+    );
     let heap = b.inst1(InstKind::HeapBase, I32);
     let fp = b.load(I32, addr, 4);
     b.ret(&[c2, addr, heap, fp]);

@@ -3,13 +3,14 @@
 
 mod calls;
 mod control;
+mod files;
 mod memory;
 mod syscalls;
 
 use crate::interp::{InterpConfig, Interpreter, RunError};
 use crate::{
-    BinaryOp, Block, BlockCall, CompareOp, Func, Function, Imm, InstKind, MemArg, MemWidth,
-    Module, Signature, TrapKind, Type, Value,
+    BinaryOp, Block, BlockCall, CompareOp, Func, Function, Imm, InstKind, MemArg, MemWidth, Module,
+    Signature, TrapKind, Type, Value,
 };
 
 /// Builds one function, appending to a current block.
@@ -20,7 +21,10 @@ pub(super) struct FnBuilder {
 
 impl FnBuilder {
     pub fn new(name: &str, params: &[Type], results: &[Type]) -> FnBuilder {
-        let mut f = Function::new(name, Signature::new(params.iter().copied(), results.iter().copied()));
+        let mut f = Function::new(
+            name,
+            Signature::new(params.iter().copied(), results.iter().copied()),
+        );
         let block = f.create_block();
         FnBuilder { f, block }
     }
@@ -32,7 +36,10 @@ impl FnBuilder {
     /// A new block with parameters of `types`.
     pub fn block(&mut self, types: &[Type]) -> (Block, Vec<Value>) {
         let b = self.f.create_block();
-        let params = types.iter().map(|&t| self.f.append_block_param(b, t)).collect();
+        let params = types
+            .iter()
+            .map(|&t| self.f.append_block_param(b, t))
+            .collect();
         (b, params)
     }
 
@@ -78,7 +85,10 @@ impl FnBuilder {
             width: MemWidth::of(ty),
             signed: false,
             addr,
-            mem: MemArg { offset, align: None },
+            mem: MemArg {
+                offset,
+                align: None,
+            },
         };
         self.inst1(kind, ty)
     }
@@ -90,7 +100,10 @@ impl FnBuilder {
             width: MemWidth::of(ty),
             addr,
             value,
-            mem: MemArg { offset, align: None },
+            mem: MemArg {
+                offset,
+                align: None,
+            },
         };
         self.inst(kind, &[]);
     }
@@ -106,7 +119,12 @@ impl FnBuilder {
     }
 
     pub fn jump(&mut self, block: Block, args: &[Value]) {
-        self.inst(InstKind::Jump { dest: BlockCall::new(block, args) }, &[]);
+        self.inst(
+            InstKind::Jump {
+                dest: BlockCall::new(block, args),
+            },
+            &[],
+        );
     }
 
     pub fn br_if(&mut self, cond: Value, then: (Block, &[Value]), otherwise: (Block, &[Value])) {
@@ -119,7 +137,12 @@ impl FnBuilder {
     }
 
     pub fn ret(&mut self, values: &[Value]) {
-        self.inst(InstKind::Ret { values: values.to_vec() }, &[]);
+        self.inst(
+            InstKind::Ret {
+                values: values.to_vec(),
+            },
+            &[],
+        );
     }
 
     pub fn finish(self) -> Function {
@@ -147,7 +170,11 @@ pub(super) fn module_of(funcs: impl IntoIterator<Item = Function>) -> Module {
 
 /// Asserts that `result` is a trap of `kind` in `func`.
 #[track_caller]
-pub(super) fn assert_trap<T: std::fmt::Debug>(result: Result<T, RunError>, kind: TrapKind, func: &str) {
+pub(super) fn assert_trap<T: std::fmt::Debug>(
+    result: Result<T, RunError>,
+    kind: TrapKind,
+    func: &str,
+) {
     match result {
         Err(RunError::Trap { kind: k, func: f }) if k == kind && f == func => {}
         other => panic!("expected trap `{kind}` in @{func}, got {other:?}"),
