@@ -28,8 +28,11 @@ pub enum DirAccess {
 /// A host directory granted to the program under a guest name (`/data`, `.`).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Preopen {
+    /// The directory on the host.
     pub host: PathBuf,
+    /// The name the program uses for it (`/data`, `.`).
     pub guest: String,
+    /// What the program may do in it.
     pub access: DirAccess,
 }
 

@@ -531,3 +531,15 @@ fn malformed_functions_are_errors_not_panics() {
     let err = Interpreter::new(&module_of([empty]), InterpConfig::new()).unwrap_err();
     assert!(err.to_string().contains("no blocks"), "{err}");
 }
+
+#[test]
+fn interpreters_can_move_between_threads() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Interpreter>();
+    assert_send::<InterpConfig>();
+    let mut interp = instance(&module_of([fib()]));
+    let result = std::thread::spawn(move || interp.invoke("fib", &[Imm::i32(10)]))
+        .join()
+        .unwrap();
+    assert_eq!(result, Ok(vec![Imm::i32(55)]));
+}
