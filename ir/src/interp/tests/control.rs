@@ -3,127 +3,105 @@
 
 use super::*;
 use crate::interp::InterpConfig;
-use BinaryOp::*;
-use CompareOp::*;
-use Type::*;
 
-/// `@sum(%n) -> i32`: 0 + 1 + … + (n - 1).
-fn sum_function() -> Function {
-    let mut b = FnBuilder::new("sum", &[I32], &[I32]);
-    let n = b.param(0);
-    let (head, hp) = b.block(&[I32, I32]);
-    let (body, _) = b.block(&[]);
-    let (exit, ep) = b.block(&[I32]);
-    let zero = b.i32(0);
-    b.jump(head, &[zero, zero]);
-    b.switch_to(head);
-    let (i, acc) = (hp[0], hp[1]);
-    let done = b.cmp(GeU, i, n);
-    b.br_if(done, (exit, &[acc]), (body, &[]));
-    b.switch_to(body);
-    let acc2 = b.bin(Add, acc, i);
-    let one = b.i32(1);
-    let i2 = b.bin(Add, i, one);
-    b.jump(head, &[i2, acc2]);
-    b.switch_to(exit);
-    b.ret(&[ep[0]]);
-    b.finish()
-}
+pub(super) const SUM: &str = "
+    ; 0 + 1 + … + (n - 1)
+    func @sum(%n: i32) -> i32 {
+    entry:
+        jump head(0, 0)
+    head(%i: i32, %acc: i32):
+        %done = ge_u %i, %n
+        br_if %done, exit(%acc), body
+    body:
+        %acc2 = add %acc, %i
+        %i2 = add %i, 1
+        jump head(%i2, %acc2)
+    exit(%r: i32):
+        ret %r
+    }";
 
 #[test]
 fn loops_with_block_arguments() {
-    let mut interp = instance(&module_of([sum_function()]));
+    let mut m = load(SUM);
+    assert_eq!(call(&mut m, "sum", &[Imm::i32(10)]), [Imm::i32(45)]);
+    assert_eq!(call(&mut m, "sum", &[Imm::i32(0)]), [Imm::i32(0)]);
     assert_eq!(
-        interp.invoke("sum", &[Imm::i32(10)]),
-        Ok(vec![Imm::i32(45)])
+        call(&mut m, "sum", &[Imm::i32(100_000)]),
+        [Imm::i32(704_982_704)]
     );
-    assert_eq!(interp.invoke("sum", &[Imm::i32(0)]), Ok(vec![Imm::i32(0)]));
-    assert_eq!(
-        interp.invoke("sum", &[Imm::i32(100_000)]),
-        Ok(vec![Imm::i32(704_982_704)])
-    );
-}
-
-/// `@swaps(%n) -> (i32, i32)`: starts with (1, 2) and swaps the pair n times by
-/// passing the block's own parameters back in the other order.
-fn swap_function() -> Function {
-    let mut b = FnBuilder::new("swaps", &[I32], &[I32, I32]);
-    let n = b.param(0);
-    let (head, p) = b.block(&[I32, I32, I32]);
-    let (exit, _) = b.block(&[]);
-    let (one, two, zero) = (b.i32(1), b.i32(2), b.i32(0));
-    b.jump(head, &[one, two, zero]);
-    b.switch_to(head);
-    let (x, y, i) = (p[0], p[1], p[2]);
-    let more = b.cmp(LtU, i, n);
-    let next = b.bin(Add, i, one);
-    let (body, _) = b.block(&[]);
-    b.br_if(more, (body, &[]), (exit, &[]));
-    b.switch_to(body);
-    b.jump(head, &[y, x, next]);
-    b.switch_to(exit);
-    b.ret(&[x, y]);
-    b.finish()
 }
 
 #[test]
 fn block_arguments_are_assigned_simultaneously() {
-    let mut interp = instance(&module_of([swap_function()]));
-    assert_eq!(
-        interp.invoke("swaps", &[Imm::i32(0)]),
-        Ok(vec![Imm::i32(1), Imm::i32(2)])
-    );
-    assert_eq!(
-        interp.invoke("swaps", &[Imm::i32(1)]),
-        Ok(vec![Imm::i32(2), Imm::i32(1)])
-    );
-    assert_eq!(
-        interp.invoke("swaps", &[Imm::i32(7)]),
-        Ok(vec![Imm::i32(2), Imm::i32(1)])
-    );
-    assert_eq!(
-        interp.invoke("swaps", &[Imm::i32(8)]),
-        Ok(vec![Imm::i32(1), Imm::i32(2)])
-    );
-}
+    let mut m = load(
+        "
+        ; Swaps (1, 2) n times by passing a block's parameters back in the other order.
+        func @swaps(%n: i32) -> (i32, i32) {
+        entry:
+            jump head(1, 2, 0)
+        head(%x: i32, %y: i32, %i: i32):
+            %more = lt_u %i, %n
+            %next = add %i, 1
+            br_if %more, head(%y, %x, %next), exit(%x, %y)
+        exit(%a: i32, %b: i32):
+            ret %a, %b
+        }
 
-/// `@classify(%v: ty) -> i32`: a switch with the given keys; case `k` returns its
-/// position + 1, the default returns 0.
-fn switch_function(ty: Type, keys: &[u64]) -> Function {
-    let mut b = FnBuilder::new("classify", &[ty], &[I32]);
-    let index = b.param(0);
-    let (default, _) = b.block(&[]);
-    let (ret, rp) = b.block(&[I32]);
-    let mut cases = Vec::new();
-    for (i, &key) in keys.iter().enumerate() {
-        let (case, _) = b.block(&[]);
-        cases.push((key, BlockCall::new(case, [])));
-        let saved = b.block;
-        b.switch_to(case);
-        let v = b.i32(i as i32 + 1);
-        b.jump(ret, &[v]);
-        b.switch_to(saved);
-    }
-    b.inst(
-        InstKind::Switch {
-            index,
-            default: BlockCall::new(default, []),
-            cases,
-        },
-        &[],
+        ; Rotates (1, 2, 3) n times.
+        func @rotate(%n: i32) -> (i32, i32, i32) {
+        entry:
+            jump head(1, 2, 3, %n)
+        head(%a: i32, %b: i32, %c: i32, %k: i32):
+            %k1 = sub %k, 1
+            br_if %k, head(%b, %c, %a, %k1), exit
+        exit:
+            ret %a, %b, %c
+        }",
     );
-    b.switch_to(default);
-    let zero = b.i32(0);
-    b.jump(ret, &[zero]);
-    b.switch_to(ret);
-    b.ret(&[rp[0]]);
-    b.finish()
+    let pair = |a, b| vec![Imm::i32(a), Imm::i32(b)];
+    assert_eq!(call(&mut m, "swaps", &[Imm::i32(0)]), pair(1, 2));
+    assert_eq!(call(&mut m, "swaps", &[Imm::i32(1)]), pair(2, 1));
+    assert_eq!(call(&mut m, "swaps", &[Imm::i32(7)]), pair(2, 1));
+    assert_eq!(call(&mut m, "swaps", &[Imm::i32(8)]), pair(1, 2));
+    let triple = |a, b, c| vec![Imm::i32(a), Imm::i32(b), Imm::i32(c)];
+    assert_eq!(call(&mut m, "rotate", &[Imm::i32(1)]), triple(2, 3, 1));
+    assert_eq!(call(&mut m, "rotate", &[Imm::i32(5)]), triple(3, 1, 2));
 }
 
 #[test]
 fn switch_picks_the_matching_case_or_the_default() {
-    // Dense keys.
-    let mut interp = instance(&module_of([switch_function(I32, &[0, 1, 2, 5])]));
+    let mut m = load(
+        "
+        func @dense(%v: i32) -> i32 {
+        entry:
+            switch %v, other(0), [0: out(1), 1: out(2), 2: out(3), 5: out(4)]
+        other(%d: i32):
+            ret %d
+        out(%r: i32):
+            ret %r
+        }
+
+        func @sparse(%v: i32) -> i32 {
+        entry:
+            switch %v, out(0), [-1: out(1), 0x100000: out(2), 7: out(3)]
+        out(%r: i32):
+            ret %r
+        }
+
+        func @wide(%v: i64) -> i32 {
+        entry:
+            switch %v, out(0), [-1: out(1), 3: out(2), 0x10000000000: out(3)]
+        out(%r: i32):
+            ret %r
+        }
+
+        func @none(%v: i64) -> i32 {
+        entry:
+            switch %v, out, []
+        out:
+            ret 9
+        }",
+    );
     for (arg, expected) in [
         (0, 1),
         (1, 2),
@@ -135,121 +113,100 @@ fn switch_picks_the_matching_case_or_the_default() {
         (1000, 0),
     ] {
         assert_eq!(
-            interp.invoke("classify", &[Imm::i32(arg)]),
-            Ok(vec![Imm::i32(expected)]),
+            call(&mut m, "dense", &[Imm::i32(arg)]),
+            [Imm::i32(expected)],
             "{arg}"
         );
     }
-    // Sparse keys, including the bit pattern of -1.
-    let mut interp = instance(&module_of([switch_function(
-        I32,
-        &[0xffff_ffff, 1 << 20, 7],
-    )]));
     for (arg, expected) in [(-1, 1), (1 << 20, 2), (7, 3), (0, 0), (8, 0)] {
         assert_eq!(
-            interp.invoke("classify", &[Imm::i32(arg)]),
-            Ok(vec![Imm::i32(expected)]),
+            call(&mut m, "sparse", &[Imm::i32(arg)]),
+            [Imm::i32(expected)],
             "{arg}"
         );
     }
-    let mut interp = instance(&module_of([switch_function(I64, &[u64::MAX, 3, 1 << 40])]));
     for (arg, expected) in [(-1, 1), (3, 2), (1 << 40, 3), (0xffff_ffff, 0), (4, 0)] {
         assert_eq!(
-            interp.invoke("classify", &[Imm::i64(arg)]),
-            Ok(vec![Imm::i32(expected)]),
+            call(&mut m, "wide", &[Imm::i64(arg)]),
+            [Imm::i32(expected)],
             "{arg}"
         );
     }
-    // No cases at all.
-    let mut interp = instance(&module_of([switch_function(I64, &[])]));
-    assert_eq!(
-        interp.invoke("classify", &[Imm::i64(0)]),
-        Ok(vec![Imm::i32(0)])
-    );
+    assert_eq!(call(&mut m, "none", &[Imm::i64(0)]), [Imm::i32(9)]);
 }
 
 #[test]
 fn select_keeps_nan_bits() {
-    let mut b = FnBuilder::new("pick", &[I32, F32, F32], &[F32]);
-    let (c, x, y) = (b.param(0), b.param(1), b.param(2));
-    let r = b.inst1(InstKind::Select { args: [c, x, y] }, F32);
-    b.ret(&[r]);
-    let mut interp = instance(&module_of([b.finish()]));
-    let nan = Imm::new(F32, 0xffc0_1234);
+    let mut m = load(
+        "
+        func @pick(%c: i32, %x: f32, %y: f32) -> f32 {
+            %r = select %c, %x, %y
+            ret %r
+        }",
+    );
+    let nan = Imm::new(Type::F32, 0xffc0_1234);
     let one = Imm::f32(1.0);
-    assert_eq!(
-        interp.invoke("pick", &[Imm::i32(5), nan, one]),
-        Ok(vec![nan])
-    );
-    assert_eq!(
-        interp.invoke("pick", &[Imm::i32(0), one, nan]),
-        Ok(vec![nan])
-    );
-    assert_eq!(
-        interp.invoke("pick", &[Imm::i32(0), nan, one]),
-        Ok(vec![one])
-    );
+    assert_eq!(call(&mut m, "pick", &[Imm::i32(5), nan, one]), [nan]);
+    assert_eq!(call(&mut m, "pick", &[Imm::i32(0), one, nan]), [nan]);
+    assert_eq!(call(&mut m, "pick", &[Imm::i32(0), nan, one]), [one]);
 }
 
 #[test]
 fn trap_instruction_and_arithmetic_traps_name_the_function() {
-    let mut t = FnBuilder::new("boom", &[], &[]);
-    t.inst(InstKind::Trap, &[]);
-    let mut d = FnBuilder::new("div", &[I64, I64], &[I64]);
-    let q = d.bin(DivS, d.param(0), d.param(1));
-    d.ret(&[q]);
-    let mut c = FnBuilder::new("to_int", &[F64], &[I32]);
-    let arg = c.param(0);
-    let r = c.inst1(
-        InstKind::Convert {
-            op: crate::ConvertOp::TruncS(I32),
-            arg,
-        },
-        I32,
+    let mut m = load(
+        "
+        func @boom() {
+            trap
+        }
+        func @div(%a: i64, %b: i64) -> i64 {
+            %q = div_s %a, %b
+            ret %q
+        }
+        func @to_int(%x: f64) -> i32 {
+            %r = trunc_s.i32 %x
+            ret %r
+        }",
     );
-    c.ret(&[r]);
-    let mut interp = instance(&module_of([t.finish(), d.finish(), c.finish()]));
-    assert_trap(interp.invoke("boom", &[]), TrapKind::Unreachable, "boom");
+    assert_trap(m.invoke("boom", &[]), TrapKind::Unreachable, "boom");
+    let div = |a, b| [Imm::i64(a), Imm::i64(b)];
     assert_trap(
-        interp.invoke("div", &[Imm::i64(1), Imm::i64(0)]),
+        m.invoke("div", &div(1, 0)),
         TrapKind::IntegerDivideByZero,
         "div",
     );
     assert_trap(
-        interp.invoke("div", &[Imm::i64(i64::MIN), Imm::i64(-1)]),
+        m.invoke("div", &div(i64::MIN, -1)),
         TrapKind::IntegerOverflow,
         "div",
     );
+    let nan = [Imm::f64(f64::NAN)];
     assert_trap(
-        interp.invoke("to_int", &[Imm::f64(f64::NAN)]),
+        m.invoke("to_int", &nan),
         TrapKind::InvalidConversionToInteger,
         "to_int",
     );
     assert_trap(
-        interp.invoke("to_int", &[Imm::f64(3e9)]),
+        m.invoke("to_int", &[Imm::f64(3e9)]),
         TrapKind::IntegerOverflow,
         "to_int",
     );
-    assert_eq!(
-        interp.invoke("to_int", &[Imm::f64(-2.9)]),
-        Ok(vec![Imm::i32(-2)])
-    );
-    let err = interp.invoke("boom", &[]).unwrap_err();
+    assert_eq!(call(&mut m, "to_int", &[Imm::f64(-2.9)]), [Imm::i32(-2)]);
+    let err = m.invoke("boom", &[]).unwrap_err();
     assert_eq!(err.to_string(), "trap: unreachable in @boom");
 }
 
 #[test]
 fn fuel_counts_instructions_exactly() {
-    let module = module_of([sum_function()]);
+    let module = parse(SUM);
     let mut unlimited = instance(&module);
     assert_eq!(unlimited.fuel_remaining(), None);
-    unlimited.invoke("sum", &[Imm::i32(10)]).unwrap();
+    call(&mut unlimited, "sum", &[Imm::i32(10)]);
     // jump + 10 × (ge_u, br_if, add, add, jump) + ge_u, br_if + ret
     let used = unlimited.instructions_executed();
     assert_eq!(used, 1 + 10 * 5 + 2 + 1);
 
     let mut exact = instance_with(&module, InterpConfig::new().fuel(used));
-    assert_eq!(exact.invoke("sum", &[Imm::i32(10)]), Ok(vec![Imm::i32(45)]));
+    assert_eq!(call(&mut exact, "sum", &[Imm::i32(10)]), [Imm::i32(45)]);
     assert_eq!(exact.fuel_remaining(), Some(0));
 
     let mut short = instance_with(&module, InterpConfig::new().fuel(used - 1));
@@ -260,17 +217,21 @@ fn fuel_counts_instructions_exactly() {
 
 #[test]
 fn an_infinite_loop_runs_out_of_fuel() {
-    let mut b = FnBuilder::new("spin", &[], &[]);
-    let (head, _) = b.block(&[]);
-    b.jump(head, &[]);
-    b.switch_to(head);
-    b.jump(head, &[]);
-    let mut interp = instance_with(&module_of([b.finish()]), InterpConfig::new().fuel(1000));
+    let module = parse(
+        "
+        func @spin() {
+        entry:
+            jump spin
+        spin:
+            jump spin
+        }",
+    );
+    let mut m = instance_with(&module, InterpConfig::new().fuel(1000));
     assert_eq!(
-        interp.invoke("spin", &[]),
+        m.invoke("spin", &[]),
         Err(RunError::OutOfFuel { budget: 1000 })
     );
-    assert_eq!(interp.instructions_executed(), 1000);
+    assert_eq!(m.instructions_executed(), 1000);
 }
 
 /// Throughput of a simple loop; run with
@@ -278,13 +239,13 @@ fn an_infinite_loop_runs_out_of_fuel() {
 #[test]
 #[ignore]
 fn interp_throughput() {
-    let mut interp = instance(&module_of([sum_function()]));
+    let mut m = load(SUM);
     let start = std::time::Instant::now();
-    interp.invoke("sum", &[Imm::i32(50_000_000)]).unwrap();
+    call(&mut m, "sum", &[Imm::i32(50_000_000)]);
     let elapsed = start.elapsed();
-    let n = interp.instructions_executed();
+    let n = m.instructions_executed();
     println!(
-        "{n} instructions in {elapsed:?}: {:.1} M instructions/s",
+        "loop: {n} instructions in {elapsed:?}: {:.1} M instructions/s",
         n as f64 / elapsed.as_secs_f64() / 1e6
     );
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::interp::{CapturedOutput, InterpConfig, VirtualClock};
-use crate::{Errno, GlobalDecl, Syscall};
+use crate::{Errno, Syscall};
 use std::io::Read;
 use Type::*;
 
@@ -249,99 +249,70 @@ fn random_is_reproducible_with_a_seed() {
     assert_ne!(unseeded(0), unseeded(1));
 }
 
-/// A module whose `@main` has the given signature and calls `body` to fill it.
-fn main_module(
-    params: &[Type],
-    results: &[Type],
-    body: impl FnOnce(&mut FnBuilder, &mut Module),
-) -> Module {
-    let mut m = Module::new();
-    let mut b = FnBuilder::new("main", params, results);
-    body(&mut b, &mut m);
-    m.add_function(b.finish());
-    m
-}
-
 #[test]
 fn run_main_returns_the_exit_status() {
-    let returns = main_module(&[], &[I32], |b, _| {
-        let v = b.i32(-3);
-        b.ret(&[v]);
-    });
-    assert_eq!(instance(&returns).run_main(), Ok(-3));
-    let nothing = main_module(&[], &[], |b, _| b.ret(&[]));
-    assert_eq!(instance(&nothing).run_main(), Ok(0));
-    let exits = main_module(&[], &[I32], |b, _| {
-        let code = b.i32(42);
-        b.inst(
-            InstKind::Syscall {
-                call: Syscall::Exit,
-                args: vec![code],
-            },
-            &[],
-        );
-        b.inst(InstKind::Trap, &[]);
-    });
-    assert_eq!(instance(&exits).run_main(), Ok(42));
-    let traps = main_module(&[], &[], |b, _| {
-        b.inst(InstKind::Trap, &[]);
-    });
-    assert_trap(instance(&traps).run_main(), TrapKind::Unreachable, "main");
-    let bad = main_module(&[I64], &[], |b, _| b.ret(&[]));
-    let err = instance(&bad).run_main().unwrap_err();
+    let status = |src: &str| load(src).run_main();
+    assert_eq!(status("func @main() -> i32 {\n ret -3\n}"), Ok(-3));
+    assert_eq!(status("func @main() {\n ret\n}"), Ok(0));
+    let exits = "
+        func @main() -> i32 {
+            syscall.exit 42
+            trap
+        }";
+    assert_eq!(status(exits), Ok(42));
+    let nested_exit = "
+        func @main() -> i32 {
+            call @quit()
+            ret 0
+        }
+        func @quit() {
+            syscall.exit 7
+            trap
+        }";
+    assert_eq!(status(nested_exit), Ok(7));
+    assert_trap(
+        status("func @main() {\n trap\n}"),
+        TrapKind::Unreachable,
+        "main",
+    );
+    let err = status("func @main(%x: i64) {\n ret\n}").unwrap_err();
     assert!(matches!(err, RunError::BadMain { .. }), "{err:?}");
     assert!(err.to_string().contains("(i64)"), "{err}");
-    let mut other = FnBuilder::new("other", &[], &[]);
-    other.ret(&[]);
-    let no_main = module_of([other.finish()]);
-    assert_eq!(
-        instance(&no_main).run_main(),
-        Err(RunError::NoSuchFunction {
-            name: "main".into()
-        })
-    );
+    let missing = RunError::NoSuchFunction {
+        name: "main".into(),
+    };
+    assert_eq!(status("func @other() {\n ret\n}"), Err(missing));
 }
+
+const ARGV_MAIN: &str = "
+    global @argv: i32 mut = 0
+    ; Saves argv in a global and returns argc.
+    func @main(%argc: i32, %argv: ptr) -> i32 {
+        global.set @argv, %argv
+        ret %argc
+    }";
 
 #[test]
 fn main_gets_argc_and_argv_on_the_shadow_stack() {
-    // @main(%argc, %argv) -> i32 saves argv in a global and returns argc.
-    let module = main_module(&[I32, I32], &[I32], |b, m| {
-        let g = m.add_global(GlobalDecl {
-            name: "argv".into(),
-            ty: I32,
-            mutable: true,
-            init: Imm::i32(0),
-            export: None,
-        });
-        let (argc, argv) = (b.param(0), b.param(1));
-        b.inst(
-            InstKind::GlobalSet {
-                global: g,
-                value: argv,
-            },
-            &[],
-        );
-        b.ret(&[argc]);
-    });
+    let module = parse(ARGV_MAIN);
     let top = crate::layout::Layout::compute(&module).unwrap().stack_top as usize;
-    let mut m = instance_with(&module, InterpConfig::new().args(["prog", "hello", ""]));
+    let config = InterpConfig::new().args(["prog", "hello", ""]);
+    let mut m = instance_with(&module, config);
     assert_eq!(m.run_main(), Ok(3));
     // Pointers (4 × 4 bytes) then "prog\0hello\0\0" (12 bytes): 28 bytes, 32 allocated.
     let argv = m.global("argv").unwrap().bits() as usize;
     assert_eq!(argv, top - 32);
     let word = |i: usize| {
-        u32::from_le_bytes(
-            m.memory()[argv + 4 * i..argv + 4 * i + 4]
-                .try_into()
-                .unwrap(),
-        )
+        let bytes = &m.memory()[argv + 4 * i..argv + 4 * i + 4];
+        u32::from_le_bytes(bytes.try_into().unwrap())
     };
     let strings = argv as u32 + 16;
+    let pointers = [word(0), word(1), word(2), word(3)];
+    assert_eq!(pointers, [strings, strings + 5, strings + 11, 0]);
     assert_eq!(
-        [word(0), word(1), word(2), word(3)],
-        [strings, strings + 5, strings + 11, 0]
+        &m.memory()[argv + 16..argv + 32],
+        b"prog\0hello\0\0\0\0\0\0"
     );
-    assert_eq!(&m.memory()[argv + 16..argv + 28], b"prog\0hello\0\0");
     assert_eq!(m.stack_pointer() as usize, top);
 
     // Without arguments argv holds only the null pointer.
@@ -352,9 +323,7 @@ fn main_gets_argc_and_argv_on_the_shadow_stack() {
 
 #[test]
 fn argv_that_does_not_fit_the_stack_traps() {
-    let mut module = main_module(&[I32, I32], &[], |b, _| b.ret(&[]));
-    module.stack_size = Some(64);
-    let long = "x".repeat(100);
-    let mut m = instance_with(&module, InterpConfig::new().args([long]));
+    let module = parse(&format!("stack 64\n{ARGV_MAIN}"));
+    let mut m = instance_with(&module, InterpConfig::new().args(["x".repeat(100)]));
     assert_trap(m.run_main(), TrapKind::CallStackExhausted, "main");
 }
