@@ -17,17 +17,17 @@ impl Interpreter {
     ///
     /// ```
     /// use lir::interp::{Interpreter, InterpConfig};
-    /// use lir::{BlockCall, Function, InstKind, Imm, Module, Signature, Type};
     ///
-    /// let mut main = Function::new("main", Signature::new([], [Type::I32]));
-    /// let entry = main.create_block();
-    /// let seven = main.const_value(Imm::i32(7));
-    /// main.append_inst(entry, InstKind::Ret { values: vec![seven] }, &[]);
-    /// let mut module = Module::new();
-    /// module.add_function(main);
-    ///
-    /// let mut interp = Interpreter::new(&module, InterpConfig::new()).unwrap();
-    /// assert_eq!(interp.run_main(), Ok(7));
+    /// let module = lir::text::parse("
+    ///     func @main(%argc: i32, %argv: ptr) -> i32 {
+    ///         %second = load.i32 [%argv + 4]     ; argv[1]
+    ///         %first_char = load.u8.i32 [%second]
+    ///         ret %first_char
+    ///     }
+    /// ").unwrap();
+    /// let config = InterpConfig::new().args(["prog", "A"]);
+    /// let mut interp = Interpreter::new(&module, config).unwrap();
+    /// assert_eq!(interp.run_main(), Ok(65));
     /// ```
     pub fn run_main(&mut self) -> Result<i32, RunError> {
         let main = *self

@@ -20,24 +20,30 @@
 //!   [`RunError::UnknownImport`].
 //!
 //! ```
-//! use lir::interp::{Interpreter, InterpConfig, RunError};
-//! use lir::{BinaryOp, Function, Imm, InstKind, Module, Signature, TrapKind, Type};
+//! use lir::interp::{CapturedOutput, Interpreter, InterpConfig};
+//! use lir::{Imm, TrapKind};
 //!
-//! // func @div(%a: i32, %b: i32) -> i32 { %q = div_s %a, %b; ret %q }
-//! let mut f = Function::new("div", Signature::new([Type::I32, Type::I32], [Type::I32]));
-//! let entry = f.create_block();
-//! let (a, b) = (f.params[0], f.params[1]);
-//! let div = f.append_inst(entry, InstKind::Binary { op: BinaryOp::DivS, args: [a, b] }, &[Type::I32]);
-//! let q = f.inst_results(div)[0];
-//! f.append_inst(entry, InstKind::Ret { values: vec![q] }, &[]);
-//! let mut module = Module::new();
-//! module.add_function(f);
+//! let module = lir::text::parse(r#"
+//!     data @hello = "Hello!\n"
+//!     func @div(%a: i32, %b: i32) -> i32 {
+//!         %q = div_s %a, %b
+//!         ret %q
+//!     }
+//!     func @main() -> i32 {
+//!         %p = addr @hello
+//!         %n = syscall.write 1, %p, 7
+//!         ret 3
+//!     }
+//! "#).unwrap();
 //!
-//! let mut interp = Interpreter::new(&module, InterpConfig::new()).unwrap();
+//! let stdout = CapturedOutput::new();
+//! let mut interp = Interpreter::new(&module, InterpConfig::new().stdout(stdout.clone())).unwrap();
 //! assert_eq!(interp.invoke("div", &[Imm::i32(7), Imm::i32(2)]), Ok(vec![Imm::i32(3)]));
 //! let err = interp.invoke("div", &[Imm::i32(1), Imm::i32(0)]).unwrap_err();
 //! assert_eq!(err.trap_kind(), Some(TrapKind::IntegerDivideByZero));
 //! assert_eq!(err.to_string(), "trap: integer divide by zero in @div");
+//! assert_eq!(interp.run_main(), Ok(3));
+//! assert_eq!(stdout.to_string_lossy(), "Hello!\n");
 //! ```
 
 mod code;
