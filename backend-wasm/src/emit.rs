@@ -43,8 +43,8 @@ pub(crate) struct Emitter<'a> {
     /// The frame base local, for functions with a shadow-stack frame.
     pub fp: Option<u32>,
     scratch: [Option<u32>; 4],
-    /// Where the current compare-tree `switch` keeps its index, and its type.
-    switch_index: Option<(u32, Type)>,
+    /// The current compare-tree `switch` and the local holding its index.
+    switch_index: Option<(Inst, u32)>,
 }
 
 /// Emits the body of `func` from its structured items.
@@ -216,7 +216,7 @@ impl<'a> Emitter<'a> {
             Item::SwitchIndex(inst) => {
                 let index = self.switch_value(*inst)?;
                 let local = self.operand_in_local(index)?;
-                self.switch_index = Some((local, self.func.value_type(index)));
+                self.switch_index = Some((*inst, local));
             }
             Item::Code(b) => {
                 let schedule = self.schedule;
@@ -257,11 +257,15 @@ impl<'a> Emitter<'a> {
                     self.sink().i32_eqz();
                 }
             }
-            Cond::KeyEq { key, .. } | Cond::KeyNe { key, .. } | Cond::KeyLtU { key, .. } => {
-                let Some((local, ty)) = self.switch_index else {
-                    return Err(self.internal("switch key test before the index"));
-                };
-                self.local_get(local);
+            Cond::KeyEq { inst, key } | Cond::KeyNe { inst, key } | Cond::KeyLtU { inst, key } => {
+                // The index is read from its local when several tests read it (after a
+                // `SwitchIndex` item), else evaluated in place.
+                let index = self.switch_value(inst)?;
+                let ty = self.func.value_type(index);
+                match self.switch_index {
+                    Some((i, local)) if i == inst => self.local_get(local),
+                    _ => self.value(index)?,
+                }
                 let mut s = self.sink();
                 match cond {
                     Cond::KeyEq { .. } if key == 0 => {

@@ -64,8 +64,8 @@ pub(crate) enum Item {
         targets: Vec<Label>,
         default: Label,
     },
-    /// Puts the index of the `switch` terminator `inst` where the following
-    /// [`Cond::KeyEq`]/[`Cond::KeyLtU`] tests can read it several times.
+    /// Puts the index of the `switch` terminator `inst` where the following key tests
+    /// can read it several times (without it, the one key test evaluates the index).
     SwitchIndex(Inst),
     /// The statements of a LIR block (everything but its terminator).
     Code(Block),

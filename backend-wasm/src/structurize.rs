@@ -268,7 +268,9 @@ fn lower_switch(
             default,
         });
     } else {
-        out.push(Item::SwitchIndex(term));
+        if keys.len() > 1 {
+            out.push(Item::SwitchIndex(term));
+        }
         compare_tree(shape, term, keys, default, out);
     }
 }

@@ -186,6 +186,7 @@ impl ModuleGen {
             callees: (0..index).map(|i| Func::from_u32(i as u32)).collect(),
             loop_depth: 0,
             statements: 0,
+            used: Default::default(),
         };
         let params: Vec<Value> = fg.f.params.clone();
         fg.pool.extend(params);
@@ -205,6 +206,7 @@ struct FuncGen<'g> {
     callees: Vec<Func>,
     loop_depth: u32,
     statements: usize,
+    used: cranelift_entity::SecondaryMap<Value, bool>,
 }
 
 impl FuncGen<'_> {
@@ -231,6 +233,13 @@ impl FuncGen<'_> {
             .copied()
             .filter(|&v| self.f.value_type(v) == ty)
             .collect();
+        // Prefer the most recent value nobody has used yet: fewer dead values.
+        if let Some(&v) = candidates.iter().rev().find(|&&v| !self.used[v]) {
+            if self.c().chance(60) {
+                self.used[v] = true;
+                return v;
+            }
+        }
         if !candidates.is_empty() && !self.c().chance(15) {
             // Mostly one of the most recent values, which makes expression trees.
             let back = if self.c().chance(70) {
@@ -238,7 +247,9 @@ impl FuncGen<'_> {
             } else {
                 self.c().below(candidates.len())
             };
-            return candidates[candidates.len() - 1 - back];
+            let v = candidates[candidates.len() - 1 - back];
+            self.used[v] = true;
+            return v;
         }
         let bits = match self.c().below(4) {
             0 => 0,
