@@ -42,9 +42,10 @@ fn measure(name: &str, module: &lir::Module) {
         pct(tee)
     );
     let blocks: usize = module.funcs.values().map(|f| f.layout.len()).sum();
-    for validate in [false, true] {
+    for (validate, parallel) in [(false, false), (true, false), (true, true)] {
         let options = lir_wasm::Options {
             validate,
+            parallel,
             ..Default::default()
         };
         let mut best = f64::MAX;
@@ -57,7 +58,7 @@ fn measure(name: &str, module: &lir::Module) {
         }
         println!(
             "{name}: {} functions, {blocks} blocks, {insts} LIR instructions -> {size} bytes; \
-             validate={validate}: {:.1} ms, {:.2} M instructions/s, {:.1} MB/s of wasm",
+             validate={validate} parallel={parallel}: {:.1} ms, {:.2} M instructions/s, {:.1} MB/s of wasm",
             module.funcs.len(),
             best * 1e3,
             insts as f64 / best / 1e6,

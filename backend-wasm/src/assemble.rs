@@ -118,8 +118,10 @@ pub(crate) struct TypeTable {
 }
 
 impl TypeTable {
-    /// A table holding every function's signature, in function order.
-    pub(crate) fn new(module: &Module) -> TypeTable {
+    /// Every type the module needs, so that function bodies only look types up (and
+    /// can be compiled in parallel): function signatures in function order, then the
+    /// helpers' types, then the signatures of indirect calls.
+    pub(crate) fn new(module: &Module, helpers: &Helpers) -> TypeTable {
         let mut table = TypeTable {
             section: TypeSection::new(),
             index: HashMap::new(),
@@ -127,13 +129,40 @@ impl TypeTable {
         for func in module.funcs.values() {
             table.signature(&func.sig);
         }
+        if helpers.stack_overflow.is_some() {
+            table.function_type(vec![], vec![]);
+        }
+        if helpers.memory_copy.is_some() || helpers.memory_fill.is_some() {
+            table.function_type(fallback::MEMORY_HELPER_PARAMS.to_vec(), vec![]);
+        }
+        for func in module.funcs.values() {
+            for &b in &func.layout {
+                for &i in &func.blocks[b].insts {
+                    if let InstKind::CallIndirect { sig, .. }
+                    | InstKind::ReturnCallIndirect { sig, .. } = &func.insts[i].kind
+                    {
+                        table.signature(sig);
+                    }
+                }
+            }
+        }
         table
     }
 
-    pub(crate) fn signature(&mut self, sig: &Signature) -> u32 {
+    fn key(sig: &Signature) -> (Vec<ValType>, Vec<ValType>) {
         let params = sig.params.iter().map(|&t| val_type(t)).collect();
         let results = sig.results.iter().map(|&t| val_type(t)).collect();
+        (params, results)
+    }
+
+    pub(crate) fn signature(&mut self, sig: &Signature) -> u32 {
+        let (params, results) = TypeTable::key(sig);
         self.function_type(params, results)
+    }
+
+    /// The index of a signature registered by [`TypeTable::new`].
+    pub(crate) fn lookup(&self, sig: &Signature) -> Option<u32> {
+        self.index.get(&TypeTable::key(sig)).copied()
     }
 
     pub(crate) fn function_type(&mut self, params: Vec<ValType>, results: Vec<ValType>) -> u32 {

@@ -31,7 +31,7 @@ pub(crate) struct EmittedFunction {
 /// The state of emitting one function.
 pub(crate) struct Emitter<'a> {
     pub cx: &'a ModuleContext<'a>,
-    pub types: &'a mut TypeTable,
+    pub types: &'a TypeTable,
     pub func: &'a Function,
     pub values: &'a Values,
     pub schedule: &'a Schedule,
@@ -50,7 +50,7 @@ pub(crate) struct Emitter<'a> {
 /// Emits the body of `func` from its structured items.
 pub(crate) fn emit_function(
     cx: &ModuleContext<'_>,
-    types: &mut TypeTable,
+    types: &TypeTable,
     func: &Function,
     values: &Values,
     schedule: &Schedule,
@@ -422,12 +422,19 @@ impl<'a> Emitter<'a> {
                 }
                 self.value(*callee)?;
                 self.epilogue();
-                let ty = self.types.signature(sig);
+                let ty = self.signature_type(sig)?;
                 self.sink().return_call_indirect(0, ty);
             }
             _ => return Err(self.internal("exit item for a non-exit instruction")),
         }
         Ok(())
+    }
+
+    /// The type index of an indirect call's signature.
+    pub(crate) fn signature_type(&self, sig: &lir::Signature) -> Result<u32, CompileError> {
+        self.types
+            .lookup(sig)
+            .ok_or_else(|| self.internal(format!("signature {sig} was not registered")))
     }
 
     fn stack_pointer(&self) -> u32 {

@@ -193,7 +193,7 @@ impl Emitter<'_> {
             }
             InstKind::CallIndirect { sig, .. } => {
                 self.operands(inst)?;
-                let ty = self.types.signature(sig);
+                let ty = self.signature_type(sig)?;
                 self.sink().call_indirect(0, ty);
                 true
             }

@@ -71,6 +71,9 @@ pub struct Options {
     /// canonicalize NaNs themselves (wasmtime can: `cranelift_nan_canonicalization`).
     /// Default: off.
     pub canonicalize_nans: bool,
+    /// Compile the functions of large modules (64 functions or more) on all available
+    /// cores. The output is identical either way. Default: on.
+    pub parallel: bool,
 }
 
 impl Default for Options {
@@ -80,6 +83,7 @@ impl Default for Options {
             name_section: true,
             validate: cfg!(debug_assertions),
             canonicalize_nans: false,
+            parallel: true,
         }
     }
 }

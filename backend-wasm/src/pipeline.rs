@@ -8,6 +8,9 @@
 //! never clobbers a local it reads, and stackified values need no local at all. The
 //! structure's cleanup runs last so that it sees which copies were coalesced away.
 //!
+//! Modules with many functions are compiled on several threads (functions are
+//! independent once the module-wide index spaces and types are fixed).
+//!
 //! Debugging switches (environment variables): `LIR_WASM_DUMP` prints the structured
 //! program of every function to stderr before emission; `LIR_WASM_TIME` prints the
 //! time spent in each stage.
@@ -23,17 +26,28 @@ use lir::analysis::{ControlFlowGraph, DominatorTree};
 use lir::{Function, Module};
 use std::time::{Duration, Instant};
 
+/// Modules with at least this many defined functions are compiled on several threads.
+const PARALLEL_THRESHOLD: usize = 64;
+
 /// Compiles a module; see [`crate::compile`].
 pub(crate) fn compile_module(module: &Module, options: &Options) -> Result<Vec<u8>, CompileError> {
     let mut timer = Timer::from_env();
     check::check_module(module, &options.features)?;
     let cx = ModuleContext::new(module, options)?;
-    let mut types = TypeTable::new(module);
+    let types = TypeTable::new(module, &cx.helpers);
     timer.lap("check and layout");
-    let mut bodies = Vec::new();
-    for func in module.funcs.values().filter(|f| !f.is_import()) {
-        bodies.push(compile_function(&cx, &mut types, func, &mut timer)?);
-    }
+    let funcs: Vec<&Function> = module.funcs.values().filter(|f| !f.is_import()).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parallel = options.parallel && threads > 1 && funcs.len() >= PARALLEL_THRESHOLD;
+    let bodies = if parallel && !timer.enabled() {
+        compile_in_parallel(&cx, &types, &funcs, threads)?
+    } else {
+        let mut bodies = Vec::with_capacity(funcs.len());
+        for func in &funcs {
+            bodies.push(compile_function(&cx, &types, func, &mut timer)?);
+        }
+        bodies
+    };
     let wasm = assemble(&cx, types, bodies)?;
     timer.lap("assemble");
     if options.validate {
@@ -45,10 +59,50 @@ pub(crate) fn compile_module(module: &Module, options: &Options) -> Result<Vec<u
     Ok(wasm)
 }
 
+/// Compiles the functions on `threads` scoped threads (contiguous chunks, so the
+/// result order and the first error reported are those of a sequential run).
+fn compile_in_parallel(
+    cx: &ModuleContext<'_>,
+    types: &TypeTable,
+    funcs: &[&Function],
+    threads: usize,
+) -> Result<Vec<EmittedFunction>, CompileError> {
+    let chunk = funcs.len().div_ceil(threads);
+    let results: Vec<Result<Vec<EmittedFunction>, CompileError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = funcs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut timer = Timer::disabled();
+                    part.iter()
+                        .map(|func| compile_function(cx, types, func, &mut timer))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(CompileError::Internal {
+                        function: "<module>".into(),
+                        message: "a compiler thread panicked".into(),
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut bodies = Vec::with_capacity(funcs.len());
+    for part in results {
+        bodies.extend(part?);
+    }
+    Ok(bodies)
+}
+
 /// Compiles one defined function to a wasm body.
 fn compile_function(
     cx: &ModuleContext<'_>,
-    types: &mut TypeTable,
+    types: &TypeTable,
     func: &Function,
     timer: &mut Timer,
 ) -> Result<EmittedFunction, CompileError> {
@@ -100,6 +154,17 @@ impl Timer {
             last: enabled.then(Instant::now),
             totals: Vec::new(),
         }
+    }
+
+    fn disabled() -> Timer {
+        Timer {
+            last: None,
+            totals: Vec::new(),
+        }
+    }
+
+    fn enabled(&self) -> bool {
+        self.last.is_some()
     }
 
     fn lap(&mut self, stage: &'static str) {

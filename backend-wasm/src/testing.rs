@@ -14,6 +14,26 @@
 //! diamonds with merge parameters, counted loops (nested), `switch`es (dense and
 //! sparse, `i32` and `i64`), two-entry irreducible cycles, early returns, direct,
 //! indirect and tail calls, `stack.alloc`, and multi-value results.
+//!
+//! A differential test compiles each module and compares every exported function's
+//! results with the reference interpreter (this crate's `tests/differential.rs` does it
+//! under Node.js; the same works under wasmtime):
+//!
+//! ```
+//! use lir_wasm::testing::{exported_functions, module_from_seed, GenConfig};
+//! use lir::interp::{InterpConfig, Interpreter};
+//! use lir::{Imm, Type};
+//!
+//! let module = module_from_seed(GenConfig::default(), 7);
+//! let wasm = lir_wasm::compile(&module, &lir_wasm::Options::default()).unwrap();
+//! assert!(lir_wasm::validate(&wasm, lir_wasm::Features::default()).is_ok());
+//! for (name, sig) in exported_functions(&module) {
+//!     let args: Vec<Imm> = sig.params.iter().map(|&t| Imm::new(t, 3)).collect();
+//!     let mut interp = Interpreter::new(&module, InterpConfig::new().fuel(10_000_000)).unwrap();
+//!     let expected = interp.invoke(&name, &args); // run the wasm export with `args`, compare
+//!     assert!(expected.is_ok() || expected.unwrap_err().trap_kind().is_some());
+//! }
+//! ```
 
 use lir::{
     BinaryOp, Block, BlockCall, CompareOp, ConvertOp, Data, DataItem, DataObject, Func, Function,
