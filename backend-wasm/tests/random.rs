@@ -31,3 +31,24 @@ proptest! {
         prop_assert!(wasm.is_ok(), "{:?}", wasm.err());
     }
 }
+
+#[test]
+fn parallel_and_sequential_output_are_identical() {
+    let config = GenConfig {
+        functions: 150,
+        ..GenConfig::default()
+    };
+    let module = lir_wasm::testing::module_from_seed(config, 99);
+    let sequential = Options {
+        parallel: false,
+        ..options(Features::default())
+    };
+    let parallel = Options {
+        parallel: true,
+        ..options(Features::default())
+    };
+    assert_eq!(
+        compile(&module, &sequential).unwrap(),
+        compile(&module, &parallel).unwrap()
+    );
+}
