@@ -63,7 +63,8 @@ pub struct Options {
     /// Emit the `name` section (function, local, global and data names). Default: yes.
     pub name_section: bool,
     /// Validate the output with `wasmparser`; an invalid module is reported as
-    /// [`CompileError::Internal`]. Default: on in debug builds (and so in tests).
+    /// [`CompileError::Internal`] instead of being returned. Default: on — it costs
+    /// a few percent of compile time (see `docs/backend.md`).
     pub validate: bool,
     /// Make every NaN produced by float arithmetic (`add sub mul div min max sqrt ceil
     /// floor trunc nearest promote demote`) the canonical NaN, as LIR defines, with a
@@ -81,7 +82,7 @@ impl Default for Options {
         Options {
             features: Features::default(),
             name_section: true,
-            validate: cfg!(debug_assertions),
+            validate: true,
             canonicalize_nans: false,
             parallel: true,
         }
