@@ -132,3 +132,21 @@ pub(super) fn value_ref(f: &Function, value: Value) -> String {
         None => format!("%{value}"),
     }
 }
+
+/// What a value definition says the value is: `function parameter 1`, `parameter 2 of
+/// block loop`, `result 1 of inst7`, `the address of slot0`, `the constant 5`.
+pub(super) fn describe_def(f: &Function, def: ValueDef) -> String {
+    match def {
+        ValueDef::Param(i) => format!("function parameter {}", i as u64 + 1),
+        ValueDef::BlockParam(block, i) => {
+            format!(
+                "parameter {} of block {}",
+                i as u64 + 1,
+                block_label(f, block)
+            )
+        }
+        ValueDef::Result(inst, i) => format!("result {} of {inst}", i as u64 + 1),
+        ValueDef::Slot(slot) => format!("the address of {slot}"),
+        ValueDef::Const(imm) => format!("the constant {imm}"),
+    }
+}

@@ -9,7 +9,7 @@
 //! the block never runs, and values defined in unreachable blocks still cannot reach
 //! reachable ones because an unreachable block dominates nothing.
 
-use super::report::{block_label, value_ref, FuncReporter};
+use super::report::{block_label, describe_def, value_ref, FuncReporter};
 use super::structure::Shape;
 use super::InstRef;
 use crate::analysis::{ControlFlowGraph, DominatorTree};
@@ -77,10 +77,10 @@ fn use_error(
     v: Value,
     at: InstRef,
 ) -> Option<String> {
-    let name = value_ref(f, v);
+    let name = || value_ref(f, v);
     let site = match def_site(f, shape, v) {
         Ok(site) => site,
-        Err(why) => return Some(format!("uses {name}, which {why}")),
+        Err(why) => return Some(format!("uses {}, which {why}", name())),
     };
     let def_block = match site {
         DefSite::Everywhere => return None,
@@ -89,9 +89,9 @@ fn use_error(
             if block == at.block {
                 return match index.cmp(&at.index) {
                     std::cmp::Ordering::Less => None,
-                    std::cmp::Ordering::Equal => Some(format!("uses its own result {name}")),
+                    std::cmp::Ordering::Equal => Some(format!("uses its own result {}", name())),
                     std::cmp::Ordering::Greater => {
-                        Some(format!("uses {name} before its definition"))
+                        Some(format!("uses {} before its definition", name()))
                     }
                 };
             }
@@ -107,7 +107,8 @@ fn use_error(
     }
     let label = block_label(f, def_block);
     Some(format!(
-        "uses {name}, but its definition in block {label} does not dominate this use"
+        "uses {}, but its definition in block {label} does not dominate this use",
+        name()
     ))
 }
 
@@ -155,5 +156,5 @@ fn def_site(f: &Function, shape: &Shape, v: Value) -> Result<DefSite, String> {
             }
         }
     };
-    site.ok_or_else(|| format!("is not defined where its definition says ({:?})", data.def))
+    site.ok_or_else(|| format!("claims to be {} but is not", describe_def(f, data.def)))
 }

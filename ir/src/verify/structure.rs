@@ -8,7 +8,7 @@
 //! here.
 
 use super::items::is_valid_global_name;
-use super::report::{value_ref, FuncReporter};
+use super::report::{describe_def, value_ref, FuncReporter};
 use super::InstRef;
 use crate::entities::{Block, Inst, Value};
 use crate::function::{is_reserved_block_name, Function, ValueDef};
@@ -169,16 +169,13 @@ pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
     }
     for (i, &v) in f.params.iter().enumerate() {
         let want = f.sig.params.get(i).copied();
-        if let Some(message) = def_mismatch(f, v, ValueDef::Param(i as u32), want, "parameter") {
+        if let Some(message) = def_mismatch(f, v, ValueDef::Param(i as u32), want) {
             fr.func(message);
         }
     }
     for (slot, data) in f.slots.iter() {
-        let what = "slot address";
-        if let Some(message) =
-            def_mismatch(f, data.value, ValueDef::Slot(slot), Some(Type::PTR), what)
-        {
-            fr.func(format!("{slot}: {message}"));
+        if let Some(message) = def_mismatch(f, data.value, ValueDef::Slot(slot), Some(Type::PTR)) {
+            fr.func(message);
         }
         if let Some(align) = data.align {
             if !align.is_power_of_two() || align > 16 {
@@ -192,14 +189,14 @@ pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
     for &block in &shape.blocks {
         for (i, &v) in f.blocks[block].params.iter().enumerate() {
             let def = ValueDef::BlockParam(block, i as u32);
-            if let Some(message) = def_mismatch(f, v, def, None, "block parameter") {
+            if let Some(message) = def_mismatch(f, v, def, None) {
                 fr.block(block, message);
             }
         }
         for r in shape.insts(f, block) {
             for (i, &v) in f.insts[r.inst].results.iter().enumerate() {
                 let def = ValueDef::Result(r.inst, i as u32);
-                if let Some(message) = def_mismatch(f, v, def, None, "result") {
+                if let Some(message) = def_mismatch(f, v, def, None) {
                     fr.inst(block, r.inst, message);
                 }
             }
@@ -208,27 +205,25 @@ pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
 }
 
 /// An error if `v` does not exist, is not defined as `def`, or is not of type `want`.
-fn def_mismatch(
-    f: &Function,
-    v: Value,
-    def: ValueDef,
-    want: Option<Type>,
-    what: &str,
-) -> Option<String> {
+fn def_mismatch(f: &Function, v: Value, def: ValueDef, want: Option<Type>) -> Option<String> {
+    let place = || describe_def(f, def);
+    let name = || value_ref(f, v);
     let Some(data) = f.values.get(v) else {
-        return Some(format!("{what} {} does not exist", value_ref(f, v)));
+        return Some(format!("{} is {}, which does not exist", place(), name()));
     };
     if data.def != def {
+        let actual = describe_def(f, data.def);
         return Some(format!(
-            "{what} {} is defined elsewhere ({:?}, expected {def:?})",
-            value_ref(f, v),
-            data.def
+            "{} is {}, which is defined as {actual}",
+            place(),
+            name()
         ));
     }
     match want {
         Some(ty) if data.ty != ty => Some(format!(
-            "{what} {} has type {}, expected {ty}",
-            value_ref(f, v),
+            "{} ({}) has type {}, expected {ty}",
+            place(),
+            name(),
             data.ty
         )),
         _ => None,

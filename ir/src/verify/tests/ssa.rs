@@ -250,7 +250,7 @@ fn values_must_be_defined_in_the_body() {
     b.ret(next, &[p]);
     assert_single_error(
         &module_of([b.f]),
-        "uses %p, which is not defined where its definition says (BlockParam(block1, 0))",
+        "uses %p, which claims to be parameter 1 of block bb1 but is not",
     );
 }
 

@@ -90,7 +90,7 @@ fn parameter_values_match_the_signature() {
     // The parameter's type differs from the signature; `ret %x` is still i32.
     assert_single_error(
         &module_of([b.f]),
-        "parameter %v0 has type i32, expected i64",
+        "function parameter 1 (%v0) has type i32, expected i64",
     );
 
     let (mut b, _) = ret_x();
@@ -98,11 +98,11 @@ fn parameter_values_match_the_signature() {
     b.f.params[0] = other;
     let errors = messages(&module_of([b.f]));
     assert!(
-        errors[0].contains("parameter 0 is defined elsewhere (Const"),
+        errors[0].contains("function parameter 1 is 0, which is defined as the constant 0"),
         "{errors:#?}"
     );
     assert!(
-        errors[1].contains("uses %v0, which is not defined where its definition says (Param(0))"),
+        errors[1].contains("uses %v0, which claims to be function parameter 1 but is not"),
         "{errors:#?}"
     );
 }
@@ -143,7 +143,7 @@ fn slot_values_point_back_to_their_slot() {
     b.f.slots[slot].value = x;
     assert_error(
         &module_of([b.f]),
-        "slot0: slot address %v0 is defined elsewhere (Param(0), expected Slot(slot0))",
+        "the address of slot0 is %v0, which is defined as function parameter 1",
     );
 }
 
@@ -196,7 +196,7 @@ fn result_values_point_back_to_their_instruction() {
     b.ret(entry, &[a]);
     assert_single_error(
         &module_of([b.f]),
-        "result %v1 is defined elsewhere (Result(inst0, 0), expected Result(inst1, 0))",
+        "result 1 of inst1 is %v1, which is defined as result 1 of inst0",
     );
 
     let mut b = Build::new("f", &[], &[]);
@@ -204,7 +204,10 @@ fn result_values_point_back_to_their_instruction() {
     let inst = b.effect(entry, InstKind::MemorySize);
     b.f.insts[inst].results.push(Value::new(77));
     b.ret(entry, &[]);
-    assert_single_error(&module_of([b.f]), "result %v77 does not exist");
+    assert_single_error(
+        &module_of([b.f]),
+        "result 1 of inst0 is %v77, which does not exist",
+    );
 }
 
 #[test]
@@ -227,7 +230,7 @@ fn block_params_point_back_to_their_block() {
     b.ret(two, &[]);
     assert_single_error(
         &module_of([b.f]),
-        "block two: block parameter %v0 is defined elsewhere",
+        "block two: parameter 1 of block two is %v0, which is defined as parameter 1 of block one",
     );
 }
 
