@@ -260,12 +260,21 @@ fn check_layout(rep: &mut Reporter, funcs_sound: bool) {
         Layout::compute(&without_funcs).map(drop)
     };
     if let Err(error) = result {
+        let spans = &module.spans;
+        let last_data = module
+            .data
+            .keys()
+            .next_back()
+            .map_or(Span::NONE, |d| spans.data[d]);
         let span = match &error {
             LayoutError::BadAlignment { name, .. } => module
                 .data_by_name(name)
-                .map_or(Span::NONE, |d| module.spans.data[d]),
-            _ if module.memory.is_some() => module.spans.memory,
-            _ => module.spans.stack,
+                .map_or(Span::NONE, |d| spans.data[d]),
+            LayoutError::MemoryTooSmall { .. } => spans.memory,
+            LayoutError::AddressSpaceExhausted { .. } => [spans.stack, last_data, spans.memory]
+                .into_iter()
+                .find(|span| !span.is_none())
+                .unwrap_or(Span::NONE),
         };
         rep.item(span, error.to_string());
     }

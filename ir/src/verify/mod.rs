@@ -52,14 +52,10 @@ use report::{FuncReporter, Reporter};
 /// order).
 pub fn verify(module: &Module) -> Result<(), VerifyErrors> {
     let mut rep = Reporter::new(module);
-    let printable: Vec<bool> = module
-        .funcs
-        .values()
-        .map(|f| structure::handles_resolve(module, f))
-        .collect();
-    items::check_items(&mut rep, printable.iter().all(|&p| p));
-    for ((func, f), &printable) in module.funcs.iter().zip(&printable) {
-        check_function(&mut rep, func, f, printable);
+    let bodies_resolve = module.funcs.values().all(structure::body_resolves);
+    items::check_items(&mut rep, bodies_resolve);
+    for (func, f) in module.funcs.iter() {
+        check_function(&mut rep, func, f);
     }
     if rep.errors.is_empty() {
         return Ok(());
@@ -78,9 +74,8 @@ struct InstRef {
     index: usize,
 }
 
-/// Checks one function; `printable` says whether every handle in it resolves.
-fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function, printable: bool) {
-    let mut fr = FuncReporter::new(rep, func, f, printable);
+fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
+    let mut fr = FuncReporter::new(rep, func, f);
     if f.is_import() {
         if !f.layout.is_empty() || !f.slots.is_empty() {
             fr.func("an imported function cannot have a body");

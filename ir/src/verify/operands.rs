@@ -18,11 +18,6 @@ use crate::types::{MemWidth, Type};
 use std::collections::HashSet;
 use std::fmt::Display;
 
-/// Whether the function, global or data object an instruction names exists.
-pub(super) fn item_exists(module: &Module, kind: &InstKind) -> bool {
-    item_error(module, kind).is_none()
-}
-
 /// An error if the function, global or data object an instruction names is missing.
 fn item_error(module: &Module, kind: &InstKind) -> Option<String> {
     use InstKind::*;

@@ -6,10 +6,12 @@
 //! without checking (the module may be malformed).
 
 use super::error::VerifyError;
-use crate::entities::{Block, Func, Inst, Value};
+use crate::entities::{Block, Func, Inst, Slot, Value};
 use crate::function::{Function, ValueDef};
 use crate::module::Module;
 use crate::span::Span;
+use crate::text::{print_inst_with_names, Names};
+use std::cell::OnceCell;
 
 /// The errors found so far in a module.
 pub(super) struct Reporter<'m> {
@@ -43,21 +45,30 @@ pub(super) struct FuncReporter<'r, 'm> {
     pub module: &'m Module,
     pub func: Func,
     pub f: &'m Function,
-    /// Whether every handle in the function resolves, so the text printer can be
-    /// trusted with its instructions.
-    printable: bool,
+    /// The text names of values and blocks, computed when the first error needs them.
+    names: OnceCell<Names>,
 }
 
 impl<'r, 'm> FuncReporter<'r, 'm> {
-    pub fn new(rep: &'r mut Reporter<'m>, func: Func, f: &'m Function, printable: bool) -> Self {
+    pub fn new(rep: &'r mut Reporter<'m>, func: Func, f: &'m Function) -> Self {
         let module = rep.module;
         FuncReporter {
             rep,
             module,
             func,
             f,
-            printable,
+            names: OnceCell::new(),
         }
+    }
+
+    fn names(&self) -> &Names {
+        self.names.get_or_init(|| Names::new(self.f))
+    }
+
+    /// How a value appears in the function's text: `%name`, `%3` or a literal
+    /// (`%<invalid v12>` if it does not exist).
+    pub fn value(&self, v: Value) -> String {
+        self.names().value(self.f, v)
     }
 
     fn push(&mut self, block: Option<Block>, inst: Option<Inst>, span: Span, message: String) {
@@ -74,6 +85,15 @@ impl<'r, 'm> FuncReporter<'r, 'm> {
     /// An error about the function as a whole (signature, parameters, slots, layout).
     pub fn func(&mut self, message: impl Into<String>) {
         let span = self.f.spans.header;
+        self.push(None, None, span, message.into());
+    }
+
+    /// An error about a stack slot.
+    pub fn slot(&mut self, slot: Slot, message: impl Into<String>) {
+        let span = match self.f.spans.slots[slot] {
+            span if span.is_none() => self.f.spans.header,
+            span => span,
+        };
         self.push(None, None, span, message.into());
     }
 
@@ -99,15 +119,16 @@ impl<'r, 'm> FuncReporter<'r, 'm> {
         }
     }
 
-    /// The instruction's text: printed by the text printer when every handle in the
-    /// function resolves, otherwise its debug form (which cannot fail).
+    /// The instruction's text, as the function's canonical text shows it. The printer
+    /// copes with dangling handles (it prints `%<invalid v12>` and the like).
     fn inst_text(&self, inst: Inst) -> Option<String> {
-        let data = self.f.insts.get(inst)?;
-        Some(if self.printable {
-            crate::text::print_inst(self.module, self.func, inst)
-        } else {
-            format!("{:?}", data.kind)
-        })
+        self.f.insts.get(inst)?;
+        Some(print_inst_with_names(
+            self.module,
+            self.func,
+            self.names(),
+            inst,
+        ))
     }
 }
 
@@ -117,19 +138,6 @@ pub(super) fn block_label(f: &Function, block: Block) -> String {
         f.block_label(block)
     } else {
         block.to_string()
-    }
-}
-
-/// How a value is named in messages: `%name`, the literal of a constant, or its handle
-/// (`%v12`) when it is unnamed or does not exist.
-pub(super) fn value_ref(f: &Function, value: Value) -> String {
-    match f.values.get(value) {
-        Some(data) => match (&data.name, data.def) {
-            (Some(name), _) => format!("%{name}"),
-            (None, ValueDef::Const(imm)) => format!("{imm}"),
-            (None, _) => format!("%{value}"),
-        },
-        None => format!("%{value}"),
     }
 }
 

@@ -9,7 +9,7 @@
 //! the block never runs, and values defined in unreachable blocks still cannot reach
 //! reachable ones because an unreachable block dominates nothing.
 
-use super::report::{block_label, describe_def, value_ref, FuncReporter};
+use super::report::{block_label, describe_def, FuncReporter};
 use super::structure::Shape;
 use super::InstRef;
 use crate::analysis::{ControlFlowGraph, DominatorTree};
@@ -64,20 +64,21 @@ pub(super) fn check_uses(
         }
     });
     for v in seen {
-        if let Some(message) = use_error(f, shape, dominance, v, at) {
+        if let Some(message) = use_error(fr, shape, dominance, v, at) {
             fr.inst(at.block, at.inst, message);
         }
     }
 }
 
 fn use_error(
-    f: &Function,
+    fr: &FuncReporter,
     shape: &Shape,
     dominance: Option<&Dominance>,
     v: Value,
     at: InstRef,
 ) -> Option<String> {
-    let name = || value_ref(f, v);
+    let f = fr.f;
+    let name = || fr.value(v);
     let site = match def_site(f, shape, v) {
         Ok(site) => site,
         Err(why) => return Some(format!("uses {}, which {why}", name())),

@@ -8,11 +8,10 @@
 //! here.
 
 use super::items::is_valid_global_name;
-use super::report::{describe_def, value_ref, FuncReporter};
+use super::report::{describe_def, FuncReporter};
 use super::InstRef;
 use crate::entities::{Block, Inst, Value};
 use crate::function::{is_reserved_block_name, Function, ValueDef};
-use crate::module::Module;
 use crate::types::Type;
 use cranelift_entity::SecondaryMap;
 use std::collections::HashMap;
@@ -46,28 +45,14 @@ impl Shape {
     }
 }
 
-/// Whether every handle in the function's body resolves: layout blocks, their
-/// parameters and instructions, and every value, block, function, global and data
-/// object the instructions mention. Only then may the text printer see it.
-pub(super) fn handles_resolve(module: &Module, f: &Function) -> bool {
-    let value_exists = |v: &Value| f.values.get(*v).is_some();
-    f.params.iter().all(value_exists)
-        && f.slots.values().all(|s| value_exists(&s.value))
-        && f.layout.iter().all(|&b| {
-            f.blocks.get(b).is_some_and(|data| {
-                data.params.iter().all(value_exists)
-                    && data.insts.iter().all(|&i| {
-                        f.insts.get(i).is_some_and(|inst| {
-                            let mut args_exist = true;
-                            inst.kind.for_each_arg(|v| args_exist &= value_exists(&v));
-                            args_exist
-                                && inst.results.iter().all(value_exists)
-                                && inst.kind.successors().all(|s| f.blocks.get(s).is_some())
-                                && super::operands::item_exists(module, &inst.kind)
-                        })
-                    })
-            })
-        })
+/// Whether the blocks of the layout and their instructions exist (what
+/// [`crate::layout::Layout::compute`] relies on).
+pub(super) fn body_resolves(f: &Function) -> bool {
+    f.layout.iter().all(|&b| {
+        f.blocks
+            .get(b)
+            .is_some_and(|data| data.insts.iter().all(|&i| f.insts.get(i).is_some()))
+    })
 }
 
 /// Checks the layout and instruction placement and returns the function's shape.
@@ -169,34 +154,35 @@ pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
     }
     for (i, &v) in f.params.iter().enumerate() {
         let want = f.sig.params.get(i).copied();
-        if let Some(message) = def_mismatch(f, v, ValueDef::Param(i as u32), want) {
+        if let Some(message) = def_mismatch(fr, v, ValueDef::Param(i as u32), want) {
             fr.func(message);
         }
     }
     for (slot, data) in f.slots.iter() {
-        if let Some(message) = def_mismatch(f, data.value, ValueDef::Slot(slot), Some(Type::PTR)) {
-            fr.func(message);
+        if let Some(message) = def_mismatch(fr, data.value, ValueDef::Slot(slot), Some(Type::PTR)) {
+            fr.slot(slot, message);
         }
         if let Some(align) = data.align {
             if !align.is_power_of_two() || align > 16 {
-                let name = value_ref(f, data.value);
-                fr.func(format!(
-                    "slot {name}: alignment {align} is not a power of two up to 16"
-                ));
+                let name = fr.value(data.value);
+                fr.slot(
+                    slot,
+                    format!("slot {name}: alignment {align} is not a power of two up to 16"),
+                );
             }
         }
     }
     for &block in &shape.blocks {
         for (i, &v) in f.blocks[block].params.iter().enumerate() {
             let def = ValueDef::BlockParam(block, i as u32);
-            if let Some(message) = def_mismatch(f, v, def, None) {
+            if let Some(message) = def_mismatch(fr, v, def, None) {
                 fr.block(block, message);
             }
         }
         for r in shape.insts(f, block) {
             for (i, &v) in f.insts[r.inst].results.iter().enumerate() {
                 let def = ValueDef::Result(r.inst, i as u32);
-                if let Some(message) = def_mismatch(f, v, def, None) {
+                if let Some(message) = def_mismatch(fr, v, def, None) {
                     fr.inst(block, r.inst, message);
                 }
             }
@@ -205,9 +191,10 @@ pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
 }
 
 /// An error if `v` does not exist, is not defined as `def`, or is not of type `want`.
-fn def_mismatch(f: &Function, v: Value, def: ValueDef, want: Option<Type>) -> Option<String> {
+fn def_mismatch(fr: &FuncReporter, v: Value, def: ValueDef, want: Option<Type>) -> Option<String> {
+    let f = fr.f;
     let place = || describe_def(f, def);
-    let name = || value_ref(f, v);
+    let name = || fr.value(v);
     let Some(data) = f.values.get(v) else {
         return Some(format!("{} is {}, which does not exist", place(), name()));
     };

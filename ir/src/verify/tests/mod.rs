@@ -6,7 +6,6 @@
 mod calls;
 mod items;
 mod report;
-mod robustness;
 mod sample;
 mod ssa;
 mod structure;
@@ -184,3 +183,4 @@ pub(super) fn single(
     b.ret(entry, &[]);
     module_of([b.f])
 }
+mod text;

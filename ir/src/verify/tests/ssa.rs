@@ -237,7 +237,10 @@ fn values_must_be_defined_in_the_body() {
     let mut b = Build::new("f", &[], &[I32]);
     let entry = b.block();
     b.ret(entry, &[Value::new(1234)]);
-    assert_single_error(&module_of([b.f]), "uses %v1234, which does not exist");
+    assert_single_error(
+        &module_of([b.f]),
+        "uses %<invalid v1234>, which does not exist",
+    );
 
     // A block parameter removed from its block but still used.
     let mut b = Build::new("f", &[], &[I32]);

@@ -90,7 +90,7 @@ fn parameter_values_match_the_signature() {
     // The parameter's type differs from the signature; `ret %x` is still i32.
     assert_single_error(
         &module_of([b.f]),
-        "function parameter 1 (%v0) has type i32, expected i64",
+        "function parameter 1 (%0) has type i32, expected i64",
     );
 
     let (mut b, _) = ret_x();
@@ -102,7 +102,7 @@ fn parameter_values_match_the_signature() {
         "{errors:#?}"
     );
     assert!(
-        errors[1].contains("uses %v0, which claims to be function parameter 1 but is not"),
+        errors[1].contains("uses %<v0>, which claims to be function parameter 1 but is not"),
         "{errors:#?}"
     );
 }
@@ -143,7 +143,7 @@ fn slot_values_point_back_to_their_slot() {
     b.f.slots[slot].value = x;
     assert_error(
         &module_of([b.f]),
-        "the address of slot0 is %v0, which is defined as function parameter 1",
+        "the address of slot0 is %0, which is defined as function parameter 1",
     );
 }
 
@@ -196,7 +196,7 @@ fn result_values_point_back_to_their_instruction() {
     b.ret(entry, &[a]);
     assert_single_error(
         &module_of([b.f]),
-        "result 1 of inst1 is %v1, which is defined as result 1 of inst0",
+        "result 1 of inst1 is %0, which is defined as result 1 of inst0",
     );
 
     let mut b = Build::new("f", &[], &[]);
@@ -206,7 +206,7 @@ fn result_values_point_back_to_their_instruction() {
     b.ret(entry, &[]);
     assert_single_error(
         &module_of([b.f]),
-        "result 1 of inst0 is %v77, which does not exist",
+        "result 1 of inst0 is %<invalid v77>, which does not exist",
     );
 }
 
@@ -230,7 +230,7 @@ fn block_params_point_back_to_their_block() {
     b.ret(two, &[]);
     assert_single_error(
         &module_of([b.f]),
-        "block two: parameter 1 of block two is %v0, which is defined as parameter 1 of block one",
+        "block two: parameter 1 of block two is %0, which is defined as parameter 1 of block one",
     );
 }
 
