@@ -77,7 +77,7 @@ pub fn verify_errors(file: &SourceFile, errors: &lir::verify::VerifyErrors) -> S
         .map(|e| {
             let mut context = Vec::new();
             if let Some(func) = &e.func {
-                context.push(format!("in function {func}"));
+                context.push(format!("in function @{func}"));
             }
             if let Some(block) = &e.block {
                 context.push(format!("block {block}"));

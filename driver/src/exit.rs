@@ -29,6 +29,8 @@ pub enum Status {
     Trap,
     /// The program hit a limit: fuel, wall-clock timeout or memory.
     LimitExceeded,
+    /// The program ended with this exit status (the host keeps its low 8 bits).
+    Program(i32),
 }
 
 impl Status {
@@ -45,6 +47,7 @@ impl Status {
             Status::RunFailed => 125,
             Status::Trap => 134,
             Status::LimitExceeded => 137,
+            Status::Program(status) => status as u8,
         }
     }
 }

@@ -1,4 +1,7 @@
-//! Support for lir's file-driven tests: reading the directives of golden files and
-//! comparing what executors produce. The harness binary is `harness/main.rs`.
+//! Support for lir's file-driven tests: reading the directives of golden files,
+//! running them under every executor and comparing. The harness binary is
+//! `harness/main.rs`; docs/testing.md describes the directives.
 
 pub mod directives;
+pub mod executor;
+pub mod golden;

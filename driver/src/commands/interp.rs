@@ -1,6 +1,88 @@
-//! `lirc interp`: placeholder until the interpreter lands.
-use crate::cli::InterpArgs;
+//! `lirc interp FILE`: run a program (or one function with `--invoke`) under the
+//! reference interpreter.
+
+use crate::cli::{InterpArgs, RunOptions};
 use crate::exit::{CommandResult, Failure, Status};
-pub fn run(_args: &InterpArgs) -> CommandResult {
-    Err(Failure::new(Status::Internal, "not yet"))
+use crate::load::parse_and_verify;
+use crate::source::SourceFile;
+use crate::values;
+use lir::interp::{DirAccess, InterpConfig, Interpreter, RunError};
+use lir::Module;
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn run(args: &InterpArgs) -> CommandResult {
+    let file = SourceFile::read(&args.file)?;
+    let module = parse_and_verify(&file)?;
+    let config = configure(&args.run, &file)?;
+    let mut interp = Interpreter::new(&module, config)
+        .map_err(|e| Failure::new(Status::RunFailed, format!("{}: {e}", file.name)))?;
+    match &args.run.invoke {
+        Some(name) => invoke(&mut interp, &module, name, &args.run.invoke_args),
+        None => match interp.run_main() {
+            Ok(status) => Ok(Status::Program(status).into()),
+            Err(e) => Err(run_failure(e)),
+        },
+    }
+}
+
+/// Builds the interpreter's host environment from the command line. Standard streams
+/// are the terminal's.
+fn configure(options: &RunOptions, file: &SourceFile) -> Result<InterpConfig, Failure> {
+    let mut argv = vec![file.program_name()];
+    argv.extend(options.program_args.iter().cloned());
+    let mut config = InterpConfig::new().inherit_stdio().args(argv);
+    if let Some(fuel) = options.fuel {
+        config = config.fuel(fuel);
+    }
+    for pair in &options.env {
+        let (key, value) = pair.split_once('=').ok_or_else(|| {
+            Failure::new(Status::Usage, format!("--env expects KEY=VALUE, got `{pair}`"))
+        })?;
+        config = config.env(key, value);
+    }
+    for (specs, access) in [
+        (&options.dirs, DirAccess::ReadWrite),
+        (&options.dirs_ro, DirAccess::ReadOnly),
+    ] {
+        for spec in specs {
+            let (host, guest) = split_dir(spec);
+            config = config.preopen_dir(host, guest, access);
+        }
+    }
+    Ok(config)
+}
+
+/// `HOST[::GUEST]`; the guest name defaults to the host path.
+pub fn split_dir(spec: &str) -> (&str, &str) {
+    spec.split_once("::").unwrap_or((spec, spec))
+}
+
+fn invoke(
+    interp: &mut Interpreter,
+    module: &Module,
+    name: &str,
+    words: &[String],
+) -> CommandResult {
+    let func = module.func_by_name(name).ok_or_else(|| {
+        Failure::new(Status::RunFailed, format!("no function named @{name}"))
+    })?;
+    let args = values::parse_args(name, &module.funcs[func].sig.params, words)
+        .map_err(|e| Failure::new(Status::Usage, e))?;
+    let results = interp.invoke(name, &args).map_err(run_failure)?;
+    std::io::stdout()
+        .write_all(values::format_results(&results).as_bytes())
+        .map_err(|e| Failure::new(Status::CannotWrite, format!("cannot write stdout: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Maps an interpreter error to an exit status: the program's own for `exit`.
+fn run_failure(error: RunError) -> Failure {
+    match error {
+        RunError::Exit(status) => Failure::new(Status::Program(status), String::new()),
+        RunError::Trap { .. } => Failure::new(Status::Trap, error.to_string()),
+        RunError::OutOfFuel { .. } => Failure::new(Status::LimitExceeded, error.to_string()),
+        RunError::BadArguments { .. } => Failure::new(Status::Usage, error.to_string()),
+        other => Failure::new(Status::RunFailed, other.to_string()),
+    }
 }

@@ -1,0 +1,285 @@
+//! Checking one golden file: parse, verify, then run every `; run:` line and `@main`
+//! under each executor, comparing with the directives and with each other.
+
+use crate::directives::{Directives, ErrorLine, Expectation, RunLine};
+use crate::executor::{Abnormal, CallOutcome, Executor, ProgramOutcome, ProgramSetup};
+use lir::{Imm, Module, Type};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A golden file: its path and the test name derived from it.
+#[derive(Clone, Debug)]
+pub struct GoldenCase {
+    pub path: PathBuf,
+    /// Path relative to the corpus root, with `/` separators.
+    pub name: String,
+}
+
+/// Every `.lir` file under `root`, sorted by name.
+pub fn discover(root: &Path) -> Vec<GoldenCase> {
+    let mut cases = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "lir") {
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                cases.push(GoldenCase { path, name });
+            }
+        }
+    }
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    cases
+}
+
+/// One diagnostic of a rejected file: location and full message.
+struct Rejection {
+    line: u32,
+    col: u32,
+    message: String,
+}
+
+/// Parses and verifies; on failure returns every diagnostic.
+pub fn load(text: &str) -> Result<Module, Vec<String>> {
+    load_detailed(text).map_err(|rs| rs.into_iter().map(|r| r.message).collect())
+}
+
+fn load_detailed(text: &str) -> Result<Module, Vec<Rejection>> {
+    let module = lir::text::parse(text).map_err(|errors| {
+        errors
+            .0
+            .iter()
+            .map(|e| Rejection {
+                line: e.span.line,
+                col: e.span.col,
+                message: e.to_string(),
+            })
+            .collect::<Vec<_>>()
+    })?;
+    lir::verify::verify(&module).map_err(|errors| {
+        errors
+            .0
+            .iter()
+            .map(|e| Rejection {
+                line: e.span.line,
+                col: e.span.col,
+                message: e.to_string(),
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok(module)
+}
+
+/// Checks a golden file with the given executors; `Err` describes every mismatch.
+pub fn check(case: &GoldenCase, executors: &[&dyn Executor]) -> Result<(), String> {
+    let text = std::fs::read_to_string(&case.path)
+        .map_err(|e| format!("cannot read {}: {e}", case.path.display()))?;
+    let directives = Directives::parse(&text).map_err(|e| format!("bad directive: {e}"))?;
+    if !directives.errors.is_empty() {
+        return check_rejected(&text, &directives.errors);
+    }
+    let module = load_detailed(&text).map_err(|rejections| {
+        let mut out = String::from("the file should be valid, but:\n");
+        for r in rejections {
+            let _ = writeln!(out, "  {}", r.message);
+        }
+        out
+    })?;
+    if directives.runs.is_empty() && module.func_by_name("main").is_none() {
+        return Err("the file has no `; run:` lines, no `; error:` lines and no @main".into());
+    }
+    let mut failures = String::new();
+    for run in &directives.runs {
+        if let Err(e) = check_run(&module, run, &directives, executors) {
+            let _ = writeln!(failures, "line {}: {e}", run.line);
+        }
+    }
+    if module.func_by_name("main").is_some() {
+        if let Err(e) = check_program(&module, case, &directives, executors) {
+            let _ = writeln!(failures, "@main: {e}");
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures)
+    }
+}
+
+fn check_rejected(text: &str, expected: &[ErrorLine]) -> Result<(), String> {
+    let rejections = match load_detailed(text) {
+        Ok(_) => return Err("the file should be rejected, but it is valid".into()),
+        Err(r) => r,
+    };
+    let mut missing = String::new();
+    for want in expected {
+        let found = rejections.iter().any(|r| {
+            r.message.contains(&want.text)
+                && want.location.is_none_or(|(l, c)| (r.line, r.col) == (l, c))
+        });
+        if !found {
+            let at = want
+                .location
+                .map(|(l, c)| format!("{l}:{c}: "))
+                .unwrap_or_default();
+            let _ = writeln!(missing, "  expected an error `{at}{}`", want.text);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let _ = writeln!(missing, "  the errors were:");
+    for r in &rejections {
+        let _ = writeln!(missing, "    {}", r.message);
+    }
+    Err(missing)
+}
+
+fn parse_values(kind: &str, types: &[Type], texts: &[String]) -> Result<Vec<Imm>, String> {
+    if types.len() != texts.len() {
+        return Err(format!(
+            "{} {kind} given, the signature has {}",
+            texts.len(),
+            types.len()
+        ));
+    }
+    types
+        .iter()
+        .zip(texts)
+        .map(|(&t, s)| Imm::parse(t, s).map_err(|e| e.to_string()))
+        .collect()
+}
+
+fn describe(outcome: &CallOutcome) -> String {
+    match outcome {
+        Ok(values) => {
+            let texts: Vec<String> = values.iter().map(Imm::to_string).collect();
+            format!("[{}]", texts.join(", "))
+        }
+        Err(abnormal) => abnormal.to_string(),
+    }
+}
+
+fn check_run(
+    module: &Module,
+    run: &RunLine,
+    directives: &Directives,
+    executors: &[&dyn Executor],
+) -> Result<(), String> {
+    let func = module
+        .func_by_name(&run.func)
+        .ok_or_else(|| format!("no function @{}", run.func))?;
+    let sig = &module.funcs[func].sig;
+    let args = parse_values("arguments", &sig.params, &run.args)?;
+    let mut outcomes: Vec<(String, CallOutcome)> = Vec::new();
+    for executor in executors {
+        let outcome = executor.call(module, &run.func, &args, directives.fuel);
+        let ok = match (&run.expect, &outcome) {
+            (Expectation::Results(texts), Ok(values)) => {
+                parse_values("results", &sig.results, texts)? == *values
+            }
+            (Expectation::Trap(None), Err(Abnormal::Trap(_))) => true,
+            (Expectation::Trap(Some(kind)), Err(Abnormal::Trap(k))) => k.name() == kind,
+            _ => false,
+        };
+        if !ok {
+            let want = match &run.expect {
+                Expectation::Results(texts) => format!("[{}]", texts.join(", ")),
+                Expectation::Trap(kind) => format!("trap{}", kind.as_ref().map(|k| format!(": {k}")).unwrap_or_default()),
+            };
+            return Err(format!(
+                "@{}({}) under {}: expected {want}, got {}",
+                run.func,
+                run.args.join(", "),
+                executor.name(),
+                describe(&outcome)
+            ));
+        }
+        outcomes.push((executor.name().to_string(), outcome));
+    }
+    agree(&outcomes, describe)
+}
+
+/// Every executor must produce exactly what the first one did.
+fn agree<T: PartialEq>(outcomes: &[(String, T)], describe: impl Fn(&T) -> String) -> Result<(), String> {
+    if let Some((first_name, first)) = outcomes.first() {
+        for (name, outcome) in &outcomes[1..] {
+            if outcome != first {
+                return Err(format!(
+                    "executors disagree: {first_name} gave {}, {name} gave {}",
+                    describe(first),
+                    describe(outcome)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn describe_program(outcome: &ProgramOutcome) -> String {
+    format!(
+        "status {}, stdout {:?}, stderr {:?}",
+        match &outcome.status {
+            Ok(code) => code.to_string(),
+            Err(abnormal) => abnormal.to_string(),
+        },
+        String::from_utf8_lossy(&outcome.stdout),
+        String::from_utf8_lossy(&outcome.stderr)
+    )
+}
+
+fn check_program(
+    module: &Module,
+    case: &GoldenCase,
+    directives: &Directives,
+    executors: &[&dyn Executor],
+) -> Result<(), String> {
+    let setup = ProgramSetup {
+        name: case
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        args: directives.args.clone(),
+        env: directives.env.clone(),
+        stdin: directives.stdin.clone(),
+        fuel: directives.fuel,
+    };
+    let expected_status = match &directives.trap {
+        Some(kind) => Err(kind.clone()),
+        None => Ok(directives.exit.unwrap_or(0)),
+    };
+    let mut outcomes = Vec::new();
+    for executor in executors {
+        let outcome = executor.run_program(module, &setup);
+        let status_ok = match (&expected_status, &outcome.status) {
+            (Ok(want), Ok(got)) => want == got,
+            (Err(kind), Err(Abnormal::Trap(k))) => kind == "any" || k.name() == kind,
+            _ => false,
+        };
+        if !status_ok || outcome.stdout != directives.stdout || outcome.stderr != directives.stderr {
+            return Err(format!(
+                "under {}: expected status {}, stdout {:?}, stderr {:?}; got {}",
+                executor.name(),
+                match &expected_status {
+                    Ok(code) => code.to_string(),
+                    Err(kind) => format!("trap: {kind}"),
+                },
+                String::from_utf8_lossy(&directives.stdout),
+                String::from_utf8_lossy(&directives.stderr),
+                describe_program(&outcome)
+            ));
+        }
+        outcomes.push((executor.name().to_string(), outcome));
+    }
+    agree(&outcomes, describe_program)
+}
