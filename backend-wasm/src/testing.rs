@@ -575,7 +575,7 @@ impl FuncGen<'_> {
                 );
             }
             _ => {
-                let signed = self.c().chance(50);
+                let signed = width.bits() < ty.bits() && self.c().chance(50);
                 let kind = InstKind::Load {
                     ty,
                     width,

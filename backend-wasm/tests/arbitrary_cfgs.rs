@@ -163,6 +163,7 @@ proptest! {
     #[test]
     fn arbitrary_graphs_compile_and_run(exits in arb_graph()) {
         let module = build(&exits);
+        prop_assert!(lir::verify::verify(&module).is_ok());
         let mut compiled = Vec::new();
         for features in [lir_wasm::Features::default(), lir_wasm::Features::mvp()] {
             let wasm = lir_wasm::compile(&module, &common::options(features));

@@ -72,6 +72,9 @@ fn differential(config: GenConfig, features: Features, seeds: std::ops::Range<u6
     let (mut compared, mut traps) = (0, 0);
     for seed in seeds {
         let module = module_from_seed(config, seed);
+        if let Err(e) = lir::verify::verify(&module) {
+            panic!("seed {seed}: generated module does not verify: {e}");
+        }
         let calls: Vec<Call> = exported_functions(&module)
             .into_iter()
             .flat_map(|(name, sig)| {

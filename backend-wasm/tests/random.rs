@@ -18,6 +18,8 @@ proptest! {
 
     #[test]
     fn random_modules_validate(module in arb_module(GenConfig::default())) {
+        let verified = lir::verify::verify(&module);
+        prop_assert!(verified.is_ok(), "{}\n{}", verified.unwrap_err(), lir::text::print(&module));
         let wasm = compile(&module, &options(Features::default()));
         prop_assert!(wasm.is_ok(), "{:?}", wasm.err());
     }

@@ -7,11 +7,22 @@ pub mod node;
 
 use lir_wasm::{compile, CompileError, Features, Options};
 
+/// Parses a test input without verifying it (for inputs the backend must reject by
+/// itself).
+pub fn parse_unverified(src: &str) -> lir::Module {
+    lir::text::parse(src).unwrap_or_else(|e| panic!("test input does not parse:\n{e}"))
+}
+
+/// Parses and verifies a test input.
 pub fn parse(src: &str) -> lir::Module {
-    match lir::text::parse(src) {
+    let module = match lir::text::parse(src) {
         Ok(m) => m,
         Err(e) => panic!("test input does not parse:\n{e}"),
+    };
+    if let Err(e) = lir::verify::verify(&module) {
+        panic!("test input does not verify:\n{e}");
     }
+    module
 }
 
 pub fn options(features: Features) -> Options {
