@@ -47,11 +47,14 @@ pub(crate) struct Emitter<'a> {
     switch_index: Option<(Inst, u32)>,
 }
 
-/// Emits the body of `func` from its structured items.
+/// Emits the body of `func` from its structured items; local names come from the
+/// values of `names` (the function before preparation).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn emit_function(
     cx: &ModuleContext<'_>,
     types: &TypeTable,
     func: &Function,
+    names: &Function,
     values: &Values,
     schedule: &Schedule,
     locals: Locals,
@@ -83,7 +86,7 @@ pub(crate) fn emit_function(
     }
     e.sink().end();
     let mut local_names = if cx.names {
-        e.locals.names(func)
+        e.locals.names(names)
     } else {
         Vec::new()
     };

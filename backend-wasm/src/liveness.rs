@@ -60,12 +60,13 @@ impl Liveness {
         uses.dedup();
 
         let mut live = Liveness {
-            live_in: SecondaryMap::new(),
-            live_out: SecondaryMap::new(),
+            live_in: SecondaryMap::with_capacity(func.blocks.len()),
+            live_out: SecondaryMap::with_capacity(func.blocks.len()),
         };
         // Stamps: `v.index() + 1` when `v` is already in the block's set.
-        let mut in_stamp: SecondaryMap<Block, u32> = SecondaryMap::new();
-        let mut out_stamp: SecondaryMap<Block, u32> = SecondaryMap::new();
+        let mut in_stamp: SecondaryMap<Block, u32> = SecondaryMap::with_capacity(func.blocks.len());
+        let mut out_stamp: SecondaryMap<Block, u32> =
+            SecondaryMap::with_capacity(func.blocks.len());
         let mut work: Vec<Block> = Vec::new();
         let mut i = 0;
         while i < uses.len() {

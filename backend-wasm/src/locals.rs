@@ -53,12 +53,13 @@ impl Locals {
         runs
     }
 
-    /// A name for each local: the first named value it holds.
+    /// A name for each local: the first named value of `func` it holds.
     pub(crate) fn names(&self, func: &Function) -> Vec<(u32, String)> {
         let mut named = vec![false; self.types.len()];
         let mut out = Vec::new();
         for (v, data) in func.values.iter() {
-            if let (Some(local), Some(name)) = (self.local_of[v], &data.name) {
+            let Some(name) = &data.name else { continue };
+            if let Some(local) = self.local_of[v] {
                 if !named[local as usize] {
                     named[local as usize] = true;
                     out.push((local, name.clone()));
@@ -93,10 +94,11 @@ pub(crate) fn allocate(
         colours.new_colour(val_type(func.value_type(p)));
     }
     let hints = Hints::new(func, schedule, &needs);
-    let mut colour_of: SecondaryMap<Value, Option<u32>> = SecondaryMap::new();
+    let n = func.values.len();
+    let mut colour_of: SecondaryMap<Value, Option<u32>> = SecondaryMap::with_capacity(n);
 
-    let mut live_now: SecondaryMap<Value, bool> = SecondaryMap::new();
-    let mut dead_on_def: SecondaryMap<Value, bool> = SecondaryMap::new();
+    let mut live_now: SecondaryMap<Value, bool> = SecondaryMap::with_capacity(n);
+    let mut dead_on_def: SecondaryMap<Value, bool> = SecondaryMap::with_capacity(n);
     let mut dies: Vec<Vec<Value>> = Vec::new();
     let mut buffer = Vec::new();
     let mut order: Vec<Block> = dom.root().into_iter().collect();
@@ -267,7 +269,7 @@ impl Colours {
                 types.push(self.types[c as usize]);
             }
         }
-        let mut local_of = SecondaryMap::new();
+        let mut local_of = SecondaryMap::with_capacity(func.values.len());
         for (v, c) in colour_of.iter() {
             local_of[v] = c.map(|c| final_index[c as usize]);
         }

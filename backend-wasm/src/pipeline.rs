@@ -106,7 +106,8 @@ fn compile_function(
     func: &Function,
     timer: &mut Timer,
 ) -> Result<EmittedFunction, CompileError> {
-    let mut func = prepare::prepare(func);
+    let original = func;
+    let mut func = prepare::prepare(original);
     timer.lap("prepare");
     let (mut cfg, mut dom) = cfg_and_dominators(&func);
     timer.lap("cfg and dominators");
@@ -130,7 +131,9 @@ fn compile_function(
     if std::env::var_os("LIR_WASM_DUMP").is_some() {
         eprintln!("@{}:\n{}", func.name, crate::structure::render(&items));
     }
-    let body = emit_function(cx, types, &func, &values, &schedule, locals, &items);
+    let body = emit_function(
+        cx, types, &func, original, &values, &schedule, locals, &items,
+    );
     timer.lap("emit");
     body
 }

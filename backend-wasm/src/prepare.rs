@@ -8,15 +8,16 @@
 //!   SSA destruction never needs to put copies on an edge.
 //!
 //! Cases of one `switch` that pass the same arguments to the same block share one new
-//! block. Nothing else is changed: no instruction is moved, folded or removed.
+//! block. Nothing else is changed: no instruction is moved, folded or removed. The
+//! copy leaves out what the backend does not need (source spans, value names).
 
-use cranelift_entity::SecondaryMap;
-use lir::{Block, BlockCall, Function, InstKind};
+use cranelift_entity::{PrimaryMap, SecondaryMap};
+use lir::{Block, BlockCall, Function, InstKind, Signature, ValueData};
 use std::collections::HashMap;
 
 /// A copy of `func` without unreachable blocks and with argument edges split.
 pub(crate) fn prepare(func: &Function) -> Function {
-    let mut func = func.clone();
+    let mut func = lean_copy(func);
     let reachable = reachable_blocks(&func);
     func.layout.retain(|&b| reachable[b]);
     let blocks = func.layout.clone();
@@ -24,6 +25,28 @@ pub(crate) fn prepare(func: &Function) -> Function {
         split_argument_edges(&mut func, block);
     }
     func
+}
+
+/// A copy of what the backend uses of `func`: no source spans, no value names (read
+/// them from the original; value numbers do not change) and an empty constant table
+/// (constants created later are simply not shared with existing ones).
+fn lean_copy(func: &Function) -> Function {
+    let mut copy = Function::new(func.name.clone(), Signature::default());
+    copy.sig = func.sig.clone();
+    copy.params = func.params.clone();
+    copy.slots = func.slots.clone();
+    copy.blocks = func.blocks.clone();
+    copy.layout = func.layout.clone();
+    copy.insts = func.insts.clone();
+    copy.values = PrimaryMap::with_capacity(func.values.len());
+    for data in func.values.values() {
+        copy.values.push(ValueData {
+            ty: data.ty,
+            def: data.def,
+            name: None,
+        });
+    }
+    copy
 }
 
 /// Calls `f` on each successor of a terminator, one per edge, without allocating.

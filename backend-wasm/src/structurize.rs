@@ -111,16 +111,17 @@ struct Shape {
 
 impl Shape {
     fn new(func: &Function, cfg: &ControlFlowGraph, dom: &DominatorTree) -> Shape {
+        let n = func.blocks.len();
         let mut shape = Shape {
-            rpo: SecondaryMap::new(),
-            loop_header: SecondaryMap::new(),
-            labeled: SecondaryMap::new(),
-            merge_children: SecondaryMap::new(),
+            rpo: SecondaryMap::with_capacity(n),
+            loop_header: SecondaryMap::with_capacity(n),
+            labeled: SecondaryMap::with_capacity(n),
+            merge_children: SecondaryMap::with_capacity(n),
         };
         for (i, &b) in cfg.rpo().iter().enumerate() {
             shape.rpo[b] = i as u32;
         }
-        let mut forward_edges: SecondaryMap<Block, u32> = SecondaryMap::new();
+        let mut forward_edges: SecondaryMap<Block, u32> = SecondaryMap::with_capacity(n);
         for &b in cfg.rpo() {
             let from_switch = func
                 .terminator(b)

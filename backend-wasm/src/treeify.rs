@@ -43,8 +43,8 @@ pub(crate) struct Schedule {
 impl Schedule {
     pub(crate) fn compute(func: &Function, values: &Values) -> Schedule {
         let mut schedule = Schedule {
-            stackified: SecondaryMap::new(),
-            roots: SecondaryMap::new(),
+            stackified: SecondaryMap::with_capacity(func.values.len()),
+            roots: SecondaryMap::with_capacity(func.blocks.len()),
         };
         let mut scratch = BlockScratch::default();
         for &b in &func.layout {

@@ -40,11 +40,11 @@ impl Values {
     pub(crate) fn compute(func: &Function, layout: &Layout) -> Values {
         let frame = FrameLayout::of(func);
         let mut values = Values {
-            remat: SecondaryMap::new(),
-            uses: SecondaryMap::new(),
-            dead: SecondaryMap::new(),
-            folded_addr: SecondaryMap::new(),
-            block_of: SecondaryMap::new(),
+            remat: SecondaryMap::with_capacity(func.values.len()),
+            uses: SecondaryMap::with_capacity(func.values.len()),
+            dead: SecondaryMap::with_capacity(func.insts.len()),
+            folded_addr: SecondaryMap::with_capacity(func.insts.len()),
+            block_of: SecondaryMap::with_capacity(func.insts.len()),
             frame,
         };
         for (v, data) in func.values.iter() {
