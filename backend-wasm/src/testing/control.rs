@@ -1,0 +1,311 @@
+//! Control-flow shapes of generated functions: diamonds with merge parameters,
+//! counted loops, two-entry irreducible cycles, switches, early exits, calls and the
+//! final return or tail call. Every cycle counts up to a small bound.
+
+use super::function::FuncGen;
+use lir::{BinaryOp, Block, BlockCall, CompareOp, Imm, InstKind, Type, Value};
+
+impl FuncGen<'_> {
+    /// Block parameters for a merge: 0 to 2 random types.
+    pub(super) fn merge_block(&mut self) -> (Block, Vec<Type>) {
+        let b = self.f.create_block();
+        let types: Vec<Type> = (0..self.c().below(3)).map(|_| self.gen.ty()).collect();
+        for &t in &types {
+            self.f.append_block_param(b, t);
+        }
+        (b, types)
+    }
+
+    pub(super) fn args(&mut self, types: &[Type]) -> Vec<Value> {
+        types.iter().map(|&t| self.operand(t)).collect()
+    }
+
+    pub(super) fn enter(&mut self, merge: Block) -> Block {
+        let params = self.f.blocks[merge].params.clone();
+        self.pool.extend(params);
+        merge
+    }
+
+    pub(super) fn diamond(&mut self, block: Block, depth: u32) -> Block {
+        let (merge, types) = self.merge_block();
+        let cond = self.i32_operand();
+        let else_b = self.f.create_block();
+        // Sometimes the then-edge goes straight to the merge, carrying arguments.
+        let then_b = (!self.c().chance(25)).then(|| self.f.create_block());
+        let then_dest = match then_b {
+            Some(b) => BlockCall::new(b, vec![]),
+            None => {
+                let args = self.args(&types);
+                BlockCall::new(merge, args)
+            }
+        };
+        let else_dest = BlockCall::new(else_b, vec![]);
+        self.inst(
+            block,
+            InstKind::BrIf {
+                cond,
+                then_dest,
+                else_dest,
+            },
+            &[],
+        );
+        let mark = self.pool.len();
+        for arm in then_b.into_iter().chain([else_b]) {
+            let end = self.region(arm, depth + 1);
+            let args = self.args(&types);
+            self.inst(
+                end,
+                InstKind::Jump {
+                    dest: BlockCall::new(merge, args),
+                },
+                &[],
+            );
+            self.pool.truncate(mark);
+        }
+        self.enter(merge)
+    }
+
+    pub(super) fn counted_loop(&mut self, block: Block, depth: u32) -> Block {
+        let header = self.f.create_block();
+        let i = self.f.append_block_param(header, Type::I32);
+        let acc_ty = self.gen.ty();
+        let acc = self.f.append_block_param(header, acc_ty);
+        let (exit, types) = self.merge_block();
+        let zero = self.f.const_value(Imm::i32(0));
+        let init = self.operand(acc_ty);
+        self.inst(
+            block,
+            InstKind::Jump {
+                dest: BlockCall::new(header, vec![zero, init]),
+            },
+            &[],
+        );
+        let mark = self.pool.len();
+        self.pool.extend([i, acc]);
+        self.loop_depth += 1;
+        let end = self.region(header, depth + 1);
+        self.loop_depth -= 1;
+        let one = self.f.const_value(Imm::i32(1));
+        let bound = self
+            .f
+            .const_value(Imm::i32(1 + self.gen.choices.below(3) as i32));
+        let next = self.one(
+            end,
+            InstKind::Binary {
+                op: BinaryOp::Add,
+                args: [i, one],
+            },
+            Type::I32,
+        );
+        let more = self.one(
+            end,
+            InstKind::Compare {
+                op: CompareOp::LtU,
+                args: [next, bound],
+            },
+            Type::I32,
+        );
+        let acc2 = self.operand(acc_ty);
+        let exit_args = self.args(&types);
+        self.inst(
+            end,
+            InstKind::BrIf {
+                cond: more,
+                then_dest: BlockCall::new(header, vec![next, acc2]),
+                else_dest: BlockCall::new(exit, exit_args),
+            },
+            &[],
+        );
+        self.pool.truncate(mark);
+        self.enter(exit)
+    }
+
+    /// Two blocks that jump to each other, entered at either: an irreducible cycle
+    /// bounded by a counter.
+    pub(super) fn irreducible(&mut self, block: Block, depth: u32) -> Block {
+        let (a, b) = (self.f.create_block(), self.f.create_block());
+        let ia = self.f.append_block_param(a, Type::I32);
+        let ib = self.f.append_block_param(b, Type::I32);
+        let (exit, types) = self.merge_block();
+        let cond = self.i32_operand();
+        let zero = self.f.const_value(Imm::i32(0));
+        self.inst(
+            block,
+            InstKind::BrIf {
+                cond,
+                then_dest: BlockCall::new(a, vec![zero]),
+                else_dest: BlockCall::new(b, vec![zero]),
+            },
+            &[],
+        );
+        let mark = self.pool.len();
+        self.pool.push(ia);
+        self.loop_depth += 1;
+        let a_end = self.region(a, depth + 1);
+        self.loop_depth -= 1;
+        let one = self.f.const_value(Imm::i32(1));
+        let next = self.one(
+            a_end,
+            InstKind::Binary {
+                op: BinaryOp::Add,
+                args: [ia, one],
+            },
+            Type::I32,
+        );
+        self.inst(
+            a_end,
+            InstKind::Jump {
+                dest: BlockCall::new(b, vec![next]),
+            },
+            &[],
+        );
+        self.pool.truncate(mark);
+        self.pool.push(ib);
+        let bound = self
+            .f
+            .const_value(Imm::i32(2 + self.gen.choices.below(3) as i32));
+        let more = self.one(
+            b,
+            InstKind::Compare {
+                op: CompareOp::LtU,
+                args: [ib, bound],
+            },
+            Type::I32,
+        );
+        let exit_args = self.args(&types);
+        self.inst(
+            b,
+            InstKind::BrIf {
+                cond: more,
+                then_dest: BlockCall::new(a, vec![ib]),
+                else_dest: BlockCall::new(exit, exit_args),
+            },
+            &[],
+        );
+        self.pool.truncate(mark);
+        self.enter(exit)
+    }
+
+    pub(super) fn switch(&mut self, block: Block, depth: u32) -> Block {
+        let (merge, types) = self.merge_block();
+        let index_ty = if self.c().chance(25) {
+            Type::I64
+        } else {
+            Type::I32
+        };
+        let index = self.operand(index_ty);
+        let n = 1 + self.c().below(6);
+        let spread = [1u64, 3, 1000][self.c().below(3)];
+        let start = self.c().below(4) as u64;
+        let targets: Vec<Block> = (0..=n).map(|_| self.f.create_block()).collect();
+        let cases = (0..n)
+            .map(|k| {
+                (
+                    start + k as u64 * spread,
+                    BlockCall::new(targets[k + 1], vec![]),
+                )
+            })
+            .collect();
+        let default = BlockCall::new(targets[0], vec![]);
+        self.inst(
+            block,
+            InstKind::Switch {
+                index,
+                default,
+                cases,
+            },
+            &[],
+        );
+        let mark = self.pool.len();
+        for t in targets {
+            let end = self.region(t, depth + 1);
+            let args = self.args(&types);
+            self.inst(
+                end,
+                InstKind::Jump {
+                    dest: BlockCall::new(merge, args),
+                },
+                &[],
+            );
+            self.pool.truncate(mark);
+        }
+        self.enter(merge)
+    }
+
+    /// `br_if c, Ret, Cont` where `Ret` returns (or traps, rarely).
+    pub(super) fn early_exit(&mut self, block: Block) -> Block {
+        let cond = self.i32_operand();
+        let (out, cont) = (self.f.create_block(), self.f.create_block());
+        self.inst(
+            block,
+            InstKind::BrIf {
+                cond,
+                then_dest: BlockCall::new(out, vec![]),
+                else_dest: BlockCall::new(cont, vec![]),
+            },
+            &[],
+        );
+        if self.c().chance(5) {
+            self.inst(out, InstKind::Trap, &[]);
+        } else {
+            let results = self.f.sig.results.clone();
+            let values = self.args(&results);
+            self.inst(out, InstKind::Ret { values }, &[]);
+        }
+        cont
+    }
+
+    pub(super) fn call(&mut self, block: Block) {
+        if self.callees.is_empty() {
+            return self.straight_line(block);
+        }
+        let n = self.callees.len();
+        let pick = self.c().below(n);
+        let callee = self.callees[pick];
+        let sig = self.gen.module.funcs[callee].sig.clone();
+        let args = self.args(&sig.params);
+        let kind = if self.c().chance(30) {
+            let fp = self.one(block, InstKind::FuncAddr { func: callee }, Type::I32);
+            InstKind::CallIndirect {
+                sig: sig.clone(),
+                callee: fp,
+                args,
+            }
+        } else {
+            InstKind::Call { func: callee, args }
+        };
+        let results = self.inst(block, kind, &sig.results);
+        self.pool.extend(results);
+    }
+
+    /// Ends the function: `ret`, or a tail call to an earlier function with the same
+    /// results.
+    pub(super) fn finish(&mut self, block: Block) {
+        let results = self.f.sig.results.clone();
+        let tail = self
+            .callees
+            .iter()
+            .copied()
+            .filter(|&c| self.gen.module.funcs[c].sig.results == results)
+            .collect::<Vec<_>>();
+        if self.gen.config.tail_calls && !tail.is_empty() && self.c().chance(30) {
+            let callee = tail[self.c().below(tail.len())];
+            let sig = self.gen.module.funcs[callee].sig.clone();
+            let args = self.args(&sig.params);
+            let kind = if self.c().chance(50) {
+                InstKind::ReturnCall { func: callee, args }
+            } else {
+                let fp = self.one(block, InstKind::FuncAddr { func: callee }, Type::I32);
+                InstKind::ReturnCallIndirect {
+                    sig,
+                    callee: fp,
+                    args,
+                }
+            };
+            self.inst(block, kind, &[]);
+        } else {
+            let values = self.args(&results);
+            self.inst(block, InstKind::Ret { values }, &[]);
+        }
+    }
+}
