@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod exec;
 pub mod node;
 
 use lir_wasm::{compile, CompileError, Features, Options};
