@@ -11,12 +11,12 @@
 use crate::error::CompileError;
 use crate::features::{Feature, Features};
 use cranelift_entity::SecondaryMap;
-use lir::{Block, Function, InstKind, Module, Signature, Value};
+use lir::{Block, Func, Function, Inst, InstKind, Module, Signature, Value};
 
 /// Checks `module` for the target described by `features`.
 pub(crate) fn check_module(module: &Module, features: &Features) -> Result<(), CompileError> {
     let multi_value = features.has(Feature::MultiValue);
-    for func in module.funcs.values() {
+    for (id, func) in module.funcs.iter() {
         if func.sig.results.len() > 1 && !multi_value {
             return Err(feature_off(
                 &func.name,
@@ -25,7 +25,7 @@ pub(crate) fn check_module(module: &Module, features: &Features) -> Result<(), C
             ));
         }
         if !func.is_import() {
-            check_function(module, func, features)?;
+            check_function(module, id, func, features)?;
         }
     }
     if !features.has(Feature::MutableGlobals) {
@@ -53,6 +53,7 @@ fn feature_off(item: &str, what: &str, feature: Feature) -> CompileError {
 
 fn check_function(
     module: &Module,
+    id: Func,
     func: &Function,
     features: &Features,
 ) -> Result<(), CompileError> {
@@ -118,7 +119,7 @@ fn check_function(
                     )));
                 }
             }
-            check_inst(module, func, kind, features)?;
+            check_inst(module, id, func, inst, features)?;
         }
     }
     Ok(())
@@ -126,10 +127,12 @@ fn check_function(
 
 fn check_inst(
     module: &Module,
+    id: Func,
     func: &Function,
-    kind: &InstKind,
+    inst: Inst,
     features: &Features,
 ) -> Result<(), CompileError> {
+    let kind = &func.insts[inst].kind;
     let invalid = |message: String| CompileError::invalid(&func.name, message);
     let callee_sig = |f: lir::Func| -> Result<&Signature, CompileError> {
         module
@@ -164,11 +167,11 @@ fn check_inst(
         }
     };
     match kind {
-        InstKind::Syscall { call, .. } => Err(CompileError::unsupported(
+        InstKind::Syscall { .. } => Err(CompileError::unsupported(
             &func.name,
             format!(
-                "syscall.{}: syscalls need a WASI target; use --target wasm32-wasip1",
-                call.name()
+                "`{}`: syscalls need a WASI target; use --target wasm32-wasip1",
+                lir::text::print_inst(module, id, inst)
             ),
         )),
         InstKind::Call { func: f, args } => {

@@ -30,7 +30,7 @@ export func @main() -> i32 {
     assert!(matches!(&e, CompileError::Unsupported { function, .. } if function == "main"));
     assert_eq!(
         e.to_string(),
-        "@main: syscall.write: syscalls need a WASI target; use --target wasm32-wasip1"
+        "@main: `%n = syscall.write 1, 0, 0`: syscalls need a WASI target; use --target wasm32-wasip1"
     );
 }
 
