@@ -3,12 +3,13 @@
 //! Turns a verified LIR module into a compact, valid WebAssembly module:
 //!
 //! ```text
-//! check → per function: prepare → reducify → structurize → cleanup → values/address
-//!         folding → treeify → liveness → locals → emit → assemble → validate
+//! check → per function: prepare → reducify → structurize → values + address folding
+//!         → treeify → liveness → locals → cleanup → emit → assemble → validate
 //! ```
 //!
-//! (see [`pipeline`] for the code and `docs/backend.md` for each stage). The module
-//! must be free of `syscall.*` instructions: the WASI layer rewrites them first.
+//! `src/pipeline.rs` has the code in one screen; `docs/backend.md` describes each
+//! stage. The module must be free of `syscall.*` instructions: the WASI layer rewrites
+//! them first.
 //!
 //! ```
 //! use lir::{BlockCall, Function, InstKind, Module, Signature, Type, BinaryOp};
@@ -40,7 +41,7 @@ mod features;
 mod isel;
 mod liveness;
 mod locals;
-pub mod pipeline;
+mod pipeline;
 mod prepare;
 mod reducify;
 mod structure;
