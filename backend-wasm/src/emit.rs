@@ -291,8 +291,8 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
-    /// Emits the negation of a stackified comparison by inverting it; false if
-    /// `value` is not such a comparison.
+    /// Emits the negation of a stackified comparison by inverting it (or of an i32
+    /// `eqz` by dropping it); false if `value` is not such an instruction.
     fn negated_in_place(&mut self, value: Value) -> Result<bool, CompileError> {
         if !self.schedule.stackified[value] {
             return Ok(false);
@@ -300,6 +300,17 @@ impl<'a> Emitter<'a> {
         let lir::ValueDef::Result(def, _) = self.func.value_def(value) else {
             return Ok(false);
         };
+        if let InstKind::Unary {
+            op: lir::UnaryOp::Eqz,
+            arg,
+        } = self.func.insts[def].kind
+        {
+            // `!(x == 0)` is `x` itself as an i32 condition.
+            if self.func.value_type(arg) == Type::I32 {
+                self.value(arg)?;
+                return Ok(true);
+            }
+        }
         let InstKind::Compare { op, args } = self.func.insts[def].kind else {
             return Ok(false);
         };

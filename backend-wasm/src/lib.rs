@@ -41,6 +41,7 @@ mod features;
 mod isel;
 mod liveness;
 mod locals;
+mod loops;
 mod pipeline;
 mod prepare;
 mod reducify;

@@ -8,6 +8,8 @@
 //!   forward in-edges (edges, not predecessors), or one that a `switch` branches to —
 //!   gets a wasm `block` inside its immediate dominator, the highest-numbered
 //!   outermost, so that the `end` of each block falls into that child's code;
+//! - loop exits are labeled like merge children too, so code after a loop follows a
+//!   `block` rather than nesting inside the loop (cleanup then moves it out);
 //! - a child with a single forward in-edge is placed inline where that edge is taken;
 //! - branches become `br` to the enclosing `block` (forward) or `loop` (backward).
 //!
@@ -23,6 +25,7 @@
 //! switch keys.
 
 use crate::error::CompileError;
+use crate::loops::Loops;
 use crate::structure::{Cond, Item, Label};
 use cranelift_entity::SecondaryMap;
 use lir::analysis::{ControlFlowGraph, DominatorTree};
@@ -103,7 +106,7 @@ enum Task {
 struct Shape {
     rpo: SecondaryMap<Block, u32>,
     loop_header: SecondaryMap<Block, bool>,
-    /// Needs a `block` label: a merge node or a `switch` target.
+    /// Needs a `block` label: a merge node, a `switch` target or a loop exit.
     labeled: SecondaryMap<Block, bool>,
     /// Labeled dominator-tree children, highest reverse-postorder number first.
     merge_children: SecondaryMap<Block, Vec<Block>>,
@@ -140,6 +143,20 @@ impl Shape {
         for &b in cfg.rpo() {
             if forward_edges[b] >= 2 {
                 shape.labeled[b] = true;
+            }
+        }
+        // Loop exits get a label too, so that their code follows a `block` instead of
+        // sitting in an `if` arm inside the loop; cleanup then moves it after the loop.
+        let loops = Loops::new(
+            cfg,
+            |b| shape.loop_header[b],
+            |f, t| shape.is_backward(f, t),
+        );
+        for &b in cfg.rpo() {
+            for &s in cfg.succs(b) {
+                if !shape.is_backward(b, s) && loops.is_exit(b, s) {
+                    shape.labeled[s] = true;
+                }
             }
         }
         for &b in cfg.rpo() {
