@@ -10,11 +10,7 @@ fn snapshot(name: &str, src: &str) {
     insta::assert_snapshot!(name, wat);
 }
 
-#[test]
-fn straight_line_code_is_an_expression_tree() {
-    snapshot(
-        "expression_tree",
-        "
+const EXPRESSION_TREE: &str = "
 export func @poly(%x: i32, %y: i32, %z: i64) -> i64 {
     %a = mul %x, %x
     %b = add %a, %y
@@ -24,29 +20,17 @@ export func @poly(%x: i32, %y: i32, %z: i64) -> i64 {
     %f = sub %e, 1
     ret %f
 }
-",
-    );
-}
+";
 
-#[test]
-fn value_used_twice_right_away_uses_tee() {
-    snapshot(
-        "tee",
-        "
+const TEE: &str = "
 export func @square_plus(%x: i32) -> i32 {
     %a = add %x, 1
     %b = mul %a, %a
     ret %b
 }
-",
-    );
-}
+";
 
-#[test]
-fn counted_loop() {
-    snapshot(
-        "sum_loop",
-        "
+const SUM_LOOP: &str = "
 export func @sum(%p: ptr, %n: i32) -> i64 {
 entry:
     jump loop(0, 0)
@@ -63,15 +47,9 @@ body:
 exit(%r: i64):
     ret %r
 }
-",
-    );
-}
+";
 
-#[test]
-fn diamond_with_merge_parameter() {
-    snapshot(
-        "diamond",
-        "
+const DIAMOND: &str = "
 export func @abs_diff(%a: i32, %b: i32) -> i32 {
 entry:
     %lt = lt_s %a, %b
@@ -85,15 +63,9 @@ more:
 done(%r: i32):
     ret %r
 }
-",
-    );
-}
+";
 
-#[test]
-fn swap_loop_needs_no_temporary() {
-    snapshot(
-        "swap",
-        "
+const SWAP: &str = "
 export func @fib(%n: i32) -> i64 {
 entry:
     jump loop(%n, 0, 1)
@@ -107,15 +79,9 @@ body:
 exit:
     ret %a
 }
-",
-    );
-}
+";
 
-#[test]
-fn dense_switch_is_a_br_table() {
-    snapshot(
-        "dense_switch",
-        "
+const DENSE_SWITCH: &str = "
 export func @classify(%x: i32) -> i32 {
 entry:
     switch %x, other, [0: zero, 1: one, 2: two, 4: four]
@@ -130,15 +96,9 @@ four:
 other:
     ret -1
 }
-",
-    );
-}
+";
 
-#[test]
-fn sparse_switch_is_a_compare_tree() {
-    snapshot(
-        "sparse_switch",
-        "
+const SPARSE_SWITCH: &str = "
 export func @sparse(%x: i64) -> i32 {
 entry:
     switch %x, other, [10: a, 1000: b, 100000: c, 10000000: d, 1000000000: e]
@@ -155,15 +115,9 @@ e:
 other:
     ret 0
 }
-",
-    );
-}
+";
 
-#[test]
-fn i64_switch_with_offset_keys() {
-    snapshot(
-        "i64_switch",
-        "
+const I64_SWITCH: &str = "
 export func @weekday(%d: i64) -> i32 {
 entry:
     switch %d, bad, [100: a, 101: b, 102: a, 103: b]
@@ -174,15 +128,9 @@ b:
 bad:
     ret 0
 }
-",
-    );
-}
+";
 
-#[test]
-fn irreducible_two_entry_loop() {
-    snapshot(
-        "irreducible",
-        "
+const IRREDUCIBLE: &str = "
 export func @ping_pong(%c: i32, %n: i32) -> i32 {
 entry:
     br_if %c, ping(0), pong(0)
@@ -195,15 +143,9 @@ pong(%j: i32):
 exit:
     ret %j
 }
-",
-    );
-}
+";
 
-#[test]
-fn memory_addresses_fold_into_offsets() {
-    snapshot(
-        "addresses",
-        "
+const ADDRESSES: &str = "
 data @table align 8 = { i64 1, 2, 3 }
 export func @third() -> i64 {
     %t = addr @table
@@ -213,15 +155,9 @@ export func @third() -> i64 {
     store.i64 [%q + 4], %v
     ret %v
 }
-",
-    );
-}
+";
 
-#[test]
-fn slots_use_the_shadow_stack() {
-    snapshot(
-        "slots",
-        "
+const SLOTS: &str = "
 import func @fill(i32) from \"env\" \"fill\"
 export func @with_buffer() -> i32 {
     slot %buf 16 align 8
@@ -233,15 +169,9 @@ export func @with_buffer() -> i32 {
     %s = add %a, %b
     ret %s
 }
-",
-    );
-}
+";
 
-#[test]
-fn stack_alloc_checks_the_stack() {
-    snapshot(
-        "stack_alloc",
-        "
+const STACK_ALLOC: &str = "
 export func @alloca(%n: i32) -> i32 {
     %p = stack.alloc %n
     %q = stack.alloc 24
@@ -250,15 +180,9 @@ export func @alloca(%n: i32) -> i32 {
     %a = load.i32 [%p]
     ret %a
 }
-",
-    );
-}
+";
 
-#[test]
-fn calls_indirect_calls_and_tail_calls() {
-    snapshot(
-        "calls",
-        "
+const CALLS: &str = "
 func @divmod(%a: i32, %b: i32) -> (i32, i32) {
     %q = div_u %a, %b
     %r = rem_u %a, %b
@@ -275,7 +199,112 @@ export func @use(%a: i32, %b: i32) -> i32 {
     %s = add %t, %r
     return_call @twice(%s)
 }
-",
+";
+
+/// Every function-level input, for the statistics test.
+const INPUTS: &[&str] = &[
+    EXPRESSION_TREE,
+    TEE,
+    SUM_LOOP,
+    DIAMOND,
+    SWAP,
+    DENSE_SWITCH,
+    SPARSE_SWITCH,
+    I64_SWITCH,
+    IRREDUCIBLE,
+    ADDRESSES,
+    SLOTS,
+    STACK_ALLOC,
+    CALLS,
+];
+
+#[test]
+fn straight_line_code_is_an_expression_tree() {
+    snapshot("expression_tree", EXPRESSION_TREE);
+}
+
+#[test]
+fn value_used_twice_right_away_uses_tee() {
+    snapshot("tee", TEE);
+}
+
+#[test]
+fn counted_loop() {
+    snapshot("sum_loop", SUM_LOOP);
+}
+
+#[test]
+fn diamond_with_merge_parameter() {
+    snapshot("diamond", DIAMOND);
+}
+
+#[test]
+fn swap_loop_needs_no_temporary() {
+    snapshot("swap", SWAP);
+}
+
+#[test]
+fn dense_switch_is_a_br_table() {
+    snapshot("dense_switch", DENSE_SWITCH);
+}
+
+#[test]
+fn sparse_switch_is_a_compare_tree() {
+    snapshot("sparse_switch", SPARSE_SWITCH);
+}
+
+#[test]
+fn i64_switch_with_offset_keys() {
+    snapshot("i64_switch", I64_SWITCH);
+}
+
+#[test]
+fn irreducible_two_entry_loop() {
+    snapshot("irreducible", IRREDUCIBLE);
+}
+
+#[test]
+fn memory_addresses_fold_into_offsets() {
+    snapshot("addresses", ADDRESSES);
+}
+
+#[test]
+fn slots_use_the_shadow_stack() {
+    snapshot("slots", SLOTS);
+}
+
+#[test]
+fn stack_alloc_checks_the_stack() {
+    snapshot("stack_alloc", STACK_ALLOC);
+}
+
+#[test]
+fn calls_indirect_calls_and_tail_calls() {
+    snapshot("calls", CALLS);
+}
+
+/// Size and local traffic over all inputs above: guards against regressions of
+/// operand-stack scheduling and coalescing (printed with `--nocapture`).
+#[test]
+fn local_traffic_stays_low() {
+    let (mut bytes, mut all, mut locals) = (0, 0, 0);
+    for src in INPUTS {
+        let wasm = wasm(src);
+        let (a, l) = common::instruction_counts(&wasm);
+        bytes += wasm.len();
+        all += a;
+        locals += l;
+    }
+    let share = locals as f64 / all as f64;
+    eprintln!(
+        "{} inputs: {bytes} bytes, {all} instructions, {:.1}% local.get/set/tee",
+        INPUTS.len(),
+        share * 100.0
+    );
+    assert!(
+        share < 0.35,
+        "{:.1}% of instructions touch locals",
+        share * 100.0
     );
 }
 
