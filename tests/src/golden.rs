@@ -194,7 +194,10 @@ fn check_run(
         if !ok {
             let want = match &run.expect {
                 Expectation::Results(texts) => format!("[{}]", texts.join(", ")),
-                Expectation::Trap(kind) => format!("trap{}", kind.as_ref().map(|k| format!(": {k}")).unwrap_or_default()),
+                Expectation::Trap(kind) => format!(
+                    "trap{}",
+                    kind.as_ref().map(|k| format!(": {k}")).unwrap_or_default()
+                ),
             };
             return Err(format!(
                 "@{}({}) under {}: expected {want}, got {}",
@@ -210,7 +213,10 @@ fn check_run(
 }
 
 /// Every executor must produce exactly what the first one did.
-fn agree<T: PartialEq>(outcomes: &[(String, T)], describe: impl Fn(&T) -> String) -> Result<(), String> {
+fn agree<T: PartialEq>(
+    outcomes: &[(String, T)],
+    describe: impl Fn(&T) -> String,
+) -> Result<(), String> {
     if let Some((first_name, first)) = outcomes.first() {
         for (name, outcome) in &outcomes[1..] {
             if outcome != first {
@@ -266,7 +272,8 @@ fn check_program(
             (Err(kind), Err(Abnormal::Trap(k))) => kind == "any" || k.name() == kind,
             _ => false,
         };
-        if !status_ok || outcome.stdout != directives.stdout || outcome.stderr != directives.stderr {
+        if !status_ok || outcome.stdout != directives.stdout || outcome.stderr != directives.stderr
+        {
             return Err(format!(
                 "under {}: expected status {}, stdout {:?}, stderr {:?}; got {}",
                 executor.name(),
