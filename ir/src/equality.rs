@@ -92,7 +92,12 @@ impl Numbering {
             }
         }
         let value_index = defined.iter().enumerate().map(|(i, &v)| (v, i)).collect();
-        let block_index = func.layout.iter().enumerate().map(|(i, &b)| (b, i)).collect();
+        let block_index = func
+            .layout
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| (b, i))
+            .collect();
         let mut const_index = HashMap::new();
         for (v, data) in func.values.iter() {
             if let ValueDef::Const(imm) = data.def {

@@ -17,7 +17,11 @@ pub struct Imm {
 impl Imm {
     /// Creates an immediate from raw bits; bits above the type's width are dropped.
     pub fn new(ty: Type, bits: u64) -> Imm {
-        let bits = if ty.bits() == 32 { bits & 0xffff_ffff } else { bits };
+        let bits = if ty.bits() == 32 {
+            bits & 0xffff_ffff
+        } else {
+            bits
+        };
         Imm { ty, bits }
     }
 
@@ -238,7 +242,10 @@ fn parse_hex_float(text: &str, format: &FloatFormat) -> Option<u64> {
             if exp_digits.is_empty() || !exp_digits.chars().all(|c| c.is_ascii_digit()) {
                 return None;
             }
-            let e: i64 = exp_digits.parse::<i64>().unwrap_or(i64::MAX / 4).min(100_000);
+            let e: i64 = exp_digits
+                .parse::<i64>()
+                .unwrap_or(i64::MAX / 4)
+                .min(100_000);
             (&text[..i], if neg { -e } else { e })
         }
         None => (text, 0),
@@ -367,10 +374,16 @@ mod tests {
 
     #[test]
     fn integers_accept_signed_and_unsigned_ranges() {
-        assert_eq!(Imm::parse(Type::I32, "-2147483648").unwrap(), Imm::i32(i32::MIN));
+        assert_eq!(
+            Imm::parse(Type::I32, "-2147483648").unwrap(),
+            Imm::i32(i32::MIN)
+        );
         assert_eq!(Imm::parse(Type::I32, "4294967295").unwrap(), Imm::i32(-1));
         assert!(Imm::parse(Type::I32, "-2147483649").is_err());
-        assert_eq!(Imm::parse(Type::I64, "0x8000_0000_0000_0000").unwrap(), Imm::i64(i64::MIN));
+        assert_eq!(
+            Imm::parse(Type::I64, "0x8000_0000_0000_0000").unwrap(),
+            Imm::i64(i64::MIN)
+        );
         assert_eq!(Imm::parse(Type::I64, "-0x10").unwrap(), Imm::i64(-16));
         assert!(Imm::parse(Type::I64, "18446744073709551616").is_err());
         assert!(Imm::parse(Type::I32, "1.5").is_err());
@@ -407,10 +420,26 @@ mod tests {
         for text in ["0", "-1", "2147483647", "-2147483648"] {
             assert_eq!(Imm::parse(Type::I32, text).unwrap().to_string(), text);
         }
-        for text in ["1.0", "-0.0", "0.1", "1e30", "inf", "-inf", "nan", "-nan", "nan:0x1", "22.857143"] {
+        for text in [
+            "1.0",
+            "-0.0",
+            "0.1",
+            "1e30",
+            "inf",
+            "-inf",
+            "nan",
+            "-nan",
+            "nan:0x1",
+            "22.857143",
+        ] {
             assert_eq!(Imm::parse(Type::F32, text).unwrap().to_string(), text);
         }
-        for bits in [1u64, 0x7ff0_0000_0000_0001, 0x8000_0000_0000_0000, f64::MAX.to_bits()] {
+        for bits in [
+            1u64,
+            0x7ff0_0000_0000_0001,
+            0x8000_0000_0000_0000,
+            f64::MAX.to_bits(),
+        ] {
             let imm = Imm::new(Type::F64, bits);
             assert_eq!(Imm::parse(Type::F64, &imm.to_string()).unwrap(), imm);
         }

@@ -157,9 +157,9 @@ impl InstKind {
                 else_dest,
                 ..
             } => vec![then_dest, else_dest],
-            InstKind::Switch { default, cases, .. } => {
-                std::iter::once(default).chain(cases.iter().map(|(_, c)| c)).collect()
-            }
+            InstKind::Switch { default, cases, .. } => std::iter::once(default)
+                .chain(cases.iter().map(|(_, c)| c))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -205,8 +205,13 @@ impl InstKind {
     fn visit_args(&self, f: &mut dyn FnMut(&Value)) {
         use InstKind::*;
         match self {
-            Const(_) | MemorySize | DataAddr { .. } | HeapBase | FuncAddr { .. }
-            | GlobalGet { .. } | Trap => {}
+            Const(_)
+            | MemorySize
+            | DataAddr { .. }
+            | HeapBase
+            | FuncAddr { .. }
+            | GlobalGet { .. }
+            | Trap => {}
             Binary { args, .. } | Compare { args, .. } => args.iter().for_each(f),
             Select { args } | MemoryCopy { args } | MemoryFill { args } => args.iter().for_each(f),
             Unary { arg, .. } | Convert { arg, .. } => f(arg),
@@ -253,8 +258,13 @@ impl InstKind {
     fn visit_args_mut(&mut self, f: &mut dyn FnMut(&mut Value)) {
         use InstKind::*;
         match self {
-            Const(_) | MemorySize | DataAddr { .. } | HeapBase | FuncAddr { .. }
-            | GlobalGet { .. } | Trap => {}
+            Const(_)
+            | MemorySize
+            | DataAddr { .. }
+            | HeapBase
+            | FuncAddr { .. }
+            | GlobalGet { .. }
+            | Trap => {}
             Binary { args, .. } | Compare { args, .. } => args.iter_mut().for_each(f),
             Select { args } | MemoryCopy { args } | MemoryFill { args } => {
                 args.iter_mut().for_each(f)
@@ -306,8 +316,15 @@ impl InstKind {
     pub fn has_side_effects(&self) -> bool {
         use InstKind::*;
         match self {
-            Const(_) | Unary { .. } | Compare { .. } | Select { .. } | MemorySize
-            | DataAddr { .. } | HeapBase | FuncAddr { .. } | GlobalGet { .. } => false,
+            Const(_)
+            | Unary { .. }
+            | Compare { .. }
+            | Select { .. }
+            | MemorySize
+            | DataAddr { .. }
+            | HeapBase
+            | FuncAddr { .. }
+            | GlobalGet { .. } => false,
             Binary { op, args: _ } => matches!(
                 op,
                 BinaryOp::DivS | BinaryOp::DivU | BinaryOp::RemS | BinaryOp::RemU

@@ -102,7 +102,10 @@ pub enum DataItem {
     /// `zero N`: N zero bytes.
     Zero(u32),
     /// `T v, v, …`: scalars stored little-endian, each `T`-sized, without padding.
-    Scalars { ty: DataType, values: Vec<DataValue> },
+    Scalars {
+        ty: DataType,
+        values: Vec<DataValue>,
+    },
 }
 
 impl DataItem {
@@ -202,15 +205,24 @@ impl Module {
     }
 
     pub fn func_by_name(&self, name: &str) -> Option<Func> {
-        self.funcs.iter().find(|(_, f)| f.name == name).map(|(k, _)| k)
+        self.funcs
+            .iter()
+            .find(|(_, f)| f.name == name)
+            .map(|(k, _)| k)
     }
 
     pub fn data_by_name(&self, name: &str) -> Option<Data> {
-        self.data.iter().find(|(_, d)| d.name == name).map(|(k, _)| k)
+        self.data
+            .iter()
+            .find(|(_, d)| d.name == name)
+            .map(|(k, _)| k)
     }
 
     pub fn global_by_name(&self, name: &str) -> Option<Global> {
-        self.globals.iter().find(|(_, g)| g.name == name).map(|(k, _)| k)
+        self.globals
+            .iter()
+            .find(|(_, g)| g.name == name)
+            .map(|(k, _)| k)
     }
 
     /// Total instruction count of all function bodies.

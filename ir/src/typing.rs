@@ -30,7 +30,12 @@ pub fn result_types(module: &Module, func: &Function, kind: &InstKind) -> Option
         CallIndirect { sig, .. } => sig.results.clone(),
         Syscall { call, .. } => call.results().to_vec(),
         Store { .. } | MemoryCopy { .. } | MemoryFill { .. } | GlobalSet { .. } => vec![],
-        Jump { .. } | BrIf { .. } | Switch { .. } | Ret { .. } | Trap | ReturnCall { .. }
+        Jump { .. }
+        | BrIf { .. }
+        | Switch { .. }
+        | Ret { .. }
+        | Trap
+        | ReturnCall { .. }
         | ReturnCallIndirect { .. } => vec![],
     })
 }

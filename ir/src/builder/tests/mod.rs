@@ -1,0 +1,6 @@
+//! Tests of the builder: SSA construction, instruction typing and literal operands,
+//! module declarations, and misuse panics.
+
+mod check;
+mod eval;
+mod ssa;
