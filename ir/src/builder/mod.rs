@@ -23,7 +23,7 @@
 //! # Operands
 //!
 //! Scalar operands take anything convertible to [`Operand`]: a [`Value`], an
-//! [`Imm`](crate::Imm), or a Rust number, which becomes a constant of the type the
+//! [`Imm`], or a Rust number, which becomes a constant of the type the
 //! operation needs, as literals do in LIR text (`b.add(x, 1)` is `add %x, 1`).
 //! Lists of operands (call and branch arguments) are `&[Value]`; make constants for
 //! them with [`FunctionBuilder::iconst`] and friends, which return constant values
@@ -104,6 +104,47 @@
 //! let func = &module.funcs[fib];
 //! assert_eq!(func.blocks[header].params.len(), 3);
 //! assert_eq!(func.blocks[exit].params.len(), 0);
+//! ```
+//!
+//! # Example: a data object, a global and calls
+//!
+//! ```
+//! use lir::builder::FunctionBuilder;
+//! use lir::{DataObject, Imm, Module, Signature, Type};
+//!
+//! let mut module = Module::new();
+//! module.declare_memory(1, None, Some("memory"));
+//! let table = module.declare_data(
+//!     DataObject::new("squares").read_only().ints(lir::DataType::I32, [0, 1, 4, 9]),
+//! );
+//! let calls = module.declare_mut_global("calls", Imm::i32(0));
+//! // Declared before either body exists, so each can call the other.
+//! let main = module.declare_function("main", Signature::new([], [Type::I32]));
+//! let square = module.declare_function("square", Signature::new([Type::I32], [Type::I32]));
+//!
+//! let mut b = FunctionBuilder::new(&mut module, main);
+//! let entry = b.create_block();
+//! b.switch_to_block(entry);
+//! let three = b.iconst(Type::I32, 3);
+//! let r = b.call1(square, &[three]);
+//! b.ret(&[r]);
+//! b.finalize();
+//!
+//! let mut b = FunctionBuilder::new(&mut module, square);
+//! let entry = b.create_block();
+//! b.switch_to_block(entry);
+//! let n = b.global_get(calls);
+//! let n = b.add(n, 1);
+//! b.global_set(calls, n);
+//! let base = b.data_addr(table, 0);
+//! let offset = b.shl(b.param(0), 2);
+//! let addr = b.add(base, offset);
+//! let x = b.load(Type::I32, addr, 0);
+//! b.ret(&[x]);
+//! b.finalize();
+//!
+//! assert_eq!(module.funcs[main].insts.len(), 2);
+//! assert_eq!(module.data[table].size(), 16);
 //! ```
 
 mod insts;

@@ -4,48 +4,8 @@
 //! These are convenience methods on [`Module`] and [`DataObject`]; they fill in the
 //! plain data structures and return handles. Names are not checked here (the verifier
 //! reports duplicates and malformed names), and function bodies are built with
-//! [`FunctionBuilder`](super::FunctionBuilder).
-//!
-//! # Example: a data object, a global and a call
-//!
-//! ```
-//! use lir::builder::FunctionBuilder;
-//! use lir::{DataObject, Imm, Module, Signature, Type};
-//!
-//! let mut module = Module::new();
-//! module.declare_memory(1, None, Some("memory"));
-//! let table = module.declare_data(
-//!     DataObject::new("squares").read_only().ints(lir::DataType::I32, [0, 1, 4, 9]),
-//! );
-//! let calls = module.declare_mut_global("calls", Imm::i32(0));
-//! // Declared before either body exists, so each can call the other.
-//! let main = module.declare_function("main", Signature::new([], [Type::I32]));
-//! let square = module.declare_function("square", Signature::new([Type::I32], [Type::I32]));
-//!
-//! let mut b = FunctionBuilder::new(&mut module, main);
-//! let entry = b.create_block();
-//! b.switch_to_block(entry);
-//! let three = b.iconst(Type::I32, 3);
-//! let r = b.call1(square, &[three]);
-//! b.ret(&[r]);
-//! b.finalize();
-//!
-//! let mut b = FunctionBuilder::new(&mut module, square);
-//! let entry = b.create_block();
-//! b.switch_to_block(entry);
-//! let n = b.global_get(calls);
-//! let n = b.add(n, 1);
-//! b.global_set(calls, n);
-//! let base = b.data_addr(table, 0);
-//! let offset = b.shl(b.param(0), 2);
-//! let addr = b.add(base, offset);
-//! let x = b.load(Type::I32, addr, 0);
-//! b.ret(&[x]);
-//! b.finalize();
-//!
-//! assert_eq!(module.funcs[main].insts.len(), 2);
-//! assert_eq!(module.data[table].size(), 16);
-//! ```
+//! [`FunctionBuilder`](super::FunctionBuilder). The [module-level
+//! example](super#example-a-data-object-a-global-and-calls) shows them together.
 
 use crate::entities::{Data, Func, Global};
 use crate::function::{Function, Import};

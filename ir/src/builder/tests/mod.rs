@@ -3,4 +3,6 @@
 
 mod check;
 mod eval;
+mod insts;
+mod module_items;
 mod ssa;
