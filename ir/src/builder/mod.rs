@@ -185,6 +185,9 @@ pub struct FunctionBuilder<'m> {
 impl<'m> FunctionBuilder<'m> {
     /// Starts building the body of `func`, a function declared in `module`.
     ///
+    /// The body is normally empty. If it already has blocks, the builder knows nothing
+    /// of the branches between them: use variables only in blocks it creates.
+    ///
     /// # Panics
     ///
     /// If `func` is not a function of `module` or is an import.
@@ -394,6 +397,7 @@ impl<'m> FunctionBuilder<'m> {
     pub fn def_var(&mut self, var: Variable, value: Value) {
         self.var_type(var);
         let block = self.expect_block("def_var");
+        let value = self.ssa.resolve(value);
         self.ssa.def_var(var, block, value);
     }
 
@@ -456,7 +460,6 @@ impl<'m> FunctionBuilder<'m> {
         kind.map_args(|v| self.ssa.resolve(v));
         let types = self.result_types(&kind);
         let mut targets: Vec<Block> = kind.successors().collect();
-        targets.dedup();
         targets.sort_unstable();
         targets.dedup();
         for &target in &targets {

@@ -103,12 +103,19 @@ impl SsaBuilder {
         self.added[value] && self.aliases[value].is_none()
     }
 
-    /// The value that replaces `value`, following aliases.
-    pub fn resolve(&self, mut value: Value) -> Value {
-        while let Some(next) = self.aliases[value].expand() {
-            value = next;
+    /// The value that replaces `value`, following aliases (and shortening the chain,
+    /// so that repeated lookups stay cheap).
+    pub fn resolve(&mut self, value: Value) -> Value {
+        let mut root = value;
+        while let Some(next) = self.aliases[root].expand() {
+            root = next;
         }
-        value
+        let mut link = value;
+        while let Some(next) = self.aliases[link].expand() {
+            self.aliases[link] = root.into();
+            link = next;
+        }
+        root
     }
 
     /// Records that `inst`, the terminator of `from`, branches to `to`. Call it once per
@@ -302,7 +309,7 @@ impl SsaBuilder {
     fn remove_trivial_params(&mut self, func: &mut Function) {
         let mut receivers: HashMap<Value, Vec<Value>> = HashMap::new();
         let mut work: Vec<Value> = Vec::new();
-        for &param in &self.added_params {
+        for param in self.added_params.clone() {
             if self.aliases[param].is_some() {
                 continue;
             }
@@ -321,15 +328,19 @@ impl SsaBuilder {
             };
             self.remove_edge_args(func, param);
             let replacement = self.remove_param(func, param, replacement);
-            if let Some(users) = receivers.remove(&param) {
-                work.extend(users.iter().copied().filter(|&u| u != param));
+            // The parameters that received `param` now receive its replacement and
+            // may have become trivial. Removed ones are dropped, so that chains of
+            // removals do not pile up receivers.
+            if let Some(mut users) = receivers.remove(&param) {
+                users.retain(|&u| self.aliases[u].is_none());
+                work.extend(&users);
                 receivers.entry(replacement).or_default().extend(users);
             }
         }
     }
 
     /// The (resolved) values passed to `param` on every edge into its block.
-    fn incoming(&self, func: &Function, param: Value) -> Vec<Value> {
+    fn incoming(&mut self, func: &Function, param: Value) -> Vec<Value> {
         let ValueDef::BlockParam(block, index) = func.value_def(param) else {
             return Vec::new();
         };
@@ -337,13 +348,11 @@ impl SsaBuilder {
         for &(_, inst) in &self.blocks[block].preds {
             for call in func.insts[inst].kind.block_calls() {
                 if call.block == block {
-                    if let Some(&arg) = call.args.get(index as usize) {
-                        values.push(self.resolve(arg));
-                    }
+                    values.extend(call.args.get(index as usize).copied());
                 }
             }
         }
-        values
+        values.into_iter().map(|v| self.resolve(v)).collect()
     }
 }
 
