@@ -23,7 +23,7 @@
 //! # Operands
 //!
 //! Scalar operands take anything convertible to [`Operand`]: a [`Value`], an
-//! [`Imm`], or a Rust number, which becomes a constant of the type the
+//! [`Imm`](crate::Imm), or a Rust number, which becomes a constant of the type the
 //! operation needs, as literals do in LIR text (`b.add(x, 1)` is `add %x, 1`).
 //! Lists of operands (call and branch arguments) are `&[Value]`; make constants for
 //! them with [`FunctionBuilder::iconst`] and friends, which return constant values
@@ -147,20 +147,22 @@
 //! assert_eq!(module.data[table].size(), 16);
 //! ```
 
-mod insts;
+mod arith;
+mod calls;
+mod memory;
 mod module;
 mod operand;
 mod ssa;
 mod terminators;
 #[cfg(test)]
 mod tests;
+mod variables;
 
 pub use operand::Operand;
 pub use ssa::Variable;
 
 use crate::entities::{Block, Func, Inst, Value};
 use crate::function::Function;
-use crate::imm::Imm;
 use crate::inst::InstKind;
 use crate::module::Module;
 use crate::opcodes::ConvertOp;
@@ -348,88 +350,6 @@ impl<'m> FunctionBuilder<'m> {
     pub fn set_name(&mut self, value: Value, name: &str) {
         let value = self.ssa.resolve(value);
         self.function_mut().set_value_name(value, name);
-    }
-
-    /// The constant `imm`, usable as an operand anywhere in the function. Constants are
-    /// values, not instructions: nothing is appended, no current block is needed.
-    pub fn imm(&mut self, imm: Imm) -> Value {
-        self.function_mut().const_value(imm)
-    }
-
-    /// The integer constant `value` of type `ty` (`i32` or `i64`), truncated to the
-    /// type's width. See [`FunctionBuilder::imm`].
-    pub fn iconst(&mut self, ty: Type, value: i64) -> Value {
-        self.imm(Imm::new(ty, value as u64))
-    }
-
-    /// The `f32` constant `value`. See [`FunctionBuilder::imm`].
-    pub fn f32const(&mut self, value: f32) -> Value {
-        self.imm(Imm::f32(value))
-    }
-
-    /// The `f64` constant `value`. See [`FunctionBuilder::imm`].
-    pub fn f64const(&mut self, value: f64) -> Value {
-        self.imm(Imm::f64(value))
-    }
-
-    /// Declares a variable of type `ty`. See the [module documentation](self).
-    pub fn declare_var(&mut self, ty: Type) -> Variable {
-        self.ssa.declare_var(ty)
-    }
-
-    /// The type `var` was declared with.
-    ///
-    /// # Panics
-    ///
-    /// If `var` was not declared by this builder.
-    pub fn var_type(&self, var: Variable) -> Type {
-        match self.ssa.var_type(var) {
-            Some(ty) => ty,
-            None => panic!("FunctionBuilder: {var} was not declared by this builder"),
-        }
-    }
-
-    /// Assigns `value` to `var` at the current point of the current block.
-    ///
-    /// # Panics
-    ///
-    /// If there is no current block or `var` was not declared by this builder.
-    pub fn def_var(&mut self, var: Variable, value: Value) {
-        self.var_type(var);
-        let block = self.expect_block("def_var");
-        let value = self.ssa.resolve(value);
-        self.ssa.def_var(var, block, value);
-    }
-
-    /// The value of `var` at the current point of the current block, adding block
-    /// parameters where control flow merges.
-    ///
-    /// A variable read on a path where it was never assigned (including in the entry
-    /// block before any [`def_var`](Self::def_var)) reads as zero of its type, as in
-    /// cranelift-frontend.
-    ///
-    /// # Panics
-    ///
-    /// If there is no current block or `var` was not declared by this builder.
-    pub fn use_var(&mut self, var: Variable) -> Value {
-        self.var_type(var);
-        let block = self.expect_block("use_var");
-        let func = &mut self.module.funcs[self.func];
-        self.ssa.use_var(func, var, block)
-    }
-
-    /// Declares that every branch to `block` has been built. Variables read in `block`
-    /// then get their values from all predecessors. Sealing early lets the builder
-    /// avoid provisional parameters; sealing twice does nothing.
-    pub fn seal_block(&mut self, block: Block) {
-        let func = &mut self.module.funcs[self.func];
-        self.ssa.seal_block(func, block);
-    }
-
-    /// Seals every block.
-    pub fn seal_all_blocks(&mut self) {
-        let func = &mut self.module.funcs[self.func];
-        self.ssa.seal_all_blocks(func);
     }
 
     /// Finishes the function: seals all blocks, removes block parameters that turned
