@@ -6,3 +6,4 @@ mod eval;
 mod insts;
 mod module_items;
 mod ssa;
+mod ssa_scale;
