@@ -25,9 +25,10 @@
 //! Scalar operands take anything convertible to [`Operand`]: a [`Value`], an
 //! [`Imm`](crate::Imm), or a Rust number, which becomes a constant of the type the
 //! operation needs, as literals do in LIR text (`b.add(x, 1)` is `add %x, 1`).
-//! Lists of operands (call and branch arguments) are `&[Value]`; make constants for
-//! them with [`FunctionBuilder::iconst`] and friends, which return constant values
-//! without appending anything.
+//! Lists of operands (call, return and branch arguments) are `&[Value]`; make
+//! constants for them with [`FunctionBuilder::iconst`] and friends, which return
+//! constant values without appending anything. System-call operands, mostly literals,
+//! are the exception: [`FunctionBuilder::syscall`] takes `&[Operand]`.
 //!
 //! # Misuse
 //!
