@@ -1,0 +1,431 @@
+//! The lexer: turns `.lir` source into tokens with spans.
+//!
+//! It owns the lexical rules of docs/lir.md: comments, names, number and string
+//! literals, and the one context-dependent rule, that inside the braces of a data
+//! initializer a `;` followed on the same line by an item is a separator (dropped)
+//! rather than the start of a comment. Literal *values* are not interpreted here: a
+//! number stays text until the parser knows its type ([`crate::imm::Imm::parse`]).
+//! Lexical errors are reported once and leave an [`TokenKind::Invalid`] token behind
+//! so that the parser does not report them again.
+
+use super::errors::ParseError;
+use crate::span::Span;
+
+/// What a token is.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) enum TokenKind {
+    /// Keywords, mnemonics (`load.i32`), block labels, types, `inf` and `nan`.
+    Ident(String),
+    /// `@name` (the text after `@`).
+    Global(String),
+    /// `%name` (the text after `%`).
+    Local(String),
+    /// A numeric literal as written: `-7`, `0xff`, `1.5e3`, `-inf`, `nan:0x1`.
+    Number(String),
+    /// A string literal, unescaped.
+    Str(Vec<u8>),
+    LParen,
+    RParen,
+    LBrace,
+    RBrace,
+    LBracket,
+    RBracket,
+    Comma,
+    Colon,
+    Equals,
+    Plus,
+    Arrow,
+    /// Something the lexer already reported as an error.
+    Invalid,
+    /// End of input (always the last token).
+    Eof,
+}
+
+impl TokenKind {
+    /// How the token is named in "expected …, found …" messages.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            TokenKind::Ident(s) => format!("`{s}`"),
+            TokenKind::Global(s) => format!("`@{s}`"),
+            TokenKind::Local(s) => format!("`%{s}`"),
+            TokenKind::Number(s) => format!("`{s}`"),
+            TokenKind::Str(_) => "a string literal".to_string(),
+            TokenKind::LParen => "`(`".to_string(),
+            TokenKind::RParen => "`)`".to_string(),
+            TokenKind::LBrace => "`{`".to_string(),
+            TokenKind::RBrace => "`}`".to_string(),
+            TokenKind::LBracket => "`[`".to_string(),
+            TokenKind::RBracket => "`]`".to_string(),
+            TokenKind::Comma => "`,`".to_string(),
+            TokenKind::Colon => "`:`".to_string(),
+            TokenKind::Equals => "`=`".to_string(),
+            TokenKind::Plus => "`+`".to_string(),
+            TokenKind::Arrow => "`->`".to_string(),
+            TokenKind::Invalid => "an invalid token".to_string(),
+            TokenKind::Eof => "the end of the input".to_string(),
+        }
+    }
+}
+
+/// A token and where it is.
+#[derive(Clone, Debug)]
+pub(crate) struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+    /// Whether no other token precedes it on its line (used for error recovery).
+    pub first_on_line: bool,
+}
+
+/// Element keywords that may follow a separating `;` inside data braces.
+const DATA_ITEM_WORDS: [&str; 8] = ["i8", "i16", "i32", "i64", "f32", "f64", "ptr", "zero"];
+
+/// Splits `src` into tokens (ending with [`TokenKind::Eof`]) and lexical errors.
+pub(crate) fn tokenize(src: &str) -> (Vec<Token>, Vec<ParseError>) {
+    let mut lexer = Lexer {
+        src: src.as_bytes(),
+        // A byte-order mark is not part of the text.
+        pos: if src.starts_with('\u{feff}') { 3 } else { 0 },
+        line: 1,
+        col: 1,
+        tokens: Vec::new(),
+        errors: Vec::new(),
+        in_data_braces: false,
+        line_has_token: false,
+    };
+    lexer.run();
+    (lexer.tokens, lexer.errors)
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'$')
+}
+
+fn is_name_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$')
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A position in the source: byte offset, line and column.
+#[derive(Clone, Copy)]
+struct Mark {
+    pos: usize,
+    line: u32,
+    col: u32,
+}
+
+struct Lexer<'a> {
+    src: &'a [u8],
+    pos: usize,
+    line: u32,
+    col: u32,
+    tokens: Vec<Token>,
+    errors: Vec<ParseError>,
+    in_data_braces: bool,
+    line_has_token: bool,
+}
+
+impl Lexer<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, offset: usize) -> Option<u8> {
+        self.src.get(self.pos + offset).copied()
+    }
+
+    fn bump(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.pos += 1;
+        if b == b'\n' {
+            self.line = self.line.saturating_add(1);
+            self.col = 1;
+            self.line_has_token = false;
+        } else if b & 0xC0 != 0x80 {
+            // Columns count characters: continuation bytes of UTF-8 do not advance.
+            self.col = self.col.saturating_add(1);
+        }
+        Some(b)
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            pos: self.pos,
+            line: self.line,
+            col: self.col,
+        }
+    }
+
+    fn span_from(&self, start: Mark) -> Span {
+        Span {
+            start: to_u32(start.pos),
+            end: to_u32(self.pos),
+            line: start.line,
+            col: start.col,
+        }
+    }
+
+    fn push(&mut self, kind: TokenKind, start: Mark) {
+        let span = self.span_from(start);
+        self.tokens.push(Token {
+            kind,
+            span,
+            first_on_line: !self.line_has_token,
+        });
+        self.line_has_token = true;
+    }
+
+    fn error(&mut self, start: Mark, message: impl Into<String>) {
+        let span = self.span_from(start);
+        self.errors.push(ParseError::new(span, message));
+        self.push(TokenKind::Invalid, start);
+    }
+
+    fn take_while(&mut self, pred: impl Fn(u8) -> bool) -> String {
+        let start = self.pos;
+        while self.peek().is_some_and(&pred) {
+            self.bump();
+        }
+        String::from_utf8_lossy(&self.src[start..self.pos]).into_owned()
+    }
+
+    fn run(&mut self) {
+        loop {
+            while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
+                self.bump();
+            }
+            let start = self.mark();
+            let Some(b) = self.peek() else {
+                self.push(TokenKind::Eof, start);
+                return;
+            };
+            match b {
+                b';' => {
+                    self.bump();
+                    if !(self.in_data_braces && self.separator_follows()) {
+                        while self.peek().is_some_and(|b| b != b'\n') {
+                            self.bump();
+                        }
+                    }
+                }
+                b'"' => self.string(start),
+                b'@' | b'%' => self.sigil_name(start, b),
+                b'-' => self.minus(start),
+                b'0'..=b'9' => {
+                    let text = self.number_text();
+                    self.push(TokenKind::Number(text), start);
+                }
+                _ if is_name_start(b) => self.word(start),
+                _ => self.punctuation(start, b),
+            }
+        }
+    }
+
+    /// After a `;` inside data braces: whether an item follows on the same line.
+    fn separator_follows(&self) -> bool {
+        let rest = &self.src[self.pos..];
+        let rest = &rest[rest
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count()..];
+        match rest.first() {
+            Some(b'"' | b'}') => true,
+            Some(&b) if is_name_start(b) => {
+                let len = rest.iter().take_while(|&&b| is_name_char(b)).count();
+                let word = &rest[..len];
+                DATA_ITEM_WORDS.iter().any(|w| w.as_bytes() == word)
+            }
+            _ => false,
+        }
+    }
+
+    fn punctuation(&mut self, start: Mark, b: u8) {
+        let kind = match b {
+            b'(' => TokenKind::LParen,
+            b')' => TokenKind::RParen,
+            b'{' => {
+                // A brace right after `=` opens a data initializer.
+                self.in_data_braces =
+                    matches!(self.tokens.last().map(|t| &t.kind), Some(TokenKind::Equals));
+                TokenKind::LBrace
+            }
+            b'}' => {
+                self.in_data_braces = false;
+                TokenKind::RBrace
+            }
+            b'[' => TokenKind::LBracket,
+            b']' => TokenKind::RBracket,
+            b',' => TokenKind::Comma,
+            b':' => TokenKind::Colon,
+            b'=' => TokenKind::Equals,
+            b'+' => TokenKind::Plus,
+            _ => {
+                // Skip one whole character so that errors do not repeat per byte.
+                self.bump();
+                while self.peek().is_some_and(|b| b & 0xC0 == 0x80) {
+                    self.bump();
+                }
+                let shown = String::from_utf8_lossy(&self.src[start.pos..self.pos]).into_owned();
+                self.error(
+                    start,
+                    format!("unexpected character `{}`", shown.escape_debug()),
+                );
+                return;
+            }
+        };
+        self.bump();
+        self.push(kind, start);
+    }
+
+    fn sigil_name(&mut self, start: Mark, sigil: u8) {
+        self.bump();
+        let global = sigil == b'@';
+        let valid_start = self.peek().is_some_and(|b| {
+            if global {
+                is_name_start(b)
+            } else {
+                is_name_char(b)
+            }
+        });
+        if !valid_start {
+            let what = if global { "`@`" } else { "`%`" };
+            self.error(start, format!("expected a name after {what}"));
+            return;
+        }
+        let name = self.take_while(is_name_char);
+        let kind = if global {
+            TokenKind::Global(name)
+        } else {
+            TokenKind::Local(name)
+        };
+        self.push(kind, start);
+    }
+
+    fn minus(&mut self, start: Mark) {
+        match self.peek_at(1) {
+            Some(b'>') => {
+                self.bump();
+                self.bump();
+                self.push(TokenKind::Arrow, start);
+            }
+            Some(b'0'..=b'9') => {
+                self.bump();
+                let text = format!("-{}", self.number_text());
+                self.push(TokenKind::Number(text), start);
+            }
+            Some(b) if is_name_start(b) => {
+                self.bump();
+                let word = self.take_while(is_name_char);
+                if word == "inf" || word == "nan" {
+                    let text = format!("-{word}{}", self.nan_payload());
+                    self.push(TokenKind::Number(text), start);
+                } else {
+                    self.error(start, format!("unexpected `-{word}`"));
+                }
+            }
+            _ => {
+                self.bump();
+                self.error(start, "unexpected `-`");
+            }
+        }
+    }
+
+    /// A word: an identifier, or `nan:0x…` (a NaN with a payload).
+    fn word(&mut self, start: Mark) {
+        let word = self.take_while(is_name_char);
+        if word == "nan" {
+            let payload = self.nan_payload();
+            if !payload.is_empty() {
+                self.push(TokenKind::Number(format!("nan{payload}")), start);
+                return;
+            }
+        }
+        self.push(TokenKind::Ident(word), start);
+    }
+
+    /// After `nan`: `:` and a number directly following it, or nothing.
+    fn nan_payload(&mut self) -> String {
+        if self.peek() == Some(b':') && self.peek_at(1).is_some_and(|b| b.is_ascii_digit()) {
+            self.bump();
+            format!(":{}", self.number_text())
+        } else {
+            String::new()
+        }
+    }
+
+    /// The rest of a number starting at a digit: digits, letters, `_`, `.`, and a sign
+    /// right after an exponent marker (`e` for decimal, `p` for hexadecimal).
+    fn number_text(&mut self) -> String {
+        let start = self.pos;
+        let hex = matches!(self.peek_at(1), Some(b'x' | b'X')) && self.peek() == Some(b'0');
+        let exponent_markers: &[u8] = if hex { b"pP" } else { b"eE" };
+        while let Some(b) = self.peek() {
+            let sign_of_exponent = matches!(b, b'+' | b'-')
+                && self.pos > start
+                && exponent_markers.contains(&self.src[self.pos - 1]);
+            if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || sign_of_exponent {
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        String::from_utf8_lossy(&self.src[start..self.pos]).into_owned()
+    }
+
+    fn string(&mut self, start: Mark) {
+        self.bump();
+        let mut bytes = Vec::new();
+        loop {
+            let escape_start = self.mark();
+            match self.bump() {
+                None | Some(b'\n') => {
+                    let span = self.span_from(start);
+                    self.errors.push(ParseError::new(
+                        span,
+                        "unterminated string literal (write a newline as `\\n`)",
+                    ));
+                    self.push(TokenKind::Invalid, start);
+                    return;
+                }
+                Some(b'"') => break,
+                Some(b'\\') => match self.escape() {
+                    Some(b) => bytes.push(b),
+                    None => {
+                        let span = self.span_from(escape_start);
+                        self.errors.push(ParseError::new(
+                            span,
+                            "unknown escape (use \\n \\t \\r \\0 \\\\ \\\" or \\xNN)",
+                        ));
+                    }
+                },
+                Some(b) => bytes.push(b),
+            }
+        }
+        self.push(TokenKind::Str(bytes), start);
+    }
+
+    /// The character after a backslash; `None` for an unknown escape.
+    fn escape(&mut self) -> Option<u8> {
+        let b = match self.peek()? {
+            b'n' => b'\n',
+            b't' => b'\t',
+            b'r' => b'\r',
+            b'0' => 0,
+            b'\\' => b'\\',
+            b'"' => b'"',
+            b'x' => {
+                let hi = (self.peek_at(1)? as char).to_digit(16)?;
+                let lo = (self.peek_at(2)? as char).to_digit(16)?;
+                self.bump();
+                self.bump();
+                self.bump();
+                return Some((hi * 16 + lo) as u8);
+            }
+            _ => return None,
+        };
+        self.bump();
+        Some(b)
+    }
+}

@@ -1,0 +1,169 @@
+//! Grammar of function bodies: slots, block labels with parameters, and instruction
+//! lines with their result names. The operation part of an instruction is parsed by
+//! `insts.rs`. Errors inside a body are recovered line by line.
+
+use super::ast::{BlockAst, BodyAst, InstAst, Name, Op, ResultName, SlotAst};
+use super::{PResult, Parser};
+use crate::text::errors::ParseError;
+use crate::text::lexer::TokenKind;
+
+impl Parser {
+    /// `{ slots blocks }`. A missing `}` before the next item is reported and the body
+    /// kept.
+    pub(super) fn body(&mut self) -> PResult<BodyAst> {
+        self.expect(&TokenKind::LBrace)?;
+        let mut body = BodyAst::default();
+        loop {
+            match self.peek() {
+                TokenKind::RBrace => {
+                    self.bump();
+                    return Ok(body);
+                }
+                TokenKind::Eof => {
+                    let error = self.expected("`}` to end the function body");
+                    self.report(error);
+                    return Ok(body);
+                }
+                _ if self.at_item_start() => {
+                    let error = self.expected("`}` to end the function body");
+                    self.report(error);
+                    return Ok(body);
+                }
+                _ => {
+                    let start = self.pos;
+                    if let Err(error) = self.body_line(&mut body) {
+                        self.report(error);
+                        self.skip_line(start);
+                    }
+                }
+            }
+        }
+    }
+
+    fn body_line(&mut self, body: &mut BodyAst) -> PResult<()> {
+        match self.peek() {
+            TokenKind::Ident(_)
+                if matches!(self.peek_at(1), TokenKind::Colon | TokenKind::LParen) =>
+            {
+                self.block_header(body)
+            }
+            TokenKind::Ident(word) if word == "slot" => self.slot(body),
+            TokenKind::Ident(_) | TokenKind::Local(_) => self.instruction(body),
+            _ => Err(self.expected("an instruction, a block label or `}`")),
+        }
+    }
+
+    /// `label:` or `label(%a: T, …):`
+    fn block_header(&mut self, body: &mut BodyAst) -> PResult<()> {
+        let label = self.label()?;
+        body.poisoned_labels.insert(label.text.clone());
+        let mut params = Vec::new();
+        if matches!(self.peek(), TokenKind::LParen) {
+            params = self.parenthesized(|p| {
+                let name = p.local_name()?;
+                body.poisoned_values.insert(name.text.clone());
+                p.expect(&TokenKind::Colon)?;
+                Ok((name, p.ty()?))
+            })?;
+        }
+        self.expect(&TokenKind::Colon)?;
+        body.poisoned_labels.remove(&label.text);
+        for (name, _) in &params {
+            body.poisoned_values.remove(&name.text);
+        }
+        let span = self.span_from(label.span);
+        body.blocks.push(BlockAst {
+            label: Some(label),
+            params,
+            insts: Vec::new(),
+            span,
+        });
+        Ok(())
+    }
+
+    /// `slot %name SIZE [align N]`
+    fn slot(&mut self, body: &mut BodyAst) -> PResult<()> {
+        let start = self.bump();
+        let name = self.local_name()?;
+        body.poisoned_values.insert(name.text.clone());
+        let size = self.u32_number("a slot size in bytes")?;
+        let align = self.optional_align()?;
+        let span = self.span_from(start);
+        if !body.blocks.is_empty() {
+            return Err(ParseError::new(
+                span,
+                "slots must come before the first block",
+            ));
+        }
+        body.poisoned_values.remove(&name.text);
+        body.slots.push(SlotAst {
+            name,
+            size,
+            align,
+            span,
+        });
+        Ok(())
+    }
+
+    /// `[%a[: T], … =] OP operands`
+    fn instruction(&mut self, body: &mut BodyAst) -> PResult<()> {
+        let start = self.span();
+        let mut results: Vec<ResultName> = Vec::new();
+        if let TokenKind::Local(_) = self.peek() {
+            let parsed = self.result_names(&mut results);
+            if let Err(error) = parsed {
+                for result in &results {
+                    body.poisoned_values.insert(result.name.text.clone());
+                }
+                return Err(error);
+            }
+        }
+        let mnemonic = match self.peek() {
+            TokenKind::Ident(s) => s.clone(),
+            _ => String::new(),
+        };
+        let (op, error) = match self.op() {
+            Ok(op) => (op, None),
+            // Without result names a failed line defines nothing worth keeping.
+            Err(error) if results.is_empty() => return Err(error),
+            Err(error) => (Op::Invalid, Some(error)),
+        };
+        let span = self.span_from(start);
+        if body.blocks.is_empty() {
+            body.blocks.push(BlockAst {
+                label: None,
+                params: Vec::new(),
+                insts: Vec::new(),
+                span,
+            });
+        }
+        let inst = InstAst {
+            results,
+            op,
+            mnemonic,
+            span,
+        };
+        if let Some(block) = body.blocks.last_mut() {
+            block.insts.push(inst);
+        }
+        error.map_or(Ok(()), Err)
+    }
+
+    /// `%a[: T], %b[: T] =`, appending to `results` as it goes.
+    fn result_names(&mut self, results: &mut Vec<ResultName>) -> PResult<()> {
+        loop {
+            let name: Name = self.local_name()?;
+            let ty = if self.eat(&TokenKind::Colon) {
+                let span = self.span();
+                Some((self.ty()?, span))
+            } else {
+                None
+            };
+            results.push(ResultName { name, ty });
+            if !self.eat(&TokenKind::Comma) {
+                break;
+            }
+        }
+        self.expect(&TokenKind::Equals)
+    }
+}

@@ -1,0 +1,393 @@
+//! Grammar of operations: the mnemonic with its type suffixes, then the operands each
+//! instruction takes (values, addresses, branch targets, callee names, signatures).
+
+use super::ast::{Address, Op, Operand, Target};
+use super::{PResult, Parser};
+use crate::opcodes::{BinaryOp, CompareOp, ConvertOp, UnaryOp};
+use crate::span::Span;
+use crate::syscall::Syscall;
+use crate::text::errors::ParseError;
+use crate::text::lexer::TokenKind;
+use crate::types::{MemWidth, Signature, Type};
+
+/// A mnemonic split at its dots: `load.s8.i32` is base `load`, suffixes `s8`, `i32`.
+struct Mnemonic<'a> {
+    text: &'a str,
+    span: Span,
+    suffixes: Vec<&'a str>,
+}
+
+impl Mnemonic<'_> {
+    fn error(&self, message: impl Into<String>) -> ParseError {
+        ParseError::new(self.span, message)
+    }
+
+    fn unknown(&self) -> ParseError {
+        self.error(format!("unknown instruction `{}`", self.text))
+    }
+
+    fn type_named(&self, name: &str) -> PResult<Type> {
+        Type::from_name(name)
+            .ok_or_else(|| self.error(format!("`{name}` in `{}` is not a type", self.text)))
+    }
+
+    /// No suffix allowed.
+    fn plain(&self) -> PResult<()> {
+        if self.suffixes.is_empty() {
+            Ok(())
+        } else {
+            Err(self.unknown())
+        }
+    }
+
+    /// At most one suffix, a type, starting at suffix index `from`.
+    fn optional_type(&self, from: usize) -> PResult<Option<Type>> {
+        match self.suffixes.get(from..).unwrap_or(&[]) {
+            [] => Ok(None),
+            [name] => self.type_named(name).map(Some),
+            _ => Err(self.error(format!("too many type suffixes in `{}`", self.text))),
+        }
+    }
+
+    /// Exactly one type suffix.
+    fn required_type(&self) -> PResult<Type> {
+        match self.suffixes.as_slice() {
+            [name] => self.type_named(name),
+            _ => Err(self.error(format!(
+                "`{}` needs one type suffix, as in `{}.i32`",
+                self.text, self.text
+            ))),
+        }
+    }
+}
+
+impl Parser {
+    /// An operation: mnemonic and operands.
+    pub(super) fn op(&mut self) -> PResult<Op> {
+        let TokenKind::Ident(text) = self.peek().clone() else {
+            return Err(self.expected("an instruction"));
+        };
+        let span = self.bump();
+        let mut parts = text.split('.');
+        let base = parts.next().unwrap_or_default();
+        let m = Mnemonic {
+            text: &text,
+            span,
+            suffixes: parts.collect(),
+        };
+        let op = match base {
+            "const" => Op::Const {
+                ty: m.required_type()?,
+                literal: self.literal()?,
+            },
+            "select" => Op::Select {
+                suffix: m.optional_type(0)?,
+                args: self.operands3()?,
+            },
+            "load" => self.load(&m)?,
+            "store" => self.store(&m)?,
+            "memory" => self.memory_op(&m)?,
+            "addr" => {
+                m.plain()?;
+                let symbol = self.global_name()?;
+                let offset = if self.eat(&TokenKind::Plus) {
+                    Some(self.u32_number("an offset")?)
+                } else {
+                    None
+                };
+                Op::Addr { symbol, offset }
+            }
+            "funcaddr" => {
+                m.plain()?;
+                Op::FuncAddr {
+                    func: self.global_name()?,
+                }
+            }
+            "stack" if m.suffixes == ["alloc"] => Op::StackAlloc {
+                size: self.operand()?,
+            },
+            "global" if m.suffixes == ["get"] => Op::GlobalGet {
+                global: self.global_name()?,
+            },
+            "global" if m.suffixes == ["set"] => {
+                let global = self.global_name()?;
+                self.expect(&TokenKind::Comma)?;
+                Op::GlobalSet {
+                    global,
+                    value: self.operand()?,
+                }
+            }
+            "call" | "return_call" => {
+                m.plain()?;
+                let func = self.global_name()?;
+                let args = self.paren_operands()?;
+                if base == "call" {
+                    Op::Call { func, args }
+                } else {
+                    Op::ReturnCall { func, args }
+                }
+            }
+            "call_indirect" | "return_call_indirect" => {
+                m.plain()?;
+                let callee = self.operand()?;
+                let args = self.paren_operands()?;
+                self.expect(&TokenKind::Colon)?;
+                let sig = self.signature_types()?;
+                if base == "call_indirect" {
+                    Op::CallIndirect { callee, args, sig }
+                } else {
+                    Op::ReturnCallIndirect { callee, args, sig }
+                }
+            }
+            "syscall" => {
+                let call = match m.suffixes.as_slice() {
+                    [name] => Syscall::from_name(name)
+                        .ok_or_else(|| m.error(format!("unknown system call `{name}`")))?,
+                    _ => return Err(m.error("expected `syscall.NAME`")),
+                };
+                Op::Syscall {
+                    call,
+                    args: self.operand_list()?,
+                }
+            }
+            "jump" => {
+                m.plain()?;
+                Op::Jump {
+                    dest: self.target()?,
+                }
+            }
+            "br_if" => {
+                m.plain()?;
+                let cond = self.operand()?;
+                self.expect(&TokenKind::Comma)?;
+                let then_dest = self.target()?;
+                self.expect(&TokenKind::Comma)?;
+                let else_dest = self.target()?;
+                Op::BrIf {
+                    cond,
+                    then_dest,
+                    else_dest,
+                }
+            }
+            "switch" => self.switch(&m)?,
+            "ret" => {
+                m.plain()?;
+                Op::Ret {
+                    values: self.operand_list()?,
+                }
+            }
+            "trap" => {
+                m.plain()?;
+                Op::Trap
+            }
+            _ => self.arithmetic(base, &m)?,
+        };
+        Ok(op)
+    }
+
+    /// Binary, compare, unary and conversion operations.
+    fn arithmetic(&mut self, base: &str, m: &Mnemonic) -> PResult<Op> {
+        if let Some(op) = BinaryOp::from_name(base) {
+            let suffix = m.optional_type(0)?;
+            return Ok(Op::Binary {
+                op,
+                suffix,
+                args: self.operands2()?,
+            });
+        }
+        if let Some(op) = CompareOp::from_name(base) {
+            let suffix = m.optional_type(0)?;
+            return Ok(Op::Compare {
+                op,
+                suffix,
+                args: self.operands2()?,
+            });
+        }
+        if let Some(op) = UnaryOp::from_name(base) {
+            let suffix = m.optional_type(0)?;
+            return Ok(Op::Unary {
+                op,
+                suffix,
+                arg: self.operand()?,
+            });
+        }
+        if !ConvertOp::is_name(base) {
+            return Err(m.unknown());
+        }
+        let (op, suffix) = if let Some(op) = ConvertOp::from_parts(base, None) {
+            (op, m.optional_type(0)?)
+        } else {
+            let result = match m.suffixes.first() {
+                Some(name) => m.type_named(name)?,
+                None => return Err(m.error(format!("`{base}` needs a result type suffix"))),
+            };
+            let op = ConvertOp::from_parts(base, Some(result)).ok_or_else(|| {
+                m.error(format!("`{base}` cannot produce a {result} (`{}`)", m.text))
+            })?;
+            (op, m.optional_type(1)?)
+        };
+        Ok(Op::Convert {
+            op,
+            suffix,
+            arg: self.operand()?,
+        })
+    }
+
+    fn load(&mut self, m: &Mnemonic) -> PResult<Op> {
+        let (ty, width, signed) = match m.suffixes.as_slice() {
+            [ty] => {
+                let ty = m.type_named(ty)?;
+                (ty, MemWidth::of(ty), false)
+            }
+            [narrow, ty] => {
+                let ty = m.type_named(ty)?;
+                let (signed, bits) = match *narrow {
+                    "s8" => (true, 8),
+                    "u8" => (false, 8),
+                    "s16" => (true, 16),
+                    "u16" => (false, 16),
+                    "s32" => (true, 32),
+                    "u32" => (false, 32),
+                    _ => return Err(m.unknown()),
+                };
+                if !ty.is_int() || bits >= ty.bits() {
+                    return Err(m.error(format!(
+                        "`load.{narrow}` cannot produce a {ty}; narrow loads extend to a wider integer"
+                    )));
+                }
+                (
+                    ty,
+                    MemWidth::from_bits(bits).unwrap_or(MemWidth::W8),
+                    signed,
+                )
+            }
+            _ => return Err(m.unknown()),
+        };
+        Ok(Op::Load {
+            ty,
+            width,
+            signed,
+            addr: self.address()?,
+        })
+    }
+
+    fn store(&mut self, m: &Mnemonic) -> PResult<Op> {
+        let first = m.suffixes.first().copied().unwrap_or_default();
+        let narrow_width = match first {
+            "8" => Some(MemWidth::W8),
+            "16" => Some(MemWidth::W16),
+            "32" => Some(MemWidth::W32),
+            _ => None,
+        };
+        let (ty, width, narrow) = match narrow_width {
+            Some(width) => (m.optional_type(1)?, width, true),
+            None => {
+                let ty = m.required_type()?;
+                (Some(ty), MemWidth::of(ty), false)
+            }
+        };
+        let addr = self.address()?;
+        self.expect(&TokenKind::Comma)?;
+        Ok(Op::Store {
+            ty,
+            width,
+            narrow,
+            addr,
+            value: self.operand()?,
+        })
+    }
+
+    fn memory_op(&mut self, m: &Mnemonic) -> PResult<Op> {
+        Ok(match m.suffixes.as_slice() {
+            ["size"] => Op::MemorySize,
+            ["grow"] => Op::MemoryGrow {
+                pages: self.operand()?,
+            },
+            ["copy"] => Op::MemoryCopy {
+                args: self.operands3()?,
+            },
+            ["fill"] => Op::MemoryFill {
+                args: self.operands3()?,
+            },
+            _ => return Err(m.unknown()),
+        })
+    }
+
+    /// `switch %v, default(args), [K: L(args), …]`
+    fn switch(&mut self, m: &Mnemonic) -> PResult<Op> {
+        let suffix = m.optional_type(0)?;
+        let index = self.operand()?;
+        self.expect(&TokenKind::Comma)?;
+        let default = self.target()?;
+        self.expect(&TokenKind::Comma)?;
+        self.expect(&TokenKind::LBracket)?;
+        let mut cases = Vec::new();
+        if !self.eat(&TokenKind::RBracket) {
+            loop {
+                let key = self.literal()?;
+                self.expect(&TokenKind::Colon)?;
+                cases.push((key, self.target()?));
+                if !self.eat(&TokenKind::Comma) {
+                    break;
+                }
+            }
+            self.expect(&TokenKind::RBracket)?;
+        }
+        Ok(Op::Switch {
+            index,
+            suffix,
+            default,
+            cases,
+        })
+    }
+
+    fn operands2(&mut self) -> PResult<[Operand; 2]> {
+        let a = self.operand()?;
+        self.expect(&TokenKind::Comma)?;
+        Ok([a, self.operand()?])
+    }
+
+    fn operands3(&mut self) -> PResult<[Operand; 3]> {
+        let [a, b] = self.operands2()?;
+        self.expect(&TokenKind::Comma)?;
+        Ok([a, b, self.operand()?])
+    }
+
+    /// `[base + offset] align N`
+    fn address(&mut self) -> PResult<Address> {
+        self.expect(&TokenKind::LBracket)?;
+        let base = self.operand()?;
+        let offset = if self.eat(&TokenKind::Plus) {
+            self.u32_number("an offset")?
+        } else {
+            0
+        };
+        self.expect(&TokenKind::RBracket)?;
+        let align = self.optional_align()?;
+        Ok(Address {
+            base,
+            offset,
+            align,
+        })
+    }
+
+    /// `label` or `label(args)`
+    fn target(&mut self) -> PResult<Target> {
+        let label = self.label()?;
+        let args = if matches!(self.peek(), TokenKind::LParen) {
+            self.paren_operands()?
+        } else {
+            Vec::new()
+        };
+        Ok(Target { label, args })
+    }
+
+    /// `(T, …) [-> RESULTS]` of an indirect call.
+    fn signature_types(&mut self) -> PResult<Signature> {
+        let params = self.parenthesized(Parser::ty)?;
+        Ok(Signature {
+            params,
+            results: self.results()?,
+        })
+    }
+}

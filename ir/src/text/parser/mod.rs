@@ -1,0 +1,419 @@
+//! The syntax parser: tokens to a [`ast::ModuleAst`], with error recovery.
+//!
+//! This file owns the token cursor, the shared little grammars (names, types, numbers,
+//! strings, operands) and recovery: after an error the parser skips to the next item
+//! (at module level) or to the next line (inside a function body) and carries on, so a
+//! text reports all its syntax errors at once. Item grammars live in `items.rs`, function
+//! bodies in `body.rs`, instructions in `insts.rs`. Names are not resolved and literals
+//! are not typed here; that is [`crate::text::resolve`]'s job.
+
+pub(crate) mod ast;
+mod body;
+mod insts;
+mod items;
+
+use super::errors::ParseError;
+use super::lexer::{Token, TokenKind};
+use crate::imm::{self, Imm};
+use crate::span::Span;
+use crate::types::Type;
+use ast::{ModuleAst, Name, Operand};
+use std::collections::HashSet;
+
+type PResult<T> = Result<T, ParseError>;
+
+/// Keywords that start a module item.
+const ITEM_KEYWORDS: [&str; 7] = [
+    "memory", "stack", "data", "global", "import", "export", "func",
+];
+
+/// Parses the tokens of a whole text. Errors are appended to `errors`.
+pub(crate) fn parse_module(tokens: Vec<Token>, errors: &mut Vec<ParseError>) -> ModuleAst {
+    let mut parser = Parser::new(tokens);
+    let mut module = ModuleAst::default();
+    while !parser.at_eof() {
+        let start = parser.pos;
+        if let Err(error) = parser.item(&mut module) {
+            parser.report(error);
+            parser.skip_to_next_item(start);
+        }
+    }
+    errors.append(&mut parser.errors);
+    module
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    /// End of the last consumed token, for spans of whole constructs.
+    prev_end: u32,
+    errors: Vec<ParseError>,
+    /// Starts of tokens the lexer reported, so that they are not reported again.
+    invalid_starts: HashSet<u32>,
+}
+
+impl Parser {
+    fn new(mut tokens: Vec<Token>) -> Parser {
+        if !matches!(tokens.last().map(|t| &t.kind), Some(TokenKind::Eof)) {
+            tokens.push(Token {
+                kind: TokenKind::Eof,
+                span: Span {
+                    line: 1,
+                    col: 1,
+                    ..Span::NONE
+                },
+                first_on_line: true,
+            });
+        }
+        let invalid_starts = tokens
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Invalid))
+            .map(|t| t.span.start)
+            .collect();
+        Parser {
+            invalid_starts,
+            tokens,
+            pos: 0,
+            prev_end: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    // ---- cursor -------------------------------------------------------------------
+
+    fn token_at(&self, offset: usize) -> &Token {
+        let last = self.tokens.len() - 1; // never empty: ends with Eof
+        &self.tokens[(self.pos + offset).min(last)]
+    }
+
+    fn peek(&self) -> &TokenKind {
+        &self.token_at(0).kind
+    }
+
+    fn peek_at(&self, offset: usize) -> &TokenKind {
+        &self.token_at(offset).kind
+    }
+
+    fn span(&self) -> Span {
+        self.token_at(0).span
+    }
+
+    fn at_eof(&self) -> bool {
+        matches!(self.peek(), TokenKind::Eof)
+    }
+
+    /// Consumes the current token (never the final end of input); returns its span.
+    fn bump(&mut self) -> Span {
+        let token = self.token_at(0);
+        let span = token.span;
+        if !matches!(token.kind, TokenKind::Eof) {
+            self.pos += 1;
+            self.prev_end = span.end;
+        }
+        span
+    }
+
+    /// Consumes the current token and moves its text out (names, numbers); tokens are
+    /// never looked at again once consumed.
+    fn bump_text(&mut self) -> (String, Span) {
+        let index = self.pos.min(self.tokens.len() - 1);
+        let text = match &mut self.tokens[index].kind {
+            TokenKind::Ident(s)
+            | TokenKind::Global(s)
+            | TokenKind::Local(s)
+            | TokenKind::Number(s) => std::mem::take(s),
+            _ => String::new(),
+        };
+        (text, self.bump())
+    }
+
+    /// Consumes the current token and moves its name out.
+    fn bump_name(&mut self) -> Name {
+        let (text, span) = self.bump_text();
+        Name { text, span }
+    }
+
+    /// Consumes the token if it is `kind`.
+    fn eat(&mut self, kind: &TokenKind) -> bool {
+        if self.peek() == kind {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn at_ident(&self, word: &str) -> bool {
+        matches!(self.peek(), TokenKind::Ident(s) if s == word)
+    }
+
+    fn eat_ident(&mut self, word: &str) -> bool {
+        if self.at_ident(word) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// An optional `align N` (not a block label `align:` on the next line).
+    fn optional_align(&mut self) -> PResult<Option<u32>> {
+        if self.at_ident("align") && matches!(self.peek_at(1), TokenKind::Number(_)) {
+            self.bump();
+            Ok(Some(self.u32_number("an alignment")?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// A span from `start` to the end of the last consumed token.
+    fn span_from(&self, start: Span) -> Span {
+        Span {
+            end: self.prev_end.max(start.start),
+            ..start
+        }
+    }
+
+    // ---- errors and recovery ------------------------------------------------------
+
+    /// An error at the current token: "expected WHAT, found TOKEN".
+    fn expected(&self, what: &str) -> ParseError {
+        ParseError::new(
+            self.span(),
+            format!("expected {what}, found {}", self.peek().describe()),
+        )
+    }
+
+    fn expect(&mut self, kind: &TokenKind) -> PResult<()> {
+        if self.eat(kind) {
+            Ok(())
+        } else {
+            Err(self.expected(&kind.describe()))
+        }
+    }
+
+    fn expect_ident(&mut self, word: &str) -> PResult<()> {
+        if self.eat_ident(word) {
+            Ok(())
+        } else {
+            Err(self.expected(&format!("`{word}`")))
+        }
+    }
+
+    /// Records an error unless it points at a token the lexer already reported.
+    fn report(&mut self, error: ParseError) {
+        if !self.invalid_starts.contains(&error.span.start) {
+            self.errors.push(error);
+        }
+    }
+
+    /// Whether the current token starts a module item: an item keyword first on its
+    /// line and not used as a block label (`data:`).
+    fn at_item_start(&self) -> bool {
+        let token = self.token_at(0);
+        token.first_on_line
+            && matches!(&token.kind, TokenKind::Ident(s) if ITEM_KEYWORDS.contains(&s.as_str()))
+            && !matches!(self.peek_at(1), TokenKind::Colon | TokenKind::LParen)
+    }
+
+    /// Skips past the failed item that started at token `start`.
+    fn skip_to_next_item(&mut self, start: usize) {
+        if self.pos == start {
+            self.bump();
+        }
+        while !self.at_eof() && !self.at_item_start() {
+            self.bump();
+        }
+    }
+
+    /// Skips the rest of a failed body line that started at token `start`: to the first
+    /// token of a later line, or to a `}`.
+    fn skip_line(&mut self, start: usize) {
+        let first_on_line = self.token_at(0).first_on_line;
+        if self.pos > start && first_on_line {
+            return; // the error was found at the start of the next line
+        }
+        if !matches!(self.peek(), TokenKind::RBrace) {
+            self.bump();
+        }
+        while !self.at_eof()
+            && !self.token_at(0).first_on_line
+            && !matches!(self.peek(), TokenKind::RBrace)
+        {
+            self.bump();
+        }
+    }
+
+    // ---- small grammars -----------------------------------------------------------
+
+    fn global_name(&mut self) -> PResult<Name> {
+        match self.peek() {
+            TokenKind::Global(_) => Ok(self.bump_name()),
+            _ => Err(self.expected("an `@name`")),
+        }
+    }
+
+    fn local_name(&mut self) -> PResult<Name> {
+        match self.peek() {
+            TokenKind::Local(_) => Ok(self.bump_name()),
+            _ => Err(self.expected("a `%name`")),
+        }
+    }
+
+    fn label(&mut self) -> PResult<Name> {
+        match self.peek() {
+            TokenKind::Ident(_) => Ok(self.bump_name()),
+            _ => Err(self.expected("a block label")),
+        }
+    }
+
+    fn ty(&mut self) -> PResult<Type> {
+        match self.peek() {
+            TokenKind::Ident(s) => match Type::from_name(s) {
+                Some(ty) => {
+                    self.bump();
+                    Ok(ty)
+                }
+                None => Err(self.expected("a type (i32, i64, f32, f64 or ptr)")),
+            },
+            _ => Err(self.expected("a type (i32, i64, f32, f64 or ptr)")),
+        }
+    }
+
+    /// An unsigned 32-bit number (sizes, offsets, alignments, page counts).
+    fn u32_number(&mut self, what: &str) -> PResult<u32> {
+        let TokenKind::Number(text) = self.peek() else {
+            return Err(self.expected(what));
+        };
+        let value = imm::parse_unsigned(text).and_then(|v| u32::try_from(v).ok());
+        match value {
+            Some(v) => {
+                self.bump();
+                Ok(v)
+            }
+            None => Err(ParseError::new(
+                self.span(),
+                format!("{what} must be an unsigned 32-bit number, found `{text}`"),
+            )),
+        }
+    }
+
+    fn string_bytes(&mut self) -> PResult<Vec<u8>> {
+        let index = self.pos.min(self.tokens.len() - 1);
+        match &mut self.tokens[index].kind {
+            TokenKind::Str(bytes) => {
+                let bytes = std::mem::take(bytes);
+                self.bump();
+                Ok(bytes)
+            }
+            _ => Err(self.expected("a string literal")),
+        }
+    }
+
+    /// A string literal that must be UTF-8 (export and import names).
+    fn string(&mut self) -> PResult<String> {
+        let span = self.span();
+        let bytes = self.string_bytes()?;
+        String::from_utf8(bytes).map_err(|_| ParseError::new(span, "this name must be valid UTF-8"))
+    }
+
+    /// Whether the current token can start an operand: a number, `inf`/`nan` not used as
+    /// a block label, or a `%value` that does not start the next instruction line
+    /// (`%x =`, `%x: T =`; newlines are insignificant, but an operand missing at the end
+    /// of a line is better reported there).
+    fn at_operand(&self) -> bool {
+        match self.peek() {
+            TokenKind::Number(_) => true,
+            TokenKind::Local(_) => {
+                !(self.token_at(0).first_on_line
+                    && matches!(self.peek_at(1), TokenKind::Equals | TokenKind::Colon))
+            }
+            TokenKind::Ident(s) => {
+                (s == "inf" || s == "nan")
+                    && !matches!(self.peek_at(1), TokenKind::Colon | TokenKind::LParen)
+            }
+            _ => false,
+        }
+    }
+
+    /// A literal token (`5`, `-1.5`, `inf`, `nan:0x1`), as text.
+    fn literal(&mut self) -> PResult<Operand> {
+        let is_literal = match self.peek() {
+            TokenKind::Number(_) => true,
+            TokenKind::Ident(text) => text == "inf" || text == "nan",
+            _ => false,
+        };
+        if !is_literal {
+            return Err(self.expected("a literal"));
+        }
+        let (text, span) = self.bump_text();
+        Ok(Operand::Literal { text, span })
+    }
+
+    /// A literal of a known type (global initializers, data values).
+    fn typed_literal(&mut self, ty: Type) -> PResult<Imm> {
+        let Operand::Literal { text, span } = self.literal()? else {
+            return Err(self.expected("a literal"));
+        };
+        Imm::parse(ty, &text).map_err(|e| ParseError::new(span, e.to_string()))
+    }
+
+    fn operand(&mut self) -> PResult<Operand> {
+        if self.at_operand() {
+            if let TokenKind::Local(_) = self.peek() {
+                return Ok(Operand::Value(self.bump_name()));
+            }
+            return self.literal();
+        }
+        Err(self.expected("an operand (a `%value` or a literal)"))
+    }
+
+    /// `a, b, c` — possibly empty when no operand starts here.
+    fn operand_list(&mut self) -> PResult<Vec<Operand>> {
+        let mut operands = Vec::new();
+        if !self.at_operand() {
+            return Ok(operands);
+        }
+        loop {
+            operands.push(self.operand()?);
+            if !self.eat(&TokenKind::Comma) {
+                return Ok(operands);
+            }
+        }
+    }
+
+    /// `(item, item, …)`, possibly empty.
+    fn parenthesized<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Parser) -> PResult<T>,
+    ) -> PResult<Vec<T>> {
+        self.expect(&TokenKind::LParen)?;
+        let mut items = Vec::new();
+        if !self.eat(&TokenKind::RParen) {
+            loop {
+                items.push(item(self)?);
+                if !self.eat(&TokenKind::Comma) {
+                    break;
+                }
+            }
+            self.expect(&TokenKind::RParen)?;
+        }
+        Ok(items)
+    }
+
+    /// `(a, b, c)`
+    fn paren_operands(&mut self) -> PResult<Vec<Operand>> {
+        self.parenthesized(Parser::operand)
+    }
+
+    /// Function results: nothing, `-> T`, `-> (T, …)` or `-> ()`.
+    fn results(&mut self) -> PResult<Vec<Type>> {
+        if !self.eat(&TokenKind::Arrow) {
+            Ok(Vec::new())
+        } else if matches!(self.peek(), TokenKind::LParen) {
+            self.parenthesized(Parser::ty)
+        } else {
+            Ok(vec![self.ty()?])
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! Building one function body: parameters, slots, blocks and instructions, with their
+//! names, then result types by inference.
+//!
+//! Values may be used textually before their definition (in loops), so every value is
+//! created first with its type unknown; then instructions with named results are built
+//! in a worklist that waits for operand types until a fixpoint ([`crate::typing`] gives
+//! result types); instructions whose results are not written are built last. How each
+//! operation's operands are resolved and typed lives in `operands.rs`.
+
+use super::{Failure, Resolved, Symbols};
+use crate::entities::{Block, Func, Inst, Value};
+use crate::function::{Function, ValueData, ValueDef};
+use crate::inst::InstKind;
+use crate::module::Module;
+use crate::span::Span;
+use crate::text::errors::ParseError;
+use crate::text::parser::ast::{BodyAst, FuncAst, InstAst, Name, Op};
+use crate::types::Type;
+use crate::typing::result_types;
+use cranelift_entity::SecondaryMap;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Builds the body of `func` (whose shell, with the signature, is in `module`).
+pub(super) fn build_function(
+    module: &Module,
+    symbols: &Symbols,
+    func: Func,
+    ast: &FuncAst,
+    body: &BodyAst,
+    errors: &mut Vec<ParseError>,
+) -> Function {
+    let mut builder = FunctionBuilder {
+        module,
+        symbols,
+        func: module.funcs[func].clone(),
+        values: HashMap::new(),
+        labels: HashMap::new(),
+        poisoned_values: &body.poisoned_values,
+        poisoned_labels: &body.poisoned_labels,
+        known: SecondaryMap::new(),
+        errors: Vec::new(),
+    };
+    builder.declare_params(ast);
+    builder.declare_slots(body);
+    let insts = builder.declare_blocks(body);
+    builder.infer_named_results(&insts);
+    builder.build_remaining(&insts);
+    errors.append(&mut builder.errors);
+    builder.func
+}
+
+pub(super) struct FunctionBuilder<'a> {
+    pub(super) module: &'a Module,
+    pub(super) symbols: &'a Symbols,
+    pub(super) func: Function,
+    /// Value names as written (digit-only ones included) and where they are defined.
+    values: HashMap<String, (Value, Span)>,
+    labels: HashMap<String, (Block, Span)>,
+    poisoned_values: &'a HashSet<String>,
+    poisoned_labels: &'a HashSet<String>,
+    /// Whether a value's type is known (instruction results start unknown).
+    known: SecondaryMap<Value, bool>,
+    pub(super) errors: Vec<ParseError>,
+}
+
+impl FunctionBuilder<'_> {
+    // ---- declarations -------------------------------------------------------------
+
+    fn define_value(&mut self, name: &Name, value: Value, known: bool) {
+        if let Some((_, first)) = self.values.get(&name.text) {
+            let message = format!("`%{}` is already defined at {first}", name.text);
+            self.errors.push(ParseError::new(name.span, message));
+            return;
+        }
+        self.values.insert(name.text.clone(), (value, name.span));
+        self.func.set_value_name(value, &name.text);
+        self.known[value] = known;
+    }
+
+    fn declare_params(&mut self, ast: &FuncAst) {
+        for (index, name) in ast.params.iter().enumerate() {
+            if let (Some(name), Some(&value)) = (name, self.func.params.get(index)) {
+                self.define_value(name, value, true);
+            }
+        }
+    }
+
+    fn declare_slots(&mut self, body: &BodyAst) {
+        for slot in &body.slots {
+            let (handle, value) = self.func.create_slot(slot.size, slot.align);
+            self.func.spans.slots[handle] = slot.span;
+            self.define_value(&slot.name, value, true);
+        }
+    }
+
+    /// Creates blocks, block parameters and instructions (as placeholders with one
+    /// result per written name); returns the instructions with their syntax.
+    fn declare_blocks<'b>(&mut self, body: &'b BodyAst) -> Vec<(Inst, &'b InstAst)> {
+        let mut insts = Vec::new();
+        for block_ast in &body.blocks {
+            let block = self.func.create_block();
+            self.func.spans.blocks[block] = block_ast.span;
+            if let Some(label) = &block_ast.label {
+                if let Some((_, first)) = self.labels.get(&label.text) {
+                    let message = format!("block `{}` is already defined at {first}", label.text);
+                    self.errors.push(ParseError::new(label.span, message));
+                } else {
+                    self.labels.insert(label.text.clone(), (block, label.span));
+                }
+                self.func.set_block_name(block, &label.text);
+            }
+            for (name, ty) in &block_ast.params {
+                let value = self.func.append_block_param(block, *ty);
+                self.define_value(name, value, true);
+            }
+            for inst_ast in &block_ast.insts {
+                let placeholder = vec![Type::I32; inst_ast.results.len()];
+                let inst = self.func.append_inst(block, InstKind::Trap, &placeholder);
+                self.func.spans.insts[inst] = inst_ast.span;
+                let results = self.func.insts[inst].results.clone();
+                for (result, value) in inst_ast.results.iter().zip(results) {
+                    self.define_value(&result.name, value, false);
+                }
+                insts.push((inst, inst_ast));
+            }
+        }
+        insts
+    }
+
+    // ---- name lookup used by operands.rs --------------------------------------------
+
+    pub(super) fn value(&self, name: &Name) -> Resolved<Value> {
+        match self.values.get(&name.text) {
+            Some(&(value, _)) => Ok(value),
+            None if self.poisoned_values.contains(&name.text) => Err(Failure::Silent),
+            None => Err(Failure::at(
+                name.span,
+                format!("`%{}` is not defined", name.text),
+            )),
+        }
+    }
+
+    /// A value whose type is needed now; defers while it is not inferred.
+    pub(super) fn typed_value(&self, name: &Name) -> Resolved<(Value, Type)> {
+        let value = self.value(name)?;
+        if self.known[value] {
+            Ok((value, self.func.value_type(value)))
+        } else {
+            Err(Failure::Deferred(value))
+        }
+    }
+
+    pub(super) fn block(&self, label: &Name) -> Resolved<Block> {
+        match self.labels.get(&label.text) {
+            Some(&(block, _)) => Ok(block),
+            None if self.poisoned_labels.contains(&label.text) => Err(Failure::Silent),
+            None => Err(Failure::at(
+                label.span,
+                format!("block `{}` is not defined", label.text),
+            )),
+        }
+    }
+
+    // ---- building ---------------------------------------------------------------------
+
+    fn mark_known(&mut self, inst: Inst) {
+        for &value in &self.func.insts[inst].results {
+            self.known[value] = true;
+        }
+    }
+
+    /// Builds the instructions whose results are named, each as soon as the operand
+    /// types it needs are known.
+    fn infer_named_results(&mut self, insts: &[(Inst, &InstAst)]) {
+        let mut queue: VecDeque<usize> = (0..insts.len())
+            .filter(|&i| !insts[i].1.results.is_empty())
+            .collect();
+        let mut waiting: HashMap<Value, Vec<usize>> = HashMap::new();
+        while let Some(index) = queue.pop_front() {
+            let (inst, ast) = insts[index];
+            match self.build_kind(&ast.op, &ast.mnemonic) {
+                Ok(kind) => self.finish_named(inst, ast, kind),
+                Err(Failure::Deferred(value)) => {
+                    waiting.entry(value).or_default().push(index);
+                    continue;
+                }
+                Err(Failure::Error(error)) => {
+                    self.errors.push(error);
+                    self.mark_known(inst);
+                }
+                Err(Failure::Silent) => self.mark_known(inst),
+            }
+            for value in self.func.insts[inst].results.clone() {
+                if let Some(waiters) = waiting.remove(&value) {
+                    queue.extend(waiters);
+                }
+            }
+        }
+        let mut stuck: Vec<usize> = waiting.into_values().flatten().collect();
+        stuck.sort_unstable();
+        for index in stuck {
+            let (inst, ast) = insts[index];
+            let names: Vec<String> = ast
+                .results
+                .iter()
+                .map(|r| format!("`%{}`", r.name.text))
+                .collect();
+            self.errors.push(ParseError::new(
+                ast.span,
+                format!(
+                    "cannot infer the type of {}: its operands depend on it in a cycle",
+                    names.join(", ")
+                ),
+            ));
+            self.mark_known(inst);
+        }
+    }
+
+    /// Sets the kind and result types of an instruction with named results.
+    fn finish_named(&mut self, inst: Inst, ast: &InstAst, kind: InstKind) {
+        self.mark_known(inst);
+        let Some(types) = self.result_types_of(&kind, ast) else {
+            return;
+        };
+        if types.len() != ast.results.len() {
+            let message = format!(
+                "`{}` defines {} but {} {} given",
+                ast.mnemonic,
+                count(types.len(), "value"),
+                count(ast.results.len(), "name"),
+                if ast.results.len() == 1 { "is" } else { "are" },
+            );
+            self.errors.push(ParseError::new(ast.span, message));
+            return;
+        }
+        let results = self.func.insts[inst].results.clone();
+        for ((result, value), ty) in ast.results.iter().zip(results).zip(types) {
+            self.func.values[value].ty = ty;
+            if let Some((stated, span)) = result.ty {
+                if stated != ty {
+                    let message = format!(
+                        "`%{}` is stated to be {stated} but `{}` gives {ty}",
+                        result.name.text, ast.mnemonic
+                    );
+                    self.errors.push(ParseError::new(span, message));
+                }
+            }
+        }
+        self.func.insts[inst].kind = kind;
+    }
+
+    /// The result types of a built kind, reporting when they cannot be derived.
+    fn result_types_of(&mut self, kind: &InstKind, ast: &InstAst) -> Option<Vec<Type>> {
+        let types = result_types(self.module, &self.func, kind);
+        if types.is_none() {
+            let detail = match kind {
+                InstKind::Convert { arg, .. } => {
+                    format!(" from an {} operand", self.func.value_type(*arg))
+                }
+                _ => String::new(),
+            };
+            let message = format!("cannot infer the result type of `{}`{detail}", ast.mnemonic);
+            self.errors.push(ParseError::new(ast.span, message));
+        }
+        types
+    }
+
+    /// Builds the instructions without named results and creates their (unnamed) results.
+    fn build_remaining(&mut self, insts: &[(Inst, &InstAst)]) {
+        for &(inst, ast) in insts.iter().filter(|(_, ast)| ast.results.is_empty()) {
+            let kind = match self.build_kind(&ast.op, &ast.mnemonic) {
+                Ok(kind) => kind,
+                Err(Failure::Error(error)) => {
+                    self.errors.push(error);
+                    continue;
+                }
+                Err(Failure::Deferred(_) | Failure::Silent) => continue,
+            };
+            let Some(types) = self.result_types_of(&kind, ast) else {
+                continue;
+            };
+            for (index, ty) in types.into_iter().enumerate() {
+                let value = self.func.values.push(ValueData {
+                    ty,
+                    def: ValueDef::Result(inst, index as u32),
+                    name: None,
+                });
+                self.known[value] = true;
+                self.func.insts[inst].results.push(value);
+            }
+            self.func.insts[inst].kind = kind;
+        }
+    }
+
+    /// Builds the kind of an operation; `Op::Invalid` lines fail silently.
+    fn build_kind(&mut self, op: &Op, mnemonic: &str) -> Resolved<InstKind> {
+        if let Op::Invalid = op {
+            return Err(Failure::Silent);
+        }
+        self.resolve_op(op, mnemonic)
+    }
+}
+
+/// `1 value`, `2 values`, `no values`.
+fn count(n: usize, noun: &str) -> String {
+    match n {
+        0 => format!("no {noun}s"),
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
+    }
+}

@@ -1,0 +1,365 @@
+//! Operand resolution: turns an operation's syntax into an [`InstKind`], resolving
+//! names and giving every literal operand the type docs/lir.md assigns to its position
+//! ("Operands and immediates"): the other operand's type, a parameter or result type,
+//! `i32` for addresses and conditions, or the type suffix on the mnemonic.
+//!
+//! Mismatches between two typed values are left to the verifier; only what makes the
+//! text meaningless is an error here (a literal without a type, a suffix contradicting
+//! a typed operand, a literal that does not fit its type).
+
+use super::body::FunctionBuilder;
+use super::{Failure, Resolved, HEAP_BASE};
+use crate::entities::Value;
+use crate::imm::Imm;
+use crate::inst::{BlockCall, InstKind, MemArg};
+use crate::span::Span;
+use crate::text::parser::ast::{Address, Op, Operand, Target};
+use crate::text::{convert_operand_type, switch_key_type};
+use crate::types::{MemWidth, Type};
+
+impl FunctionBuilder<'_> {
+    pub(super) fn resolve_op(&mut self, op: &Op, mnemonic: &str) -> Resolved<InstKind> {
+        use InstKind as K;
+        Ok(match op {
+            Op::Const { ty, literal } => K::Const(self.literal_imm(literal, *ty)?),
+            Op::Binary { op, suffix, args } => K::Binary {
+                op: *op,
+                args: self.same_typed2(args, *suffix, mnemonic)?,
+            },
+            Op::Compare { op, suffix, args } => K::Compare {
+                op: *op,
+                args: self.same_typed2(args, *suffix, mnemonic)?,
+            },
+            Op::Unary { op, suffix, arg } => K::Unary {
+                op: *op,
+                arg: self.same_typed(&[arg], *suffix, mnemonic)?[0],
+            },
+            Op::Convert { op, suffix, arg } => {
+                let implied = convert_operand_type(*op);
+                let arg = match arg {
+                    Operand::Value(_) => self.same_typed(&[arg], *suffix, mnemonic)?[0],
+                    Operand::Literal { text, span } => match suffix.or(implied) {
+                        Some(ty) => self.literal(text, *span, ty)?,
+                        None => return Err(needs_suffix(text, *span, mnemonic)),
+                    },
+                };
+                K::Convert { op: *op, arg }
+            }
+            Op::Select { suffix, args } => {
+                let [cond, a, b] = args;
+                let cond = self.operand(cond, Type::I32)?;
+                let arms = self.same_typed(&[a, b], *suffix, mnemonic)?;
+                K::Select {
+                    args: [cond, arms[0], arms[1]],
+                }
+            }
+            Op::Load {
+                ty,
+                width,
+                signed,
+                addr,
+            } => K::Load {
+                ty: *ty,
+                width: *width,
+                signed: *signed,
+                addr: self.operand(&addr.base, Type::I32)?,
+                mem: mem_arg(addr),
+            },
+            Op::Store {
+                ty,
+                width,
+                narrow,
+                addr,
+                value,
+            } => self.store(*ty, *width, *narrow, addr, value, mnemonic)?,
+            Op::MemorySize => K::MemorySize,
+            Op::MemoryGrow { pages } => K::MemoryGrow {
+                pages: self.operand(pages, Type::I32)?,
+            },
+            Op::MemoryCopy { args } => K::MemoryCopy {
+                args: self.i32_operands(args)?,
+            },
+            Op::MemoryFill { args } => K::MemoryFill {
+                args: self.i32_operands(args)?,
+            },
+            Op::Addr { symbol, offset } if symbol.text == HEAP_BASE => {
+                if offset.is_some() {
+                    return Err(Failure::at(
+                        symbol.span,
+                        "`addr @__heap_base` takes no offset",
+                    ));
+                }
+                K::HeapBase
+            }
+            Op::Addr { symbol, offset } => K::DataAddr {
+                data: self.symbols.data(symbol)?,
+                offset: offset.unwrap_or(0),
+            },
+            Op::FuncAddr { func } => K::FuncAddr {
+                func: self.symbols.func(func)?,
+            },
+            Op::StackAlloc { size } => K::StackAlloc {
+                size: self.operand(size, Type::I32)?,
+            },
+            Op::GlobalGet { global } => K::GlobalGet {
+                global: self.symbols.global(global)?,
+            },
+            Op::GlobalSet { global, value } => {
+                let global = self.symbols.global(global)?;
+                let ty = self.module.globals[global].ty;
+                K::GlobalSet {
+                    global,
+                    value: self.operand(value, ty)?,
+                }
+            }
+            Op::Call { func, args } | Op::ReturnCall { func, args } => {
+                let callee = self.symbols.func(func)?;
+                let params = self.module.funcs[callee].sig.params.clone();
+                let context = format!("`@{}`", func.text);
+                let args = self.operands_for(args, &params, &context)?;
+                if let Op::Call { .. } = op {
+                    K::Call { func: callee, args }
+                } else {
+                    K::ReturnCall { func: callee, args }
+                }
+            }
+            Op::CallIndirect { callee, args, sig }
+            | Op::ReturnCallIndirect { callee, args, sig } => {
+                let callee = self.operand(callee, Type::I32)?;
+                let args = self.operands_for(args, &sig.params, "the signature")?;
+                let sig = sig.clone();
+                if let Op::CallIndirect { .. } = op {
+                    K::CallIndirect { sig, callee, args }
+                } else {
+                    K::ReturnCallIndirect { sig, callee, args }
+                }
+            }
+            Op::Syscall { call, args } => K::Syscall {
+                call: *call,
+                args: self.operands_for(args, call.params(), &format!("`{mnemonic}`"))?,
+            },
+            Op::Jump { dest } => K::Jump {
+                dest: self.block_call(dest)?,
+            },
+            Op::BrIf {
+                cond,
+                then_dest,
+                else_dest,
+            } => K::BrIf {
+                cond: self.operand(cond, Type::I32)?,
+                then_dest: self.block_call(then_dest)?,
+                else_dest: self.block_call(else_dest)?,
+            },
+            Op::Switch {
+                index,
+                suffix,
+                default,
+                cases,
+            } => self.switch(index, *suffix, default, cases, mnemonic)?,
+            Op::Ret { values } => {
+                let results = self.func.sig.results.clone();
+                K::Ret {
+                    values: self.operands_for(values, &results, "the function's results")?,
+                }
+            }
+            Op::Trap => K::Trap,
+            Op::Invalid => return Err(Failure::Silent),
+        })
+    }
+
+    /// `store.T` (the value gets type T) or a narrow `store.N[.T]` (the value keeps its
+    /// type; a literal takes the suffix or defaults to i32).
+    fn store(
+        &mut self,
+        ty: Option<Type>,
+        width: MemWidth,
+        narrow: bool,
+        addr: &Address,
+        value: &Operand,
+        mnemonic: &str,
+    ) -> Resolved<InstKind> {
+        let address = self.operand(&addr.base, Type::I32)?;
+        let (ty, value) = match (narrow, ty, value) {
+            (false, Some(ty), _) => (ty, self.operand(value, ty)?),
+            (_, _, Operand::Literal { text, span }) => {
+                let ty = ty.unwrap_or(Type::I32);
+                (ty, self.literal(text, *span, ty)?)
+            }
+            (_, _, Operand::Value(_)) => {
+                let value = self.same_typed(&[value], ty, mnemonic)?[0];
+                (self.func.value_type(value), value)
+            }
+        };
+        Ok(InstKind::Store {
+            ty,
+            width,
+            addr: address,
+            value,
+            mem: mem_arg(addr),
+        })
+    }
+
+    /// `switch`: a literal index takes the suffix or i32; keys are of the index type.
+    fn switch(
+        &mut self,
+        index: &Operand,
+        suffix: Option<Type>,
+        default: &Target,
+        cases: &[(Operand, Target)],
+        mnemonic: &str,
+    ) -> Resolved<InstKind> {
+        let index = match index {
+            Operand::Literal { text, span } => {
+                self.literal(text, *span, suffix.unwrap_or(Type::I32))?
+            }
+            Operand::Value(_) => self.same_typed(&[index], suffix, mnemonic)?[0],
+        };
+        let key_type = switch_key_type(self.func.value_type(index));
+        let default = self.block_call(default)?;
+        let mut resolved = Vec::with_capacity(cases.len());
+        for (key, target) in cases {
+            let key = self.literal_imm(key, key_type)?.bits();
+            resolved.push((key, self.block_call(target)?));
+        }
+        Ok(InstKind::Switch {
+            index,
+            default,
+            cases: resolved,
+        })
+    }
+
+    /// A literal operand as an interned constant of type `ty`.
+    fn literal(&mut self, text: &str, span: Span, ty: Type) -> Resolved<Value> {
+        let imm = Imm::parse(ty, text).map_err(|e| Failure::at(span, e.to_string()))?;
+        Ok(self.func.const_value(imm))
+    }
+
+    /// The immediate of a literal (for `const.T` and switch keys).
+    fn literal_imm(&self, operand: &Operand, ty: Type) -> Resolved<Imm> {
+        match operand {
+            Operand::Literal { text, span } => {
+                Imm::parse(ty, text).map_err(|e| Failure::at(*span, e.to_string()))
+            }
+            Operand::Value(name) => Err(Failure::at(name.span, "expected a literal")),
+        }
+    }
+
+    /// An operand in a position of type `ty` (values keep their own type).
+    fn operand(&mut self, operand: &Operand, ty: Type) -> Resolved<Value> {
+        match operand {
+            Operand::Value(name) => self.value(name),
+            Operand::Literal { text, span } => self.literal(text, *span, ty),
+        }
+    }
+
+    fn i32_operands(&mut self, args: &[Operand; 3]) -> Resolved<[Value; 3]> {
+        Ok([
+            self.operand(&args[0], Type::I32)?,
+            self.operand(&args[1], Type::I32)?,
+            self.operand(&args[2], Type::I32)?,
+        ])
+    }
+
+    /// Operands typed by position (arguments, results); a literal past the end of
+    /// `types` has no type and is an error, extra values are the verifier's business.
+    fn operands_for(
+        &mut self,
+        operands: &[Operand],
+        types: &[Type],
+        context: &str,
+    ) -> Resolved<Vec<Value>> {
+        let mut values = Vec::with_capacity(operands.len());
+        for (index, operand) in operands.iter().enumerate() {
+            let value = match (types.get(index), operand) {
+                (Some(&ty), _) => self.operand(operand, ty)?,
+                (None, Operand::Value(name)) => self.value(name)?,
+                (None, Operand::Literal { text, span }) => {
+                    return Err(Failure::at(
+                        *span,
+                        format!(
+                            "literal `{text}` has no type: {context} takes {} value(s)",
+                            types.len()
+                        ),
+                    ))
+                }
+            };
+            values.push(value);
+        }
+        Ok(values)
+    }
+
+    fn block_call(&mut self, target: &Target) -> Resolved<BlockCall> {
+        let block = self.block(&target.label)?;
+        let params: Vec<Type> = self.func.blocks[block]
+            .params
+            .iter()
+            .map(|&p| self.func.value_type(p))
+            .collect();
+        let context = format!("block `{}`", target.label.text);
+        let args = self.operands_for(&target.args, &params, &context)?;
+        Ok(BlockCall::new(block, args))
+    }
+
+    fn same_typed2(
+        &mut self,
+        args: &[Operand; 2],
+        suffix: Option<Type>,
+        mnemonic: &str,
+    ) -> Resolved<[Value; 2]> {
+        let values = self.same_typed(&[&args[0], &args[1]], suffix, mnemonic)?;
+        Ok([values[0], values[1]])
+    }
+
+    /// Operands that share one type: the suffix's, or a typed operand's. A suffix that
+    /// contradicts a typed operand is an error; typed operands that disagree with each
+    /// other are left to the verifier.
+    fn same_typed(
+        &mut self,
+        operands: &[&Operand],
+        suffix: Option<Type>,
+        mnemonic: &str,
+    ) -> Resolved<Vec<Value>> {
+        let mut ty = suffix;
+        for operand in operands {
+            if let Operand::Value(name) = operand {
+                let (_, value_ty) = self.typed_value(name)?;
+                if let Some(stated) = suffix.filter(|&s| s != value_ty) {
+                    return Err(Failure::at(
+                        name.span,
+                        format!(
+                            "`{mnemonic}` states {stated} operands but `%{}` is {value_ty}",
+                            name.text
+                        ),
+                    ));
+                }
+                ty = ty.or(Some(value_ty));
+            }
+        }
+        let mut values = Vec::with_capacity(operands.len());
+        for operand in operands {
+            let value = match (operand, ty) {
+                (Operand::Value(name), _) => self.value(name)?,
+                (Operand::Literal { text, span }, Some(ty)) => self.literal(text, *span, ty)?,
+                (Operand::Literal { text, span }, None) => {
+                    return Err(needs_suffix(text, *span, mnemonic))
+                }
+            };
+            values.push(value);
+        }
+        Ok(values)
+    }
+}
+
+fn needs_suffix(text: &str, span: Span, mnemonic: &str) -> Failure {
+    Failure::at(
+        span,
+        format!("the type of literal `{text}` is unknown: state it with a suffix (`{mnemonic}.T`)"),
+    )
+}
+
+fn mem_arg(addr: &Address) -> MemArg {
+    MemArg {
+        offset: addr.offset,
+        align: addr.align,
+    }
+}
