@@ -250,6 +250,10 @@ impl FnCompiler<'_, '_> {
     /// A number, a variable, a call, `-atom` or `( expr )`.
     fn atom(&mut self) -> Result<Value> {
         if self.tokens.eat("-") {
+            if let Ok(n) = self.tokens.peek_at(0).parse::<i64>() {
+                self.tokens.next();
+                return Ok(self.b.iconst(Type::I32, -n));
+            }
             let value = self.atom()?;
             return Ok(self.b.sub(0, value));
         }
@@ -341,7 +345,7 @@ fn main() {
         None => include_str!("../../examples/frontend/demo.toy").to_string(),
     };
     match compile(&src) {
-        Ok(module) => println!("{module:#?}"),
+        Ok(module) => print!("{}", lir::text::print(&module)),
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(1);

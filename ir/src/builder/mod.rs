@@ -62,14 +62,10 @@
 //! let body = b.create_named_block("body");
 //! let exit = b.create_named_block("exit");
 //!
-//! let (n, i, a, c) = (
-//!     b.declare_var(Type::I32),
-//!     b.declare_var(Type::I32),
-//!     b.declare_var(Type::I32),
-//!     b.declare_var(Type::I32),
-//! );
+//! let [n, i, a, c] = [(); 4].map(|_| b.declare_var(Type::I32));
 //! b.switch_to_block(entry);
 //! let param = b.param(0);
+//! b.set_name(param, "n");
 //! b.def_var(n, param);
 //! let (zero, one) = (b.iconst(Type::I32, 0), b.iconst(Type::I32, 1));
 //! b.def_var(i, zero);
@@ -100,11 +96,22 @@
 //! b.ret(&[result]);
 //! b.finalize();
 //!
-//! // The loop header received one parameter per variable the loop changes; `n` stays
-//! // the function parameter.
-//! let func = &module.funcs[fib];
-//! assert_eq!(func.blocks[header].params.len(), 3);
-//! assert_eq!(func.blocks[exit].params.len(), 0);
+//! // The loop header received one parameter per variable the loop changes (`i`, `a`,
+//! // `c`); `n` stays the function parameter.
+//! assert_eq!(lir::text::print(&module), "\
+//! export func @fib(%n: i32) -> i32 {
+//!     jump loop(0, 0, 1)
+//! loop(%0: i32, %1: i32, %2: i32):
+//!     %3 = lt_s %0, %n
+//!     br_if %3, body, exit
+//! body:
+//!     %4 = add %1, %2
+//!     %5 = add %0, 1
+//!     jump loop(%5, %2, %4)
+//! exit:
+//!     ret %1
+//! }
+//! ");
 //! ```
 //!
 //! # Example: a data object, a global and calls
@@ -144,8 +151,28 @@
 //! b.ret(&[x]);
 //! b.finalize();
 //!
-//! assert_eq!(module.funcs[main].insts.len(), 2);
-//! assert_eq!(module.data[table].size(), 16);
+//! assert_eq!(lir::text::print(&module), r#"memory 1 export "memory"
+//!
+//! data @squares readonly = { i32 0, 1, 4, 9 }
+//!
+//! global @calls: i32 mut = 0
+//!
+//! func @main() -> i32 {
+//!     %0 = call @square(3)
+//!     ret %0
+//! }
+//!
+//! func @square(%0: i32) -> i32 {
+//!     %1 = global.get @calls
+//!     %2 = add %1, 1
+//!     global.set @calls, %2
+//!     %3 = addr @squares
+//!     %4 = shl %0, 2
+//!     %5 = add %3, %4
+//!     %6 = load.i32 [%5]
+//!     ret %6
+//! }
+//! "#);
 //! ```
 
 mod arith;

@@ -157,10 +157,8 @@ impl DataObject {
     /// Appends integers as `ty` elements (`I8` … `I64` or `Ptr`), each truncated to
     /// the element size; negative values are two's complement.
     pub fn ints(self, ty: DataType, values: impl IntoIterator<Item = i64>) -> DataObject {
-        let literal_ty = ty.literal_type();
-        let bits = values
-            .into_iter()
-            .map(|v| DataValue::Bits(Imm::new(literal_ty, v as u64).bits()));
+        let mask = u64::MAX >> (64 - 8 * ty.size());
+        let bits = values.into_iter().map(|v| DataValue::Bits(v as u64 & mask));
         self.scalars(ty, bits)
     }
 

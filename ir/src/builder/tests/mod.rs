@@ -7,3 +7,4 @@ mod insts;
 mod module_items;
 mod ssa;
 mod ssa_scale;
+mod text;

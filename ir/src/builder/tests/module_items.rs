@@ -87,7 +87,7 @@ fn data_objects_group_consecutive_scalars() {
                 ty: DataType::I8,
                 values: vec![
                     DataValue::Bits(1),
-                    DataValue::Bits(0xffff_ffff),
+                    DataValue::Bits(0xff),
                     DataValue::Bits(255)
                 ],
             },
