@@ -1,0 +1,101 @@
+//! Rendering errors for people: `file:line:col`, the source line, a caret and the
+//! message, through `codespan-reporting`. Colour is used when stderr is a terminal and
+//! `NO_COLOR` is unset.
+
+use crate::source::SourceFile;
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor::Buffer, Config};
+use lir::Span;
+use std::io::IsTerminal;
+
+/// One problem to show: a message, an optional source location and notes.
+pub struct Problem<'a> {
+    pub message: String,
+    pub span: Span,
+    pub label: &'a str,
+    pub notes: Vec<String>,
+}
+
+fn color_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// Renders problems in `file` as error diagnostics, one after the other.
+pub fn render(file: &SourceFile, problems: &[Problem<'_>]) -> String {
+    let files = SimpleFile::new(file.name.as_str(), file.text.as_str());
+    let mut buffer = if color_wanted() {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    let config = Config::default();
+    for problem in problems {
+        let mut diagnostic = Diagnostic::error().with_message(&problem.message);
+        if !problem.span.is_none() && (problem.span.end as usize) <= file.text.len() {
+            let range = if problem.span.start == problem.span.end {
+                problem.span.range().start..(problem.span.end as usize + 1).min(file.text.len())
+            } else {
+                problem.span.range()
+            };
+            diagnostic = diagnostic.with_labels(vec![Label::primary((), range).with_message(problem.label)]);
+        } else {
+            diagnostic = diagnostic.with_message(format!("{}: {}", file.name, problem.message));
+        }
+        diagnostic = diagnostic.with_notes(problem.notes.clone());
+        if term::emit(&mut buffer, &config, &files, &diagnostic).is_err() {
+            // The span does not fit the file (a bug elsewhere): fall back to plain text.
+            return problems
+                .iter()
+                .map(|p| format!("error: {}:{}: {}\n", file.name, p.span, p.message))
+                .collect();
+        }
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// Renders parse errors.
+pub fn parse_errors(file: &SourceFile, errors: &lir::text::ParseErrors) -> String {
+    let problems: Vec<Problem> = errors
+        .0
+        .iter()
+        .map(|e| Problem {
+            message: e.message.clone(),
+            span: e.span,
+            label: "here",
+            notes: Vec::new(),
+        })
+        .collect();
+    render(file, &problems)
+}
+
+/// Renders verifier errors, naming function, block and instruction in a note.
+pub fn verify_errors(file: &SourceFile, errors: &lir::verify::VerifyErrors) -> String {
+    let problems: Vec<Problem> = errors
+        .0
+        .iter()
+        .map(|e| {
+            let mut context = Vec::new();
+            if let Some(func) = &e.func {
+                context.push(format!("in function {func}"));
+            }
+            if let Some(block) = &e.block {
+                context.push(format!("block {block}"));
+            }
+            if let Some(inst) = &e.inst {
+                context.push(format!("instruction `{inst}`"));
+            }
+            Problem {
+                message: e.message.clone(),
+                span: e.span,
+                label: "here",
+                notes: if context.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![context.join(", ")]
+                },
+            }
+        })
+        .collect();
+    render(file, &problems)
+}

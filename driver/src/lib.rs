@@ -1,0 +1,14 @@
+//! # lirc — the lir driver
+//!
+//! The `lirc` binary and the library façade behind it: reading sources, rendering
+//! diagnostics, and the commands (`check`, `fmt`, `interp`, …). Exit statuses are in
+//! [`exit::Status`] and documented in `docs/cli.md`.
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostics;
+pub mod exit;
+pub mod load;
+pub mod source;
+pub mod values;
+pub mod runtime;

@@ -1,0 +1,310 @@
+//! Compiled modules and their instances: instantiate with a WASI context and limits,
+//! call exports with typed values, run commands, and access memory with bounds checks.
+
+use super::engine::{Runtime, EPOCH_TICK};
+use super::error::RuntimeError;
+use super::exports::{self, ExportInfo};
+use super::limits::{Limits, MemoryLimiter};
+use super::traps::classify;
+use super::wasi::{Captures, WasiConfig};
+use lir::{Imm, Type};
+use std::sync::Arc;
+use wasmtime::{Caller, Linker, Memory, Store, Val};
+use wasmtime_wasi::p1::{self, WasiP1Ctx};
+use wasmtime_wasi::I32Exit;
+
+/// Size of a wasm page.
+const PAGE: u64 = 65536;
+
+/// What a store holds for its instance.
+pub(crate) struct Host {
+    wasi: WasiP1Ctx,
+    limiter: MemoryLimiter,
+}
+
+/// A validated, compiled module; instantiate it as often as needed.
+#[derive(Clone)]
+pub struct CompiledModule {
+    runtime: Runtime,
+    module: wasmtime::Module,
+    linker: Arc<Linker<Host>>,
+}
+
+/// Everything an instance is configured with.
+#[derive(Clone, Debug, Default)]
+pub struct InstanceConfig {
+    pub wasi: WasiConfig,
+    pub limits: Limits,
+}
+
+impl CompiledModule {
+    pub(crate) fn new(runtime: &Runtime, bytes: &[u8]) -> Result<CompiledModule, RuntimeError> {
+        let mut validator = wasmparser::Validator::new();
+        validator
+            .validate_all(bytes)
+            .map_err(|e| RuntimeError::InvalidModule(e.to_string()))?;
+        let module = wasmtime::Module::new(&runtime.engine, bytes)
+            .map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
+        let mut linker: Linker<Host> = Linker::new(&runtime.engine);
+        p1::add_to_linker_sync(&mut linker, |host: &mut Host| &mut host.wasi)
+            .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
+        // wasmtime's proc_exit rejects statuses >= 126; lir programs may exit with any i32.
+        linker.allow_shadowing(true);
+        linker
+            .func_wrap(
+                "wasi_snapshot_preview1",
+                "proc_exit",
+                |_: Caller<'_, Host>, status: i32| -> wasmtime::Result<()> {
+                    Err(wasmtime::Error::new(I32Exit(status)))
+                },
+            )
+            .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
+        Ok(CompiledModule {
+            runtime: runtime.clone(),
+            module,
+            linker: Arc::new(linker),
+        })
+    }
+
+    /// The module's exports with their kinds and signatures.
+    pub fn exports(&self) -> Vec<ExportInfo> {
+        exports::describe(&self.module)
+    }
+
+    /// Creates an instance with its own memory, WASI context and limits.
+    pub fn instantiate(&self, config: InstanceConfig) -> Result<Instance, RuntimeError> {
+        let (wasi, captures) = config.wasi.build()?;
+        let limits = config.limits;
+        let mut store = Store::new(
+            &self.runtime.engine,
+            Host {
+                wasi,
+                limiter: MemoryLimiter {
+                    max_memory: limits.max_memory,
+                },
+            },
+        );
+        store.limiter(|host| &mut host.limiter);
+        if self.runtime.options.fuel_metering {
+            store
+                .set_fuel(limits.fuel.unwrap_or(u64::MAX))
+                .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
+        } else if limits.fuel.is_some() {
+            return Err(RuntimeError::WasiConfig(
+                "this runtime was created without fuel metering".into(),
+            ));
+        }
+        let mut instance = Instance {
+            store,
+            instance: None,
+            captures,
+            limits,
+            poisoned: None,
+            epoch: self.runtime.options.epoch_interruption,
+            runtime: self.runtime.clone(),
+        };
+        instance.arm_deadline()?;
+        let wasm_instance = self
+            .linker
+            .instantiate(&mut instance.store, &self.module)
+            .map_err(|e| match classify(e, &instance.limits) {
+                RuntimeError::CallFailed(message) => RuntimeError::Instantiate(message),
+                other => other,
+            })?;
+        instance.instance = Some(wasm_instance);
+        Ok(instance)
+    }
+}
+
+/// One instance of a compiled module.
+pub struct Instance {
+    store: Store<Host>,
+    instance: Option<wasmtime::Instance>,
+    captures: Captures,
+    limits: Limits,
+    /// Why the instance may no longer be used, once it trapped, exited or hit a limit.
+    poisoned: Option<String>,
+    epoch: bool,
+    runtime: Runtime,
+}
+
+fn to_val(imm: Imm) -> Val {
+    match imm.ty() {
+        Type::I32 => Val::I32(imm.bits() as u32 as i32),
+        Type::I64 => Val::I64(imm.bits() as i64),
+        Type::F32 => Val::F32(imm.bits() as u32),
+        Type::F64 => Val::F64(imm.bits()),
+    }
+}
+
+fn from_val(val: &Val) -> Option<Imm> {
+    Some(match *val {
+        Val::I32(v) => Imm::i32(v),
+        Val::I64(v) => Imm::i64(v),
+        Val::F32(bits) => Imm::new(Type::F32, bits as u64),
+        Val::F64(bits) => Imm::new(Type::F64, bits),
+        _ => return None,
+    })
+}
+
+impl Instance {
+    fn wasm(&self) -> Result<wasmtime::Instance, RuntimeError> {
+        self.instance
+            .ok_or_else(|| RuntimeError::InvalidInstance("not instantiated".into()))
+    }
+
+    fn check_usable(&self) -> Result<(), RuntimeError> {
+        match &self.poisoned {
+            Some(why) => Err(RuntimeError::InvalidInstance(format!(
+                "the instance cannot be used after {why}"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Sets the wall-clock deadline for the next call.
+    fn arm_deadline(&mut self) -> Result<(), RuntimeError> {
+        if !self.epoch {
+            return match self.limits.timeout {
+                Some(_) => Err(RuntimeError::WasiConfig(
+                    "this runtime was created without epoch interruption".into(),
+                )),
+                None => Ok(()),
+            };
+        }
+        match self.limits.timeout {
+            Some(timeout) => {
+                self.runtime.ensure_ticker();
+                let ticks = timeout.as_nanos().div_ceil(EPOCH_TICK.as_nanos()) as u64 + 1;
+                self.store.set_epoch_deadline(ticks);
+            }
+            None => self.store.set_epoch_deadline(u64::MAX),
+        }
+        Ok(())
+    }
+
+    /// Calls an exported function with typed arguments and returns its results.
+    pub fn call(&mut self, name: &str, args: &[Imm]) -> Result<Vec<Imm>, RuntimeError> {
+        self.check_usable()?;
+        let wasm = self.wasm()?;
+        let func = wasm
+            .get_func(&mut self.store, name)
+            .ok_or_else(|| RuntimeError::ExportNotFound(format!("no exported function `{name}`")))?;
+        let ty = func.ty(&self.store);
+        let sig = exports::signature(&ty).ok_or_else(|| {
+            RuntimeError::TypeMismatch(format!("`{name}` uses types lir cannot pass"))
+        })?;
+        let given: Vec<Type> = args.iter().map(|a| a.ty()).collect();
+        if given != sig.params {
+            return Err(RuntimeError::TypeMismatch(format!(
+                "`{name}` takes ({}), given ({})",
+                type_list(&sig.params),
+                type_list(&given)
+            )));
+        }
+        let params: Vec<Val> = args.iter().copied().map(to_val).collect();
+        let mut results: Vec<Val> = sig.results.iter().map(|_| Val::I32(0)).collect();
+        self.arm_deadline()?;
+        if let Err(error) = func.call(&mut self.store, &params, &mut results) {
+            let error = classify(error, &self.limits);
+            if error.poisons_instance() {
+                self.poisoned = Some(error.to_string());
+            }
+            return Err(error);
+        }
+        results
+            .iter()
+            .map(|v| {
+                from_val(v).ok_or_else(|| RuntimeError::TypeMismatch("unsupported result".into()))
+            })
+            .collect()
+    }
+
+    /// Runs the module as a WASI command (its `_start` export) and returns the exit
+    /// status: the code passed to `proc_exit`, or 0 when `_start` returns.
+    pub fn run(&mut self) -> Result<i32, RuntimeError> {
+        match self.call("_start", &[]) {
+            Ok(_) => Ok(0),
+            Err(RuntimeError::Exit(status)) => Ok(status),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn memory(&mut self) -> Result<Memory, RuntimeError> {
+        self.check_usable()?;
+        let wasm = self.wasm()?;
+        if let Some(memory) = wasm.get_memory(&mut self.store, "memory") {
+            return Ok(memory);
+        }
+        let exports: Vec<_> = wasm.exports(&mut self.store).map(|e| e.into_extern()).collect();
+        exports
+            .into_iter()
+            .find_map(|e| e.into_memory())
+            .ok_or_else(|| RuntimeError::ExportNotFound("the module exports no memory".into()))
+    }
+
+    /// Current memory size in bytes.
+    pub fn memory_size(&mut self) -> Result<u64, RuntimeError> {
+        let memory = self.memory()?;
+        Ok(memory.data_size(&self.store) as u64)
+    }
+
+    fn range(&mut self, offset: u64, len: usize) -> Result<(Memory, std::ops::Range<usize>), RuntimeError> {
+        let memory = self.memory()?;
+        let size = memory.data_size(&self.store) as u64;
+        let end = offset.checked_add(len as u64).filter(|&end| end <= size).ok_or_else(|| {
+            RuntimeError::MemoryOutOfBounds(format!(
+                "{len} bytes at {offset} do not fit a memory of {size} bytes"
+            ))
+        })?;
+        Ok((memory, offset as usize..end as usize))
+    }
+
+    /// Reads `len` bytes of memory at `offset`.
+    pub fn memory_read(&mut self, offset: u64, len: usize) -> Result<Vec<u8>, RuntimeError> {
+        let (memory, range) = self.range(offset, len)?;
+        Ok(memory.data(&self.store)[range].to_vec())
+    }
+
+    /// Writes bytes into memory at `offset`.
+    pub fn memory_write(&mut self, offset: u64, bytes: &[u8]) -> Result<(), RuntimeError> {
+        let (memory, range) = self.range(offset, bytes.len())?;
+        memory.data_mut(&mut self.store)[range].copy_from_slice(bytes);
+        Ok(())
+    }
+
+    /// Grows memory by `pages`; returns the previous size in pages. Growing past the
+    /// module's maximum fails with `MemoryOutOfBounds`, past the limit with
+    /// `MemoryLimitExceeded`.
+    pub fn memory_grow(&mut self, pages: u64) -> Result<u64, RuntimeError> {
+        let memory = self.memory()?;
+        let before = memory.data_size(&self.store) as u64 / PAGE;
+        memory.grow(&mut self.store, pages).map_err(|e| {
+            match classify(e, &self.limits) {
+                limit @ RuntimeError::MemoryLimitExceeded { .. } => limit,
+                _ => RuntimeError::MemoryOutOfBounds(format!(
+                    "cannot grow memory of {before} pages by {pages}"
+                )),
+            }
+        })
+    }
+
+    /// What the instance wrote to a captured stdout so far.
+    pub fn stdout(&self) -> Vec<u8> {
+        self.captures.stdout.as_ref().map(|p| p.contents().to_vec()).unwrap_or_default()
+    }
+
+    /// What the instance wrote to a captured stderr so far.
+    pub fn stderr(&self) -> Vec<u8> {
+        self.captures.stderr.as_ref().map(|p| p.contents().to_vec()).unwrap_or_default()
+    }
+
+    /// Fuel left, when fuel is metered.
+    pub fn remaining_fuel(&self) -> Option<u64> {
+        self.store.get_fuel().ok()
+    }
+}
+
+fn type_list(types: &[Type]) -> String {
+    types.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ")
+}

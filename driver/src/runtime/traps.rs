@@ -1,0 +1,54 @@
+//! Turning wasmtime's errors into [`RuntimeError`]s: traps with lir's trap kinds and the
+//! trapping function's name, exits, and the limits.
+
+use super::error::RuntimeError;
+use super::limits::{Limits, MemoryLimitHit};
+use lir::TrapKind;
+use wasmtime::{Trap, WasmBacktrace};
+use wasmtime_wasi::I32Exit;
+
+/// Prefix of helper functions the backend generates; traps inside them are attributed
+/// to the first lir function below them on the stack.
+const GENERATED_PREFIX: &str = "__lir_";
+
+/// Classifies an error returned by a call or instantiation.
+pub(crate) fn classify(error: wasmtime::Error, limits: &Limits) -> RuntimeError {
+    if let Some(exit) = error.downcast_ref::<I32Exit>() {
+        return RuntimeError::Exit(exit.0);
+    }
+    if let Some(hit) = error.downcast_ref::<MemoryLimitHit>() {
+        return RuntimeError::MemoryLimitExceeded { limit: hit.limit };
+    }
+    let Some(trap) = error.downcast_ref::<Trap>() else {
+        return RuntimeError::CallFailed(format!("{error:#}"));
+    };
+    let kind = match trap {
+        Trap::OutOfFuel => return RuntimeError::FuelExhausted,
+        Trap::Interrupt => return RuntimeError::Timeout(limits.timeout.unwrap_or_default()),
+        Trap::UnreachableCodeReached => TrapKind::Unreachable,
+        Trap::IntegerDivisionByZero => TrapKind::IntegerDivideByZero,
+        Trap::IntegerOverflow => TrapKind::IntegerOverflow,
+        Trap::BadConversionToInteger => TrapKind::InvalidConversionToInteger,
+        Trap::MemoryOutOfBounds => TrapKind::MemoryOutOfBounds,
+        Trap::TableOutOfBounds => TrapKind::UndefinedElement,
+        Trap::IndirectCallToNull => TrapKind::UninitializedElement,
+        Trap::BadSignature => TrapKind::IndirectCallTypeMismatch,
+        Trap::StackOverflow => TrapKind::CallStackExhausted,
+        other => return RuntimeError::CallFailed(format!("trap: {other}")),
+    };
+    RuntimeError::Trap {
+        kind,
+        func: trapping_function(&error),
+    }
+}
+
+/// The innermost named function of the trap's backtrace that is not a generated helper.
+fn trapping_function(error: &wasmtime::Error) -> Option<String> {
+    let backtrace = error.downcast_ref::<WasmBacktrace>()?;
+    backtrace
+        .frames()
+        .iter()
+        .filter_map(|frame| frame.func_name())
+        .find(|name| !name.starts_with(GENERATED_PREFIX))
+        .map(str::to_string)
+}

@@ -1,0 +1,143 @@
+//! Linear memory: a byte vector with WebAssembly's bounds rules.
+//!
+//! Effective addresses are `addr + offset` computed in 64 bits (never wrapping); an
+//! access traps when it ends past the current size. Bulk operations check both ranges
+//! before writing anything. Growth is limited by the declared maximum, 65536 pages and
+//! the executor's limit, and fails (returns -1) rather than aborting when the host
+//! cannot allocate.
+
+use crate::layout::PAGE_SIZE;
+use crate::trap::TrapKind;
+
+/// The linear memory of one interpreter instance.
+#[derive(Clone, Debug)]
+pub(super) struct Memory {
+    bytes: Vec<u8>,
+    /// Largest size in pages that `grow` may reach.
+    max_pages: u64,
+}
+
+impl Memory {
+    /// A zeroed memory of `pages` pages that may grow to `max_pages`.
+    pub fn new(pages: u32, max_pages: u32) -> Memory {
+        Memory {
+            bytes: vec![0; pages as usize * PAGE_SIZE as usize],
+            max_pages: max_pages as u64,
+        }
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        &mut self.bytes
+    }
+
+    /// Size in bytes.
+    pub fn size(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    /// Size in pages.
+    pub fn pages(&self) -> u32 {
+        (self.size() / PAGE_SIZE) as u32
+    }
+
+    /// The byte range `[start, start + len)` if it lies within memory.
+    fn range(&self, start: u64, len: u64) -> Option<std::ops::Range<usize>> {
+        let end = start.checked_add(len)?;
+        if end > self.size() {
+            return None;
+        }
+        Some(usize::try_from(start).ok()?..usize::try_from(end).ok()?)
+    }
+
+    /// `len` bytes at `addr`, or `None` if they are not all in memory (for syscalls).
+    pub fn slice(&self, addr: u32, len: u32) -> Option<&[u8]> {
+        let range = self.range(addr as u64, len as u64)?;
+        self.bytes.get(range)
+    }
+
+    /// Mutable `len` bytes at `addr`, or `None` if they are not all in memory.
+    pub fn slice_mut(&mut self, addr: u32, len: u32) -> Option<&mut [u8]> {
+        let range = self.range(addr as u64, len as u64)?;
+        self.bytes.get_mut(range)
+    }
+
+    /// Reads `N` bytes at `addr + offset`, little-endian, zero-extended to 64 bits.
+    #[inline]
+    pub fn load<const N: usize>(&self, addr: u32, offset: u32) -> Result<u64, TrapKind> {
+        let start = addr as u64 + offset as u64;
+        let bytes = self
+            .range(start, N as u64)
+            .and_then(|r| self.bytes.get(r))
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
+        let mut buf = [0u8; 8];
+        buf[..N].copy_from_slice(bytes);
+        Ok(u64::from_le_bytes(buf))
+    }
+
+    /// Writes the low `N` bytes of `value` at `addr + offset`, little-endian.
+    #[inline]
+    pub fn store<const N: usize>(
+        &mut self,
+        addr: u32,
+        offset: u32,
+        value: u64,
+    ) -> Result<(), TrapKind> {
+        let start = addr as u64 + offset as u64;
+        let range = self
+            .range(start, N as u64)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
+        let bytes = self
+            .bytes
+            .get_mut(range)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
+        bytes.copy_from_slice(&value.to_le_bytes()[..N]);
+        Ok(())
+    }
+
+    /// `memory.grow`: the old size in pages, or -1 (as u32) if the memory cannot grow.
+    pub fn grow(&mut self, delta: u32) -> u32 {
+        let old = self.pages();
+        let new = old as u64 + delta as u64;
+        if new > self.max_pages {
+            return u32::MAX;
+        }
+        let new_len = new * PAGE_SIZE;
+        let Ok(new_len) = usize::try_from(new_len) else {
+            return u32::MAX;
+        };
+        if self
+            .bytes
+            .try_reserve_exact(new_len - self.bytes.len())
+            .is_err()
+        {
+            return u32::MAX;
+        }
+        self.bytes.resize(new_len, 0);
+        old
+    }
+
+    /// `memory.copy`: moves `len` bytes from `src` to `dst` (ranges may overlap).
+    pub fn copy(&mut self, dst: u32, src: u32, len: u32) -> Result<(), TrapKind> {
+        let to = self
+            .range(dst as u64, len as u64)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
+        let from = self
+            .range(src as u64, len as u64)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
+        self.bytes.copy_within(from, to.start);
+        Ok(())
+    }
+
+    /// `memory.fill`: sets `len` bytes at `dst` to `byte`.
+    pub fn fill(&mut self, dst: u32, byte: u8, len: u32) -> Result<(), TrapKind> {
+        let range = self
+            .range(dst as u64, len as u64)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
+        self.bytes[range].fill(byte);
+        Ok(())
+    }
+}
