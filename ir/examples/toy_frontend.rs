@@ -7,9 +7,11 @@
 //! declared before any body is compiled, so calls may refer forward.
 //!
 //! `cargo run -p lir --example toy_frontend [FILE]` compiles FILE (default:
-//! examples/frontend/demo.toy), verifies the module and prints its LIR text.
+//! examples/frontend/demo.toy), verifies the module, prints its LIR text and runs its
+//! `main` on the reference interpreter.
 
 use lir::builder::{FunctionBuilder, Variable};
+use lir::interp::{InterpConfig, Interpreter};
 use lir::{Block, Func, Module, Signature, Type, Value};
 use std::collections::HashMap;
 
@@ -19,24 +21,24 @@ type Result<T> = std::result::Result<T, String>;
 fn tokenize(src: &str) -> Vec<String> {
     let mut tokens = Vec::new();
     let mut chars = src.chars().peekable();
+    let is_word = |c: &char| c.is_alphanumeric() || *c == '_';
     while let Some(c) = chars.next() {
-        let word_char = |c: &char| c.is_alphanumeric() || *c == '_';
+        let mut token = c.to_string();
         if c == '#' {
             chars.by_ref().take_while(|&c| c != '\n').for_each(drop);
-        } else if word_char(&c) {
-            let mut word = c.to_string();
-            while let Some(c) = chars.next_if(word_char) {
-                word.push(c);
-            }
-            tokens.push(word);
-        } else if !c.is_whitespace() {
-            let two: String = [c, chars.peek().copied().unwrap_or(' ')].iter().collect();
-            if ["==", "!=", "<=", ">=", "&&", "||"].contains(&two.as_str()) {
-                chars.next();
-                tokens.push(two);
-            } else {
-                tokens.push(c.to_string());
-            }
+            continue;
+        } else if is_word(&c) {
+            token.extend(std::iter::from_fn(|| chars.next_if(is_word)));
+        } else if let Some(d) = chars.next_if(|&d| {
+            matches!(
+                (c, d),
+                ('=' | '!' | '<' | '>', '=') | ('&', '&') | ('|', '|')
+            )
+        }) {
+            token.push(d);
+        }
+        if !c.is_whitespace() {
+            tokens.push(token);
         }
     }
     tokens
@@ -73,18 +75,6 @@ impl Tokens {
             Some(c) if c.is_alphabetic() || c == '_' => Ok(token),
             _ => Err(format!("expected a name, found `{token}`")),
         }
-    }
-    /// `( name, … )`: a function's parameter names.
-    fn params(&mut self) -> Result<Vec<String>> {
-        self.expect("(")?;
-        let mut names = Vec::new();
-        while !self.eat(")") {
-            if !names.is_empty() {
-                self.expect(",")?;
-            }
-            names.push(self.name()?);
-        }
-        Ok(names)
     }
 }
 
@@ -295,33 +285,32 @@ fn compile(src: &str) -> Result<Module> {
     let mut module = Module::new();
     // Declare every function (`fn name(a, b)`) first, so calls may refer forward.
     let mut funcs = HashMap::new();
+    let mut params = HashMap::new();
     for header in tokens.tokens.split(|t| t == "fn").skip(1) {
         let name = header.first().cloned().unwrap_or_default();
-        let arity = header
-            .iter()
-            .skip(2)
-            .take_while(|t| *t != ")")
-            .filter(|t| *t != ",")
-            .count();
-        let func =
-            module.declare_function(&name, Signature::new(vec![Type::I32; arity], [Type::I32]));
+        let names = header.iter().skip(2).take_while(|t| *t != ")");
+        let names: Vec<String> = names.filter(|t| *t != ",").cloned().collect();
+        let sig = Signature::new(vec![Type::I32; names.len()], [Type::I32]);
+        let func = module.declare_function(&name, sig);
         module.export_function(func, &name);
-        funcs.insert(name, func);
+        funcs.insert(name.clone(), func);
+        params.insert(func, names);
     }
     while tokens.pos < tokens.tokens.len() {
         tokens.expect("fn")?;
-        let name = tokens.name()?;
-        let params = tokens.params()?;
-        let func = funcs[&name];
+        let func = funcs[&tokens.name()?];
+        while !tokens.eat(")") && tokens.pos < tokens.tokens.len() {
+            tokens.next(); // the parameters, already read
+        }
         let mut b = FunctionBuilder::new(&mut module, func);
         let entry = b.create_block();
         b.switch_to_block(entry);
         let mut scope = HashMap::new();
-        for (i, name) in params.into_iter().enumerate() {
+        for (i, name) in params[&func].iter().enumerate() {
             let (var, param) = (b.declare_var(Type::I32), b.param(i));
-            b.set_name(param, &name);
+            b.set_name(param, name);
             b.def_var(var, param);
-            scope.insert(name, var);
+            scope.insert(name.clone(), var);
         }
         let mut compiler = FnCompiler {
             tokens: &mut tokens,
@@ -344,11 +333,22 @@ fn main() {
         Some(path) => std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
         None => include_str!("../../examples/frontend/demo.toy").to_string(),
     };
-    match compile(&src) {
-        Ok(module) => print!("{}", lir::text::print(&module)),
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(1);
-        }
+    if let Err(e) = run(&src) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
     }
+}
+
+/// Compiles, verifies and prints the program, then runs its `@main` on the reference
+/// interpreter.
+fn run(src: &str) -> Result<()> {
+    let module = compile(src)?;
+    print!("{}", lir::text::print(&module));
+    if module.func_by_name("main").is_some() {
+        let config = InterpConfig::new().fuel(100_000_000);
+        let mut interp = Interpreter::new(&module, config).map_err(|e| e.to_string())?;
+        let status = interp.run_main().map_err(|e| e.to_string())?;
+        println!("; @main returned {status}");
+    }
+    Ok(())
 }
