@@ -102,6 +102,15 @@ pub fn print_inst(module: &Module, func: Func, inst: Inst) -> String {
     }
 }
 
+/// [`print_inst`] with the function's [`Names`] computed once by the caller, for
+/// printing many instructions of one function (`names` must be `Names::new` of it).
+pub fn print_inst_with_names(module: &Module, func: Func, names: &Names, inst: Inst) -> String {
+    match module.funcs.get(func) {
+        Some(f) => printer::instruction_with_names(module, f, names, inst),
+        None => format!("<invalid {func}>"),
+    }
+}
+
 /// The operand type a conversion implies for a literal operand when no suffix states
 /// it (`wrap 5` converts an i64), or `None` when it must be stated.
 pub(crate) fn convert_operand_type(op: ConvertOp) -> Option<Type> {

@@ -1,1 +1,99 @@
-//! The verifier (placeholder until it lands).
+//! The verifier: checks a [`Module`] against the rules of `docs/lir.md` ("Verifier
+//! rules") and reports every error it finds, not only the first.
+//!
+//! It never panics, whatever the module holds: handles that point past their arena,
+//! blocks listed twice, instructions in two blocks or values whose definition points
+//! elsewhere are reported like any other error. `@main`'s signature is not checked
+//! here (the runner checks it).
+//!
+//! The work is split by concept:
+//! - `items`: `@names`, exports, memory, globals, data objects, the layout;
+//! - `structure`: a function's layout, terminators, entry block, value definitions
+//!   and local names;
+//! - `operands`: the types of every instruction's operands and results;
+//! - `ssa`: definitions dominate uses;
+//! - `report` and `error`: collecting errors with their function, block, instruction
+//!   and span.
+//!
+//! ```
+//! use lir::{BlockCall, Function, Imm, InstKind, Module, Signature, Type};
+//!
+//! let mut f = Function::new("answer", Signature::new([], [Type::I32]));
+//! let entry = f.create_block();
+//! let wrong = f.const_value(Imm::i64(42));
+//! f.append_inst(entry, InstKind::Ret { values: vec![wrong] }, &[]);
+//! let mut module = Module::new();
+//! module.add_function(f);
+//!
+//! let errors = lir::verify::verify(&module).unwrap_err();
+//! assert_eq!(errors.len(), 1);
+//! assert!(errors.to_string().contains("in @answer, block bb0"));
+//! assert!(errors.to_string().contains("returned value 1 must be i32, got i64"));
+//! ```
+
+mod error;
+mod items;
+mod operands;
+mod report;
+mod ssa;
+mod structure;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::{VerifyError, VerifyErrors};
+
+use crate::entities::{Block, Func, Inst};
+use crate::function::Function;
+use crate::module::Module;
+use report::{FuncReporter, Reporter};
+
+/// Verifies a module; `Err` holds every error found (see [`VerifyErrors`] for the
+/// order).
+pub fn verify(module: &Module) -> Result<(), VerifyErrors> {
+    let mut rep = Reporter::new(module);
+    let bodies_resolve = module.funcs.values().all(structure::body_resolves);
+    items::check_items(&mut rep, bodies_resolve);
+    for (func, f) in module.funcs.iter() {
+        check_function(&mut rep, func, f);
+    }
+    if rep.errors.is_empty() {
+        return Ok(());
+    }
+    // Parsed modules: report in source order (the sort is stable, so errors without
+    // a position keep the order in which the checks found them).
+    rep.errors.sort_by_key(|e| (e.span.line, e.span.col));
+    Err(VerifyErrors(rep.errors))
+}
+
+/// An instruction at its place: `block`'s `index`-th instruction is `inst`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct InstRef {
+    block: Block,
+    inst: Inst,
+    index: usize,
+}
+
+fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
+    let mut fr = FuncReporter::new(rep, func, f);
+    if f.is_import() {
+        if !f.layout.is_empty() || !f.slots.is_empty() {
+            fr.func("an imported function cannot have a body");
+        }
+        return;
+    }
+    let mut shape = structure::check_layout(&mut fr);
+    structure::check_blocks(&mut fr, &mut shape);
+    structure::check_value_defs(&mut fr, &shape);
+    structure::check_local_names(&mut fr, &shape);
+    let dominance = ssa::Dominance::new(f, &shape);
+    for &block in &shape.blocks {
+        for at in shape.insts(f, block) {
+            let data = &f.insts[at.inst];
+            for message in operands::check_inst(fr.module, f, &shape, data) {
+                fr.inst(block, at.inst, message);
+            }
+            ssa::check_uses(&mut fr, &shape, dominance.as_ref(), at);
+        }
+    }
+}

@@ -150,11 +150,19 @@ pub(crate) fn function(module: &Module, func: &Function) -> String {
 
 /// Prints one instruction of `func` as it appears in [`function`]'s output.
 pub(crate) fn instruction(module: &Module, func: &Function, inst: Inst) -> String {
-    let names = Names::new(func);
+    instruction_with_names(module, func, &Names::new(func), inst)
+}
+
+pub(crate) fn instruction_with_names(
+    module: &Module,
+    func: &Function,
+    names: &Names,
+    inst: Inst,
+) -> String {
     InstPrinter {
         module,
         func,
-        names: &names,
+        names,
     }
     .inst(inst)
 }

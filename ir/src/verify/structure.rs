@@ -1,0 +1,275 @@
+//! Structural checks of one function: the layout, where each instruction sits,
+//! terminators, the entry block, parameter and slot values, value definitions and
+//! local names.
+//!
+//! The result is a [`Shape`]: the function's blocks and instruction positions with
+//! every dangling handle and duplicate removed, which the operand and SSA checks walk
+//! instead of the raw (possibly malformed) data. Types and dominance are not checked
+//! here.
+
+use super::items::is_valid_global_name;
+use super::report::{describe_def, FuncReporter};
+use super::InstRef;
+use crate::entities::{Block, Inst, Value};
+use crate::function::{is_reserved_block_name, Function, ValueDef};
+use crate::types::Type;
+use cranelift_entity::SecondaryMap;
+use std::collections::HashMap;
+
+/// The sound part of a function's layout.
+#[derive(Default)]
+pub(super) struct Shape {
+    /// Blocks of the layout that exist, each once, in layout order.
+    pub blocks: Vec<Block>,
+    pub in_layout: SecondaryMap<Block, bool>,
+    /// The position of each placed instruction (its first one if listed twice).
+    pub position: SecondaryMap<Inst, Option<(Block, usize)>>,
+    pub entry: Option<Block>,
+    /// Whether the CFG analyses may run: every layout block exists and is listed once,
+    /// every instruction exists and is placed once, and every branch target is a block
+    /// of the layout.
+    pub cfg_sound: bool,
+}
+
+impl Shape {
+    /// The placed instructions of `block` (those whose first position is here).
+    pub fn insts<'a>(
+        &'a self,
+        f: &'a Function,
+        block: Block,
+    ) -> impl Iterator<Item = InstRef> + 'a {
+        let insts = f.blocks.get(block).map_or(&[][..], |b| &b.insts[..]);
+        insts.iter().enumerate().filter_map(move |(index, &inst)| {
+            (self.position[inst] == Some((block, index))).then_some(InstRef { block, inst, index })
+        })
+    }
+}
+
+/// Whether the blocks of the layout and their instructions exist (what
+/// [`crate::layout::Layout::compute`] relies on).
+pub(super) fn body_resolves(f: &Function) -> bool {
+    f.layout.iter().all(|&b| {
+        f.blocks
+            .get(b)
+            .is_some_and(|data| data.insts.iter().all(|&i| f.insts.get(i).is_some()))
+    })
+}
+
+/// Checks the layout and instruction placement and returns the function's shape.
+pub(super) fn check_layout(fr: &mut FuncReporter) -> Shape {
+    let f = fr.f;
+    let mut shape = Shape {
+        cfg_sound: true,
+        ..Shape::default()
+    };
+    for &block in &f.layout {
+        if f.blocks.get(block).is_none() {
+            fr.func(format!(
+                "the layout lists a block that does not exist ({block})"
+            ));
+            shape.cfg_sound = false;
+        } else if shape.in_layout[block] {
+            fr.block(block, "the block is listed twice in the layout");
+            shape.cfg_sound = false;
+        } else {
+            shape.in_layout[block] = true;
+            shape.blocks.push(block);
+        }
+    }
+    shape.entry = shape.blocks.first().copied();
+    for &block in &shape.blocks {
+        for (index, &inst) in f.blocks[block].insts.iter().enumerate() {
+            if f.insts.get(inst).is_none() {
+                fr.block(
+                    block,
+                    format!("the block lists an instruction that does not exist ({inst})"),
+                );
+                shape.cfg_sound = false;
+            } else if let Some((first, _)) = shape.position[inst] {
+                let label = super::report::block_label(f, first);
+                fr.inst(
+                    block,
+                    inst,
+                    format!("the instruction is listed twice (also in block {label})"),
+                );
+                shape.cfg_sound = false;
+            } else {
+                shape.position[inst] = Some((block, index));
+            }
+        }
+    }
+    shape
+}
+
+/// Checks that the function has an entry block without parameters and that every
+/// block ends with exactly one terminator.
+pub(super) fn check_blocks(fr: &mut FuncReporter, shape: &mut Shape) {
+    let f = fr.f;
+    let Some(entry) = shape.entry else {
+        fr.func("a defined function needs at least one block");
+        return;
+    };
+    if !f.blocks[entry].params.is_empty() {
+        fr.block(entry, "the entry block cannot have parameters");
+    }
+    for &block in &shape.blocks {
+        let insts = &f.blocks[block].insts;
+        for (index, &inst) in insts.iter().enumerate() {
+            let Some(data) = f.insts.get(inst) else {
+                continue;
+            };
+            let is_last = index + 1 == insts.len();
+            if data.kind.is_terminator() && !is_last {
+                fr.inst(
+                    block,
+                    inst,
+                    "a terminator must be the last instruction of its block",
+                );
+            }
+            if data
+                .kind
+                .successors()
+                .any(|target| !shape.in_layout[target])
+            {
+                shape.cfg_sound = false;
+            }
+        }
+        let last = insts.last().and_then(|&inst| f.insts.get(inst));
+        if !last.is_some_and(|data| data.kind.is_terminator()) {
+            fr.block(block, "the block does not end with a terminator");
+        }
+    }
+}
+
+/// Checks that parameter, slot, block-parameter and result values exist and that
+/// their definitions point back to where they are listed.
+pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
+    let f = fr.f;
+    if f.params.len() != f.sig.params.len() {
+        fr.func(format!(
+            "the function has {} parameter values but its signature has {} parameters",
+            f.params.len(),
+            f.sig.params.len()
+        ));
+    }
+    for (i, &v) in f.params.iter().enumerate() {
+        let want = f.sig.params.get(i).copied();
+        if let Some(message) = def_mismatch(fr, v, ValueDef::Param(i as u32), want) {
+            fr.func(message);
+        }
+    }
+    for (slot, data) in f.slots.iter() {
+        if let Some(message) = def_mismatch(fr, data.value, ValueDef::Slot(slot), Some(Type::PTR)) {
+            fr.slot(slot, message);
+        }
+        if let Some(align) = data.align {
+            if !align.is_power_of_two() || align > 16 {
+                let name = fr.value(data.value);
+                fr.slot(
+                    slot,
+                    format!("slot {name}: alignment {align} is not a power of two up to 16"),
+                );
+            }
+        }
+    }
+    for &block in &shape.blocks {
+        for (i, &v) in f.blocks[block].params.iter().enumerate() {
+            let def = ValueDef::BlockParam(block, i as u32);
+            if let Some(message) = def_mismatch(fr, v, def, None) {
+                fr.block(block, message);
+            }
+        }
+        for r in shape.insts(f, block) {
+            for (i, &v) in f.insts[r.inst].results.iter().enumerate() {
+                let def = ValueDef::Result(r.inst, i as u32);
+                if let Some(message) = def_mismatch(fr, v, def, None) {
+                    fr.inst(block, r.inst, message);
+                }
+            }
+        }
+    }
+}
+
+/// An error if `v` does not exist, is not defined as `def`, or is not of type `want`.
+fn def_mismatch(fr: &FuncReporter, v: Value, def: ValueDef, want: Option<Type>) -> Option<String> {
+    let f = fr.f;
+    let place = || describe_def(f, def);
+    let name = || fr.value(v);
+    let Some(data) = f.values.get(v) else {
+        return Some(format!("{} is {}, which does not exist", place(), name()));
+    };
+    if data.def != def {
+        let actual = describe_def(f, data.def);
+        return Some(format!(
+            "{} is {}, which is defined as {actual}",
+            place(),
+            name()
+        ));
+    }
+    match want {
+        Some(ty) if data.ty != ty => Some(format!(
+            "{} ({}) has type {}, expected {ty}",
+            place(),
+            name(),
+            data.ty
+        )),
+        _ => None,
+    }
+}
+
+/// Checks that value names and block labels are well formed and unique.
+pub(super) fn check_local_names(fr: &mut FuncReporter, shape: &Shape) {
+    let f = fr.f;
+    let mut values: HashMap<&str, ()> = HashMap::new();
+    let mut check_value = |v: Value| -> Option<String> {
+        let name = f.values.get(v)?.name.as_deref()?;
+        if !is_valid_value_name(name) {
+            Some(format!("invalid value name `%{name}`"))
+        } else if values.insert(name, ()).is_some() {
+            Some(format!("the value name %{name} is defined twice"))
+        } else {
+            None
+        }
+    };
+    for &v in f.params.iter().chain(f.slots.values().map(|s| &s.value)) {
+        if let Some(message) = check_value(v) {
+            fr.func(message);
+        }
+    }
+    let mut labels: HashMap<&str, ()> = HashMap::new();
+    for &block in &shape.blocks {
+        if let Some(label) = f.blocks[block].name.as_deref() {
+            if !is_valid_block_label(label) {
+                fr.block(block, format!("invalid block label `{label}`"));
+            } else if labels.insert(label, ()).is_some() {
+                fr.block(block, format!("the block label {label} is used twice"));
+            }
+        }
+        for &v in &f.blocks[block].params {
+            if let Some(message) = check_value(v) {
+                fr.block(block, message);
+            }
+        }
+        for r in shape.insts(f, block) {
+            for &v in &f.insts[r.inst].results {
+                if let Some(message) = check_value(v) {
+                    fr.inst(block, r.inst, message);
+                }
+            }
+        }
+    }
+}
+
+/// `[A-Za-z0-9_.$]+`, not only digits (digit-only names mean "unnamed").
+fn is_valid_value_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$'))
+        && !name.chars().all(|c| c.is_ascii_digit())
+}
+
+/// `[A-Za-z_.$][A-Za-z0-9_.$]*`, not of the form `bbN` (how unnamed blocks print).
+fn is_valid_block_label(label: &str) -> bool {
+    is_valid_global_name(label) && !is_reserved_block_name(label)
+}
