@@ -343,6 +343,7 @@ fn main() {
 /// interpreter.
 fn run(src: &str) -> Result<()> {
     let module = compile(src)?;
+    lir::verify::verify(&module).map_err(|e| e.to_string())?;
     print!("{}", lir::text::print(&module));
     if module.func_by_name("main").is_some() {
         let config = InterpConfig::new().fuel(100_000_000);

@@ -98,6 +98,7 @@
 //!
 //! // The loop header received one parameter per variable the loop changes (`i`, `a`,
 //! // `c`); `n` stays the function parameter.
+//! lir::verify::verify(&module).unwrap();
 //! assert_eq!(lir::text::print(&module), "\
 //! export func @fib(%n: i32) -> i32 {
 //!     jump loop(0, 0, 1)
@@ -151,6 +152,7 @@
 //! b.ret(&[x]);
 //! b.finalize();
 //!
+//! lir::verify::verify(&module).unwrap();
 //! assert_eq!(lir::text::print(&module), r#"memory 1 export "memory"
 //!
 //! data @squares readonly = { i32 0, 1, 4, 9 }

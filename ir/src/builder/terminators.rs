@@ -69,6 +69,8 @@ impl FunctionBuilder<'_> {
     /// b.switch(x, other, [(0, small), (1, small), (2, small)]);
     /// # b.switch_to_block(small); b.ret(&[x]);
     /// # b.switch_to_block(other); b.ret(&[x]);
+    /// # b.finalize();
+    /// # lir::verify::verify(&module).unwrap();
     /// ```
     pub fn switch<T: Into<BlockCall>>(
         &mut self,

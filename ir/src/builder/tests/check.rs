@@ -1,17 +1,24 @@
-//! A structural checker for built functions: terminators, block arguments against
-//! parameters on every edge (count and type), definitions dominating uses, and no use
-//! of a removed value. It covers what SSA construction can get wrong; the full rules
-//! are the verifier's.
+//! Checks a built module: the verifier must accept it, and every function must pass a
+//! structural check of what SSA construction can get wrong (terminators, block
+//! arguments against parameters on every edge, definitions dominating uses, no use of
+//! a removed value, block parameters that know their own position).
 
 use crate::analysis::{ControlFlowGraph, DominatorTree};
 use crate::entities::{Block, Value};
 use crate::function::{Function, ValueDef};
+use crate::module::Module;
 use std::collections::HashMap;
 
-/// Panics with a description of the first structural error in `func`.
-pub fn check(func: &Function) {
-    if let Err(message) = try_check(func) {
-        panic!("@{}: {message}", func.name);
+/// Panics, showing the module's text, if the verifier rejects `module` or one of its
+/// functions fails the structural check.
+pub fn check(module: &Module) {
+    if let Err(errors) = crate::verify::verify(module) {
+        panic!("{errors}\n{}", crate::text::print(module));
+    }
+    for func in module.funcs.values().filter(|f| !f.is_import()) {
+        if let Err(message) = try_check(func) {
+            panic!("@{}: {message}", func.name);
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! and how literal operands are typed.
 
 use super::check::check;
+use super::eval::eval;
 use crate::builder::{FunctionBuilder, Operand};
 use crate::entities::{Func, Value};
 use crate::imm::Imm;
@@ -227,7 +228,7 @@ fn memory_address_and_stack_instructions() {
     });
     let func = module.funcs.values().next().expect("one function");
     assert_eq!(func.slots.len(), 1);
-    check(func);
+    check(&module);
 }
 
 #[test]
@@ -249,7 +250,7 @@ fn globals_and_data_addresses() {
     assert_eq!(kind_of(&b, a), InstKind::DataAddr { data: s, offset: 2 });
     b.ret(&[v]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
 }
 
 #[test]
@@ -261,6 +262,14 @@ fn calls_return_the_callee_results() {
     );
     let log = module.declare_import("log", Signature::new([Type::I32], []), "env", "log");
     let f = module.declare_function("f", Signature::new([Type::I32], [Type::I32]));
+    let mut b = FunctionBuilder::new(&mut module, divmod);
+    let entry = b.create_block();
+    b.switch_to_block(entry);
+    let (a, d) = (b.param(0), b.param(1));
+    let (q, r) = (b.div_u(a, d), b.rem_u(a, d));
+    b.ret(&[q, r]);
+    b.finalize();
+
     let mut b = FunctionBuilder::new(&mut module, f);
     let entry = b.create_block();
     b.switch_to_block(entry);
@@ -277,7 +286,8 @@ fn calls_return_the_callee_results() {
     assert!(b.call_indirect(&Signature::default(), 3, &[]).is_empty());
     b.ret(&[results[1]]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
+    assert_eq!(eval(&module, divmod, &[17, 5]), [3, 2]);
 }
 
 #[test]
@@ -331,7 +341,7 @@ fn tail_calls_and_traps_end_blocks() {
     let fp = b.func_addr(f);
     b.return_call_indirect(&Signature::new([Type::I32], [Type::I32]), fp, &[x]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
 }
 
 /// Named blocks and values keep their names.
@@ -458,7 +468,7 @@ fn dropping_the_builder_finalizes() {
         let v = b.use_var(x);
         b.br_if(v, header, &[], header, &[]);
     }
-    check(&module.funcs[f]);
+    check(&module);
     assert!(module.funcs[f].blocks[header].params.is_empty());
 }
 
@@ -490,9 +500,26 @@ fn own_parameters_and_variable_parameters_combine() {
     b.ret(&[acc2]);
     b.finalize();
     let func = &module.funcs[f];
-    check(func);
+    check(&module);
     let params = &func.blocks[header].params;
     assert_eq!(params.len(), 2);
     assert_eq!(params[0], acc);
     assert_eq!(func.value_type(params[1]), Type::I32);
+}
+
+/// The builder appends ill-typed instructions as asked; the verifier reports them.
+#[test]
+fn ill_typed_operands_are_left_to_the_verifier() {
+    let mut module = Module::new();
+    let f = module.declare_function("f", Signature::new([Type::I32], [Type::I32]));
+    let mut b = FunctionBuilder::new(&mut module, f);
+    let entry = b.create_block();
+    b.switch_to_block(entry);
+    let x = b.param(0);
+    let sum = b.add(x, Imm::i64(1)); // i32 + i64
+    let wrapped = b.wrap(x); // wrap takes an i64
+    b.ret(&[sum, wrapped]); // one result too many
+    b.finalize();
+    let errors = crate::verify::verify(&module).expect_err("the verifier must object");
+    assert!(errors.0.len() >= 3, "{errors}");
 }

@@ -55,7 +55,7 @@ fn straight_line_code_needs_no_parameters() {
     let r = b.add(v, 1);
     b.ret(&[r]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
     assert_eq!(all_params(&module, f), 0);
     assert_eq!(eval(&module, f, &[20]), [41]);
 }
@@ -88,7 +88,7 @@ fn diamond_merges_only_the_variable_that_differs() {
     let r = b.add(tens, yv);
     b.ret(&[r]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
     assert_eq!(param_count(&module, f, merge), 1);
     assert_eq!(eval(&module, f, &[1]), [15]);
     assert_eq!(eval(&module, f, &[0]), [25]);
@@ -140,7 +140,7 @@ fn sum_loop(seal_early: bool) -> (Module, Func, Block) {
 fn loop_header_gets_parameters_for_changed_variables_only() {
     for seal_early in [true, false] {
         let (module, f, header) = sum_loop(seal_early);
-        check(&module.funcs[f]);
+        check(&module);
         assert_eq!(
             param_count(&module, f, header),
             2,
@@ -205,7 +205,7 @@ fn nested_loops_sealed_late_keep_no_redundant_parameters() {
     b.ret(&[t]);
     b.finalize();
 
-    check(&module.funcs[f]);
+    check(&module);
     // outer: i, total; inner: j, total. `n` and `i` in the inner loop need none.
     assert_eq!(param_count(&module, f, outer), 2);
     assert_eq!(param_count(&module, f, inner), 2);
@@ -248,7 +248,7 @@ fn parameters_that_become_trivial_after_others_are_removed() {
     b.seal_block(outer);
     b.seal_block(inner);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
     assert_eq!(all_params(&module, f), 0);
     assert_eq!(eval(&module, f, &[7, 3]), [7]);
 }
@@ -270,7 +270,7 @@ fn variable_defined_in_one_branch_reads_zero_on_the_other() {
     let xv = b.use_var(x);
     b.ret(&[xv]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
     assert_eq!(param_count(&module, f, merge), 1);
     assert_eq!(eval(&module, f, &[1]), [42]);
     assert_eq!(eval(&module, f, &[0]), [0]);
@@ -288,7 +288,7 @@ fn use_before_definition_in_the_entry_block_is_zero() {
     assert_eq!(b.function().as_const(v), Some(crate::Imm::i64(0)));
     b.ret(&[v]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
 }
 
 #[test]
@@ -317,7 +317,7 @@ fn unreachable_blocks_read_zero_and_are_reported() {
     b.def_var(x, v2);
     b.jump(dead_loop, &[]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
     assert_eq!(param_count(&module, f, dead_loop), 1);
     assert_eq!(eval(&module, f, &[3]), [3]);
 }
@@ -351,7 +351,7 @@ fn irreducible_two_entry_loop() {
     let r = b.use_var(x);
     b.ret(&[r]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
     assert_eq!(param_count(&module, f, a), 2);
     assert_eq!(param_count(&module, f, bb), 2);
     assert_eq!(eval(&module, f, &[1, 3]), [1 + 100 + 1]);
@@ -381,7 +381,7 @@ fn every_edge_to_a_block_gets_the_argument() {
     b.ret(&[r]);
     b.finalize();
     let func = &module.funcs[f];
-    check(func);
+    check(&module);
     assert_eq!(param_count(&module, f, merge), 1);
     for inst in [switch, both] {
         for call in func.insts[inst].kind.block_calls() {
@@ -421,7 +421,7 @@ fn loop_that_never_changes_a_variable_has_no_parameter_for_it() {
     b.ret(&[r]);
     b.finalize();
     let func = &module.funcs[f];
-    check(func);
+    check(&module);
     assert_eq!(param_count(&module, f, header), 1);
     // The subtraction reads the function parameter directly.
     let sub = func.blocks[header].insts[0];
@@ -438,6 +438,6 @@ fn sealing_twice_and_sealing_everything_are_harmless() {
     b.seal_all_blocks();
     b.seal_all_blocks();
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
     assert_eq!(eval(&module, f, &[4]), [6]);
 }

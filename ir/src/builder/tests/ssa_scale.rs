@@ -47,7 +47,7 @@ fn many_variables_in_a_loop() {
     }
     b.ret(&[total]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
     assert_eq!(param_count(&module, f, header), VARS / 2 + 1);
     let base: i64 = (0..VARS as i64).sum();
     assert_eq!(eval(&module, f, &[4]), [base + 4 * (VARS as i64 / 2)]);
@@ -75,7 +75,7 @@ fn long_single_predecessor_chains_do_not_overflow() {
     assert_eq!(v, p);
     b.ret(&[v]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
     assert_eq!(eval(&module, f, &[9]), [9]);
 }
 
@@ -112,7 +112,7 @@ fn long_chains_of_merges_sealed_late_do_not_overflow() {
             }
         }
         b.finalize();
-        check(&module.funcs[f]);
+        check(&module);
         assert_eq!(all_params(&module, f), 0, "backwards = {backwards}");
         assert_eq!(eval(&module, f, &[5]), [5]);
     }
@@ -159,7 +159,7 @@ fn many_loops_sealed_late_keep_minimal_parameters() {
     }
     b.ret(&[acc]);
     b.finalize();
-    check(&module.funcs[f]);
+    check(&module);
     for &header in &headers {
         assert_eq!(param_count(&module, f, header), 4);
     }
