@@ -94,6 +94,7 @@ pub fn check(case: &GoldenCase, executors: &[&dyn Executor]) -> Result<(), Strin
         }
         out
     })?;
+    check_canonical_form(&module)?;
     if directives.runs.is_empty() && module.func_by_name("main").is_none() {
         return Err("the file has no `; run:` lines, no `; error:` lines and no @main".into());
     }
@@ -113,6 +114,31 @@ pub fn check(case: &GoldenCase, executors: &[&dyn Executor]) -> Result<(), Strin
     } else {
         Err(failures)
     }
+}
+
+/// `lirc fmt` is stable and loses nothing: printing the re-parsed canonical text gives
+/// the same text, and the re-parsed module equals the original.
+pub fn check_canonical_form(module: &Module) -> Result<(), String> {
+    let printed = lir::text::print(module);
+    let reparsed = lir::text::parse(&printed)
+        .map_err(|e| format!("the canonical text does not parse:\n{e}\n{printed}"))?;
+    if &reparsed != module {
+        return Err(format!(
+            "parsing the canonical text gives a different module:\n{printed}"
+        ));
+    }
+    let again = lir::text::print(&reparsed);
+    if again != printed {
+        return Err(format!("printing is not stable:\n{printed}\n---\n{again}"));
+    }
+    Ok(())
+}
+
+/// An example program: it must verify and print stably.
+pub fn check_example(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let module = load(&text).map_err(|errors| errors.join("\n"))?;
+    check_canonical_form(&module)
 }
 
 fn check_rejected(text: &str, expected: &[ErrorLine]) -> Result<(), String> {
