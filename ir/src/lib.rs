@@ -25,6 +25,7 @@
 pub mod analysis;
 pub mod builder;
 pub mod entities;
+pub mod entry;
 mod equality;
 pub mod function;
 pub mod imm;
