@@ -1,14 +1,16 @@
 //! Compiles a `.lir` file: prints the WAT, or writes the binary with `-o`.
 //!
-//! `cargo run -p lir-wasm --example compile -- IN.lir [-o OUT.wasm] [--features SPEC]`
-//! (SPEC as in `lir_wasm::Features`, e.g. `-tail-call,-bulk-memory`).
+//! `cargo run -p lir-wasm --example compile -- IN.lir [-o OUT.wasm] [--features SPEC]
+//! [--target wasm32-wasip1]` (SPEC as in `lir_wasm::Features`, e.g.
+//! `-tail-call,-bulk-memory`; a target legalizes syscalls with `lir-wasi` first).
 fn main() {
     let mut args = std::env::args().skip(1);
-    let (mut input, mut output, mut features) = (None, None, None);
+    let (mut input, mut output, mut features, mut target) = (None, None, None, None);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-o" => output = args.next(),
             "--features" => features = args.next(),
+            "--target" => target = args.next(),
             _ => input = Some(arg),
         }
     }
@@ -17,7 +19,11 @@ fn main() {
         std::process::exit(2);
     };
     let src = std::fs::read_to_string(&input).unwrap_or_else(|e| fail(&format!("{input}: {e}")));
-    let module = lir::text::parse(&src).unwrap_or_else(|e| fail(&e.to_string()));
+    let mut module = lir::text::parse(&src).unwrap_or_else(|e| fail(&e.to_string()));
+    if let Some(target) = target {
+        let target: lir_wasi::Target = target.parse().unwrap_or_else(|e: String| fail(&e));
+        module = lir_wasi::legalize(&module, target).unwrap_or_else(|e| fail(&e.to_string()));
+    }
     let mut options = lir_wasm::Options::default();
     if let Some(spec) = features {
         options.features = spec
