@@ -144,6 +144,11 @@ impl BlockScratch {
                 let Some(def_pos) = self.candidate(func, values, block, v) else {
                     continue;
                 };
+                // In SSA a definition always comes first; a malformed module could
+                // otherwise make a tree contain itself.
+                if def_pos >= root_pos {
+                    continue;
+                }
                 if !self.can_move(def_pos, root_pos) {
                     continue;
                 }
