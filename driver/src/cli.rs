@@ -175,8 +175,23 @@ mod tests {
     #[test]
     fn invoke_words_become_values() {
         assert_eq!(
-            expand(&["lirc", "interp", "f.lir", "--invoke", "div", "-7", "-inf", "--fuel", "9", "--", "x"]),
-            ["lirc", "interp", "f.lir", "--invoke", "div", "--invoke-arg=-7", "--invoke-arg=-inf", "--fuel", "9", "--", "x"]
+            expand(&[
+                "lirc", "interp", "f.lir", "--invoke", "div", "-7", "-inf", "--fuel", "9", "--",
+                "x"
+            ]),
+            [
+                "lirc",
+                "interp",
+                "f.lir",
+                "--invoke",
+                "div",
+                "--invoke-arg=-7",
+                "--invoke-arg=-inf",
+                "--fuel",
+                "9",
+                "--",
+                "x"
+            ]
         );
         assert_eq!(
             expand(&["lirc", "interp", "f.lir", "--invoke=f", "-0.0"]),
@@ -187,7 +202,10 @@ mod tests {
     #[test]
     fn negative_arguments_parse() {
         let cli = Cli::try_parse_from(expand_invoke_args(
-            ["lirc", "interp", "f.lir", "--invoke", "div", "-7", "2", "--", "a"].map(OsString::from),
+            [
+                "lirc", "interp", "f.lir", "--invoke", "div", "-7", "2", "--", "a",
+            ]
+            .map(OsString::from),
         ))
         .unwrap();
         let Command::Interp(args) = cli.command else {

@@ -38,7 +38,8 @@ pub fn render(file: &SourceFile, problems: &[Problem<'_>]) -> String {
             } else {
                 problem.span.range()
             };
-            diagnostic = diagnostic.with_labels(vec![Label::primary((), range).with_message(problem.label)]);
+            diagnostic =
+                diagnostic.with_labels(vec![Label::primary((), range).with_message(problem.label)]);
         } else {
             diagnostic = diagnostic.with_message(format!("{}: {}", file.name, problem.message));
         }

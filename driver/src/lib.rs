@@ -9,6 +9,6 @@ pub mod commands;
 pub mod diagnostics;
 pub mod exit;
 pub mod load;
+pub mod runtime;
 pub mod source;
 pub mod values;
-pub mod runtime;

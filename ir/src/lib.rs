@@ -25,6 +25,7 @@
 pub mod analysis;
 pub mod builder;
 pub mod entities;
+pub mod entry;
 mod equality;
 pub mod function;
 pub mod imm;
@@ -51,3 +52,8 @@ pub use span::Span;
 pub use syscall::{Errno, Syscall};
 pub use trap::TrapKind;
 pub use types::{MemWidth, Signature, Type};
+
+/// The README's Rust examples, compiled and run as doc tests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,5 +1,6 @@
 //! The one test binary that executes programs: every golden file under
-//! `tests/golden/` is a trial, run under every executor.
+//! `tests/golden/` is a trial, run under every executor, and every example program
+//! under `examples/` must verify and format stably.
 
 use libtest_mimic::{Arguments, Trial};
 use lir_tests::executor::{Executor, Interp};
@@ -8,8 +9,8 @@ use std::path::Path;
 
 fn main() {
     let args = Arguments::from_args();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
-    let trials = golden::discover(&root)
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut trials: Vec<Trial> = golden::discover(&manifest.join("golden"))
         .into_iter()
         .map(|case| {
             Trial::test(format!("golden/{}", case.name), move || {
@@ -18,5 +19,11 @@ fn main() {
             })
         })
         .collect();
+    let examples = manifest.join("../examples");
+    trials.extend(golden::discover(&examples).into_iter().map(|case| {
+        Trial::test(format!("examples/{}", case.name), move || {
+            golden::check_example(&case.path).map_err(Into::into)
+        })
+    }));
     libtest_mimic::run(&args, trials).exit();
 }

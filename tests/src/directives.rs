@@ -83,12 +83,20 @@ impl Directives {
                     d.env.push((k.to_string(), v.to_string()));
                 }
                 "exit" => {
-                    d.exit = Some(value.parse().map_err(|_| err(format!("bad exit status `{value}`")))?)
+                    d.exit = Some(
+                        value
+                            .parse()
+                            .map_err(|_| err(format!("bad exit status `{value}`")))?,
+                    )
                 }
                 "trap" => d.trap = Some(value.to_string()),
                 "error" => d.errors.push(parse_error_line(value)),
                 "fuel" => {
-                    d.fuel = Some(value.parse().map_err(|_| err(format!("bad fuel `{value}`")))?)
+                    d.fuel = Some(
+                        value
+                            .parse()
+                            .map_err(|_| err(format!("bad fuel `{value}`")))?,
+                    )
                 }
                 _ => unreachable!("NAMES lists every directive"),
             }
@@ -191,7 +199,9 @@ fn parse_run(line: usize, value: &str) -> Result<RunLine, String> {
     let rest = value
         .strip_prefix('@')
         .ok_or_else(|| format!("expected `@function(...)`, found `{value}`"))?;
-    let open = rest.find('(').ok_or("expected `(` after the function name")?;
+    let open = rest
+        .find('(')
+        .ok_or("expected `(` after the function name")?;
     let close = rest.find(')').ok_or("expected `)` after the arguments")?;
     if close < open {
         return Err("misplaced `)`".into());
@@ -265,8 +275,14 @@ mod tests {
         .unwrap();
         assert_eq!(d.runs.len(), 4);
         assert_eq!(d.runs[1].args, ["7", "-2"]);
-        assert_eq!(d.runs[1].expect, Expectation::Results(vec!["-3".into(), "1".into()]));
-        assert_eq!(d.runs[2].expect, Expectation::Trap(Some("integer divide by zero".into())));
+        assert_eq!(
+            d.runs[1].expect,
+            Expectation::Results(vec!["-3".into(), "1".into()])
+        );
+        assert_eq!(
+            d.runs[2].expect,
+            Expectation::Trap(Some("integer divide by zero".into()))
+        );
         assert_eq!(d.runs[3].expect, Expectation::Results(vec![]));
         assert_eq!(d.stdin, b"hello\n");
         assert_eq!(d.stdout, b"a\tb");
@@ -278,7 +294,8 @@ mod tests {
 
     #[test]
     fn reads_error_lines_with_locations() {
-        let d = Directives::parse("; error: 3:7: undefined value %x\n; error: duplicate\n").unwrap();
+        let d =
+            Directives::parse("; error: 3:7: undefined value %x\n; error: duplicate\n").unwrap();
         assert_eq!(d.errors[0].location, Some((3, 7)));
         assert_eq!(d.errors[0].text, "undefined value %x");
         assert_eq!(d.errors[1].location, None);

@@ -94,6 +94,7 @@ pub fn check(case: &GoldenCase, executors: &[&dyn Executor]) -> Result<(), Strin
         }
         out
     })?;
+    check_canonical_form(&module)?;
     if directives.runs.is_empty() && module.func_by_name("main").is_none() {
         return Err("the file has no `; run:` lines, no `; error:` lines and no @main".into());
     }
@@ -113,6 +114,31 @@ pub fn check(case: &GoldenCase, executors: &[&dyn Executor]) -> Result<(), Strin
     } else {
         Err(failures)
     }
+}
+
+/// `lirc fmt` is stable and loses nothing: printing the re-parsed canonical text gives
+/// the same text, and the re-parsed module equals the original.
+pub fn check_canonical_form(module: &Module) -> Result<(), String> {
+    let printed = lir::text::print(module);
+    let reparsed = lir::text::parse(&printed)
+        .map_err(|e| format!("the canonical text does not parse:\n{e}\n{printed}"))?;
+    if &reparsed != module {
+        return Err(format!(
+            "parsing the canonical text gives a different module:\n{printed}"
+        ));
+    }
+    let again = lir::text::print(&reparsed);
+    if again != printed {
+        return Err(format!("printing is not stable:\n{printed}\n---\n{again}"));
+    }
+    Ok(())
+}
+
+/// An example program: it must verify and print stably.
+pub fn check_example(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let module = load(&text).map_err(|errors| errors.join("\n"))?;
+    check_canonical_form(&module)
 }
 
 fn check_rejected(text: &str, expected: &[ErrorLine]) -> Result<(), String> {
@@ -194,7 +220,10 @@ fn check_run(
         if !ok {
             let want = match &run.expect {
                 Expectation::Results(texts) => format!("[{}]", texts.join(", ")),
-                Expectation::Trap(kind) => format!("trap{}", kind.as_ref().map(|k| format!(": {k}")).unwrap_or_default()),
+                Expectation::Trap(kind) => format!(
+                    "trap{}",
+                    kind.as_ref().map(|k| format!(": {k}")).unwrap_or_default()
+                ),
             };
             return Err(format!(
                 "@{}({}) under {}: expected {want}, got {}",
@@ -210,7 +239,10 @@ fn check_run(
 }
 
 /// Every executor must produce exactly what the first one did.
-fn agree<T: PartialEq>(outcomes: &[(String, T)], describe: impl Fn(&T) -> String) -> Result<(), String> {
+fn agree<T: PartialEq>(
+    outcomes: &[(String, T)],
+    describe: impl Fn(&T) -> String,
+) -> Result<(), String> {
     if let Some((first_name, first)) = outcomes.first() {
         for (name, outcome) in &outcomes[1..] {
             if outcome != first {
@@ -266,7 +298,8 @@ fn check_program(
             (Err(kind), Err(Abnormal::Trap(k))) => kind == "any" || k.name() == kind,
             _ => false,
         };
-        if !status_ok || outcome.stdout != directives.stdout || outcome.stderr != directives.stderr {
+        if !status_ok || outcome.stdout != directives.stdout || outcome.stderr != directives.stderr
+        {
             return Err(format!(
                 "under {}: expected status {}, stdout {:?}, stderr {:?}; got {}",
                 executor.name(),

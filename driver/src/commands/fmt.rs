@@ -25,7 +25,10 @@ pub fn run(args: &FmtArgs) -> CommandResult {
         } else {
             Err(Failure::new(
                 Status::NotCanonical,
-                format!("{}: not in canonical form (run `lirc fmt` to see it)", file.name),
+                format!(
+                    "{}: not in canonical form (run `lirc fmt` to see it)",
+                    file.name
+                ),
             ))
         };
     }

@@ -37,7 +37,10 @@ fn configure(options: &RunOptions, file: &SourceFile) -> Result<InterpConfig, Fa
     }
     for pair in &options.env {
         let (key, value) = pair.split_once('=').ok_or_else(|| {
-            Failure::new(Status::Usage, format!("--env expects KEY=VALUE, got `{pair}`"))
+            Failure::new(
+                Status::Usage,
+                format!("--env expects KEY=VALUE, got `{pair}`"),
+            )
         })?;
         config = config.env(key, value);
     }
@@ -64,9 +67,9 @@ fn invoke(
     name: &str,
     words: &[String],
 ) -> CommandResult {
-    let func = module.func_by_name(name).ok_or_else(|| {
-        Failure::new(Status::RunFailed, format!("no function named @{name}"))
-    })?;
+    let func = module
+        .func_by_name(name)
+        .ok_or_else(|| Failure::new(Status::RunFailed, format!("no function named @{name}")))?;
     let args = values::parse_args(name, &module.funcs[func].sig.params, words)
         .map_err(|e| Failure::new(Status::Usage, e))?;
     let results = interp.invoke(name, &args).map_err(run_failure)?;

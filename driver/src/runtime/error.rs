@@ -14,7 +14,10 @@ pub enum RuntimeError {
     Instantiate(String),
     /// 5002: the guest trapped; `func` is the function that trapped, when known.
     #[error("trap: {kind}{}", func.as_ref().map(|f| format!(" in @{f}")).unwrap_or_default())]
-    Trap { kind: TrapKind, func: Option<String> },
+    Trap {
+        kind: TrapKind,
+        func: Option<String>,
+    },
     /// 5002: the guest exited through `proc_exit` while a function was being called.
     #[error("the program exited with status {0}")]
     Exit(i32),

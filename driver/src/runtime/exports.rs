@@ -15,8 +15,14 @@ pub struct ExportInfo {
 pub enum ExportKind {
     /// A function; `None` when its signature uses types lir does not have.
     Func(Option<Signature>),
-    Memory { min_pages: u64, max_pages: Option<u64> },
-    Global { ty: Option<Type>, mutable: bool },
+    Memory {
+        min_pages: u64,
+        max_pages: Option<u64>,
+    },
+    Global {
+        ty: Option<Type>,
+        mutable: bool,
+    },
     Table,
     Other,
 }
@@ -27,7 +33,10 @@ impl std::fmt::Display for ExportInfo {
         match &self.kind {
             ExportKind::Func(Some(sig)) => write!(f, "func {}{sig}", self.name),
             ExportKind::Func(None) => write!(f, "func {} (unsupported types)", self.name),
-            ExportKind::Memory { min_pages, max_pages } => {
+            ExportKind::Memory {
+                min_pages,
+                max_pages,
+            } => {
                 write!(f, "memory {} ({min_pages} pages", self.name)?;
                 match max_pages {
                     Some(max) => write!(f, ", max {max})"),

@@ -187,9 +187,9 @@ impl Instance {
     pub fn call(&mut self, name: &str, args: &[Imm]) -> Result<Vec<Imm>, RuntimeError> {
         self.check_usable()?;
         let wasm = self.wasm()?;
-        let func = wasm
-            .get_func(&mut self.store, name)
-            .ok_or_else(|| RuntimeError::ExportNotFound(format!("no exported function `{name}`")))?;
+        let func = wasm.get_func(&mut self.store, name).ok_or_else(|| {
+            RuntimeError::ExportNotFound(format!("no exported function `{name}`"))
+        })?;
         let ty = func.ty(&self.store);
         let sig = exports::signature(&ty).ok_or_else(|| {
             RuntimeError::TypeMismatch(format!("`{name}` uses types lir cannot pass"))
@@ -236,7 +236,10 @@ impl Instance {
         if let Some(memory) = wasm.get_memory(&mut self.store, "memory") {
             return Ok(memory);
         }
-        let exports: Vec<_> = wasm.exports(&mut self.store).map(|e| e.into_extern()).collect();
+        let exports: Vec<_> = wasm
+            .exports(&mut self.store)
+            .map(|e| e.into_extern())
+            .collect();
         exports
             .into_iter()
             .find_map(|e| e.into_memory())
@@ -249,14 +252,21 @@ impl Instance {
         Ok(memory.data_size(&self.store) as u64)
     }
 
-    fn range(&mut self, offset: u64, len: usize) -> Result<(Memory, std::ops::Range<usize>), RuntimeError> {
+    fn range(
+        &mut self,
+        offset: u64,
+        len: usize,
+    ) -> Result<(Memory, std::ops::Range<usize>), RuntimeError> {
         let memory = self.memory()?;
         let size = memory.data_size(&self.store) as u64;
-        let end = offset.checked_add(len as u64).filter(|&end| end <= size).ok_or_else(|| {
-            RuntimeError::MemoryOutOfBounds(format!(
-                "{len} bytes at {offset} do not fit a memory of {size} bytes"
-            ))
-        })?;
+        let end = offset
+            .checked_add(len as u64)
+            .filter(|&end| end <= size)
+            .ok_or_else(|| {
+                RuntimeError::MemoryOutOfBounds(format!(
+                    "{len} bytes at {offset} do not fit a memory of {size} bytes"
+                ))
+            })?;
         Ok((memory, offset as usize..end as usize))
     }
 
@@ -279,24 +289,32 @@ impl Instance {
     pub fn memory_grow(&mut self, pages: u64) -> Result<u64, RuntimeError> {
         let memory = self.memory()?;
         let before = memory.data_size(&self.store) as u64 / PAGE;
-        memory.grow(&mut self.store, pages).map_err(|e| {
-            match classify(e, &self.limits) {
+        memory
+            .grow(&mut self.store, pages)
+            .map_err(|e| match classify(e, &self.limits) {
                 limit @ RuntimeError::MemoryLimitExceeded { .. } => limit,
                 _ => RuntimeError::MemoryOutOfBounds(format!(
                     "cannot grow memory of {before} pages by {pages}"
                 )),
-            }
-        })
+            })
     }
 
     /// What the instance wrote to a captured stdout so far.
     pub fn stdout(&self) -> Vec<u8> {
-        self.captures.stdout.as_ref().map(|p| p.contents().to_vec()).unwrap_or_default()
+        self.captures
+            .stdout
+            .as_ref()
+            .map(|p| p.contents().to_vec())
+            .unwrap_or_default()
     }
 
     /// What the instance wrote to a captured stderr so far.
     pub fn stderr(&self) -> Vec<u8> {
-        self.captures.stderr.as_ref().map(|p| p.contents().to_vec()).unwrap_or_default()
+        self.captures
+            .stderr
+            .as_ref()
+            .map(|p| p.contents().to_vec())
+            .unwrap_or_default()
     }
 
     /// Fuel left, when fuel is metered.
@@ -306,5 +324,9 @@ impl Instance {
 }
 
 fn type_list(types: &[Type]) -> String {
-    types.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ")
+    types
+        .iter()
+        .map(|t| t.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

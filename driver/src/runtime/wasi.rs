@@ -147,7 +147,9 @@ fn grant(builder: &mut WasiCtxBuilder, preopen: &Preopen) -> Result<(), RuntimeE
         Ok(_) => {}
     }
     if preopen.guest.is_empty() {
-        return Err(RuntimeError::WasiConfig(format!("{what}: empty guest name")));
+        return Err(RuntimeError::WasiConfig(format!(
+            "{what}: empty guest name"
+        )));
     }
     let perms = if preopen.read_only {
         FsPerms::ReadOnly

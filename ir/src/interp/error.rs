@@ -58,6 +58,9 @@ pub enum RunError {
         "@main must take () or (i32, ptr) and return i32 or nothing, but its signature is {sig}"
     )]
     BadMain { sig: String },
+    /// The module defines a name reserved for generated code (`@__lir_start`).
+    #[error("the module cannot run as a program: @{name} is reserved for the start-up code")]
+    ReservedName { name: String },
 }
 
 impl RunError {

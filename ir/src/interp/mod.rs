@@ -79,6 +79,8 @@ pub struct Interpreter {
     layout: Layout,
     /// Name and type of each global, in module order.
     globals: Vec<(String, Type)>,
+    /// The module defines `@__lir_start` itself, so it cannot run as a program.
+    start_taken: bool,
 }
 
 impl fmt::Debug for Interpreter {
@@ -105,6 +107,18 @@ impl fmt::Display for TypeList<'_> {
 impl Interpreter {
     /// Prepares `module` (which should be verified) for execution.
     pub fn new(module: &Module, mut config: InterpConfig) -> Result<Interpreter, InterpError> {
+        // A program runs through the same start-up code as compiled wasm (crate::entry).
+        let with_start;
+        let mut start_taken = false;
+        let module = match crate::entry::main_shape(module) {
+            Ok(Some(_)) => {
+                let mut copy = module.clone();
+                start_taken = crate::entry::add_start(&mut copy).is_err();
+                with_start = copy;
+                &with_start
+            }
+            _ => module,
+        };
         let layout = Layout::compute(module)?;
         let program = compile::compile(module, &layout)?;
         let limit = config.max_memory_pages.min(MAX_PAGES);
@@ -143,6 +157,7 @@ impl Interpreter {
             program,
             machine,
             layout,
+            start_taken,
             globals: module
                 .globals
                 .values()

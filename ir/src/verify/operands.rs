@@ -314,15 +314,20 @@ impl Checker<'_> {
             ));
             return;
         };
-        let label = block_label(f, call.block);
+        // Labels cost a layout scan: build them only for messages.
+        let label = || block_label(f, call.block);
         if !self.shape.in_layout[call.block] {
             self.error(format!(
-                "branch to block {label}, which is not in the layout"
+                "branch to block {}, which is not in the layout",
+                label()
             ));
             return;
         }
         if self.shape.entry == Some(call.block) {
-            self.error(format!("the entry block {label} cannot be a branch target"));
+            self.error(format!(
+                "the entry block {} cannot be a branch target",
+                label()
+            ));
         }
         let Some(params) = target
             .params
@@ -332,7 +337,20 @@ impl Checker<'_> {
         else {
             return; // a parameter value is missing; reported with the block
         };
-        self.expect_list(&call.args, &params, &format!("block {label}"), "argument");
+        let well_typed = call.args.len() == params.len()
+            && call
+                .args
+                .iter()
+                .zip(&params)
+                .all(|(&a, &t)| self.ty(a) == Some(t));
+        if !well_typed {
+            self.expect_list(
+                &call.args,
+                &params,
+                &format!("block {}", label()),
+                "argument",
+            );
+        }
     }
 
     fn switch(&mut self, index: Value, default: &BlockCall, cases: &[(u64, BlockCall)]) {

@@ -82,11 +82,6 @@ impl Host {
         })
     }
 
-    /// The program arguments (`argv[0]` first).
-    pub fn args(&self) -> &[Vec<u8>] {
-        &self.args
-    }
-
     /// Performs `call` with operand bits `args` (as many as the call takes).
     pub fn syscall(&mut self, call: Syscall, args: &[u64], memory: &mut Memory) -> Outcome {
         let arg = |i: usize| args.get(i).copied().unwrap_or(0);

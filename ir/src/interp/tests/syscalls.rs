@@ -325,5 +325,5 @@ fn main_gets_argc_and_argv_on_the_shadow_stack() {
 fn argv_that_does_not_fit_the_stack_traps() {
     let module = parse(&format!("stack 64\n{ARGV_MAIN}"));
     let mut m = instance_with(&module, InterpConfig::new().args(["x".repeat(100)]));
-    assert_trap(m.run_main(), TrapKind::CallStackExhausted, "main");
+    assert_trap(m.run_main(), TrapKind::CallStackExhausted, "__lir_start");
 }

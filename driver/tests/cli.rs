@@ -1,0 +1,189 @@
+//! End-to-end tests of the `lirc` binary: commands, diagnostics and exit statuses.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn lirc(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lirc"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("lirc starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A temporary file with the given contents, removed on drop.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, contents: &[u8]) -> TempFile {
+        let dir = std::env::temp_dir().join(format!("lirc-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, contents).unwrap();
+        TempFile(path)
+    }
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn check_accepts_valid_files() {
+    let out = lirc(&["check", "examples/fib.lir", "examples/wc.lir"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn parse_errors_show_file_line_column_and_source() {
+    let file = TempFile::new(
+        "bad.lir",
+        b"func @f() -> i32 {\nentry:\n    %x = frobnicate 1\n    ret %x\n}\n",
+    );
+    let out = lirc(&["check", file.path()], "");
+    assert_eq!(out.status.code(), Some(65));
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.lir:3:10"), "{err}");
+    assert!(err.contains("%x = frobnicate 1"), "{err}");
+    assert!(err.contains('^'), "{err}");
+}
+
+#[test]
+fn verify_errors_name_function_block_and_instruction() {
+    let file = TempFile::new(
+        "types.lir",
+        b"func @f(%a: i32, %b: i64) -> i32 {\nentry:\n    %c = add %a, %b\n    ret %c\n}\n",
+    );
+    let out = lirc(&["check", file.path()], "");
+    assert_eq!(out.status.code(), Some(65));
+    let err = text(&out.stderr);
+    assert!(err.contains("types.lir:3:"), "{err}");
+    assert!(err.contains("@f") && err.contains("entry"), "{err}");
+    assert!(err.contains("%c = add %a, %b"), "{err}");
+}
+
+#[test]
+fn check_reads_stdin_and_reports_missing_files() {
+    let out = lirc(&["check", "-"], "func @f() {\nentry:\n    ret\n}\n");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = lirc(&["check", "does/not/exist.lir"], "");
+    assert_eq!(out.status.code(), Some(66));
+    assert!(text(&out.stderr).contains("does/not/exist.lir"));
+}
+
+#[test]
+fn fmt_prints_canonical_text_and_check_detects_differences() {
+    let messy = "func   @f(%x: ptr)->i32{\nentry:\n  %y=add %x,1\n  ret %y\n}\n";
+    let out = lirc(&["fmt", "-"], messy);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let canonical = text(&out.stdout);
+    assert!(
+        canonical.contains("func @f(%x: i32) -> i32 {"),
+        "{canonical}"
+    );
+    let again = lirc(&["fmt", "-"], &canonical);
+    assert_eq!(text(&again.stdout), canonical);
+    assert_eq!(
+        lirc(&["fmt", "--check", "-"], &canonical).status.code(),
+        Some(0)
+    );
+    let out = lirc(&["fmt", "--check", "-"], messy);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn interp_invokes_with_negative_and_float_arguments() {
+    let file = TempFile::new(
+        "div.lir",
+        b"func @div(%a: i32, %b: i32) -> i32 {\nentry:\n    %q = div_s %a, %b\n    ret %q\n}\n\
+          func @pair(%x: f64) -> (f64, i64) {\nentry:\n    %n = neg %x\n    %i = trunc_sat_s.i64 %x\n    ret %n, %i\n}\n",
+    );
+    let out = lirc(&["interp", file.path(), "--invoke", "div", "-7", "2"], "");
+    assert_eq!(text(&out.stdout), "-3\n", "{}", text(&out.stderr));
+    let out = lirc(&["interp", file.path(), "--invoke", "pair", "-0.0"], "");
+    assert_eq!(text(&out.stdout), "0.0\n0\n");
+    let out = lirc(&["interp", file.path(), "--invoke", "pair", "-inf"], "");
+    assert_eq!(text(&out.stdout), "inf\n-9223372036854775808\n");
+    let out = lirc(&["interp", file.path(), "--invoke", "div", "1", "0"], "");
+    assert_eq!(out.status.code(), Some(134));
+    assert_eq!(text(&out.stderr), "trap: integer divide by zero in @div\n");
+    let out = lirc(&["interp", file.path(), "--invoke", "div", "1"], "");
+    assert_eq!(out.status.code(), Some(64));
+    let out = lirc(&["interp", file.path(), "--invoke", "nope"], "");
+    assert_eq!(out.status.code(), Some(125));
+}
+
+#[test]
+fn interp_runs_programs_with_stdin_args_and_exit_status() {
+    let out = lirc(&["interp", "examples/wc.lir"], "one two\nthree\n");
+    assert_eq!(text(&out.stdout), "2 3 14\n");
+    let out = lirc(&["interp", "examples/args.lir", "--", "a", "-b"], "");
+    assert_eq!(text(&out.stdout), "a\n-b\n");
+    let file = TempFile::new(
+        "exit.lir",
+        b"func @main() -> i32 {\nentry:\n    syscall.exit 42\n    trap\n}\n",
+    );
+    assert_eq!(lirc(&["interp", file.path()], "").status.code(), Some(42));
+}
+
+#[test]
+fn interp_stops_runaway_programs_with_fuel() {
+    let file = TempFile::new(
+        "spin.lir",
+        b"func @main() -> i32 {\nentry:\n    jump l\nl:\n    jump l\n}\n",
+    );
+    let out = lirc(&["interp", file.path(), "--fuel", "1000"], "");
+    assert_eq!(out.status.code(), Some(137));
+    assert!(text(&out.stderr).contains("fuel"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn garbage_input_is_an_error_not_a_crash() {
+    // The last input parses (so `fmt` accepts it) but does not verify.
+    let inputs: [(&[u8], i32); 5] = [
+        (b"\xff\xfe\x00garbage", 65),
+        (b"func @f( {{{{", 65),
+        (b"data @d = { i64 @nope; zero -1 }", 65),
+        (b"func @f() -> i32 {\nentry:\n    %x = add.i32 1\n", 65),
+        (
+            b"memory 70000 max 1\nfunc @main() -> i32 {\nentry:\n    ret 0\n}\n",
+            0,
+        ),
+    ];
+    for (input, fmt_status) in inputs {
+        let file = TempFile::new("garbage.lir", input);
+        for command in ["check", "fmt", "interp"] {
+            let want = if command == "fmt" { fmt_status } else { 65 };
+            let out = lirc(&[command, file.path()], "");
+            assert_eq!(
+                out.status.code(),
+                Some(want),
+                "{command} on {input:?}: {}",
+                text(&out.stderr)
+            );
+            assert!(!text(&out.stderr).contains("panicked"));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! The WASI preview 1 glue of each system call: LIR text in `glue/`, parsed and linked
+//! into the program on demand.
+
+use crate::link::{link, NameClash};
+use lir::{Func, Module, Syscall};
+
+/// The glue text of a system call and the name of its entry function.
+fn source(call: Syscall) -> (String, &'static str) {
+    let strings = include_str!("glue/strings.lir");
+    match call {
+        Syscall::Read => (include_str!("glue/read.lir").into(), "__lir_sys_read"),
+        Syscall::Write => (include_str!("glue/write.lir").into(), "__lir_sys_write"),
+        Syscall::Open => (include_str!("glue/open.lir").into(), "__lir_sys_open"),
+        Syscall::Close => (include_str!("glue/close.lir").into(), "__lir_sys_close"),
+        Syscall::Seek => (include_str!("glue/seek.lir").into(), "__lir_sys_seek"),
+        Syscall::Exit => (include_str!("glue/exit.lir").into(), "__lir_sys_exit"),
+        Syscall::ClockTime => (
+            include_str!("glue/clock_time.lir").into(),
+            "__lir_sys_clock_time",
+        ),
+        Syscall::ClockRes => (
+            include_str!("glue/clock_res.lir").into(),
+            "__lir_sys_clock_res",
+        ),
+        Syscall::Random => (include_str!("glue/random.lir").into(), "__lir_sys_random"),
+        Syscall::Sleep => (include_str!("glue/sleep.lir").into(), "__lir_sys_sleep"),
+        Syscall::Args => (strings.replace("KIND", "args"), "__lir_sys_args"),
+        Syscall::Env => (strings.replace("KIND", "environ"), "__lir_sys_environ"),
+    }
+}
+
+/// The parsed glue module of a system call.
+pub(crate) fn glue_module(call: Syscall) -> (Module, &'static str) {
+    let (text, entry) = source(call);
+    let module = lir::text::parse(&text)
+        .unwrap_or_else(|e| panic!("the glue of syscall.{} does not parse: {e}", call.name()));
+    (module, entry)
+}
+
+/// Links the glue of `call` into `module`; returns the function that replaces it.
+pub(crate) fn link_glue(module: &mut Module, call: Syscall) -> Result<Func, NameClash> {
+    let (glue, entry) = glue_module(call);
+    let linked = link(module, &glue)?;
+    Ok(linked.funcs[entry])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_glue_parses_verifies_and_matches_its_syscall() {
+        for call in Syscall::ALL {
+            let (module, entry) = glue_module(call);
+            lir::verify::verify(&module).unwrap_or_else(|e| panic!("{}: {e}", call.name()));
+            let func = module.func_by_name(entry).expect("entry function");
+            let sig = &module.funcs[func].sig;
+            assert_eq!(sig.params, call.params(), "{}", call.name());
+            assert_eq!(sig.results, call.results(), "{}", call.name());
+        }
+    }
+}
