@@ -5,7 +5,7 @@
 //! - Imported LIR functions come first in the function index space, then defined
 //!   functions in declaration order, then the generated helpers.
 //! - A table (and its active element segment from index 1; 0 stays empty) only when
-//!   some function's address is taken ([`Layout::table`]).
+//!   some function's address is taken ([`Layout::table`]) or an indirect call exists.
 //! - The memory: its minimum from [`Layout::min_pages`], the declared maximum, exported
 //!   under the declared name or as `"memory"` when the module has no `memory` line.
 //! - Globals: the module's own (in order, with their exports), then the mutable
@@ -254,7 +254,7 @@ pub(crate) fn assemble(
     let layout = &cx.layout;
     let mut tables = TableSection::new();
     let mut elements = ElementSection::new();
-    if !layout.table.is_empty() {
+    if !layout.table.is_empty() || calls_indirectly(module) {
         let size = layout.table.len() as u64 + 1;
         tables.table(TableType {
             element_type: RefType::FUNCREF,
@@ -264,11 +264,13 @@ pub(crate) fn assemble(
             shared: false,
         });
         let indices: Vec<u32> = layout.table.iter().map(|&f| cx.func_index[f]).collect();
-        elements.active(
-            None,
-            &ConstExpr::i32_const(1),
-            Elements::Functions(indices.into()),
-        );
+        if !indices.is_empty() {
+            elements.active(
+                None,
+                &ConstExpr::i32_const(1),
+                Elements::Functions(indices.into()),
+            );
+        }
     }
 
     let mut memories = MemorySection::new();
@@ -389,4 +391,20 @@ impl Exports {
         self.section.export(name, kind, index);
         Ok(())
     }
+}
+
+/// Whether any function makes an indirect call: then the table must exist even when
+/// no function's address is taken (every such call traps on the null entry 0 or past
+/// the end).
+fn calls_indirectly(module: &Module) -> bool {
+    module.funcs.values().any(|func| {
+        func.layout.iter().any(|&block| {
+            func.blocks[block].insts.iter().any(|&inst| {
+                matches!(
+                    func.insts[inst].kind,
+                    lir::InstKind::CallIndirect { .. } | lir::InstKind::ReturnCallIndirect { .. }
+                )
+            })
+        })
+    })
 }

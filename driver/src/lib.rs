@@ -4,6 +4,7 @@
 //! diagnostics, and the commands (`check`, `fmt`, `interp`, …). Exit statuses are in
 //! [`exit::Status`] and documented in `docs/cli.md`.
 
+pub mod build;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;

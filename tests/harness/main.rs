@@ -3,8 +3,10 @@
 //! under `examples/` must verify and format stably.
 
 use libtest_mimic::{Arguments, Trial};
-use lir_tests::executor::{Executor, Interp};
+use lir_tests::executor::Executor;
 use lir_tests::golden;
+use lir_tests::interp_executor::Interp;
+use lir_tests::wasm_executor::Wasmtime;
 use std::path::Path;
 
 fn main() {
@@ -14,7 +16,7 @@ fn main() {
         .into_iter()
         .map(|case| {
             Trial::test(format!("golden/{}", case.name), move || {
-                let executors: [&dyn Executor; 1] = [&Interp];
+                let executors: [&dyn Executor; 2] = [&Interp, &Wasmtime::default()];
                 golden::check(&case, &executors).map_err(Into::into)
             })
         })

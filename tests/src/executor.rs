@@ -35,7 +35,17 @@ pub struct ProgramSetup {
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     pub stdin: Vec<u8>,
+    /// Instruction budget of the interpreter (other executors use their own limits).
     pub fuel: Option<u64>,
+}
+
+impl ProgramSetup {
+    /// `argv`: the name, then the arguments.
+    pub fn argv(&self) -> Vec<String> {
+        std::iter::once(self.name.clone())
+            .chain(self.args.iter().cloned())
+            .collect()
+    }
 }
 
 /// The result of running `@main`.
@@ -47,68 +57,35 @@ pub struct ProgramOutcome {
     pub status: Result<i32, Abnormal>,
 }
 
-/// One way of running modules.
-pub trait Executor {
-    /// A short name for reports (`interp`, `wasm`, …).
-    fn name(&self) -> &str;
-
-    /// Calls `func` in a fresh instance of `module`.
-    fn call(&self, module: &Module, func: &str, args: &[Imm], fuel: Option<u64>) -> CallOutcome;
-
-    /// Runs `@main` in a fresh instance of `module`.
-    fn run_program(&self, module: &Module, setup: &ProgramSetup) -> ProgramOutcome;
-}
-
-/// The reference interpreter.
-pub struct Interp;
-
-/// Default instruction budget, so that a looping test fails instead of hanging.
-pub const DEFAULT_FUEL: u64 = 10_000_000;
-
-impl Executor for Interp {
-    fn name(&self) -> &str {
-        "interp"
-    }
-
-    fn call(&self, module: &Module, func: &str, args: &[Imm], fuel: Option<u64>) -> CallOutcome {
-        use lir::interp::{InterpConfig, Interpreter};
-        let config = InterpConfig::new().fuel(fuel.unwrap_or(DEFAULT_FUEL));
-        let mut interp =
-            Interpreter::new(module, config).map_err(|e| Abnormal::Other(e.to_string()))?;
-        interp.invoke(func, args).map_err(interp_abnormal)
-    }
-
-    fn run_program(&self, module: &Module, setup: &ProgramSetup) -> ProgramOutcome {
-        use lir::interp::{CapturedOutput, InterpConfig, Interpreter};
-        let stdout = CapturedOutput::new();
-        let stderr = CapturedOutput::new();
-        let mut argv = vec![setup.name.clone()];
-        argv.extend(setup.args.iter().cloned());
-        let config = InterpConfig::new()
-            .fuel(setup.fuel.unwrap_or(DEFAULT_FUEL))
-            .args(argv)
-            .envs(setup.env.iter().cloned())
-            .stdin_bytes(setup.stdin.clone())
-            .stdout(stdout.clone())
-            .stderr(stderr.clone())
-            .random_seed(0);
-        let status = match Interpreter::new(module, config) {
-            Ok(mut interp) => interp.run_main().map_err(interp_abnormal),
-            Err(e) => Err(Abnormal::Other(e.to_string())),
-        };
+impl ProgramOutcome {
+    /// An outcome for a run that could not even start.
+    pub fn failed(message: String) -> ProgramOutcome {
         ProgramOutcome {
-            stdout: stdout.contents(),
-            stderr: stderr.contents(),
-            status,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            status: Err(Abnormal::Other(message)),
         }
     }
 }
 
-fn interp_abnormal(error: lir::interp::RunError) -> Abnormal {
-    use lir::interp::RunError;
-    match error {
-        RunError::Trap { kind, .. } => Abnormal::Trap(kind),
-        RunError::Exit(code) => Abnormal::Exit(code),
-        other => Abnormal::Other(other.to_string()),
-    }
+/// One way of running modules.
+pub trait Executor: Sync {
+    /// A short name for reports (`interp`, `wasmtime`, …).
+    fn name(&self) -> &str;
+
+    /// Prepares `module` (compiles it, for instance) to be run many times.
+    fn prepare(&self, module: &Module) -> Result<Box<dyn Prepared>, String>;
 }
+
+/// A module ready to run; every call and program run uses a fresh instance.
+pub trait Prepared {
+    /// Calls `func` (its LIR name, without `@`).
+    fn call(&self, func: &str, args: &[Imm], fuel: Option<u64>) -> CallOutcome;
+
+    /// Runs `@main`.
+    fn run_program(&self, setup: &ProgramSetup) -> ProgramOutcome;
+}
+
+/// Default instruction budget of the interpreter, so that a looping test fails
+/// instead of hanging.
+pub const DEFAULT_FUEL: u64 = 50_000_000;

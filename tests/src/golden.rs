@@ -2,7 +2,7 @@
 //! under each executor, comparing with the directives and with each other.
 
 use crate::directives::{Directives, ErrorLine, Expectation, RunLine};
-use crate::executor::{Abnormal, CallOutcome, Executor, ProgramOutcome, ProgramSetup};
+use crate::executor::{Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome, ProgramSetup};
 use lir::{Imm, Module, Type};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -98,14 +98,21 @@ pub fn check(case: &GoldenCase, executors: &[&dyn Executor]) -> Result<(), Strin
     if directives.runs.is_empty() && module.func_by_name("main").is_none() {
         return Err("the file has no `; run:` lines, no `; error:` lines and no @main".into());
     }
+    let mut prepared = Vec::new();
+    for executor in executors {
+        let ready = executor
+            .prepare(&module)
+            .map_err(|e| format!("{} cannot prepare the module: {e}", executor.name()))?;
+        prepared.push((executor.name().to_string(), ready));
+    }
     let mut failures = String::new();
     for run in &directives.runs {
-        if let Err(e) = check_run(&module, run, &directives, executors) {
+        if let Err(e) = check_run(&module, run, &directives, &prepared) {
             let _ = writeln!(failures, "line {}: {e}", run.line);
         }
     }
     if module.func_by_name("main").is_some() {
-        if let Err(e) = check_program(&module, case, &directives, executors) {
+        if let Err(e) = check_program(case, &directives, &prepared) {
             let _ = writeln!(failures, "@main: {e}");
         }
     }
@@ -199,7 +206,7 @@ fn check_run(
     module: &Module,
     run: &RunLine,
     directives: &Directives,
-    executors: &[&dyn Executor],
+    executors: &[(String, Box<dyn Prepared>)],
 ) -> Result<(), String> {
     let func = module
         .func_by_name(&run.func)
@@ -207,8 +214,8 @@ fn check_run(
     let sig = &module.funcs[func].sig;
     let args = parse_values("arguments", &sig.params, &run.args)?;
     let mut outcomes: Vec<(String, CallOutcome)> = Vec::new();
-    for executor in executors {
-        let outcome = executor.call(module, &run.func, &args, directives.fuel);
+    for (name, executor) in executors {
+        let outcome = executor.call(&run.func, &args, directives.fuel);
         let ok = match (&run.expect, &outcome) {
             (Expectation::Results(texts), Ok(values)) => {
                 parse_values("results", &sig.results, texts)? == *values
@@ -226,14 +233,13 @@ fn check_run(
                 ),
             };
             return Err(format!(
-                "@{}({}) under {}: expected {want}, got {}",
+                "@{}({}) under {name}: expected {want}, got {}",
                 run.func,
                 run.args.join(", "),
-                executor.name(),
                 describe(&outcome)
             ));
         }
-        outcomes.push((executor.name().to_string(), outcome));
+        outcomes.push((name.clone(), outcome));
     }
     agree(&outcomes, describe)
 }
@@ -270,10 +276,9 @@ fn describe_program(outcome: &ProgramOutcome) -> String {
 }
 
 fn check_program(
-    module: &Module,
     case: &GoldenCase,
     directives: &Directives,
-    executors: &[&dyn Executor],
+    executors: &[(String, Box<dyn Prepared>)],
 ) -> Result<(), String> {
     let setup = ProgramSetup {
         name: case
@@ -291,8 +296,8 @@ fn check_program(
         None => Ok(directives.exit.unwrap_or(0)),
     };
     let mut outcomes = Vec::new();
-    for executor in executors {
-        let outcome = executor.run_program(module, &setup);
+    for (name, executor) in executors {
+        let outcome = executor.run_program(&setup);
         let status_ok = match (&expected_status, &outcome.status) {
             (Ok(want), Ok(got)) => want == got,
             (Err(kind), Err(Abnormal::Trap(k))) => kind == "any" || k.name() == kind,
@@ -301,8 +306,7 @@ fn check_program(
         if !status_ok || outcome.stdout != directives.stdout || outcome.stderr != directives.stderr
         {
             return Err(format!(
-                "under {}: expected status {}, stdout {:?}, stderr {:?}; got {}",
-                executor.name(),
+                "under {name}: expected status {}, stdout {:?}, stderr {:?}; got {}",
                 match &expected_status {
                     Ok(code) => code.to_string(),
                     Err(kind) => format!("trap: {kind}"),
@@ -312,7 +316,7 @@ fn check_program(
                 describe_program(&outcome)
             ));
         }
-        outcomes.push((executor.name().to_string(), outcome));
+        outcomes.push((name.clone(), outcome));
     }
     agree(&outcomes, describe_program)
 }

@@ -5,3 +5,5 @@
 pub mod directives;
 pub mod executor;
 pub mod golden;
+pub mod interp_executor;
+pub mod wasm_executor;

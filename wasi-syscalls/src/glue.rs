@@ -29,9 +29,25 @@ fn source(call: Syscall) -> (String, &'static str) {
     }
 }
 
+/// Whether the glue of `call` uses `@__lir_in_memory` (`glue/in_memory.lir`).
+fn checks_buffers(call: Syscall) -> bool {
+    matches!(
+        call,
+        Syscall::Read
+            | Syscall::Write
+            | Syscall::Open
+            | Syscall::Random
+            | Syscall::Args
+            | Syscall::Env
+    )
+}
+
 /// The parsed glue module of a system call.
 pub(crate) fn glue_module(call: Syscall) -> (Module, &'static str) {
-    let (text, entry) = source(call);
+    let (mut text, entry) = source(call);
+    if checks_buffers(call) {
+        text.push_str(include_str!("glue/in_memory.lir"));
+    }
     let module = lir::text::parse(&text)
         .unwrap_or_else(|e| panic!("the glue of syscall.{} does not parse: {e}", call.name()));
     (module, entry)

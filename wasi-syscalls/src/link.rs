@@ -2,8 +2,10 @@
 //! appended under their own names, and references between them are renumbered.
 //!
 //! Imported functions are shared: an import of the same `"module" "name"` that the
-//! program already has is reused instead of copied. Any other name the program
-//! already uses is an error (names starting with `__lir_` are reserved for glue).
+//! program already has is reused instead of copied, and so is a function identical to
+//! one linked before (glue files repeat their small helpers). Any other name the
+//! program already uses is an error (names starting with `__lir_` are reserved for
+//! glue).
 
 use lir::{Data, DataItem, DataValue, Func, Global, InstKind, Module};
 use std::collections::HashMap;
@@ -29,13 +31,16 @@ pub fn link(module: &mut Module, glue: &Module) -> Result<Linked, NameClash> {
     let mut funcs = HashMap::new();
     let mut copied = Vec::new();
     for (id, func) in glue.funcs.iter() {
-        let shared = func.import.as_ref().and_then(|import| {
-            module
+        let shared = match &func.import {
+            Some(import) => module
                 .funcs
                 .iter()
                 .find(|(_, f)| f.import.as_ref() == Some(import) && f.sig == func.sig)
-                .map(|(existing, _)| existing)
-        });
+                .map(|(existing, _)| existing),
+            None => module
+                .func_by_name(&func.name)
+                .filter(|&existing| same_helper(&module.funcs[existing], func)),
+        };
         let target = match shared {
             Some(existing) => existing,
             None => {
@@ -120,4 +125,16 @@ impl Remap<'_> {
             }
         }
     }
+}
+
+/// Whether `existing` is an earlier copy of the glue helper `func`: same body, and it
+/// calls nothing (so no references need comparing across modules).
+fn same_helper(existing: &lir::Function, func: &lir::Function) -> bool {
+    let calls_nothing = func.insts.values().all(|inst| {
+        !matches!(
+            inst.kind,
+            InstKind::Call { .. } | InstKind::ReturnCall { .. } | InstKind::FuncAddr { .. }
+        )
+    });
+    calls_nothing && existing == func
 }

@@ -56,8 +56,7 @@ impl Runtime {
             .cranelift_nan_canonicalization(true)
             .wasm_tail_call(true)
             .wasm_multi_value(true)
-            .wasm_bulk_memory(true)
-            .wasm_reference_types(true);
+            .wasm_bulk_memory(true);
         let engine = Engine::new(&config).map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
         Ok(Runtime {
             engine,

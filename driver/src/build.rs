@@ -1,0 +1,69 @@
+//! The compile pipeline from a verified module to WebAssembly bytes: system-call
+//! legalization for the target, then the backend. Shared by `lirc` (compile and run)
+//! and the test harness, so every path compiles the same way.
+
+use crate::exit::{Failure, Status};
+use lir::Module;
+use lir_wasi::Target;
+use lir_wasm::{CompileError, Features};
+
+/// How to build a module.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub target: Target,
+    pub features: Features,
+    /// Emit the `name` section.
+    pub names: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            target: Target::Wasip1,
+            features: Features::default(),
+            names: true,
+        }
+    }
+}
+
+/// Legalizes and compiles `module` (which must be verified).
+pub fn build(module: &Module, options: &BuildOptions) -> Result<Vec<u8>, Failure> {
+    let legal = lir_wasi::legalize(module, options.target)
+        .map_err(|e| Failure::new(Status::InvalidProgram, format!("error: {e}")))?;
+    let backend = lir_wasm::Options {
+        features: options.features,
+        name_section: options.names,
+        ..lir_wasm::Options::default()
+    };
+    lir_wasm::compile(&legal, &backend).map_err(|e| match e {
+        CompileError::Internal { .. } => Failure::new(Status::Internal, format!("error: {e}")),
+        other => Failure::new(Status::InvalidProgram, format!("error: {other}")),
+    })
+}
+
+/// Exports every defined function that is not exported yet under its own name (when
+/// that name is free), so that any function can be called by name. Returns the map from
+/// LIR function name to export name.
+pub fn export_all(module: &mut Module) -> std::collections::HashMap<String, String> {
+    let mut taken: std::collections::HashSet<String> = module
+        .funcs
+        .values()
+        .filter_map(|f| f.export.clone())
+        .chain(module.globals.values().filter_map(|g| g.export.clone()))
+        .collect();
+    taken.insert("memory".into());
+    taken.insert(lir_wasi::START_EXPORT.into());
+    let mut names = std::collections::HashMap::new();
+    for func in module.funcs.values_mut() {
+        if func.is_import() {
+            continue;
+        }
+        if func.export.is_none() && taken.insert(func.name.clone()) {
+            func.export = Some(func.name.clone());
+        }
+        if let Some(export) = &func.export {
+            names.insert(func.name.clone(), export.clone());
+        }
+    }
+    names
+}

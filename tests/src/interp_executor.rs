@@ -1,0 +1,61 @@
+//! The reference interpreter as an [`Executor`].
+
+use crate::executor::{
+    Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome, ProgramSetup, DEFAULT_FUEL,
+};
+use lir::interp::{CapturedOutput, InterpConfig, Interpreter, RunError};
+use lir::{Imm, Module};
+
+/// The reference interpreter.
+pub struct Interp;
+
+struct Ready(Module);
+
+impl Executor for Interp {
+    fn name(&self) -> &str {
+        "interp"
+    }
+
+    fn prepare(&self, module: &Module) -> Result<Box<dyn Prepared>, String> {
+        Ok(Box::new(Ready(module.clone())))
+    }
+}
+
+impl Prepared for Ready {
+    fn call(&self, func: &str, args: &[Imm], fuel: Option<u64>) -> CallOutcome {
+        let config = InterpConfig::new().fuel(fuel.unwrap_or(DEFAULT_FUEL));
+        let mut interp =
+            Interpreter::new(&self.0, config).map_err(|e| Abnormal::Other(e.to_string()))?;
+        interp.invoke(func, args).map_err(abnormal)
+    }
+
+    fn run_program(&self, setup: &ProgramSetup) -> ProgramOutcome {
+        let stdout = CapturedOutput::new();
+        let stderr = CapturedOutput::new();
+        let config = InterpConfig::new()
+            .fuel(setup.fuel.unwrap_or(DEFAULT_FUEL))
+            .args(setup.argv())
+            .envs(setup.env.iter().cloned())
+            .stdin_bytes(setup.stdin.clone())
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
+            .random_seed(0);
+        let status = match Interpreter::new(&self.0, config) {
+            Ok(mut interp) => interp.run_main().map_err(abnormal),
+            Err(e) => Err(Abnormal::Other(e.to_string())),
+        };
+        ProgramOutcome {
+            stdout: stdout.contents(),
+            stderr: stderr.contents(),
+            status,
+        }
+    }
+}
+
+fn abnormal(error: RunError) -> Abnormal {
+    match error {
+        RunError::Trap { kind, .. } => Abnormal::Trap(kind),
+        RunError::Exit(code) => Abnormal::Exit(code),
+        other => Abnormal::Other(other.to_string()),
+    }
+}

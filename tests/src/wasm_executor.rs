@@ -1,0 +1,102 @@
+//! Compiled WebAssembly under wasmtime (through `lirc::runtime`) as an [`Executor`]:
+//! the module is legalized for `wasm32-wasip1`, every function is exported so that it
+//! can be called by name, and each call runs in a fresh instance.
+
+use crate::executor::{Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome, ProgramSetup};
+use lir::{Imm, Module};
+use lirc::build::{build, export_all, BuildOptions};
+use lirc::runtime::{
+    CompiledModule, InstanceConfig, Limits, Output, Runtime, RuntimeError, Stdin, WasiConfig,
+};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Wall-clock limit of one call or program run.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// lir-wasm output run by wasmtime.
+pub struct Wasmtime {
+    pub options: BuildOptions,
+}
+
+impl Default for Wasmtime {
+    fn default() -> Self {
+        Wasmtime {
+            options: BuildOptions::default(),
+        }
+    }
+}
+
+struct Ready {
+    module: CompiledModule,
+    exports: HashMap<String, String>,
+}
+
+impl Executor for Wasmtime {
+    fn name(&self) -> &str {
+        "wasmtime"
+    }
+
+    fn prepare(&self, module: &Module) -> Result<Box<dyn Prepared>, String> {
+        let mut module = module.clone();
+        let exports = export_all(&mut module);
+        let bytes = build(&module, &self.options).map_err(|f| f.message)?;
+        let runtime = Runtime::shared().map_err(|e| e.to_string())?;
+        let module = runtime.load(&bytes).map_err(|e| e.to_string())?;
+        Ok(Box::new(Ready { module, exports }))
+    }
+}
+
+fn limits() -> Limits {
+    Limits {
+        timeout: Some(TIMEOUT),
+        ..Limits::default()
+    }
+}
+
+impl Prepared for Ready {
+    fn call(&self, func: &str, args: &[Imm], _fuel: Option<u64>) -> CallOutcome {
+        let export = self
+            .exports
+            .get(func)
+            .ok_or_else(|| Abnormal::Other(format!("@{func} is not exported")))?;
+        let config = InstanceConfig {
+            wasi: WasiConfig::default(),
+            limits: limits(),
+        };
+        let mut instance = self.module.instantiate(config).map_err(abnormal)?;
+        instance.call(export, args).map_err(abnormal)
+    }
+
+    fn run_program(&self, setup: &ProgramSetup) -> ProgramOutcome {
+        let config = InstanceConfig {
+            wasi: WasiConfig {
+                args: setup.argv(),
+                env: setup.env.clone(),
+                preopens: Vec::new(),
+                stdin: Stdin::Bytes(setup.stdin.clone()),
+                stdout: Output::Capture,
+                stderr: Output::Capture,
+            },
+            limits: limits(),
+        };
+        let mut instance = match self.module.instantiate(config) {
+            Ok(instance) => instance,
+            Err(e) => return ProgramOutcome::failed(e.to_string()),
+        };
+        let status = instance.run().map_err(abnormal);
+        ProgramOutcome {
+            stdout: instance.stdout(),
+            stderr: instance.stderr(),
+            status,
+        }
+    }
+}
+
+fn abnormal(error: RuntimeError) -> Abnormal {
+    match error {
+        RuntimeError::Trap { kind, .. } => Abnormal::Trap(kind),
+        RuntimeError::Exit(code) => Abnormal::Exit(code),
+        other => Abnormal::Other(other.to_string()),
+    }
+}
