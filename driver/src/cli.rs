@@ -9,31 +9,90 @@ use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
 Examples:
+  lirc prog.lir                            compile to prog.wasm (wasm32-wasip1)
+  lirc --emit wat prog.lir                 print the WebAssembly text
+  lirc --target wasm32-unknown-unknown lib.lir -o lib.wasm
+  lirc run prog.lir -- arg1 arg2           compile and run under wasmtime
+  lirc run bmi.lir --invoke calculate_bmi 70 1.75
+  lirc run prog.wasm --dir data::/data --fuel 1000000 --timeout 2
+  lirc interp div.lir --invoke div -7 2    run under the reference interpreter
   lirc check prog.lir                      parse and verify
-  lirc fmt prog.lir                        print in canonical form
-  lirc fmt --check prog.lir                exit 1 unless already canonical
-  lirc interp prog.lir -- arg1 arg2        run @main under the reference interpreter
-  lirc interp div.lir --invoke div -7 2    call a function, print its results
+  lirc fmt --check prog.lir                exit 1 unless canonical
   cat prog.lir | lirc check -              read the program from stdin
 
-Exit statuses are listed in docs/cli.md.";
+Exit statuses and error codes are listed in docs/cli.md and docs/running.md.";
 
-/// lirc — the lir compiler driver: check, format, interpret and compile LIR.
+/// lirc — the lir compiler: compile LIR to WebAssembly, run it, check, format and
+/// interpret it. Without a command, compiles FILE.
 #[derive(Parser, Debug)]
-#[command(name = "lirc", version, after_help = EXAMPLES)]
+#[command(
+    name = "lirc",
+    version,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub compile: CompileArgs,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Compile a LIR file to WebAssembly (the default command).
+    Compile(CompileArgs),
+    /// Compile (if needed) and run a program or one function under wasmtime.
+    Run(RunArgs),
     /// Parse and verify LIR files; report every error with its location.
     Check(CheckArgs),
     /// Print a LIR file in canonical form.
     Fmt(FmtArgs),
     /// Run a LIR program (or one function) under the reference interpreter.
     Interp(InterpArgs),
+}
+
+/// What `lirc FILE` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Emit {
+    /// A binary WebAssembly module.
+    Wasm,
+    /// The WebAssembly text format, printed by wasmprinter.
+    Wat,
+}
+
+/// How to compile.
+#[derive(Args, Debug, Clone)]
+pub struct TargetOptions {
+    /// The target: wasm32-wasip1 (WASI preview 1 command or library) or
+    /// wasm32-unknown-unknown (system calls become `env` imports).
+    #[arg(long, default_value = "wasm32-wasip1", value_name = "TRIPLE")]
+    pub target: String,
+    /// WebAssembly features to switch on or off, e.g. `+tail-call,-bulk-memory`
+    /// (multi-value, sign-ext, nontrapping-fptoint, bulk-memory, mutable-globals,
+    /// reference-types, tail-call, simd128).
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub features: Option<String>,
+    /// Leave out the name section.
+    #[arg(long)]
+    pub strip: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CompileArgs {
+    /// The LIR file to compile (`-` reads standard input).
+    #[arg(value_name = "FILE", required = true)]
+    pub file: Option<PathBuf>,
+    /// Output file (`-` for standard output). Default: FILE with `.wasm` (or `.wat`),
+    /// or standard output for `--emit wat` and for input from stdin.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// What to write.
+    #[arg(long, value_enum, default_value = "wasm")]
+    pub emit: Emit,
+    #[command(flatten)]
+    pub target: TargetOptions,
 }
 
 #[derive(Args, Debug)]
@@ -62,7 +121,7 @@ pub struct RunOptions {
     /// (Set from the words after `--invoke NAME`.)
     #[arg(long = "invoke-arg", hide = true, allow_hyphen_values = true)]
     pub invoke_args: Vec<String>,
-    /// Grant the program a directory, read-write: HOST or HOST::GUEST (guest name
+    /// Grant the program a directory, read-write: HOST or HOST::GUEST (the guest name
     /// defaults to HOST).
     #[arg(long = "dir", value_name = "HOST[::GUEST]")]
     pub dirs: Vec<String>,
@@ -75,6 +134,13 @@ pub struct RunOptions {
     /// Stop after this many executed instructions.
     #[arg(long, value_name = "N")]
     pub fuel: Option<u64>,
+    /// Stop after this many seconds of wall-clock time.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Stop the program when its memory would grow past this size (bytes; K, M and G
+    /// suffixes are powers of 1024).
+    #[arg(long = "max-memory", value_name = "BYTES")]
+    pub max_memory: Option<String>,
     /// Arguments for the program (after `--`); `argv[0]` is the file name.
     #[arg(last = true, value_name = "PROGRAM_ARGS")]
     pub program_args: Vec<String>,
@@ -85,6 +151,17 @@ pub struct InterpArgs {
     /// The program (`-` reads standard input).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    #[command(flatten)]
+    pub run: RunOptions,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The program: a `.lir` file (compiled first) or a `.wasm` module.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub target: TargetOptions,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -139,9 +216,12 @@ pub fn main() -> ExitCode {
 
 fn dispatch(cli: Cli) -> CommandResult {
     match cli.command {
-        Command::Check(args) => commands::check::run(&args),
-        Command::Fmt(args) => commands::fmt::run(&args),
-        Command::Interp(args) => commands::interp::run(&args),
+        None => commands::compile::run(&cli.compile),
+        Some(Command::Compile(args)) => commands::compile::run(&args),
+        Some(Command::Run(args)) => commands::run::run(&args),
+        Some(Command::Check(args)) => commands::check::run(&args),
+        Some(Command::Fmt(args)) => commands::fmt::run(&args),
+        Some(Command::Interp(args)) => commands::interp::run(&args),
     }
 }
 
@@ -208,7 +288,7 @@ mod tests {
             .map(OsString::from),
         ))
         .unwrap();
-        let Command::Interp(args) = cli.command else {
+        let Some(Command::Interp(args)) = cli.command else {
             panic!("expected interp")
         };
         assert_eq!(args.run.invoke.as_deref(), Some("div"));

@@ -4,9 +4,10 @@
 
 use libtest_mimic::{Arguments, Trial};
 use lir_tests::executor::Executor;
-use lir_tests::golden;
 use lir_tests::interp_executor::Interp;
 use lir_tests::wasm_executor::Wasmtime;
+use lir_tests::{differential, golden};
+use lir_wasm::testing::GenConfig;
 use std::path::Path;
 
 fn main() {
@@ -27,5 +28,31 @@ fn main() {
             golden::check_example(&case.path).map_err(Into::into)
         })
     }));
+    trials.extend(differential_trials());
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// Random modules per differential trial, and trials by default: 300 modules in all.
+/// `LIR_DIFF_MODULES=N` runs N modules instead.
+const MODULES_PER_TRIAL: u64 = 30;
+
+fn differential_trials() -> Vec<Trial> {
+    let total: u64 = std::env::var("LIR_DIFF_MODULES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    (0..total.div_ceil(MODULES_PER_TRIAL))
+        .map(|chunk| {
+            let start = chunk * MODULES_PER_TRIAL;
+            let end = (start + MODULES_PER_TRIAL).min(total);
+            Trial::test(
+                format!("differential/random-{start:05}-{end:05}"),
+                move || {
+                    let executors: [&dyn Executor; 2] = [&Interp, &Wasmtime::default()];
+                    differential::check_seeds(start..end, GenConfig::default(), &executors)
+                        .map_err(Into::into)
+                },
+            )
+        })
+        .collect()
 }

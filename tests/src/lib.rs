@@ -2,6 +2,7 @@
 //! running them under every executor and comparing. The harness binary is
 //! `harness/main.rs`; docs/testing.md describes the directives.
 
+pub mod differential;
 pub mod directives;
 pub mod executor;
 pub mod golden;

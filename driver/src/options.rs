@@ -1,0 +1,77 @@
+//! Parsing the values of command-line options shared by `run` and `interp`:
+//! `KEY=VALUE`, `HOST[::GUEST]`, byte sizes and durations.
+
+use crate::exit::{Failure, Status};
+use std::time::Duration;
+
+fn usage(message: String) -> Failure {
+    Failure::new(Status::Usage, format!("error: {message}"))
+}
+
+/// `KEY=VALUE` of `--env`.
+pub fn env_pair(spec: &str) -> Result<(String, String), Failure> {
+    spec.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| usage(format!("--env expects KEY=VALUE, got `{spec}`")))
+}
+
+/// `HOST[::GUEST]` of `--dir`; the guest name defaults to the host path.
+pub fn dir_spec(spec: &str) -> (&str, &str) {
+    spec.split_once("::").unwrap_or((spec, spec))
+}
+
+/// A byte count with an optional `K`, `M` or `G` suffix (powers of 1024).
+pub fn byte_size(spec: &str) -> Result<u64, Failure> {
+    let bad = || {
+        usage(format!(
+            "expected a size like 65536, 64K, 16M or 1G, got `{spec}`"
+        ))
+    };
+    let trimmed = spec.trim();
+    let (digits, scale) = match trimmed.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&trimmed[..i], 1u64 << 10),
+        Some((i, 'm' | 'M')) => (&trimmed[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&trimmed[..i], 1 << 30),
+        _ => (trimmed, 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(bad)
+}
+
+/// Seconds (fractions allowed) of `--timeout`.
+pub fn seconds(value: f64) -> Result<Duration, Failure> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            usage(format!(
+                "--timeout expects a positive number of seconds, got {value}"
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_option_values() {
+        assert_eq!(env_pair("A=b=c").unwrap(), ("A".into(), "b=c".into()));
+        assert!(env_pair("novalue").is_err());
+        assert!(env_pair("=x").is_err());
+        assert_eq!(dir_spec("/tmp::/data"), ("/tmp", "/data"));
+        assert_eq!(dir_spec("data"), ("data", "data"));
+        assert_eq!(byte_size("65536").unwrap(), 65536);
+        assert_eq!(byte_size("64K").unwrap(), 65536);
+        assert_eq!(byte_size("2m").unwrap(), 2 << 20);
+        assert!(byte_size("12X").is_err());
+        assert!(byte_size("99999999999G").is_err());
+        assert_eq!(seconds(0.5).unwrap(), Duration::from_millis(500));
+        assert!(seconds(-1.0).is_err());
+        assert!(seconds(0.0).is_err());
+    }
+}
