@@ -29,6 +29,7 @@ fn main() {
         })
     }));
     trials.extend(differential_trials());
+    trials.extend(wat_snapshot_trials(manifest));
     libtest_mimic::run(&args, trials).exit();
 }
 
@@ -53,6 +54,48 @@ fn differential_trials() -> Vec<Trial> {
                         .map_err(Into::into)
                 },
             )
+        })
+        .collect()
+}
+
+/// Golden files whose WebAssembly text is kept as a snapshot (`tests/harness/snapshots/`,
+/// reviewed with `cargo insta review`): they document what lir's output looks like.
+const WAT_SNAPSHOTS: &[&str] = &[
+    "arith/bitwise.lir",
+    "calls/multi_value.lir",
+    "calls/return_call_indirect.lir",
+    "control/irreducible_two_entry.lir",
+    "control/loop_multi_exit.lir",
+    "control/nested_loops.lir",
+    "control/parallel_copy.lir",
+    "control/switch_dense.lir",
+    "control/switch_sparse.lir",
+    "convert/trunc_sat.lir",
+    "data/pointers.lir",
+    "memory/offsets.lir",
+    "stack/slots.lir",
+    "smoke/fib.lir",
+];
+
+fn wat_snapshot_trials(manifest: &Path) -> Vec<Trial> {
+    WAT_SNAPSHOTS
+        .iter()
+        .map(|&name| {
+            let path = manifest.join("golden").join(name);
+            Trial::test(format!("wat/{name}"), move || {
+                let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+                let module = golden::load(&text).map_err(|e| e.join("\n"))?;
+                let wasm = lirc::build::build(&module, &lirc::build::BuildOptions::default())
+                    .map_err(|f| f.message)?;
+                let wat = lir_wasm::print_wat(&wasm).map_err(|e| e.to_string())?;
+                let snapshot = name.trim_end_matches(".lir").replace('/', "__");
+                let mut settings = insta::Settings::clone_current();
+                settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("harness/snapshots"));
+                settings.set_prepend_module_to_snapshot(false);
+                settings.set_description(format!("tests/golden/{name} compiled for wasm32-wasip1"));
+                settings.bind(|| insta::assert_snapshot!(snapshot, wat));
+                Ok(())
+            })
         })
         .collect()
 }
