@@ -128,7 +128,10 @@ fn interp_invokes_with_negative_and_float_arguments() {
     assert_eq!(text(&out.stdout), "inf\n-9223372036854775808\n");
     let out = lirc(&["interp", file.path(), "--invoke", "div", "1", "0"], "");
     assert_eq!(out.status.code(), Some(134));
-    assert_eq!(text(&out.stderr), "trap: integer divide by zero in @div\n");
+    assert_eq!(
+        text(&out.stderr),
+        "error[5002]: trap: integer divide by zero in @div\n"
+    );
     let out = lirc(&["interp", file.path(), "--invoke", "div", "1"], "");
     assert_eq!(out.status.code(), Some(64));
     let out = lirc(&["interp", file.path(), "--invoke", "nope"], "");
@@ -186,4 +189,130 @@ fn garbage_input_is_an_error_not_a_crash() {
             assert!(!text(&out.stderr).contains("panicked"));
         }
     }
+}
+
+#[test]
+fn compile_writes_wasm_next_to_the_input_or_to_o() {
+    let file = TempFile::new("add.lir", b"export func @add(%a: i32, %b: i32) -> i32 {\nentry:\n    %c = add %a, %b\n    ret %c\n}\n");
+    let out = lirc(&[file.path()], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let wasm_path = file.0.with_extension("wasm");
+    let wasm = std::fs::read(&wasm_path).unwrap();
+    assert!(wasm.starts_with(b"\0asm"));
+    std::fs::remove_file(&wasm_path).unwrap();
+    let out = lirc(&["compile", file.path(), "-o", "-"], "");
+    assert!(out.stdout.starts_with(b"\0asm"));
+    let out = lirc(&["--emit", "wat", file.path()], "");
+    let wat = text(&out.stdout);
+    assert!(
+        wat.contains("(func $add") && wat.contains("i32.add"),
+        "{wat}"
+    );
+    assert!(wat.contains("(export \"add\""), "{wat}");
+}
+
+#[test]
+fn compile_reports_bad_targets_features_and_missing_features() {
+    let out = lirc(&["--target", "x86_64", "examples/fib.lir", "-o", "-"], "");
+    assert_eq!(out.status.code(), Some(64));
+    assert!(
+        text(&out.stderr).contains("unknown target"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = lirc(
+        &["--features", "+warp-drive", "examples/fib.lir", "-o", "-"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(64));
+    let out = lirc(
+        &["--features", "-tail-call", "examples/fib.lir", "-o", "-"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(65));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("fib_tail") && err.contains("tail-call"),
+        "{err}"
+    );
+}
+
+#[test]
+fn compile_for_unknown_unknown_imports_syscalls_from_env() {
+    let out = lirc(
+        &[
+            "--target",
+            "wasm32-unknown-unknown",
+            "--emit",
+            "wat",
+            "examples/hello.lir",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let wat = text(&out.stdout);
+    assert!(wat.contains("(import \"env\" \"write\""), "{wat}");
+    assert!(wat.contains("(export \"_start\""), "{wat}");
+    assert!(!wat.contains("wasi_snapshot_preview1"), "{wat}");
+}
+
+#[test]
+fn run_executes_programs_and_functions_under_wasmtime() {
+    let out = lirc(&["run", "examples/hello.lir"], "");
+    assert_eq!(text(&out.stdout), "Hello, WASM!\n");
+    assert_eq!(out.status.code(), Some(0));
+    let out = lirc(&["run", "examples/cat.lir"], "hi\n");
+    assert_eq!(text(&out.stdout), "hi\n");
+    let out = lirc(
+        &[
+            "run",
+            "examples/bmi.lir",
+            "--invoke",
+            "calculate_bmi",
+            "70",
+            "1.75",
+        ],
+        "",
+    );
+    assert_eq!(text(&out.stdout), "22.857143\n", "{}", text(&out.stderr));
+    let out = lirc(&["run", "examples/args.lir", "--", "x", "-y"], "");
+    assert_eq!(text(&out.stdout), "x\n-y\n");
+}
+
+#[test]
+fn run_reports_traps_with_kind_function_and_code() {
+    let file = TempFile::new(
+        "trap.lir",
+        b"func @div(%a: i32, %b: i32) -> i32 {\nentry:\n    %q = div_s %a, %b\n    ret %q\n}\n",
+    );
+    let out = lirc(&["run", file.path(), "--invoke", "div", "1", "0"], "");
+    assert_eq!(out.status.code(), Some(134));
+    assert_eq!(
+        text(&out.stderr),
+        "error[5002]: trap: integer divide by zero in @div\n"
+    );
+    let out = lirc(&["run", file.path(), "--invoke", "nope"], "");
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        text(&out.stderr).starts_with("error[5003]"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn run_loads_wasm_files() {
+    let file = TempFile::new(
+        "sq.lir",
+        b"export func @sq(%x: f64) -> f64 {\nentry:\n    %y = mul %x, %x\n    ret %y\n}\n",
+    );
+    let wasm = file.0.with_extension("wasm");
+    let out = lirc(&[file.path(), "-o", wasm.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(0));
+    let out = lirc(
+        &["run", wasm.to_str().unwrap(), "--invoke", "sq", "-1.5"],
+        "",
+    );
+    assert_eq!(text(&out.stdout), "2.25\n", "{}", text(&out.stderr));
+    std::fs::remove_file(wasm).unwrap();
 }

@@ -34,7 +34,7 @@ fn run(module: &Module, args: &[u64]) -> Result<Outcome, TestCaseError> {
     let config = InterpConfig::new()
         .fuel(20_000)
         .max_call_depth(200)
-        .max_memory_pages(32)
+        .max_memory(32 * 65536)
         .args(["prog", "arg"])
         .env("KEY", "value")
         .stdin_bytes("some input\n")
@@ -56,7 +56,12 @@ fn run(module: &Module, args: &[u64]) -> Result<Outcome, TestCaseError> {
         let result = m.invoke(&func.name, &imms);
         match &result {
             Ok(values) => prop_assert_eq!(values.len(), func.sig.results.len()),
-            Err(RunError::Trap { .. } | RunError::Exit(_) | RunError::OutOfFuel { .. }) => {}
+            Err(
+                RunError::Trap { .. }
+                | RunError::Exit(_)
+                | RunError::OutOfFuel { .. }
+                | RunError::MemoryLimitExceeded { .. },
+            ) => {}
             Err(RunError::UnknownImport { .. }) => {}
             Err(other) => return Err(TestCaseError::fail(format!("@{}: {other}", func.name))),
         }

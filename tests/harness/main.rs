@@ -90,7 +90,9 @@ fn wat_snapshot_trials(manifest: &Path) -> Vec<Trial> {
                 let wat = lir_wasm::print_wat(&wasm).map_err(|e| e.to_string())?;
                 let snapshot = name.trim_end_matches(".lir").replace('/', "__");
                 let mut settings = insta::Settings::clone_current();
-                settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("harness/snapshots"));
+                settings.set_snapshot_path(
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("harness/snapshots"),
+                );
                 settings.set_prepend_module_to_snapshot(false);
                 settings.set_description(format!("tests/golden/{name} compiled for wasm32-wasip1"));
                 settings.bind(|| insta::assert_snapshot!(snapshot, wat));

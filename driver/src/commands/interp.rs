@@ -4,9 +4,10 @@
 use crate::cli::{InterpArgs, RunOptions};
 use crate::exit::{CommandResult, Failure, Status};
 use crate::load::parse_and_verify;
+use crate::options;
 use crate::source::SourceFile;
 use crate::values;
-use lir::interp::{DirAccess, InterpConfig, Interpreter, RunError};
+use lir::interp::{DirAccess, InterpConfig, InterpError, Interpreter, RunError};
 use lir::Module;
 use std::io::Write;
 use std::process::ExitCode;
@@ -15,8 +16,14 @@ pub fn run(args: &InterpArgs) -> CommandResult {
     let file = SourceFile::read(&args.file)?;
     let module = parse_and_verify(&file)?;
     let config = configure(&args.run, &file)?;
-    let mut interp = Interpreter::new(&module, config)
-        .map_err(|e| Failure::new(Status::RunFailed, format!("{}: {e}", file.name)))?;
+    let mut interp = Interpreter::new(&module, config).map_err(|e| {
+        let (code, status) = match &e {
+            InterpError::MemoryLimit { .. } => (5013, Status::LimitExceeded),
+            InterpError::Preopen { .. } => (5010, Status::Usage),
+            _ => (5001, Status::RunFailed),
+        };
+        Failure::new(status, format!("error[{code}]: {}: {e}", file.name))
+    })?;
     match &args.run.invoke {
         Some(name) => invoke(&mut interp, &module, name, &args.run.invoke_args),
         None => match interp.run_main() {
@@ -71,7 +78,7 @@ fn invoke(
         .func_by_name(name)
         .ok_or_else(|| Failure::new(Status::RunFailed, format!("no function named @{name}")))?;
     let args = values::parse_args(name, &module.funcs[func].sig.params, words)
-        .map_err(|e| Failure::new(Status::Usage, e))?;
+        .map_err(|e| Failure::new(Status::Usage, format!("error: {e}")))?;
     let results = interp.invoke(name, &args).map_err(run_failure)?;
     std::io::stdout()
         .write_all(values::format_results(&results).as_bytes())
@@ -79,13 +86,20 @@ fn invoke(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Maps an interpreter error to an exit status: the program's own for `exit`.
+/// `error[CODE]: message` with the same codes and exit statuses as `lirc run`
+/// (docs/running.md); the program's own status for `exit`.
 fn run_failure(error: RunError) -> Failure {
-    match error {
-        RunError::Exit(status) => Failure::new(Status::Program(status), String::new()),
-        RunError::Trap { .. } => Failure::new(Status::Trap, error.to_string()),
-        RunError::OutOfFuel { .. } => Failure::new(Status::LimitExceeded, error.to_string()),
-        RunError::BadArguments { .. } => Failure::new(Status::Usage, error.to_string()),
-        other => Failure::new(Status::RunFailed, other.to_string()),
-    }
+    let (code, status) = match &error {
+        RunError::Exit(status) => return Failure::new(Status::Program(*status), String::new()),
+        RunError::Trap { .. } => (5002, Status::Trap),
+        RunError::OutOfFuel { .. } => (5011, Status::LimitExceeded),
+        RunError::Timeout { .. } => (5012, Status::LimitExceeded),
+        RunError::MemoryLimitExceeded { .. } => (5013, Status::LimitExceeded),
+        RunError::NoSuchFunction { .. } => (5003, Status::RunFailed),
+        RunError::BadArguments { .. } => (5007, Status::Usage),
+        RunError::UnknownImport { .. }
+        | RunError::BadMain { .. }
+        | RunError::ReservedName { .. } => (5001, Status::RunFailed),
+    };
+    Failure::new(status, format!("error[{code}]: {error}"))
 }

@@ -54,7 +54,8 @@ pub struct Preopen {
 pub struct InterpConfig {
     pub(super) fuel: Option<u64>,
     pub(super) max_call_depth: usize,
-    pub(super) max_memory_pages: u32,
+    pub(super) max_memory: Option<u64>,
+    pub(super) timeout: Option<std::time::Duration>,
     pub(super) args: Vec<String>,
     pub(super) env: Vec<(String, String)>,
     pub(super) stdin: Box<dyn Read + Send>,
@@ -70,7 +71,8 @@ impl Default for InterpConfig {
         InterpConfig {
             fuel: None,
             max_call_depth: DEFAULT_MAX_CALL_DEPTH,
-            max_memory_pages: crate::layout::MAX_PAGES,
+            max_memory: None,
+            timeout: None,
             args: Vec::new(),
             env: Vec::new(),
             stdin: Box::new(io::empty()),
@@ -102,9 +104,20 @@ impl InterpConfig {
         self
     }
 
-    /// Limits the memory size in pages (`memory.grow` beyond returns -1).
-    pub fn max_memory_pages(mut self, pages: u32) -> Self {
-        self.max_memory_pages = pages;
+    /// Limits the memory to `bytes`, as `lirc run --max-memory` does: a `memory.grow`
+    /// past it stops the program with [`super::RunError::MemoryLimitExceeded`] (growth
+    /// past the module's own maximum still returns -1), and a module whose initial
+    /// memory is larger cannot be instantiated.
+    pub fn max_memory(mut self, bytes: u64) -> Self {
+        self.max_memory = Some(bytes);
+        self
+    }
+
+    /// Limits the wall-clock time of each call ([`super::Interpreter::invoke`],
+    /// [`super::Interpreter::run_main`]); a call that runs longer stops with
+    /// [`super::RunError::Timeout`].
+    pub fn timeout(mut self, limit: std::time::Duration) -> Self {
+        self.timeout = Some(limit);
         self
     }
 
@@ -200,7 +213,8 @@ impl fmt::Debug for InterpConfig {
         f.debug_struct("InterpConfig")
             .field("fuel", &self.fuel)
             .field("max_call_depth", &self.max_call_depth)
-            .field("max_memory_pages", &self.max_memory_pages)
+            .field("max_memory", &self.max_memory)
+            .field("timeout", &self.timeout)
             .field("args", &self.args)
             .field("env", &self.env)
             .field("preopens", &self.preopens)

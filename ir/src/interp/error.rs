@@ -23,8 +23,8 @@ pub enum InterpError {
         message: String,
     },
     /// The module's initial memory is larger than the configured limit.
-    #[error("the module needs {needed} pages of memory but the limit is {limit}")]
-    MemoryLimit { needed: u32, limit: u32 },
+    #[error("the module needs {needed} bytes of memory but the limit is {limit}")]
+    MemoryLimit { needed: u64, limit: u64 },
 }
 
 /// Why a call into the interpreter did not return values.
@@ -37,6 +37,12 @@ pub enum RunError {
     /// [`super::Interpreter::run_main`] returns the status instead).
     #[error("the program exited with status {0}")]
     Exit(i32),
+    /// `memory.grow` would pass the configured memory limit (in bytes).
+    #[error("memory limit exceeded: the program needs more than {limit} bytes")]
+    MemoryLimitExceeded { limit: u64 },
+    /// The call ran longer than the configured wall-clock limit.
+    #[error("timeout: the program ran longer than {limit:?}")]
+    Timeout { limit: std::time::Duration },
     /// The instruction budget ran out.
     #[error("out of fuel: the program executed its budget of {budget} instructions")]
     OutOfFuel { budget: u64 },

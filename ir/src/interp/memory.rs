@@ -13,17 +13,30 @@ use crate::trap::TrapKind;
 #[derive(Clone, Debug)]
 pub(super) struct Memory {
     bytes: Vec<u8>,
-    /// Largest size in pages that `grow` may reach.
+    /// Largest size in pages that `grow` may reach (the declared maximum or 65536).
     max_pages: u64,
+    /// The executor's limit in bytes: growing past it stops the program.
+    limit: Option<u64>,
 }
 
+/// `memory.grow` would pass the executor's memory limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct LimitExceeded;
+
 impl Memory {
-    /// A zeroed memory of `pages` pages that may grow to `max_pages`.
-    pub fn new(pages: u32, max_pages: u32) -> Memory {
+    /// A zeroed memory of `pages` pages that may grow to `max_pages`, and no further
+    /// than `limit` bytes without stopping the program.
+    pub fn new(pages: u32, max_pages: u32, limit: Option<u64>) -> Memory {
         Memory {
             bytes: vec![0; pages as usize * PAGE_SIZE as usize],
             max_pages: max_pages as u64,
+            limit,
         }
+    }
+
+    /// The executor's limit in bytes, if any.
+    pub fn limit(&self) -> Option<u64> {
+        self.limit
     }
 
     pub fn bytes(&self) -> &[u8] {
@@ -98,26 +111,30 @@ impl Memory {
         Ok(())
     }
 
-    /// `memory.grow`: the old size in pages, or -1 (as u32) if the memory cannot grow.
-    pub fn grow(&mut self, delta: u32) -> u32 {
+    /// `memory.grow`: the old size in pages, or -1 (as u32) if the memory cannot grow
+    /// past its maximum; an error if it would pass the executor's limit.
+    pub fn grow(&mut self, delta: u32) -> Result<u32, LimitExceeded> {
         let old = self.pages();
         let new = old as u64 + delta as u64;
         if new > self.max_pages {
-            return u32::MAX;
+            return Ok(u32::MAX);
+        }
+        if delta > 0 && self.limit.is_some_and(|limit| new * PAGE_SIZE > limit) {
+            return Err(LimitExceeded);
         }
         let new_len = new * PAGE_SIZE;
         let Ok(new_len) = usize::try_from(new_len) else {
-            return u32::MAX;
+            return Ok(u32::MAX);
         };
         if self
             .bytes
             .try_reserve_exact(new_len - self.bytes.len())
             .is_err()
         {
-            return u32::MAX;
+            return Ok(u32::MAX);
         }
         self.bytes.resize(new_len, 0);
-        old
+        Ok(old)
     }
 
     /// `memory.copy`: moves `len` bytes from `src` to `dst` (ranges may overlap).

@@ -121,15 +121,12 @@ impl Interpreter {
         };
         let layout = Layout::compute(module)?;
         let program = compile::compile(module, &layout)?;
-        let limit = config.max_memory_pages.min(MAX_PAGES);
-        if layout.min_pages > limit {
-            return Err(InterpError::MemoryLimit {
-                needed: layout.min_pages,
-                limit,
-            });
+        let needed = layout.min_pages as u64 * crate::layout::PAGE_SIZE;
+        if let Some(limit) = config.max_memory.filter(|&limit| needed > limit) {
+            return Err(InterpError::MemoryLimit { needed, limit });
         }
-        let max_pages = layout.max_pages.unwrap_or(MAX_PAGES).min(limit);
-        let mut memory = Memory::new(layout.min_pages, max_pages);
+        let max_pages = layout.max_pages.unwrap_or(MAX_PAGES);
+        let mut memory = Memory::new(layout.min_pages, max_pages, config.max_memory);
         for (data, object) in module.data.iter() {
             let bytes = layout.data_bytes(module, data);
             let target = u32::try_from(bytes.len())
@@ -149,6 +146,7 @@ impl Interpreter {
         let host = Host::new(&mut config)?;
         let mut machine = Machine::new(memory, globals, layout.stack_top, layout.stack_base, host);
         machine.max_call_depth = config.max_call_depth;
+        machine.timeout = config.timeout;
         if let Some(budget) = config.fuel {
             machine.fuel = budget;
             machine.fuel_budget = Some(budget);

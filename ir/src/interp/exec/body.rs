@@ -107,7 +107,10 @@ impl Machine {
                     })
                 }
                 Op::MemorySize { dst } => r!(dst) = memory.pages() as u64,
-                Op::MemoryGrow { dst, pages } => r!(dst) = memory.grow(r!(pages) as u32) as u64,
+                Op::MemoryGrow { dst, pages } => match memory.grow(r!(pages) as u32) {
+                    Ok(old) => r!(dst) = old as u64,
+                    Err(_) => leave!(Err(Stop::MemoryLimit)),
+                },
                 Op::MemoryCopy { dst, src, len } => {
                     check!(memory.copy(r!(dst) as u32, r!(src) as u32, r!(len) as u32))
                 }

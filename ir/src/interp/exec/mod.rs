@@ -46,7 +46,13 @@ enum Stop {
     Trap(TrapKind),
     Exit(i32),
     OutOfFuel,
+    MemoryLimit,
+    Timeout,
 }
+
+/// With a wall-clock limit, fuel is handed out in slices of this many instructions and
+/// the clock is read between slices, so the instruction loop itself never reads it.
+const TIME_SLICE: u64 = 1 << 16;
 
 /// The mutable state of an interpreter instance.
 pub(super) struct Machine {
@@ -62,6 +68,11 @@ pub(super) struct Machine {
     /// Instructions executed so far.
     pub executed: u64,
     pub max_call_depth: usize,
+    /// Wall-clock limit of one call.
+    pub timeout: Option<std::time::Duration>,
+    deadline: Option<std::time::Instant>,
+    /// Fuel held back while time slicing (`fuel + fuel_reserve` is what is left).
+    fuel_reserve: u64,
     regs: Vec<u64>,
     frames: Vec<Frame>,
     values: Vec<u64>,
@@ -87,6 +98,9 @@ impl Machine {
             fuel_budget: None,
             executed: 0,
             max_call_depth: super::config::DEFAULT_MAX_CALL_DEPTH,
+            timeout: None,
+            deadline: None,
+            fuel_reserve: 0,
             regs: Vec::new(),
             frames: Vec::new(),
             values: Vec::new(),
@@ -103,7 +117,15 @@ impl Machine {
         args: &[u64],
     ) -> Result<Vec<u64>, RunError> {
         let start_sp = self.sp;
+        if let Some(limit) = self.timeout {
+            self.deadline = Some(std::time::Instant::now() + limit);
+            let total = self.fuel;
+            self.fuel = total.min(TIME_SLICE);
+            self.fuel_reserve = total - self.fuel;
+        }
         let result = self.execute_inner(program, func, args);
+        self.fuel += std::mem::take(&mut self.fuel_reserve);
+        self.deadline = None;
         if result.is_err() {
             self.frames.clear();
             self.sp = start_sp;
@@ -128,7 +150,30 @@ impl Machine {
             Stop::OutOfFuel => RunError::OutOfFuel {
                 budget: self.fuel_budget.unwrap_or(u64::MAX),
             },
+            Stop::MemoryLimit => RunError::MemoryLimitExceeded {
+                limit: self.memory.limit().unwrap_or(u64::MAX),
+            },
+            Stop::Timeout => RunError::Timeout {
+                limit: self.timeout.unwrap_or_default(),
+            },
         }
+    }
+
+    /// After a slice of fuel ran out: the next slice, unless the deadline passed or the
+    /// real budget is spent.
+    fn next_slice(&mut self) -> Result<(), Stop> {
+        if self.fuel_reserve == 0 {
+            return Err(Stop::OutOfFuel);
+        }
+        if self
+            .deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+        {
+            return Err(Stop::Timeout);
+        }
+        self.fuel = self.fuel_reserve.min(TIME_SLICE);
+        self.fuel_reserve -= self.fuel;
+        Ok(())
     }
 
     fn trap(program: &Program, func: u32, kind: TrapKind) -> RunError {
@@ -194,9 +239,13 @@ impl Machine {
             let Some(body) = body_of(program, cur.func) else {
                 return Err(Self::trap(program, cur.func, TrapKind::Unreachable));
             };
-            let control = self
-                .run_body(program, body, &mut cur)
-                .map_err(|stop| self.stop_error(program, cur.func, stop))?;
+            let control = match self.run_body(program, body, &mut cur) {
+                Err(Stop::OutOfFuel) => match self.next_slice() {
+                    Ok(()) => continue,
+                    Err(stop) => return Err(self.stop_error(program, cur.func, stop)),
+                },
+                other => other.map_err(|stop| self.stop_error(program, cur.func, stop))?,
+            };
             match control {
                 Control::Call {
                     callee,

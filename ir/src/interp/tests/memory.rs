@@ -174,14 +174,21 @@ fn memory_grows_up_to_its_limits() {
     assert_eq!(call(&mut m, "size", &[]), [Imm::i32(4)]);
     assert_eq!(m.memory().len() as u64, 4 * PAGE_SIZE);
 
-    // Without a declared maximum the executor's limit applies.
+    // The executor's limit stops a program that grows past it; growth within it works.
     let module = parse(GROW);
     let min = Layout::compute(&module).unwrap().min_pages;
-    let config = InterpConfig::new().max_memory_pages(min + 1);
+    let config = InterpConfig::new().max_memory((min as u64 + 1) * PAGE_SIZE);
     let mut m = instance_with(&module, config);
-    assert_eq!(call(&mut m, "grow", &[Imm::i32(2)]), [Imm::i32(-1)]);
+    assert_eq!(call(&mut m, "grow", &[Imm::i32(0)]), [Imm::i32(min as i32)]);
     assert_eq!(call(&mut m, "grow", &[Imm::i32(1)]), [Imm::i32(min as i32)]);
-    let config = InterpConfig::new().max_memory_pages(0);
+    let err = m.invoke("grow", &[Imm::i32(1)]).unwrap_err();
+    assert_eq!(
+        err,
+        RunError::MemoryLimitExceeded {
+            limit: (min as u64 + 1) * PAGE_SIZE
+        }
+    );
+    let config = InterpConfig::new().max_memory(0);
     let err = Interpreter::new(&module, config).unwrap_err();
     assert!(err.to_string().contains("limit is 0"), "{err}");
 }
