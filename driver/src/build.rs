@@ -14,6 +14,9 @@ pub struct BuildOptions {
     pub features: Features,
     /// Emit the `name` section.
     pub names: bool,
+    /// Make arithmetic NaNs canonical in the code itself, for engines that do not
+    /// (Node.js); wasmtime is configured to do it.
+    pub canonicalize_nans: bool,
 }
 
 impl Default for BuildOptions {
@@ -22,6 +25,7 @@ impl Default for BuildOptions {
             target: Target::Wasip1,
             features: Features::default(),
             names: true,
+            canonicalize_nans: false,
         }
     }
 }
@@ -33,6 +37,7 @@ pub fn build(module: &Module, options: &BuildOptions) -> Result<Vec<u8>, Failure
     let backend = lir_wasm::Options {
         features: options.features,
         name_section: options.names,
+        canonicalize_nans: options.canonicalize_nans,
         ..lir_wasm::Options::default()
     };
     lir_wasm::compile(&legal, &backend).map_err(|e| match e {

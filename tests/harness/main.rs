@@ -5,6 +5,7 @@
 use libtest_mimic::{Arguments, Trial};
 use lir_tests::executor::Executor;
 use lir_tests::interp_executor::Interp;
+use lir_tests::node_executor::{self, Node};
 use lir_tests::wasm_executor::Wasmtime;
 use lir_tests::{differential, golden};
 use lir_wasm::testing::GenConfig;
@@ -17,7 +18,11 @@ fn main() {
         .into_iter()
         .map(|case| {
             Trial::test(format!("golden/{}", case.name), move || {
-                let executors: [&dyn Executor; 2] = [&Interp, &Wasmtime::default()];
+                let wasmtime = Wasmtime::default();
+                let mut executors: Vec<&dyn Executor> = vec![&Interp, &wasmtime];
+                if node_executor::available() {
+                    executors.push(&Node);
+                }
                 golden::check(&case, &executors).map_err(Into::into)
             })
         })

@@ -41,6 +41,35 @@ pub struct Directives {
     pub trap: Option<String>,
     pub errors: Vec<ErrorLine>,
     pub fuel: Option<u64>,
+    /// Directories granted to the program.
+    pub dirs: Vec<DirGrant>,
+    /// Expected stdout length, when the content is too large to spell out (executors
+    /// must still agree byte for byte).
+    pub stdout_len: Option<usize>,
+}
+
+/// `; dir: NAME[::GUEST]` or `; dir-ro: NAME[::GUEST]`: a fresh copy of
+/// `tests/fixtures/NAME` granted under `GUEST` (default `/NAME`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirGrant {
+    pub fixture: String,
+    pub guest: String,
+    pub read_only: bool,
+}
+
+impl DirGrant {
+    fn parse(spec: &str, read_only: bool) -> DirGrant {
+        let spec = spec.trim();
+        let (fixture, guest) = match spec.split_once("::") {
+            Some((f, g)) => (f.to_string(), g.to_string()),
+            None => (spec.to_string(), format!("/{spec}")),
+        };
+        DirGrant {
+            fixture,
+            guest,
+            read_only,
+        }
+    }
 }
 
 /// A malformed directive.
@@ -57,7 +86,19 @@ impl fmt::Display for DirectiveError {
 }
 
 const NAMES: &[&str] = &[
-    "run", "stdin", "stdout", "stderr", "args", "env", "exit", "trap", "error", "fuel",
+    "run",
+    "stdin",
+    "stdout",
+    "stdout-len",
+    "stderr",
+    "args",
+    "env",
+    "exit",
+    "trap",
+    "error",
+    "fuel",
+    "dir",
+    "dir-ro",
 ];
 
 impl Directives {
@@ -98,6 +139,12 @@ impl Directives {
                             .map_err(|_| err(format!("bad fuel `{value}`")))?,
                     )
                 }
+                "stdout-len" => {
+                    let len = value.trim().parse();
+                    d.stdout_len = Some(len.map_err(|_| err(format!("bad length `{value}`")))?)
+                }
+                "dir" => d.dirs.push(DirGrant::parse(value, false)),
+                "dir-ro" => d.dirs.push(DirGrant::parse(value, true)),
                 _ => unreachable!("NAMES lists every directive"),
             }
         }

@@ -8,6 +8,8 @@ use lir::{Imm, Module, TrapKind};
 pub enum Abnormal {
     /// A trap of this kind.
     Trap(TrapKind),
+    /// A trap of one of these kinds (engines whose messages do not tell them apart).
+    TrapAmong(Vec<TrapKind>),
     /// `syscall.exit` during a call.
     Exit(i32),
     /// Anything else (no such function, out of fuel, host error), as text.
@@ -18,8 +20,31 @@ impl std::fmt::Display for Abnormal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Abnormal::Trap(kind) => write!(f, "trap: {kind}"),
+            Abnormal::TrapAmong(kinds) => {
+                let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+                write!(f, "trap: {}", names.join(" or "))
+            }
             Abnormal::Exit(code) => write!(f, "exit {code}"),
             Abnormal::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+impl Abnormal {
+    /// Whether the outcome is a trap of `kind` (or may be one).
+    pub fn is_trap(&self, kind: TrapKind) -> bool {
+        match self {
+            Abnormal::Trap(k) => *k == kind,
+            Abnormal::TrapAmong(kinds) => kinds.contains(&kind),
+            _ => false,
+        }
+    }
+
+    /// Whether two outcomes can be the same event.
+    pub fn compatible(&self, other: &Abnormal) -> bool {
+        match (self, other) {
+            (Abnormal::Trap(k), other) | (other, Abnormal::Trap(k)) => other.is_trap(*k),
+            (a, b) => a == b,
         }
     }
 }
@@ -37,6 +62,8 @@ pub struct ProgramSetup {
     pub stdin: Vec<u8>,
     /// Instruction budget of the interpreter (other executors use their own limits).
     pub fuel: Option<u64>,
+    /// Directories to grant (each run materializes fresh copies).
+    pub dirs: Vec<crate::directives::DirGrant>,
 }
 
 impl ProgramSetup {
@@ -58,6 +85,17 @@ pub struct ProgramOutcome {
 }
 
 impl ProgramOutcome {
+    /// Whether `other` is the same run as `self` seen by an executor that keeps
+    /// `mask` bits of exit statuses and may name traps less precisely.
+    pub fn matches(&self, other: &ProgramOutcome, mask: i32) -> bool {
+        let status = match (&self.status, &other.status) {
+            (Ok(a), Ok(b)) => a & mask == b & mask,
+            (Err(a), Err(b)) => a.compatible(b),
+            _ => false,
+        };
+        status && self.stdout == other.stdout && self.stderr == other.stderr
+    }
+
     /// An outcome for a run that could not even start.
     pub fn failed(message: String) -> ProgramOutcome {
         ProgramOutcome {
@@ -81,6 +119,16 @@ pub trait Executor: Sync {
 pub trait Prepared {
     /// Calls `func` (its LIR name, without `@`).
     fn call(&self, func: &str, args: &[Imm], fuel: Option<u64>) -> CallOutcome;
+
+    /// Whether [`Prepared::call`] is supported (otherwise only programs run).
+    fn supports_calls(&self) -> bool {
+        true
+    }
+
+    /// The bits of an exit status the executor reports (a host process keeps 8).
+    fn exit_status_mask(&self) -> i32 {
+        -1
+    }
 
     /// Runs `@main`.
     fn run_program(&self, setup: &ProgramSetup) -> ProgramOutcome;

@@ -3,7 +3,7 @@
 
 use crate::directives::{Directives, ErrorLine, Expectation, RunLine};
 use crate::executor::{Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome, ProgramSetup};
-use lir::{Imm, Module, Type};
+use lir::{Imm, Module, TrapKind, Type};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -214,7 +214,7 @@ fn check_run(
     let sig = &module.funcs[func].sig;
     let args = parse_values("arguments", &sig.params, &run.args)?;
     let mut outcomes: Vec<(String, CallOutcome)> = Vec::new();
-    for (name, executor) in executors {
+    for (name, executor) in executors.iter().filter(|(_, e)| e.supports_calls()) {
         let outcome = executor.call(&run.func, &args, directives.fuel);
         let ok = match (&run.expect, &outcome) {
             (Expectation::Results(texts), Ok(values)) => {
@@ -241,17 +241,18 @@ fn check_run(
         }
         outcomes.push((name.clone(), outcome));
     }
-    agree(&outcomes, describe)
+    agree(&outcomes, |a, b| a == b, describe)
 }
 
-/// Every executor must produce exactly what the first one did.
-fn agree<T: PartialEq>(
+/// Every executor must produce what the first one did (`same` decides).
+fn agree<T>(
     outcomes: &[(String, T)],
+    same: impl Fn(&T, &T) -> bool,
     describe: impl Fn(&T) -> String,
 ) -> Result<(), String> {
     if let Some((first_name, first)) = outcomes.first() {
         for (name, outcome) in &outcomes[1..] {
-            if outcome != first {
+            if !same(first, outcome) {
                 return Err(format!(
                     "executors disagree: {first_name} gave {}, {name} gave {}",
                     describe(first),
@@ -263,6 +264,20 @@ fn agree<T: PartialEq>(
     Ok(())
 }
 
+/// Output for messages: at most 2000 bytes, with the total length when cut.
+fn abbreviate(bytes: &[u8]) -> String {
+    const LIMIT: usize = 2000;
+    if bytes.len() <= LIMIT {
+        String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        format!(
+            "{}… ({} bytes in all)",
+            String::from_utf8_lossy(&bytes[..LIMIT]),
+            bytes.len()
+        )
+    }
+}
+
 fn describe_program(outcome: &ProgramOutcome) -> String {
     format!(
         "status {}, stdout {:?}, stderr {:?}",
@@ -270,8 +285,8 @@ fn describe_program(outcome: &ProgramOutcome) -> String {
             Ok(code) => code.to_string(),
             Err(abnormal) => abnormal.to_string(),
         },
-        String::from_utf8_lossy(&outcome.stdout),
-        String::from_utf8_lossy(&outcome.stderr)
+        abbreviate(&outcome.stdout),
+        abbreviate(&outcome.stderr)
     )
 }
 
@@ -290,6 +305,7 @@ fn check_program(
         env: directives.env.clone(),
         stdin: directives.stdin.clone(),
         fuel: directives.fuel,
+        dirs: directives.dirs.clone(),
     };
     let expected_status = match &directives.trap {
         Some(kind) => Err(kind.clone()),
@@ -298,25 +314,38 @@ fn check_program(
     let mut outcomes = Vec::new();
     for (name, executor) in executors {
         let outcome = executor.run_program(&setup);
+        let mask = executor.exit_status_mask();
         let status_ok = match (&expected_status, &outcome.status) {
-            (Ok(want), Ok(got)) => want == got,
-            (Err(kind), Err(Abnormal::Trap(k))) => kind == "any" || k.name() == kind,
+            (Ok(want), Ok(got)) => want & mask == *got,
+            (Err(kind), Err(abnormal)) if kind == "any" => {
+                matches!(abnormal, Abnormal::Trap(_) | Abnormal::TrapAmong(_))
+            }
+            (Err(kind), Err(abnormal)) => {
+                TrapKind::from_name(kind).is_some_and(|k| abnormal.is_trap(k))
+            }
             _ => false,
         };
-        if !status_ok || outcome.stdout != directives.stdout || outcome.stderr != directives.stderr
-        {
+        let stdout_ok = match directives.stdout_len {
+            Some(len) => outcome.stdout.len() == len,
+            None => outcome.stdout == directives.stdout,
+        };
+        if !status_ok || !stdout_ok || outcome.stderr != directives.stderr {
             return Err(format!(
                 "under {name}: expected status {}, stdout {:?}, stderr {:?}; got {}",
                 match &expected_status {
                     Ok(code) => code.to_string(),
                     Err(kind) => format!("trap: {kind}"),
                 },
-                String::from_utf8_lossy(&directives.stdout),
-                String::from_utf8_lossy(&directives.stderr),
+                abbreviate(&directives.stdout),
+                abbreviate(&directives.stderr),
                 describe_program(&outcome)
             ));
         }
-        outcomes.push((name.clone(), outcome));
+        outcomes.push((name.clone(), (outcome, mask)));
     }
-    agree(&outcomes, describe_program)
+    agree(
+        &outcomes,
+        |(a, _), (b, mask)| a.matches(b, *mask),
+        |(outcome, _)| describe_program(outcome),
+    )
 }

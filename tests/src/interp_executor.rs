@@ -3,7 +3,7 @@
 use crate::executor::{
     Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome, ProgramSetup, DEFAULT_FUEL,
 };
-use lir::interp::{CapturedOutput, InterpConfig, Interpreter, RunError};
+use lir::interp::{CapturedOutput, DirAccess, InterpConfig, Interpreter, RunError};
 use lir::{Imm, Module};
 
 /// The reference interpreter.
@@ -30,9 +30,13 @@ impl Prepared for Ready {
     }
 
     fn run_program(&self, setup: &ProgramSetup) -> ProgramOutcome {
+        let tree = match crate::fixtures::materialize(&setup.dirs) {
+            Ok(tree) => tree,
+            Err(e) => return ProgramOutcome::failed(format!("fixtures: {e}")),
+        };
         let stdout = CapturedOutput::new();
         let stderr = CapturedOutput::new();
-        let config = InterpConfig::new()
+        let mut config = InterpConfig::new()
             .fuel(setup.fuel.unwrap_or(DEFAULT_FUEL))
             .args(setup.argv())
             .envs(setup.env.iter().cloned())
@@ -40,6 +44,14 @@ impl Prepared for Ready {
             .stdout(stdout.clone())
             .stderr(stderr.clone())
             .random_seed(0);
+        for dir in &tree.granted {
+            let access = if dir.read_only {
+                DirAccess::ReadOnly
+            } else {
+                DirAccess::ReadWrite
+            };
+            config = config.preopen_dir(&dir.host, &dir.guest, access);
+        }
         let status = match Interpreter::new(&self.0, config) {
             Ok(mut interp) => interp.run_main().map_err(abnormal),
             Err(e) => Err(Abnormal::Other(e.to_string())),

@@ -5,6 +5,8 @@
 pub mod differential;
 pub mod directives;
 pub mod executor;
+pub mod fixtures;
 pub mod golden;
 pub mod interp_executor;
+pub mod node_executor;
 pub mod wasm_executor;

@@ -6,7 +6,8 @@ use crate::executor::{Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome,
 use lir::{Imm, Module};
 use lirc::build::{build, export_all, BuildOptions};
 use lirc::runtime::{
-    CompiledModule, InstanceConfig, Limits, Output, Runtime, RuntimeError, Stdin, WasiConfig,
+    CompiledModule, InstanceConfig, Limits, Output, Preopen, Runtime, RuntimeError, Stdin,
+    WasiConfig,
 };
 use std::collections::HashMap;
 use std::time::Duration;
@@ -69,11 +70,24 @@ impl Prepared for Ready {
     }
 
     fn run_program(&self, setup: &ProgramSetup) -> ProgramOutcome {
+        let tree = match crate::fixtures::materialize(&setup.dirs) {
+            Ok(tree) => tree,
+            Err(e) => return ProgramOutcome::failed(format!("fixtures: {e}")),
+        };
+        let preopens = tree
+            .granted
+            .iter()
+            .map(|dir| Preopen {
+                host: dir.host.clone(),
+                guest: dir.guest.clone(),
+                read_only: dir.read_only,
+            })
+            .collect();
         let config = InstanceConfig {
             wasi: WasiConfig {
                 args: setup.argv(),
                 env: setup.env.clone(),
-                preopens: Vec::new(),
+                preopens,
                 stdin: Stdin::Bytes(setup.stdin.clone()),
                 stdout: Output::Capture,
                 stderr: Output::Capture,

@@ -77,5 +77,6 @@ pub fn build_options(options: &TargetOptions) -> Result<BuildOptions, Failure> {
         target,
         features,
         names: !options.strip,
+        canonicalize_nans: false,
     })
 }

@@ -35,37 +35,33 @@ pub fn run(args: &InterpArgs) -> CommandResult {
 
 /// Builds the interpreter's host environment from the command line. Standard streams
 /// are the terminal's.
-fn configure(options: &RunOptions, file: &SourceFile) -> Result<InterpConfig, Failure> {
+fn configure(run: &RunOptions, file: &SourceFile) -> Result<InterpConfig, Failure> {
     let mut argv = vec![file.program_name()];
-    argv.extend(options.program_args.iter().cloned());
+    argv.extend(run.program_args.iter().cloned());
     let mut config = InterpConfig::new().inherit_stdio().args(argv);
-    if let Some(fuel) = options.fuel {
+    if let Some(fuel) = run.fuel {
         config = config.fuel(fuel);
     }
-    for pair in &options.env {
-        let (key, value) = pair.split_once('=').ok_or_else(|| {
-            Failure::new(
-                Status::Usage,
-                format!("--env expects KEY=VALUE, got `{pair}`"),
-            )
-        })?;
+    if let Some(seconds) = run.timeout {
+        config = config.timeout(options::seconds(seconds)?);
+    }
+    if let Some(size) = &run.max_memory {
+        config = config.max_memory(options::byte_size(size)?);
+    }
+    for spec in &run.env {
+        let (key, value) = options::env_pair(spec)?;
         config = config.env(key, value);
     }
     for (specs, access) in [
-        (&options.dirs, DirAccess::ReadWrite),
-        (&options.dirs_ro, DirAccess::ReadOnly),
+        (&run.dirs, DirAccess::ReadWrite),
+        (&run.dirs_ro, DirAccess::ReadOnly),
     ] {
         for spec in specs {
-            let (host, guest) = split_dir(spec);
+            let (host, guest) = options::dir_spec(spec);
             config = config.preopen_dir(host, guest, access);
         }
     }
     Ok(config)
-}
-
-/// `HOST[::GUEST]`; the guest name defaults to the host path.
-pub fn split_dir(spec: &str) -> (&str, &str) {
-    spec.split_once("::").unwrap_or((spec, spec))
 }
 
 fn invoke(
