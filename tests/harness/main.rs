@@ -4,8 +4,9 @@
 
 use libtest_mimic::{Arguments, Trial};
 use lir_tests::executor::Executor;
+use lir_tests::executor::ProgramSetup;
 use lir_tests::interp_executor::Interp;
-use lir_tests::node_executor::{self, Node};
+use lir_tests::node_executor::{self, Node, NodeJsHost};
 use lir_tests::wasm_executor::Wasmtime;
 use lir_tests::{differential, golden};
 use lir_wasm::testing::GenConfig;
@@ -35,6 +36,7 @@ fn main() {
     }));
     trials.extend(differential_trials());
     trials.extend(wat_snapshot_trials(manifest));
+    trials.extend(js_host_trials(manifest));
     libtest_mimic::run(&args, trials).exit();
 }
 
@@ -102,6 +104,63 @@ fn wat_snapshot_trials(manifest: &Path) -> Vec<Trial> {
                 settings.set_description(format!("tests/golden/{name} compiled for wasm32-wasip1"));
                 settings.bind(|| insta::assert_snapshot!(snapshot, wat));
                 Ok(())
+            })
+        })
+        .collect()
+}
+
+/// Example programs compiled for `wasm32-unknown-unknown` and run under Node.js with the
+/// JavaScript host of `examples/host/lir-host.mjs`: their output must equal the
+/// interpreter's.
+const JS_HOST_RUNS: &[JsHostRun] = &[
+    ("hello.lir", "", &[], &[]),
+    ("args.lir", "", &["one", "two words", ""], &[]),
+    // Sorted: the child process receives its environment in sorted order.
+    ("env.lir", "", &[], &[("EMPTY", ""), ("GREETING", "hello")]),
+    ("wc.lir", "one two\nthree four five\n\nsix\n", &[], &[]),
+    ("cat.lir", "line one\nline two\n", &[], &[]),
+    ("fib.lir", "", &[], &[]),
+];
+
+/// (example file, stdin, arguments, environment).
+type JsHostRun = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
+fn js_host_trials(manifest: &Path) -> Vec<Trial> {
+    JS_HOST_RUNS
+        .iter()
+        .map(|&(name, stdin, args, env)| {
+            let path = manifest.join("../examples").join(name);
+            Trial::test(format!("js-host/{name}"), move || {
+                if !node_executor::available() {
+                    return Ok(());
+                }
+                let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+                let module = golden::load(&text).map_err(|e| e.join("\n"))?;
+                if module.func_by_name("main").is_none() {
+                    return Ok(());
+                }
+                let setup = ProgramSetup {
+                    name: name.to_string(),
+                    args: args.iter().map(|a| a.to_string()).collect(),
+                    env: env
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                    stdin: stdin.as_bytes().to_vec(),
+                    ..ProgramSetup::default()
+                };
+                let expected = Interp.prepare(&module)?.run_program(&setup);
+                let got = NodeJsHost.prepare(&module)?.run_program(&setup);
+                if expected.matches(&got, 0xff) {
+                    Ok(())
+                } else {
+                    Err(format!("interp: {expected:?}\nnode-js-host: {got:?}").into())
+                }
             })
         })
         .collect()

@@ -10,14 +10,26 @@ use crate::executor::{Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome,
 use crate::fixtures::materialize;
 use lir::{Imm, Module, TrapKind};
 use lirc::build::{build, BuildOptions};
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-/// Node.js with `node:wasi`.
+/// Node.js with `node:wasi` (`wasm32-wasip1`).
 pub struct Node;
+
+/// Node.js with the JavaScript host of `examples/host/lir-host.mjs`
+/// (`wasm32-unknown-unknown`, system calls as `env` imports; no file system).
+pub struct NodeJsHost;
+
+/// How a prepared module is run.
+#[derive(Clone, Copy)]
+enum Mode {
+    Wasi,
+    JsHost,
+}
 
 /// Whether `node` runs here; prints why not, once.
 pub fn available() -> bool {
@@ -37,6 +49,7 @@ pub fn available() -> bool {
 struct Ready {
     dir: PathBuf,
     wasm: PathBuf,
+    mode: Mode,
 }
 
 impl Drop for Ready {
@@ -45,27 +58,47 @@ impl Drop for Ready {
     }
 }
 
+/// Compiles `module` with canonical NaNs into a fresh directory.
+fn prepare(
+    module: &Module,
+    target: lir_wasi::Target,
+    mode: Mode,
+) -> Result<Box<dyn Prepared>, String> {
+    let options = BuildOptions {
+        target,
+        canonicalize_nans: true,
+        ..BuildOptions::default()
+    };
+    let bytes = build(module, &options).map_err(|f| f.message)?;
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "lir-node-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let wasm = dir.join("module.wasm");
+    std::fs::write(&wasm, bytes).map_err(|e| e.to_string())?;
+    Ok(Box::new(Ready { dir, wasm, mode }))
+}
+
 impl Executor for Node {
     fn name(&self) -> &str {
         "node"
     }
 
     fn prepare(&self, module: &Module) -> Result<Box<dyn Prepared>, String> {
-        let options = BuildOptions {
-            canonicalize_nans: true,
-            ..BuildOptions::default()
-        };
-        let bytes = build(module, &options).map_err(|f| f.message)?;
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "lir-node-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        let wasm = dir.join("module.wasm");
-        std::fs::write(&wasm, bytes).map_err(|e| e.to_string())?;
-        Ok(Box::new(Ready { dir, wasm }))
+        prepare(module, lir_wasi::Target::Wasip1, Mode::Wasi)
+    }
+}
+
+impl Executor for NodeJsHost {
+    fn name(&self) -> &str {
+        "node-js-host"
+    }
+
+    fn prepare(&self, module: &Module) -> Result<Box<dyn Prepared>, String> {
+        prepare(module, lir_wasi::Target::Unknown, Mode::JsHost)
     }
 }
 
@@ -162,12 +195,28 @@ impl Prepared for Ready {
         if let Err(e) = std::fs::write(&config, config_json(setup, &preopens)) {
             return ProgramOutcome::failed(e.to_string());
         }
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("node/run-wasi.mjs");
-        let child = Command::new("node")
-            .arg("--no-warnings")
-            .arg(&script)
-            .arg(&self.wasm)
-            .arg(&config)
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut command = Command::new("node");
+        command.arg("--no-warnings");
+        match self.mode {
+            Mode::Wasi => {
+                command
+                    .arg(manifest.join("node/run-wasi.mjs"))
+                    .arg(&self.wasm)
+                    .arg(&config);
+            }
+            Mode::JsHost => {
+                command
+                    .arg(manifest.join("../examples/host/run.mjs"))
+                    .arg("--argv0")
+                    .arg(&setup.name)
+                    .arg(&self.wasm)
+                    .args(&setup.args)
+                    .env_clear()
+                    .envs(setup.env.iter().cloned());
+            }
+        }
+        let child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

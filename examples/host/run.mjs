@@ -1,0 +1,22 @@
+// Runs a wasm32-unknown-unknown program compiled by lir under Node.js with lir-host.mjs:
+//   lirc --target wasm32-unknown-unknown examples/hello.lir -o hello.wasm
+//   node examples/host/run.mjs [--argv0 NAME] hello.wasm [ARGS...]
+import { readFileSync, writeSync } from 'node:fs';
+import { LirHost } from './lir-host.mjs';
+
+let rest = process.argv.slice(2);
+let argv0 = null;
+if (rest[0] === '--argv0') {
+  argv0 = rest[1];
+  rest = rest.slice(2);
+}
+const [wasmPath, ...args] = rest;
+const host = new LirHost({
+  args: [argv0 ?? wasmPath, ...args],
+  env: process.env,
+  stdin: process.stdin.isTTY ? new Uint8Array(0) : readFileSync(0),
+  stdout: (bytes) => writeSync(1, bytes),
+  stderr: (bytes) => writeSync(2, bytes),
+});
+const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), host.imports());
+process.exitCode = host.start(instance);
