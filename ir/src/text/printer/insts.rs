@@ -28,6 +28,17 @@ impl InstPrinter<'_> {
         if data.results.is_empty() || self.names.results_omitted(inst) {
             return op;
         }
+        if self.names.results_typed(inst) {
+            let typed: Vec<String> = data
+                .results
+                .iter()
+                .map(|&v| match self.ty(v) {
+                    Some(ty) => format!("{}: {ty}", self.value(v)),
+                    None => self.value(v),
+                })
+                .collect();
+            return format!("{} = {op}", typed.join(", "));
+        }
         format!("{} = {op}", self.list(&data.results))
     }
 

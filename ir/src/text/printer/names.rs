@@ -6,7 +6,9 @@
 //! Unnamed blocks are `bbN` with N their position in the layout, as
 //! [`crate::Function::block_label`] says. Constants print as their literal.
 //! Dangling references print as `%<invalid v12>` / `<invalid block3>` so that a
-//! malformed function can still be shown.
+//! malformed function can still be shown. Results of instructions in blocks the entry
+//! cannot reach print with their types (`%x: i32 = …`): only there can values depend on
+//! each other in a cycle, which the parser cannot type otherwise.
 
 use crate::entities::{Block, Inst, Value};
 use crate::function::{Function, ValueDef};
@@ -30,6 +32,8 @@ pub struct Names {
     omitted: HashSet<Inst>,
     labels: HashMap<Block, String>,
     hidden_entry: Option<Block>,
+    /// Instructions in unreachable blocks, whose results print with their types.
+    typed: HashSet<Inst>,
 }
 
 impl Names {
@@ -93,6 +97,14 @@ impl Names {
                 }
             }
         }
+        let reachable = reachable_blocks(func);
+        for &block in &func.layout {
+            if !reachable.contains(&block) {
+                if let Some(data) = func.blocks.get(block) {
+                    names.typed.extend(data.insts.iter().copied());
+                }
+            }
+        }
         names.hidden_entry = func.layout.first().copied().filter(|&entry| {
             func.blocks.get(entry).is_some_and(|data| {
                 data.name.is_none() && data.params.is_empty() && !data.insts.is_empty()
@@ -127,6 +139,11 @@ impl Names {
         }
     }
 
+    /// Whether an instruction's results print with their types (`%x: i32 = …`).
+    pub fn results_typed(&self, inst: Inst) -> bool {
+        self.typed.contains(&inst)
+    }
+
     /// Whether an instruction's results are left out of the text (all unnamed and unused).
     pub fn results_omitted(&self, inst: Inst) -> bool {
         self.omitted.contains(&inst)
@@ -144,4 +161,22 @@ fn layout_insts(func: &Function) -> impl Iterator<Item = Inst> + '_ {
         .iter()
         .filter_map(|&b| func.blocks.get(b))
         .flat_map(|data| data.insts.iter().copied())
+}
+
+/// Blocks reachable from the entry, following terminators; tolerates dangling handles.
+fn reachable_blocks(func: &Function) -> HashSet<Block> {
+    let mut seen = HashSet::new();
+    let mut stack: Vec<Block> = func.layout.first().copied().into_iter().collect();
+    while let Some(block) = stack.pop() {
+        if !seen.insert(block) {
+            continue;
+        }
+        let Some(last) = func.blocks.get(block).and_then(|b| b.insts.last()) else {
+            continue;
+        };
+        if let Some(data) = func.insts.get(*last) {
+            stack.extend(data.kind.successors().filter(|s| !seen.contains(s)));
+        }
+    }
+    seen
 }

@@ -170,11 +170,46 @@ impl FunctionBuilder<'_> {
     }
 
     /// Builds the instructions whose results are named, each as soon as the operand
-    /// types it needs are known.
+    /// types it needs are known. Values can only depend on themselves in unreachable
+    /// blocks; there, results with a stated type (`%x: i32 = …`) break the cycle.
     fn infer_named_results(&mut self, insts: &[(Inst, &InstAst)]) {
-        let mut queue: VecDeque<usize> = (0..insts.len())
+        let mut pending: Vec<usize> = (0..insts.len())
             .filter(|&i| !insts[i].1.results.is_empty())
             .collect();
+        loop {
+            let stuck = self.infer_pass(insts, pending);
+            if stuck.is_empty() {
+                return;
+            }
+            let (stated, unstated): (Vec<usize>, Vec<usize>) = stuck.iter().partition(|&&i| {
+                let (inst, ast) = insts[i];
+                ast.results.iter().all(|r| r.ty.is_some())
+                    && self.func.insts[inst]
+                        .results
+                        .iter()
+                        .any(|&v| !self.known[v])
+            });
+            if stated.is_empty() {
+                self.report_cycles(insts, &unstated);
+                return;
+            }
+            for &index in &stated {
+                let (inst, ast) = insts[index];
+                let results = self.func.insts[inst].results.clone();
+                for (result, value) in ast.results.iter().zip(results) {
+                    if let Some((ty, _)) = result.ty {
+                        self.func.values[value].ty = ty;
+                        self.known[value] = true;
+                    }
+                }
+            }
+            pending = stuck;
+        }
+    }
+
+    /// One round of the worklist over `pending`; returns the instructions still waiting.
+    fn infer_pass(&mut self, insts: &[(Inst, &InstAst)], pending: Vec<usize>) -> Vec<usize> {
+        let mut queue: VecDeque<usize> = pending.into();
         let mut waiting: HashMap<Value, Vec<usize>> = HashMap::new();
         while let Some(index) = queue.pop_front() {
             let (inst, ast) = insts[index];
@@ -198,7 +233,11 @@ impl FunctionBuilder<'_> {
         }
         let mut stuck: Vec<usize> = waiting.into_values().flatten().collect();
         stuck.sort_unstable();
-        for index in stuck {
+        stuck
+    }
+
+    fn report_cycles(&mut self, insts: &[(Inst, &InstAst)], stuck: &[usize]) {
+        for &index in stuck {
             let (inst, ast) = insts[index];
             let names: Vec<String> = ast
                 .results
@@ -208,8 +247,10 @@ impl FunctionBuilder<'_> {
             self.errors.push(ParseError::new(
                 ast.span,
                 format!(
-                    "cannot infer the type of {}: its operands depend on it in a cycle",
-                    names.join(", ")
+                    "cannot infer the type of {}: its operands depend on it in a cycle \
+                     (state a type, as in `%{}: i32 = ...`)",
+                    names.join(", "),
+                    ast.results[0].name.text
                 ),
             ));
             self.mark_known(inst);

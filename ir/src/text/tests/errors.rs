@@ -141,8 +141,10 @@ fn result_types_are_checked() {
             "    %x = add %y, 1\n    %y = add %x, 1\n    ret %x"
         )),
         [
-            "2:5: cannot infer the type of `%x`: its operands depend on it in a cycle",
-            "3:5: cannot infer the type of `%y`: its operands depend on it in a cycle",
+            "2:5: cannot infer the type of `%x`: its operands depend on it in a cycle \
+             (state a type, as in `%x: i32 = ...`)",
+            "3:5: cannot infer the type of `%y`: its operands depend on it in a cycle \
+             (state a type, as in `%y: i32 = ...`)",
         ]
     );
 }
