@@ -81,9 +81,9 @@ pub struct TargetOptions {
 
 #[derive(Args, Debug, Clone)]
 pub struct CompileArgs {
-    /// The LIR file to compile (`-` reads standard input).
+    /// The LIR files to compile (`-` reads standard input).
     #[arg(value_name = "FILE", required = true)]
-    pub file: Option<PathBuf>,
+    pub files: Vec<PathBuf>,
     /// Output file (`-` for standard output). Default: FILE with `.wasm` (or `.wat`),
     /// or standard output for `--emit wat` and for input from stdin.
     #[arg(short, long, value_name = "OUT")]

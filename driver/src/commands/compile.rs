@@ -10,13 +10,31 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(args: &CompileArgs) -> CommandResult {
-    let path = args
-        .file
-        .as_ref()
-        .ok_or_else(|| Failure::new(Status::Usage, "error: no input file (see `lirc --help`)"))?;
+    if args.files.is_empty() {
+        return Err(Failure::new(
+            Status::Usage,
+            "error: no input file (see `lirc --help`)",
+        ));
+    }
+    if args.files.len() > 1 && args.output.is_some() {
+        return Err(Failure::new(
+            Status::Usage,
+            "error: -o names one output, but several files were given",
+        ));
+    }
+    let options = build_options(&args.target)?;
+    for path in &args.files {
+        compile_one(path, args, &options)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Compiles one file; when several files go to stdout, each output is headed by a
+/// `;; FILE` line.
+fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Result<(), Failure> {
     let file = SourceFile::read(path)?;
     let module = parse_and_verify(&file)?;
-    let bytes = build(&module, &build_options(&args.target)?)?;
+    let bytes = build(&module, options)?;
     let (contents, extension) = match args.emit {
         Emit::Wasm => (bytes, "wasm"),
         Emit::Wat => {
@@ -25,21 +43,33 @@ pub fn run(args: &CompileArgs) -> CommandResult {
             (text.into_bytes(), "wat")
         }
     };
+    let write_error = |target: &str, e: std::io::Error| {
+        Failure::new(
+            Status::CannotWrite,
+            format!("error: cannot write {target}: {e}"),
+        )
+    };
     match output_path(path, args.output.as_deref(), args.emit, extension)? {
-        None => std::io::stdout().write_all(&contents).map_err(|e| {
-            Failure::new(
-                Status::CannotWrite,
-                format!("error: cannot write stdout: {e}"),
-            )
-        })?,
-        Some(out) => std::fs::write(&out, &contents).map_err(|e| {
-            Failure::new(
-                Status::CannotWrite,
-                format!("error: cannot write {}: {e}", out.display()),
-            )
-        })?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let header = if args.files.len() > 1 {
+                format!(";; {}\n", file.name)
+            } else {
+                String::new()
+            };
+            let written = stdout
+                .write_all(header.as_bytes())
+                .and_then(|()| stdout.write_all(&contents));
+            match written {
+                // A reader that stopped early (`| head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.map_err(|e| write_error("stdout", e))?,
+            }
+        }
+        Some(out) => std::fs::write(&out, &contents)
+            .map_err(|e| write_error(&out.display().to_string(), e))?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Where to write: `None` is standard output.
