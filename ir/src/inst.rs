@@ -133,6 +133,65 @@ pub enum InstKind {
     },
 }
 
+/// The body of [`InstKind::visit_args`] and [`InstKind::visit_args_mut`], which differ
+/// only in borrowing shared or mutable (`iter` or `iter_mut`).
+macro_rules! visit_operands {
+    ($kind:expr, $f:ident, $iter:ident) => {{
+        use InstKind::*;
+        match $kind {
+            Const(_)
+            | MemorySize
+            | DataAddr { .. }
+            | HeapBase
+            | FuncAddr { .. }
+            | GlobalGet { .. }
+            | Trap => {}
+            Binary { args, .. } | Compare { args, .. } => args.$iter().for_each($f),
+            Select { args } | MemoryCopy { args } | MemoryFill { args } => {
+                args.$iter().for_each($f)
+            }
+            Unary { arg, .. } | Convert { arg, .. } => $f(arg),
+            Load { addr, .. } => $f(addr),
+            Store { addr, value, .. } => {
+                $f(addr);
+                $f(value);
+            }
+            MemoryGrow { pages } => $f(pages),
+            StackAlloc { size } => $f(size),
+            GlobalSet { value, .. } => $f(value),
+            Call { args, .. } | Syscall { args, .. } | ReturnCall { args, .. } => {
+                args.$iter().for_each($f)
+            }
+            CallIndirect { callee, args, .. } | ReturnCallIndirect { callee, args, .. } => {
+                $f(callee);
+                args.$iter().for_each($f);
+            }
+            Jump { dest } => dest.args.$iter().for_each($f),
+            BrIf {
+                cond,
+                then_dest,
+                else_dest,
+            } => {
+                $f(cond);
+                then_dest.args.$iter().for_each(&mut *$f);
+                else_dest.args.$iter().for_each($f);
+            }
+            Switch {
+                index,
+                default,
+                cases,
+            } => {
+                $f(index);
+                default.args.$iter().for_each(&mut *$f);
+                for (_, c) in cases {
+                    c.args.$iter().for_each(&mut *$f);
+                }
+            }
+            Ret { values } => values.$iter().for_each($f),
+        }
+    }};
+}
+
 impl InstKind {
     /// Whether this instruction ends a block.
     pub fn is_terminator(&self) -> bool {
@@ -203,111 +262,11 @@ impl InstKind {
     }
 
     fn visit_args(&self, f: &mut dyn FnMut(&Value)) {
-        use InstKind::*;
-        match self {
-            Const(_)
-            | MemorySize
-            | DataAddr { .. }
-            | HeapBase
-            | FuncAddr { .. }
-            | GlobalGet { .. }
-            | Trap => {}
-            Binary { args, .. } | Compare { args, .. } => args.iter().for_each(f),
-            Select { args } | MemoryCopy { args } | MemoryFill { args } => args.iter().for_each(f),
-            Unary { arg, .. } | Convert { arg, .. } => f(arg),
-            Load { addr, .. } => f(addr),
-            Store { addr, value, .. } => {
-                f(addr);
-                f(value);
-            }
-            MemoryGrow { pages } => f(pages),
-            StackAlloc { size } => f(size),
-            GlobalSet { value, .. } => f(value),
-            Call { args, .. } | Syscall { args, .. } | ReturnCall { args, .. } => {
-                args.iter().for_each(f)
-            }
-            CallIndirect { callee, args, .. } | ReturnCallIndirect { callee, args, .. } => {
-                f(callee);
-                args.iter().for_each(f);
-            }
-            Jump { dest } => dest.args.iter().for_each(f),
-            BrIf {
-                cond,
-                then_dest,
-                else_dest,
-            } => {
-                f(cond);
-                then_dest.args.iter().for_each(&mut *f);
-                else_dest.args.iter().for_each(f);
-            }
-            Switch {
-                index,
-                default,
-                cases,
-            } => {
-                f(index);
-                default.args.iter().for_each(&mut *f);
-                for (_, c) in cases {
-                    c.args.iter().for_each(&mut *f);
-                }
-            }
-            Ret { values } => values.iter().for_each(f),
-        }
+        visit_operands!(self, f, iter)
     }
 
     fn visit_args_mut(&mut self, f: &mut dyn FnMut(&mut Value)) {
-        use InstKind::*;
-        match self {
-            Const(_)
-            | MemorySize
-            | DataAddr { .. }
-            | HeapBase
-            | FuncAddr { .. }
-            | GlobalGet { .. }
-            | Trap => {}
-            Binary { args, .. } | Compare { args, .. } => args.iter_mut().for_each(f),
-            Select { args } | MemoryCopy { args } | MemoryFill { args } => {
-                args.iter_mut().for_each(f)
-            }
-            Unary { arg, .. } | Convert { arg, .. } => f(arg),
-            Load { addr, .. } => f(addr),
-            Store { addr, value, .. } => {
-                f(addr);
-                f(value);
-            }
-            MemoryGrow { pages } => f(pages),
-            StackAlloc { size } => f(size),
-            GlobalSet { value, .. } => f(value),
-            Call { args, .. } | Syscall { args, .. } | ReturnCall { args, .. } => {
-                args.iter_mut().for_each(f)
-            }
-            CallIndirect { callee, args, .. } | ReturnCallIndirect { callee, args, .. } => {
-                f(callee);
-                args.iter_mut().for_each(f);
-            }
-            Jump { dest } => dest.args.iter_mut().for_each(f),
-            BrIf {
-                cond,
-                then_dest,
-                else_dest,
-            } => {
-                f(cond);
-                then_dest.args.iter_mut().for_each(&mut *f);
-                else_dest.args.iter_mut().for_each(f);
-            }
-            Switch {
-                index,
-                default,
-                cases,
-            } => {
-                f(index);
-                default.args.iter_mut().for_each(&mut *f);
-                for (_, c) in cases {
-                    c.args.iter_mut().for_each(&mut *f);
-                }
-            }
-            Ret { values } => values.iter_mut().for_each(f),
-        }
+        visit_operands!(self, f, iter_mut)
     }
 
     /// Whether the instruction may have an effect beyond computing its results: it
