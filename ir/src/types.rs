@@ -131,6 +131,17 @@ impl fmt::Display for ResultsDisplay<'_> {
     }
 }
 
+/// Writes each item's `Display` on its own line (no trailing newline).
+pub(crate) fn write_lines<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str("\n")?;
+        }
+        write!(f, "{item}")?;
+    }
+    Ok(())
+}
+
 /// Writes `a, b, c` using each item's `Display`.
 pub(crate) fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result {
     for (i, item) in items.iter().enumerate() {
