@@ -20,7 +20,8 @@ fn main() {
         .map(|case| {
             Trial::test(format!("golden/{}", case.name), move || {
                 let wasmtime = Wasmtime::default();
-                let mut executors: Vec<&dyn Executor> = vec![&Interp, &wasmtime];
+                let fallbacks = Wasmtime::with_fallbacks();
+                let mut executors: Vec<&dyn Executor> = vec![&Interp, &wasmtime, &fallbacks];
                 if node_executor::available() {
                     executors.push(&Node);
                 }

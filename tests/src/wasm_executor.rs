@@ -19,6 +19,25 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Default)]
 pub struct Wasmtime {
     pub options: BuildOptions,
+    /// A name for reports other than `wasmtime` (for other build options).
+    pub label: Option<&'static str>,
+}
+
+impl Wasmtime {
+    /// Output compiled without the features that have fallbacks (`bulk-memory`,
+    /// `sign-ext`, `nontrapping-fptoint`), so the fallback code runs.
+    pub fn with_fallbacks() -> Wasmtime {
+        let features = lir_wasm::Features::default()
+            .apply("-bulk-memory,-sign-ext,-nontrapping-fptoint")
+            .expect("known feature names");
+        Wasmtime {
+            options: BuildOptions {
+                features,
+                ..BuildOptions::default()
+            },
+            label: Some("wasmtime-fallbacks"),
+        }
+    }
 }
 
 struct Ready {
@@ -28,7 +47,7 @@ struct Ready {
 
 impl Executor for Wasmtime {
     fn name(&self) -> &str {
-        "wasmtime"
+        self.label.unwrap_or("wasmtime")
     }
 
     fn prepare(&self, module: &Module) -> Result<Box<dyn Prepared>, String> {
