@@ -57,7 +57,8 @@ fn differential_trials() -> Vec<Trial> {
             Trial::test(
                 format!("differential/random-{start:05}-{end:05}"),
                 move || {
-                    let executors: [&dyn Executor; 2] = [&Interp, &Wasmtime::default()];
+                    let executors: [&dyn Executor; 3] =
+                        [&Interp, &Wasmtime::default(), &Wasmtime::with_fallbacks()];
                     differential::check_seeds(start..end, GenConfig::default(), &executors)
                         .map_err(Into::into)
                 },
