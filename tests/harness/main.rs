@@ -3,6 +3,7 @@
 //! under `examples/` must verify and format stably.
 
 use libtest_mimic::{Arguments, Trial};
+use lir_tests::directives::DirGrant;
 use lir_tests::executor::Executor;
 use lir_tests::executor::ProgramSetup;
 use lir_tests::interp_executor::Interp;
@@ -37,7 +38,7 @@ fn main() {
     }));
     trials.extend(differential_trials());
     trials.extend(wat_snapshot_trials(manifest));
-    trials.extend(js_host_trials(manifest));
+    trials.extend(example_trials(manifest));
     libtest_mimic::run(&args, trials).exit();
 }
 
@@ -111,41 +112,62 @@ fn wat_snapshot_trials(manifest: &Path) -> Vec<Trial> {
         .collect()
 }
 
-/// Example programs compiled for `wasm32-unknown-unknown` and run under Node.js with the
-/// JavaScript host of `examples/host/lir-host.mjs`: their output must equal the
-/// interpreter's.
-const JS_HOST_RUNS: &[JsHostRun] = &[
-    ("hello.lir", "", &[], &[]),
-    ("args.lir", "", &["one", "two words", ""], &[]),
-    // Sorted: the child process receives its environment in sorted order.
-    ("env.lir", "", &[], &[("EMPTY", ""), ("GREETING", "hello")]),
-    ("wc.lir", "one two\nthree four five\n\nsix\n", &[], &[]),
-    ("cat.lir", "line one\nline two\n", &[], &[]),
-    ("fib.lir", "", &[], &[]),
+/// Example programs run under every executor — the interpreter, wasmtime, Node.js's
+/// `node:wasi` and, compiled for `wasm32-unknown-unknown`, Node.js with the JavaScript
+/// host of `examples/host/lir-host.mjs` (no file system there) — must print the same.
+const EXAMPLE_RUNS: &[ExampleRun] = &[
+    ("hello.lir", "", &[], &[], false),
+    ("args.lir", "", &["one", "two words", ""], &[], false),
+    // Sorted: a child process receives its environment in sorted order.
+    (
+        "env.lir",
+        "",
+        &[],
+        &[("EMPTY", ""), ("GREETING", "hello")],
+        false,
+    ),
+    (
+        "wc.lir",
+        "one two\nthree four five\n\nsix\n",
+        &[],
+        &[],
+        false,
+    ),
+    ("cat.lir", "line one\nline two\n", &[], &[], false),
+    (
+        "copy.lir",
+        "",
+        &["/files/hello.txt", "/files/copy.txt"],
+        &[],
+        true,
+    ),
+    (
+        "copy.lir",
+        "",
+        &["/files/missing.txt", "/files/copy.txt"],
+        &[],
+        true,
+    ),
 ];
 
-/// (example file, stdin, arguments, environment).
-type JsHostRun = (
+/// (example file, stdin, arguments, environment, grants the `files` fixture).
+type ExampleRun = (
     &'static str,
     &'static str,
     &'static [&'static str],
     &'static [(&'static str, &'static str)],
+    bool,
 );
 
-fn js_host_trials(manifest: &Path) -> Vec<Trial> {
-    JS_HOST_RUNS
+fn example_trials(manifest: &Path) -> Vec<Trial> {
+    EXAMPLE_RUNS
         .iter()
-        .map(|&(name, stdin, args, env)| {
+        .enumerate()
+        .map(|(i, &(name, stdin, args, env, files))| {
             let path = manifest.join("../examples").join(name);
-            Trial::test(format!("js-host/{name}"), move || {
-                if !node_executor::available() {
-                    return Ok(());
-                }
+            Trial::test(format!("examples-run/{i}-{name}"), move || {
                 let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
                 let module = golden::load(&text).map_err(|e| e.join("\n"))?;
-                if module.func_by_name("main").is_none() {
-                    return Ok(());
-                }
                 let setup = ProgramSetup {
                     name: name.to_string(),
                     args: args.iter().map(|a| a.to_string()).collect(),
@@ -154,15 +176,35 @@ fn js_host_trials(manifest: &Path) -> Vec<Trial> {
                         .map(|(k, v)| (k.to_string(), v.to_string()))
                         .collect(),
                     stdin: stdin.as_bytes().to_vec(),
+                    dirs: files
+                        .then(|| DirGrant {
+                            fixture: "files".into(),
+                            guest: "/files".into(),
+                            read_only: false,
+                        })
+                        .into_iter()
+                        .collect(),
                     ..ProgramSetup::default()
                 };
-                let expected = Interp.prepare(&module)?.run_program(&setup);
-                let got = NodeJsHost.prepare(&module)?.run_program(&setup);
-                if expected.matches(&got, 0xff) {
-                    Ok(())
-                } else {
-                    Err(format!("interp: {expected:?}\nnode-js-host: {got:?}").into())
+                let wasmtime = Wasmtime::default();
+                let mut executors: Vec<&dyn Executor> = vec![&Interp, &wasmtime];
+                if node_executor::available() {
+                    executors.push(&Node);
+                    if !files {
+                        executors.push(&NodeJsHost);
+                    }
                 }
+                let expected = Interp.prepare(&module)?.run_program(&setup);
+                for executor in &executors[1..] {
+                    let ready = executor.prepare(&module)?;
+                    let got = ready.run_program(&setup);
+                    if !expected.matches(&got, ready.exit_status_mask()) {
+                        return Err(
+                            format!("interp: {expected:?}\n{}: {got:?}", executor.name()).into(),
+                        );
+                    }
+                }
+                Ok(())
             })
         })
         .collect()
