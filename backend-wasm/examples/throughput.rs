@@ -5,6 +5,10 @@
 //! many branches, irreducible loops) and a module of larger hand-shaped functions
 //! (loops over memory, expression chains, diamonds).
 use lir_wasm::testing::{module_from_seed, GenConfig};
+
+/// The allocator `lirc` uses (the backend allocates many small objects).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::fmt::Write;
 use std::time::Instant;
 
