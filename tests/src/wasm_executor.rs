@@ -16,16 +16,9 @@ use std::time::Duration;
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// lir-wasm output run by wasmtime.
+#[derive(Default)]
 pub struct Wasmtime {
     pub options: BuildOptions,
-}
-
-impl Default for Wasmtime {
-    fn default() -> Self {
-        Wasmtime {
-            options: BuildOptions::default(),
-        }
-    }
 }
 
 struct Ready {
