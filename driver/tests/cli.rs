@@ -316,3 +316,163 @@ fn run_loads_wasm_files() {
     assert_eq!(text(&out.stdout), "2.25\n", "{}", text(&out.stderr));
     std::fs::remove_file(wasm).unwrap();
 }
+
+/// A fresh temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("lirc-cli-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `lirc run` and `lirc interp` are run with the same options and must give the same
+/// results.
+const RUNNERS: [&str; 2] = ["run", "interp"];
+
+#[test]
+fn run_and_interp_copy_a_file_in_a_granted_directory() {
+    for runner in RUNNERS {
+        let dir = TempDir::new(&format!("copy-{runner}"));
+        std::fs::write(dir.0.join("in.txt"), "copied\ncontents\n").unwrap();
+        let grant = format!("{}::/data", dir.path());
+        let args = [
+            runner,
+            "examples/copy.lir",
+            "--dir",
+            &grant,
+            "--",
+            "/data/in.txt",
+            "/data/out.txt",
+        ];
+        let out = lirc(&args, "");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{runner}: {}",
+            text(&out.stderr)
+        );
+        let copied = std::fs::read_to_string(dir.0.join("out.txt")).unwrap();
+        assert_eq!(copied, "copied\ncontents\n", "{runner}");
+    }
+}
+
+#[test]
+fn run_and_interp_refuse_writes_in_read_only_directories() {
+    for runner in RUNNERS {
+        let dir = TempDir::new(&format!("ro-{runner}"));
+        std::fs::write(dir.0.join("in.txt"), "data\n").unwrap();
+        let grant = format!("{}::/data", dir.path());
+        let args = [
+            runner,
+            "examples/copy.lir",
+            "--dir-ro",
+            &grant,
+            "--",
+            "/data/in.txt",
+            "/data/out.txt",
+        ];
+        let out = lirc(&args, "");
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{runner}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(text(&out.stderr), "copy: cannot create destination\n");
+        assert!(!dir.0.join("out.txt").exists(), "{runner} created the file");
+    }
+}
+
+#[test]
+fn run_and_interp_deny_paths_outside_the_granted_directories() {
+    for runner in RUNNERS {
+        let dir = TempDir::new(&format!("deny-{runner}"));
+        std::fs::write(dir.0.join("secret.txt"), "secret\n").unwrap();
+        let grant = format!("{}/sub::/data", dir.path());
+        std::fs::create_dir_all(dir.0.join("sub")).unwrap();
+        for source in ["/etc/hostname", "/data/../secret.txt", "secret.txt"] {
+            let args = [
+                runner,
+                "examples/copy.lir",
+                "--dir",
+                &grant,
+                "--",
+                source,
+                "/data/out.txt",
+            ];
+            let out = lirc(&args, "");
+            assert_eq!(out.status.code(), Some(2), "{runner} {source}");
+            assert_eq!(text(&out.stderr), "copy: cannot open source\n");
+        }
+        // Without any grant nothing is visible.
+        let out = lirc(&[runner, "examples/copy.lir", "--", "/a", "/b"], "");
+        assert_eq!(out.status.code(), Some(2), "{runner}");
+    }
+}
+
+/// Runs `program` under both runners with `limit`; each must exit with 137 and report
+/// `error[CODE]`.
+fn assert_limit(name: &str, program: &[u8], limit: &[&str], code: u32) {
+    let file = TempFile::new(name, program);
+    for runner in RUNNERS {
+        let mut args = vec![runner, file.path()];
+        args.extend_from_slice(limit);
+        let out = lirc(&args, "");
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(137), "{runner} {limit:?}: {err}");
+        assert!(
+            err.starts_with(&format!("error[{code}]")),
+            "{runner} {limit:?}: {err}"
+        );
+    }
+}
+
+const SPIN: &[u8] = b"func @main() -> i32 {\nentry:\n    jump l\nl:\n    jump l\n}\n";
+
+#[test]
+fn run_and_interp_stop_at_the_fuel_limit() {
+    assert_limit("spin-fuel.lir", SPIN, &["--fuel", "100000"], 5011);
+}
+
+#[test]
+fn run_and_interp_stop_at_the_timeout() {
+    let start = std::time::Instant::now();
+    assert_limit("spin-time.lir", SPIN, &["--timeout", "0.2"], 5012);
+    // Two runs of at least 0.2 s each; far less than an unbounded loop.
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed >= std::time::Duration::from_millis(400),
+        "{elapsed:?}"
+    );
+    assert!(elapsed < std::time::Duration::from_secs(30), "{elapsed:?}");
+}
+
+#[test]
+fn run_and_interp_stop_at_the_memory_limit() {
+    let grow = b"memory 1\nstack 4096\n\nfunc @main() -> i32 {\nentry:\n    jump more\nmore:\n    %old = memory.grow 1\n    %failed = lt_s %old, 0\n    br_if %failed, stop, more\nstop:\n    ret 1\n}\n";
+    assert_limit("grow.lir", grow, &["--max-memory", "1M"], 5013);
+    // A program that stays below the limit is not affected.
+    let small = TempFile::new("small.lir", b"memory 1\nstack 4096\n\nfunc @main() -> i32 {\nentry:\n    %old = memory.grow 2\n    ret %old\n}\n");
+    for runner in RUNNERS {
+        let out = lirc(&[runner, small.path(), "--max-memory", "1M"], "");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{runner}: {}",
+            text(&out.stderr)
+        );
+    }
+}

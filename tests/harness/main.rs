@@ -1,6 +1,7 @@
 //! The one test binary that executes programs: every golden file under
 //! `tests/golden/` is a trial, run under every executor, and every example program
-//! under `examples/` must verify and format stably.
+//! under `examples/` must verify and format stably. The `runtime/` trials test
+//! `lirc::runtime` and the limits of both executors.
 
 use libtest_mimic::{Arguments, Trial};
 use lir_tests::directives::DirGrant;
@@ -9,7 +10,7 @@ use lir_tests::executor::ProgramSetup;
 use lir_tests::interp_executor::Interp;
 use lir_tests::node_executor::{self, Node, NodeJsHost};
 use lir_tests::wasm_executor::Wasmtime;
-use lir_tests::{differential, golden};
+use lir_tests::{differential, golden, limit_tests, runtime_tests};
 use lir_wasm::testing::GenConfig;
 use std::path::Path;
 
@@ -39,6 +40,12 @@ fn main() {
     trials.extend(differential_trials());
     trials.extend(wat_snapshot_trials(manifest));
     trials.extend(example_trials(manifest));
+    trials.extend(
+        runtime_tests::cases()
+            .into_iter()
+            .chain(limit_tests::cases())
+            .map(|(name, check)| Trial::test(format!("runtime/{name}"), move || Ok(check()?))),
+    );
     libtest_mimic::run(&args, trials).exit();
 }
 

@@ -8,5 +8,7 @@ pub mod executor;
 pub mod fixtures;
 pub mod golden;
 pub mod interp_executor;
+pub mod limit_tests;
 pub mod node_executor;
+pub mod runtime_tests;
 pub mod wasm_executor;

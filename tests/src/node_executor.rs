@@ -2,6 +2,10 @@
 //! (`@main`); calls of single functions are compared under wasmtime only (the backend's
 //! own tests run calls under Node). Used only where `node` is installed.
 //!
+//! `node:wasi` cannot grant a directory read-only; the runner script
+//! (`node/run-wasi.mjs`) refuses, as the host, every `path_open` that could change a file
+//! in such a directory, with `EPERM` as wasmtime does.
+//!
 //! V8 does not canonicalize NaNs, so modules are compiled with
 //! `canonicalize_nans`. V8's trap messages identify fewer kinds than wasmtime's; a
 //! trap is reported with every kind its message may stand for.
@@ -116,7 +120,14 @@ fn json_string(s: &str) -> String {
     out
 }
 
-fn config_json(setup: &ProgramSetup, preopens: &[(String, &Path)]) -> String {
+/// A directory granted to the program under Node.js.
+struct NodePreopen<'a> {
+    guest: &'a str,
+    host: &'a Path,
+    read_only: bool,
+}
+
+fn config_json(setup: &ProgramSetup, preopens: &[NodePreopen]) -> String {
     let args: Vec<String> = setup.argv().iter().map(|a| json_string(a)).collect();
     let env: Vec<String> = setup
         .env
@@ -125,19 +136,25 @@ fn config_json(setup: &ProgramSetup, preopens: &[(String, &Path)]) -> String {
         .collect();
     let dirs: Vec<String> = preopens
         .iter()
-        .map(|(guest, host)| {
+        .map(|p| {
             format!(
                 "{}:{}",
-                json_string(guest),
-                json_string(&host.to_string_lossy())
+                json_string(p.guest),
+                json_string(&p.host.to_string_lossy())
             )
         })
         .collect();
+    let read_only: Vec<String> = preopens
+        .iter()
+        .filter(|p| p.read_only)
+        .map(|p| json_string(p.guest))
+        .collect();
     format!(
-        "{{\"args\":[{}],\"env\":{{{}}},\"preopens\":{{{}}}}}",
+        "{{\"args\":[{}],\"env\":{{{}}},\"preopens\":{{{}}},\"readOnly\":[{}]}}",
         args.join(","),
         env.join(","),
-        dirs.join(",")
+        dirs.join(","),
+        read_only.join(",")
     )
 }
 
@@ -186,10 +203,14 @@ impl Prepared for Ready {
             Ok(tree) => tree,
             Err(e) => return ProgramOutcome::failed(format!("fixtures: {e}")),
         };
-        let preopens: Vec<(String, &Path)> = tree
+        let preopens: Vec<NodePreopen> = tree
             .granted
             .iter()
-            .map(|d| (d.guest.clone(), d.host.as_path()))
+            .map(|d| NodePreopen {
+                guest: &d.guest,
+                host: &d.host,
+                read_only: d.read_only,
+            })
             .collect();
         let config = self.dir.join(format!("config-{}.json", std::process::id()));
         if let Err(e) = std::fs::write(&config, config_json(setup, &preopens)) {

@@ -42,11 +42,19 @@ fn checks_buffers(call: Syscall) -> bool {
     )
 }
 
+/// Whether the glue of `call` uses `@__lir_fd_access` (`glue/fd_access.lir`).
+fn checks_descriptors(call: Syscall) -> bool {
+    matches!(call, Syscall::Read | Syscall::Write)
+}
+
 /// The parsed glue module of a system call.
 pub(crate) fn glue_module(call: Syscall) -> (Module, &'static str) {
     let (mut text, entry) = source(call);
     if checks_buffers(call) {
         text.push_str(include_str!("glue/in_memory.lir"));
+    }
+    if checks_descriptors(call) {
+        text.push_str(include_str!("glue/fd_access.lir"));
     }
     let module = lir::text::parse(&text)
         .unwrap_or_else(|e| panic!("the glue of syscall.{} does not parse: {e}", call.name()));

@@ -39,7 +39,7 @@ pub fn link(module: &mut Module, glue: &Module) -> Result<Linked, NameClash> {
                 .map(|(existing, _)| existing),
             None => module
                 .func_by_name(&func.name)
-                .filter(|&existing| same_helper(&module.funcs[existing], func)),
+                .filter(|&existing| same_helper(&module.funcs[existing], func, &funcs)),
         };
         let target = match shared {
             Some(existing) => existing,
@@ -127,14 +127,28 @@ impl Remap<'_> {
     }
 }
 
-/// Whether `existing` is an earlier copy of the glue helper `func`: same body, and it
-/// calls nothing (so no references need comparing across modules).
-fn same_helper(existing: &lir::Function, func: &lir::Function) -> bool {
-    let calls_nothing = func.insts.values().all(|inst| {
-        !matches!(
-            inst.kind,
-            InstKind::Call { .. } | InstKind::ReturnCall { .. } | InstKind::FuncAddr { .. }
-        )
-    });
-    calls_nothing && existing == func
+/// Whether `existing` is an earlier copy of the glue helper `func`: the same body once
+/// the functions `func` refers to are renumbered as linked so far (`linked`). A helper
+/// that refers to a function not linked yet, to data or to a global is never shared.
+fn same_helper(
+    existing: &lir::Function,
+    func: &lir::Function,
+    linked: &HashMap<Func, Func>,
+) -> bool {
+    let mut renumbered = func.clone();
+    for inst in renumbered.insts.values_mut() {
+        match &mut inst.kind {
+            InstKind::Call { func: f, .. }
+            | InstKind::ReturnCall { func: f, .. }
+            | InstKind::FuncAddr { func: f } => match linked.get(f) {
+                Some(&target) => *f = target,
+                None => return false,
+            },
+            InstKind::DataAddr { .. } | InstKind::GlobalGet { .. } | InstKind::GlobalSet { .. } => {
+                return false
+            }
+            _ => {}
+        }
+    }
+    existing == &renumbered
 }

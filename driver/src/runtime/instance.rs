@@ -16,6 +16,11 @@ use wasmtime_wasi::I32Exit;
 /// Size of a wasm page.
 const PAGE: u64 = 65536;
 
+/// Epoch ticks until the deadline of a call without a timeout: never in practice
+/// (billions of years at one tick per [`EPOCH_TICK`]). Not `u64::MAX`: wasmtime adds
+/// the engine's current epoch, which is no longer 0 once some instance used a timeout.
+const NO_DEADLINE: u64 = u64::MAX / 2;
+
 /// What a store holds for its instance.
 pub(crate) struct Host {
     wasi: WasiP1Ctx,
@@ -178,7 +183,7 @@ impl Instance {
                 let ticks = timeout.as_nanos().div_ceil(EPOCH_TICK.as_nanos()) as u64 + 1;
                 self.store.set_epoch_deadline(ticks);
             }
-            None => self.store.set_epoch_deadline(u64::MAX),
+            None => self.store.set_epoch_deadline(NO_DEADLINE),
         }
         Ok(())
     }

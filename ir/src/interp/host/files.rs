@@ -3,10 +3,11 @@
 //! system calls, plus the mapping from host I/O errors to [`Errno`].
 //!
 //! Files are opened through `cap-std` relative to the granted directory's handle, so a
-//! path can never leave it: `..` above it, absolute symlinks and symlinks leading out
-//! fail with `EPERM`. Reading and writing file contents is in [`super`].
+//! path can never leave it: `..` above it (counted as written, see
+//! [`super::paths::climbs_out`]), absolute symlinks and symlinks leading out fail with
+//! `EPERM`. Reading and writing file contents is in [`super`].
 
-use super::paths::{host_path, resolve, GuestPath};
+use super::paths::{climbs_out, host_path, resolve, GuestPath};
 use crate::interp::config::{DirAccess, Preopen};
 use crate::interp::error::InterpError;
 use crate::syscall::{open_flags, whence, Errno};
@@ -29,7 +30,8 @@ pub(in crate::interp) enum Handle {
         /// Every write goes to the end of the file.
         append: bool,
     },
-    /// A directory opened with `O_DIRECTORY`; it can only be closed.
+    /// A directory (opened with `O_DIRECTORY` or, for reading, without); it can only
+    /// be closed.
     Dir(#[allow(dead_code)] Dir),
 }
 
@@ -84,6 +86,11 @@ impl FdTable {
         let (create, exclusive) = (flags & CREAT != 0, flags & EXCL != 0);
         let (truncate, append) = (flags & TRUNC != 0, flags & APPEND != 0);
         let modifies = writable || create || truncate || append;
+        let directory = flags & DIRECTORY != 0;
+        // A directory cannot be opened to be modified: bad flags, whatever the path.
+        if directory && modifies {
+            return Err(Errno::Inval);
+        }
         if path.is_empty() {
             return Err(Errno::NoEnt);
         }
@@ -92,6 +99,9 @@ impl FdTable {
         }
         let names: Vec<GuestPath> = self.granted.iter().map(|g| g.name.clone()).collect();
         let (index, rest) = resolve(&names, path).ok_or(Errno::NotCapable)?;
+        if climbs_out(&rest) {
+            return Err(Errno::Perm);
+        }
         let granted = &self.granted[index];
         if modifies && !granted.writable {
             return Err(Errno::Perm);
@@ -100,10 +110,7 @@ impl FdTable {
             return Err(Errno::MFile);
         }
         let relative = host_path(&rest).ok_or(Errno::Inval)?;
-        let handle = if flags & DIRECTORY != 0 {
-            if modifies {
-                return Err(Errno::Inval);
-            }
+        let handle = if directory {
             Handle::Dir(granted.dir.open_dir(&relative).map_err(|e| errno_of(&e))?)
         } else {
             let mut options = OpenOptions::new();
@@ -122,11 +129,17 @@ impl FdTable {
                 .dir
                 .open_with(&relative, &options)
                 .map_err(|e| errno_of(&e))?;
-            Handle::File {
-                file,
-                readable,
-                writable,
-                append,
+            // A directory opened for reading without the flag is still a directory:
+            // read gives EISDIR, write and seek EBADF.
+            if file.metadata().map_err(|e| errno_of(&e))?.is_dir() {
+                Handle::Dir(Dir::from_std_file(file.into_std()))
+            } else {
+                Handle::File {
+                    file,
+                    readable,
+                    writable,
+                    append,
+                }
             }
         };
         let fd = (0u32..)

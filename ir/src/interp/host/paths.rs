@@ -1,11 +1,11 @@
 //! Which granted directory a guest path names, and the rest of the path inside it.
 //!
 //! A path and each guest name are split into components, dropping empty and `.`
-//! components (`..` is kept: it is resolved, and rejected when it leaves the
-//! directory, by `cap-std` when the file is opened). An absolute path matches the
-//! absolute guest names that are a component-wise prefix of it; a relative path
-//! matches relative guest names, `.` (no components) matching every relative path.
-//! The longest match wins. This module only computes names; it does not touch the
+//! components (`..` is kept: [`climbs_out`] rejects a path whose `..` components,
+//! counted as written, climb above the directory, and `cap-std` resolves the rest when
+//! the file is opened). An absolute path matches the absolute guest names that are a
+//! component-wise prefix of it; a relative path matches relative guest names, `.` (no
+//! components) matching every relative path. The longest match wins. This module only computes names; it does not touch the
 //! file system.
 
 use std::path::PathBuf;
@@ -53,6 +53,25 @@ pub(in crate::interp) fn resolve(names: &[GuestPath], path: &[u8]) -> Option<(us
         relative.push(b'/');
     }
     Some((index, relative))
+}
+
+/// Whether the relative path `rest` (as [`resolve`] gives it) climbs above its
+/// directory: a `..` component when the components before it, counted as written, have
+/// not gone down (`a/../..`). Such paths fail with `EPERM` before the file system is
+/// asked, so that the answer does not depend on how a host resolves `..`.
+pub(in crate::interp) fn climbs_out(rest: &[u8]) -> bool {
+    let mut depth = 0usize;
+    for component in rest.split(|&b| b == b'/').filter(|c| !c.is_empty()) {
+        match component {
+            b"." => {}
+            b".." => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return true,
+            },
+            _ => depth += 1,
+        }
+    }
+    false
 }
 
 /// The host form of a relative guest path.
@@ -115,6 +134,18 @@ mod tests {
         assert_eq!(check(&["/data"], "relative"), None);
         assert_eq!(check(&["."], "/abs"), None);
         assert_eq!(check(&[], "x"), None);
+    }
+
+    #[test]
+    fn climbing_is_counted_as_written() {
+        assert!(climbs_out(b".."));
+        assert!(climbs_out(b"../x"));
+        assert!(climbs_out(b"a/../../x"));
+        assert!(climbs_out(b"a/../a/../../files/x"));
+        assert!(!climbs_out(b"a/.."));
+        assert!(!climbs_out(b"a/b/../../c"));
+        assert!(!climbs_out(b"."));
+        assert!(!climbs_out(b"..a/b"));
     }
 
     #[test]
