@@ -83,4 +83,39 @@ mod tests {
             assert_eq!(sig.results, call.results(), "{}", call.name());
         }
     }
+
+    /// The glue's UTF-8 check agrees with Rust's `str::from_utf8` (run by the
+    /// reference interpreter on byte strings built to hit every boundary).
+    #[test]
+    fn utf8_check_matches_rust() {
+        use lir::interp::{InterpConfig, Interpreter};
+        let (module, _) = glue_module(Syscall::Open);
+        let mut interp = Interpreter::new(&module, InterpConfig::new()).unwrap();
+        let base = interp.layout().heap_base as usize;
+        let interesting = [
+            0x00u8, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0,
+            0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff,
+        ];
+        let mut cases: Vec<Vec<u8>> = vec![Vec::new()];
+        for &a in &interesting {
+            for &b in &interesting {
+                cases.push(vec![a, b]);
+                for &c in &[0x80u8, 0x8f, 0x90, 0xbf, 0xc0, 0x41] {
+                    cases.push(vec![a, b, c]);
+                    cases.push(vec![a, b, c, 0x80]);
+                    cases.push(vec![a, b, c, 0xbf, 0x41]);
+                }
+            }
+        }
+        for bytes in cases {
+            interp.memory_mut()[base..base + bytes.len()].copy_from_slice(&bytes);
+            let args = [
+                lir::Imm::i32(base as i32),
+                lir::Imm::i32(bytes.len() as i32),
+            ];
+            let got = interp.invoke("__lir_utf8_valid", &args).unwrap()[0];
+            let want = std::str::from_utf8(&bytes).is_ok();
+            assert_eq!(got, lir::Imm::i32(want as i32), "{bytes:x?}");
+        }
+    }
 }

@@ -97,6 +97,10 @@ impl FdTable {
         if path.contains(&0) {
             return Err(Errno::Inval);
         }
+        // WASI carries paths as UTF-8 strings, so no executor can use other names.
+        if std::str::from_utf8(path).is_err() {
+            return Err(Errno::IlSeq);
+        }
         let names: Vec<GuestPath> = self.granted.iter().map(|g| g.name.clone()).collect();
         let (index, rest) = resolve(&names, path).ok_or(Errno::NotCapable)?;
         if climbs_out(&rest) {
