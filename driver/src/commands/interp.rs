@@ -93,9 +93,11 @@ fn run_failure(error: RunError) -> Failure {
         RunError::MemoryLimitExceeded { .. } => (5013, Status::LimitExceeded),
         RunError::NoSuchFunction { .. } => (5003, Status::RunFailed),
         RunError::BadArguments { .. } => (5007, Status::Usage),
-        RunError::UnknownImport { .. }
-        | RunError::BadMain { .. }
-        | RunError::ReservedName { .. } => (5001, Status::RunFailed),
+        RunError::UnknownImport { .. } => (5001, Status::RunFailed),
+        // Static properties of the program, as `lirc run` reports them when compiling.
+        RunError::BadMain { .. } | RunError::ReservedName { .. } => {
+            (5001, Status::InvalidProgram)
+        }
     };
     Failure::new(status, format!("error[{code}]: {error}"))
 }
