@@ -342,22 +342,28 @@ impl Drop for TempDir {
 /// results.
 const RUNNERS: [&str; 2] = ["run", "interp"];
 
+/// Runs `examples/copy.lir in.txt -> out.txt` under `runner` with a fresh directory
+/// holding `in.txt`, granted under `/data` with `grant_flag`.
+fn copy_in_granted_dir(runner: &str, grant_flag: &str, tag: &str) -> (Output, TempDir) {
+    let dir = TempDir::new(&format!("{tag}-{runner}"));
+    std::fs::write(dir.0.join("in.txt"), "copied\ncontents\n").unwrap();
+    let grant = format!("{}::/data", dir.path());
+    let args = [
+        runner,
+        "examples/copy.lir",
+        grant_flag,
+        &grant,
+        "--",
+        "/data/in.txt",
+        "/data/out.txt",
+    ];
+    (lirc(&args, ""), dir)
+}
+
 #[test]
 fn run_and_interp_copy_a_file_in_a_granted_directory() {
     for runner in RUNNERS {
-        let dir = TempDir::new(&format!("copy-{runner}"));
-        std::fs::write(dir.0.join("in.txt"), "copied\ncontents\n").unwrap();
-        let grant = format!("{}::/data", dir.path());
-        let args = [
-            runner,
-            "examples/copy.lir",
-            "--dir",
-            &grant,
-            "--",
-            "/data/in.txt",
-            "/data/out.txt",
-        ];
-        let out = lirc(&args, "");
+        let (out, dir) = copy_in_granted_dir(runner, "--dir", "copy");
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -372,19 +378,7 @@ fn run_and_interp_copy_a_file_in_a_granted_directory() {
 #[test]
 fn run_and_interp_refuse_writes_in_read_only_directories() {
     for runner in RUNNERS {
-        let dir = TempDir::new(&format!("ro-{runner}"));
-        std::fs::write(dir.0.join("in.txt"), "data\n").unwrap();
-        let grant = format!("{}::/data", dir.path());
-        let args = [
-            runner,
-            "examples/copy.lir",
-            "--dir-ro",
-            &grant,
-            "--",
-            "/data/in.txt",
-            "/data/out.txt",
-        ];
-        let out = lirc(&args, "");
+        let (out, dir) = copy_in_granted_dir(runner, "--dir-ro", "ro");
         assert_eq!(
             out.status.code(),
             Some(3),

@@ -95,9 +95,7 @@ fn run_failure(error: RunError) -> Failure {
         RunError::BadArguments { .. } => (5007, Status::Usage),
         RunError::UnknownImport { .. } => (5001, Status::RunFailed),
         // Static properties of the program, as `lirc run` reports them when compiling.
-        RunError::BadMain { .. } | RunError::ReservedName { .. } => {
-            (5001, Status::InvalidProgram)
-        }
+        RunError::BadMain { .. } | RunError::ReservedName { .. } => (5001, Status::InvalidProgram),
     };
     Failure::new(status, format!("error[{code}]: {error}"))
 }

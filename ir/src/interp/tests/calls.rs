@@ -392,19 +392,3 @@ fn interpreters_can_move_between_threads() {
         .unwrap();
     assert_eq!(result, Ok(vec![Imm::i32(55)]));
 }
-
-/// Call-heavy throughput; run with
-/// `cargo test --release -p lir -- --ignored --nocapture call_throughput`.
-#[test]
-#[ignore]
-fn call_throughput() {
-    let mut m = load(FIB);
-    let start = std::time::Instant::now();
-    assert_eq!(call(&mut m, "fib", &[Imm::i32(32)]), [Imm::i32(2_178_309)]);
-    let elapsed = start.elapsed();
-    let n = m.instructions_executed();
-    println!(
-        "fib(32): {n} instructions in {elapsed:?}: {:.1} M instructions/s",
-        n as f64 / elapsed.as_secs_f64() / 1e6
-    );
-}

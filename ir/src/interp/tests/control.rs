@@ -233,19 +233,3 @@ fn an_infinite_loop_runs_out_of_fuel() {
     );
     assert_eq!(m.instructions_executed(), 1000);
 }
-
-/// Throughput of a simple loop; run with
-/// `cargo test --release -p lir -- --ignored --nocapture interp_throughput`.
-#[test]
-#[ignore]
-fn interp_throughput() {
-    let mut m = load(SUM);
-    let start = std::time::Instant::now();
-    call(&mut m, "sum", &[Imm::i32(50_000_000)]);
-    let elapsed = start.elapsed();
-    let n = m.instructions_executed();
-    println!(
-        "loop: {n} instructions in {elapsed:?}: {:.1} M instructions/s",
-        n as f64 / elapsed.as_secs_f64() / 1e6
-    );
-}
