@@ -286,14 +286,23 @@ impl Parser {
                 (Some(ty), MemWidth::of(ty), false)
             }
         };
-        let addr = self.address()?;
+        let mut addr = self.address()?;
         self.expect(&TokenKind::Comma)?;
+        let value = self.operand()?;
+        // The alignment hint may also come last, after the value (canonical form).
+        let align_span = self.span();
+        if let Some(align) = self.optional_align()? {
+            if addr.align.is_some() {
+                return Err(ParseError::new(align_span, "`align` is given twice"));
+            }
+            addr.align = Some(align);
+        }
         Ok(Op::Store {
             ty,
             width,
             narrow,
             addr,
-            value: self.operand()?,
+            value,
         })
     }
 

@@ -84,16 +84,19 @@ impl InstPrinter<'_> {
         }
     }
 
+    /// `[addr + offset]` (the alignment hint is printed last, by `align`).
     fn address(&self, addr: Value, mem: &MemArg) -> String {
         let mut text = format!("[{}", self.value(addr));
         if mem.offset != 0 {
             text += &format!(" + {}", mem.offset);
         }
         text.push(']');
-        if let Some(align) = mem.align {
-            text += &format!(" align {align}");
-        }
         text
+    }
+
+    /// ` align N` when the memory operand states an alignment.
+    fn align(mem: &MemArg) -> String {
+        mem.align.map(|a| format!(" align {a}")).unwrap_or_default()
     }
 
     fn op(&self, kind: &InstKind) -> String {
@@ -157,7 +160,7 @@ impl InstPrinter<'_> {
                     let sign = if *signed { "s" } else { "u" };
                     format!("load.{sign}{}.{ty}", width.bits())
                 };
-                format!("{name} {}", self.address(*addr, mem))
+                format!("{name} {}{}", self.address(*addr, mem), Self::align(mem))
             }
             K::Store {
                 ty,
@@ -174,9 +177,10 @@ impl InstPrinter<'_> {
                     format!("store.{}", width.bits())
                 };
                 format!(
-                    "{name} {}, {}",
+                    "{name} {}, {}{}",
                     self.address(*addr, mem),
-                    self.value(*value)
+                    self.value(*value),
+                    Self::align(mem)
                 )
             }
             K::MemorySize => "memory.size".to_string(),

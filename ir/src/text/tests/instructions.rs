@@ -1,11 +1,12 @@
 //! Parsing of every instruction form, branch targets, and operand type mismatches
 //! (which are left to the verifier).
 
-use super::{func, kinds, named, parse_ok};
+use super::{errors, func, kinds, named, parse_ok};
 use crate::imm::Imm;
 use crate::inst::{BlockCall, InstKind, MemArg};
 use crate::opcodes::{BinaryOp, CompareOp, ConvertOp};
 use crate::syscall::Syscall;
+use crate::text::print;
 use crate::types::{MemWidth, Type};
 
 #[test]
@@ -189,4 +190,19 @@ fn type_mismatches_between_values_are_left_to_the_verifier() {
         panic!()
     };
     assert_eq!(values.len(), 2);
+}
+
+#[test]
+fn store_alignment_goes_after_the_address_or_last() {
+    let after_value =
+        parse_ok("func @f(%p: ptr, %v: i64) {\n    store.i64 [%p + 8], %v align 4\n    ret\n}");
+    let after_address =
+        parse_ok("func @f(%p: ptr, %v: i64) {\n    store.i64 [%p + 8] align 4, %v\n    ret\n}");
+    assert!(after_value == after_address);
+    let text = print(&after_value);
+    assert!(text.contains("store.i64 [%p + 8], %v align 4"), "{text}");
+    assert_eq!(
+        errors("func @f(%p: ptr, %v: i64) {\n    store.i64 [%p] align 4, %v align 8\n    ret\n}"),
+        ["2:32: `align` is given twice"]
+    );
 }
