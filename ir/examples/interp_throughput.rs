@@ -23,21 +23,8 @@ const LOOP: &str = "
         ret %r
     }";
 
-const FIB: &str = "
-    func @fib(%n: i32) -> i32 {
-    entry:
-        %small = lt_s %n, 2
-        br_if %small, base, step
-    base:
-        ret %n
-    step:
-        %n1 = sub %n, 1
-        %n2 = sub %n, 2
-        %a = call @fib(%n1)
-        %b = call @fib(%n2)
-        %r = add %a, %b
-        ret %r
-    }";
+/// The recursive `@fib` of the examples.
+const FIB: &str = include_str!("../../examples/fib.lir");
 
 fn measure(name: &str, text: &str, func: &str, arg: i32) {
     let module = lir::text::parse(text).expect("the workload parses");
