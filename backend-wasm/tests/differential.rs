@@ -5,43 +5,8 @@
 mod common;
 use common::node::{self, Call, Outcome};
 use lir::interp::{InterpConfig, Interpreter};
-use lir::{Imm, Type};
-use lir_wasm::testing::{exported_functions, module_from_seed, GenConfig};
+use lir_wasm::testing::{edge_argument, exported_functions, module_from_seed, GenConfig};
 use lir_wasm::Features;
-
-/// A deterministic "interesting" argument of type `ty`.
-fn argument(ty: Type, k: u64) -> Imm {
-    let ints = [
-        0u64,
-        1,
-        2,
-        7,
-        100,
-        u64::MAX,
-        0x8000_0000,
-        0x7fff_ffff,
-        12345678901234,
-        3,
-    ];
-    let floats = [
-        0.0,
-        -0.0,
-        1.5,
-        -2.25,
-        1e10,
-        -3e9,
-        f64::INFINITY,
-        f64::NAN,
-        0.1,
-        7.0,
-    ];
-    let i = (k as usize).wrapping_mul(7) % 10;
-    match ty {
-        Type::I32 | Type::I64 => Imm::new(ty, ints[i]),
-        Type::F32 => Imm::f32(floats[i] as f32),
-        Type::F64 => Imm::f64(floats[i]),
-    }
-}
 
 /// What the interpreter says, in the Node harness's terms.
 fn interpret(module: &lir::Module, call: &Call) -> Outcome {
@@ -84,7 +49,7 @@ fn differential(config: GenConfig, features: Features, seeds: std::ops::Range<u6
                         .params
                         .iter()
                         .enumerate()
-                        .map(|(i, &t)| argument(t, seed * 13 + k * 5 + i as u64))
+                        .map(|(i, &t)| edge_argument(t, seed * 13 + k * 5 + i as u64))
                         .collect(),
                     results: sig.results.clone(),
                 })

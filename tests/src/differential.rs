@@ -7,28 +7,15 @@
 
 use crate::executor::{Abnormal, CallOutcome, Executor};
 use lir::{Imm, Module, Type};
-use lir_wasm::testing::{exported_functions, module_from_seed, GenConfig};
+use lir_wasm::testing::{edge_argument, exported_functions, module_from_seed, GenConfig};
 use std::fmt::Write as _;
-
-/// Integer arguments tried, in order.
-const INTS: [i64; 8] = [0, 1, -1, 7, 100, i64::MIN, i64::MAX, 0x8000_0000];
-/// Float arguments tried, in order.
-const FLOATS: [f64; 8] = [0.0, -0.0, 1.5, -2.25, 1e30, f64::INFINITY, f64::NAN, 3.0];
 
 /// The `n`-th argument vector for a signature.
 fn arguments(params: &[Type], n: usize) -> Vec<Imm> {
     params
         .iter()
         .enumerate()
-        .map(|(i, &ty)| {
-            let k = (n * 3 + i * 5) % INTS.len();
-            match ty {
-                Type::I32 => Imm::i32(INTS[k] as i32),
-                Type::I64 => Imm::i64(INTS[k]),
-                Type::F32 => Imm::f32(FLOATS[k] as f32),
-                Type::F64 => Imm::f64(FLOATS[k]),
-            }
-        })
+        .map(|(i, &ty)| edge_argument(ty, (n * 3 + i * 5) as u64))
         .collect()
 }
 

@@ -97,6 +97,42 @@ pub fn exported_functions(module: &Module) -> Vec<(String, Signature)> {
         .collect()
 }
 
+/// The `k`-th of a fixed list of edge-case arguments of type `ty` (zero, one, all
+/// ones, sign bits, large values; for floats also -0.0, infinity and NaN), for
+/// differential tests that call generated functions.
+pub fn edge_argument(ty: Type, k: u64) -> Imm {
+    const INTS: [u64; 10] = [
+        0,
+        1,
+        2,
+        7,
+        100,
+        u64::MAX,
+        0x8000_0000,
+        0x7fff_ffff,
+        12_345_678_901_234,
+        i64::MIN as u64,
+    ];
+    const FLOATS: [f64; 10] = [
+        0.0,
+        -0.0,
+        1.5,
+        -2.25,
+        1e10,
+        -3e9,
+        f64::INFINITY,
+        f64::NAN,
+        0.1,
+        1e30,
+    ];
+    let i = (k % INTS.len() as u64) as usize;
+    match ty {
+        Type::I32 | Type::I64 => Imm::new(ty, INTS[i]),
+        Type::F32 => Imm::f32(FLOATS[i] as f32),
+        Type::F64 => Imm::f64(FLOATS[i]),
+    }
+}
+
 /// A stream of random choices; once exhausted it yields zeros, which always select
 /// the simplest option, so generation ends.
 struct Choices {
