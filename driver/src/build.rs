@@ -6,6 +6,7 @@ use crate::exit::{Failure, Status};
 use lir::Module;
 use lir_wasi::Target;
 use lir_wasm::{CompileError, Features};
+use std::collections::{HashMap, HashSet};
 
 /// How to build a module.
 #[derive(Clone, Debug)]
@@ -46,29 +47,37 @@ pub fn build(module: &Module, options: &BuildOptions) -> Result<Vec<u8>, Failure
     })
 }
 
-/// Exports every defined function that is not exported yet under its own name (when
-/// that name is free), so that any function can be called by name. Returns the map from
-/// LIR function name to export name.
-pub fn export_all(module: &mut Module) -> std::collections::HashMap<String, String> {
-    let mut taken: std::collections::HashSet<String> = module
+/// Exports every defined function that is not exported yet, so that any function can
+/// be called by name: under its own name when that is free, otherwise under
+/// `NAME.1`, `NAME.2`, … Returns the map from LIR function name to export name.
+pub fn export_all(module: &mut Module) -> HashMap<String, String> {
+    let mut taken: HashSet<String> = module
         .funcs
         .values()
         .filter_map(|f| f.export.clone())
         .chain(module.globals.values().filter_map(|g| g.export.clone()))
         .collect();
     taken.insert("memory".into());
+    taken.insert("__heap_base".into());
     taken.insert(lir_wasi::START_EXPORT.into());
-    let mut names = std::collections::HashMap::new();
+    let mut names = HashMap::new();
     for func in module.funcs.values_mut() {
         if func.is_import() {
             continue;
         }
-        if func.export.is_none() && taken.insert(func.name.clone()) {
-            func.export = Some(func.name.clone());
-        }
-        if let Some(export) = &func.export {
-            names.insert(func.name.clone(), export.clone());
-        }
+        let export = match &func.export {
+            Some(export) => export.clone(),
+            None => {
+                let fresh = std::iter::once(func.name.clone())
+                    .chain((1..).map(|n| format!("{}.{n}", func.name)))
+                    .find(|candidate| !taken.contains(candidate))
+                    .expect("an unused name exists");
+                taken.insert(fresh.clone());
+                func.export = Some(fresh.clone());
+                fresh
+            }
+        };
+        names.insert(func.name.clone(), export);
     }
     names
 }

@@ -1,7 +1,7 @@
 //! The `lirc` command line: argument definitions (clap) and dispatch to the commands.
 
 use crate::commands;
-use crate::exit::{CommandResult, Failure, Status};
+use crate::exit::{CommandResult, Status};
 use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -84,8 +84,8 @@ pub struct CompileArgs {
     /// The LIR files to compile (`-` reads standard input).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
-    /// Output file (`-` for standard output). Default: FILE with `.wasm` (or `.wat`),
-    /// or standard output for `--emit wat` and for input from stdin.
+    /// Output file (`-` for standard output). Default: FILE with `.wasm`; standard
+    /// output for `--emit wat`. Input from stdin needs `-o`.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// What to write.
@@ -172,6 +172,12 @@ pub fn expand_invoke_args(argv: impl IntoIterator<Item = OsString>) -> Vec<OsStr
     let mut out = Vec::new();
     let mut iter = argv.into_iter().peekable();
     while let Some(arg) = iter.next() {
+        if arg == "--" {
+            // Everything after `--` belongs to the program.
+            out.push(arg);
+            out.extend(iter);
+            break;
+        }
         let is_invoke = arg == "--invoke";
         let is_invoke_eq = arg.to_string_lossy().starts_with("--invoke=");
         out.push(arg);
@@ -229,14 +235,9 @@ fn dispatch(cli: Cli) -> CommandResult {
 pub fn report(result: CommandResult) -> ExitCode {
     match result {
         Ok(code) => code,
-        Err(Failure { status, message }) => {
-            if !message.is_empty() {
-                eprint!("{message}");
-                if !message.ends_with('\n') {
-                    eprintln!();
-                }
-            }
-            status.into()
+        Err(failure) => {
+            failure.print();
+            failure.status.into()
         }
     }
 }
@@ -272,6 +273,10 @@ mod tests {
                 "--",
                 "x"
             ]
+        );
+        assert_eq!(
+            expand(&["lirc", "run", "f.lir", "--", "--invoke", "x", "-7"]),
+            ["lirc", "run", "f.lir", "--", "--invoke", "x", "-7"]
         );
         assert_eq!(
             expand(&["lirc", "interp", "f.lir", "--invoke=f", "-0.0"]),

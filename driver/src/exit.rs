@@ -3,6 +3,7 @@
 //! When `lirc` runs a program (`interp`/`run` without `--invoke`) and the program
 //! finishes, `lirc` exits with the program's own status instead.
 
+use crate::runtime::RuntimeError;
 use std::process::ExitCode;
 
 /// Why `lirc` stopped, as an exit status.
@@ -77,3 +78,47 @@ impl Failure {
 
 /// What a command returns: the exit code to use, or a failure to report.
 pub type CommandResult = Result<ExitCode, Failure>;
+
+impl Failure {
+    /// Prints the message to stderr, ending it with a newline.
+    pub fn print(&self) {
+        if !self.message.is_empty() {
+            eprint!("{}", self.message);
+            if !self.message.ends_with('\n') {
+                eprintln!();
+            }
+        }
+    }
+}
+
+/// Writes command output to stdout. A reader that stopped early (`| head`) is not an
+/// error.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::new(
+            Status::CannotWrite,
+            format!("error: cannot write stdout: {e}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `error[CODE]: message` with the exit status of the error's class (docs/running.md);
+/// the program's own status for an exit. `lirc run` and `lirc interp` both report
+/// through this one table.
+pub fn runtime_failure(error: RuntimeError) -> Failure {
+    let status = match &error {
+        RuntimeError::Exit(code) => return Failure::new(Status::Program(*code), String::new()),
+        RuntimeError::Trap { .. } => Status::Trap,
+        RuntimeError::FuelExhausted
+        | RuntimeError::Timeout(_)
+        | RuntimeError::MemoryLimitExceeded { .. } => Status::LimitExceeded,
+        RuntimeError::InvalidModule(_) => Status::InvalidProgram,
+        RuntimeError::Io(_) => Status::NoInput,
+        RuntimeError::TypeMismatch(_) | RuntimeError::WasiConfig(_) => Status::Usage,
+        RuntimeError::Compile(_) => Status::Internal,
+        _ => Status::RunFailed,
+    };
+    Failure::new(status, format!("error[{}]: {error}", error.code()))
+}

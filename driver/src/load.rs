@@ -1,4 +1,6 @@
-//! From source text to a verified module, with errors rendered as diagnostics.
+//! From source text to a verified module, with errors rendered as diagnostics. A module
+//! with `@main` must also be able to run as a program (`lir::entry`), so `check`,
+//! `compile`, `run` and `interp` all reject the same inputs.
 
 use crate::diagnostics;
 use crate::exit::{Failure, Status};
@@ -20,5 +22,7 @@ pub fn parse_and_verify(file: &SourceFile) -> Result<Module, Failure> {
             diagnostics::verify_errors(file, &errors),
         )
     })?;
+    lir::entry::main_shape(&module)
+        .map_err(|e| Failure::new(Status::InvalidProgram, format!("error: {}: {e}", file.name)))?;
     Ok(module)
 }

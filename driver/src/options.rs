@@ -1,8 +1,61 @@
 //! Parsing the values of command-line options shared by `run` and `interp`:
-//! `KEY=VALUE`, `HOST[::GUEST]`, byte sizes and durations.
+//! `KEY=VALUE`, `HOST[::GUEST]`, byte sizes and durations, and [`RunSettings`], what
+//! both commands give a program (so the two executors always see the same world).
 
+use crate::cli::RunOptions;
 use crate::exit::{Failure, Status};
+use crate::runtime::{Limits, Preopen};
 use std::time::Duration;
+
+/// Arguments, environment, granted directories and limits of one program run.
+#[derive(Clone, Debug)]
+pub struct RunSettings {
+    /// `argv`, the program name first.
+    pub argv: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub preopens: Vec<Preopen>,
+    pub limits: Limits,
+}
+
+impl RunSettings {
+    /// Validates the run options; `program_name` becomes `argv[0]`.
+    pub fn resolve(run: &RunOptions, program_name: String) -> Result<RunSettings, Failure> {
+        let mut argv = vec![program_name];
+        argv.extend(run.program_args.iter().cloned());
+        let env = run
+            .env
+            .iter()
+            .map(|spec| env_pair(spec))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut preopens = Vec::new();
+        for (specs, read_only) in [(&run.dirs, false), (&run.dirs_ro, true)] {
+            for spec in specs {
+                let (host, guest) = dir_spec(spec);
+                if host.is_empty() || guest.is_empty() {
+                    return Err(usage(format!(
+                        "--dir expects HOST or HOST::GUEST, got `{spec}`"
+                    )));
+                }
+                preopens.push(Preopen {
+                    host: host.into(),
+                    guest: guest.to_string(),
+                    read_only,
+                });
+            }
+        }
+        let limits = Limits {
+            fuel: run.fuel,
+            timeout: run.timeout.map(seconds).transpose()?,
+            max_memory: run.max_memory.as_deref().map(byte_size).transpose()?,
+        };
+        Ok(RunSettings {
+            argv,
+            env,
+            preopens,
+            limits,
+        })
+    }
+}
 
 fn usage(message: String) -> Failure {
     Failure::new(Status::Usage, format!("error: {message}"))

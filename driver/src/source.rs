@@ -1,10 +1,69 @@
-//! Reading input files: a path, or `-` for standard input.
+//! Reading input files: a path, or `-` for standard input. Each input is read exactly
+//! once (so pipes work), then taken as LIR text or, for `lirc run`, as a wasm module.
 
 use crate::exit::{Failure, Status};
 use std::io::Read;
 use std::path::Path;
 
-/// The text of one input file and the name diagnostics use for it.
+/// The bytes of one input and the name diagnostics use for it.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// The path as given on the command line (`<stdin>` for `-`).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Input {
+    /// Reads `path`, or standard input when `path` is `-`.
+    pub fn read(path: &Path) -> Result<Input, Failure> {
+        let (name, bytes) = if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+                Failure::new(Status::NoInput, format!("error: cannot read stdin: {e}"))
+            })?;
+            ("<stdin>".to_string(), bytes)
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Failure::new(
+                    Status::NoInput,
+                    format!("error: cannot read {}: {e}", path.display()),
+                )
+            })?;
+            (path.display().to_string(), bytes)
+        };
+        Ok(Input { name, bytes })
+    }
+
+    /// Whether the input is a binary wasm module (its magic number).
+    pub fn is_wasm(&self) -> bool {
+        self.bytes.starts_with(b"\0asm")
+    }
+
+    /// The file name without directories (the program's `argv[0]`).
+    pub fn program_name(&self) -> String {
+        program_name(&self.name)
+    }
+
+    /// The input as LIR text.
+    pub fn into_source(self) -> Result<SourceFile, Failure> {
+        match String::from_utf8(self.bytes) {
+            Ok(text) => Ok(SourceFile {
+                name: self.name,
+                text,
+            }),
+            Err(e) => Err(Failure::new(
+                Status::InvalidProgram,
+                format!(
+                    "error: {}: not UTF-8 text (invalid byte at offset {})",
+                    self.name,
+                    e.utf8_error().valid_up_to()
+                ),
+            )),
+        }
+    }
+}
+
+/// The text of one LIR input and the name diagnostics use for it.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     /// The path as given on the command line (`<stdin>` for `-`).
@@ -13,45 +72,20 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Reads `path`, or standard input when `path` is `-`.
+    /// Reads LIR text from `path`, or standard input when `path` is `-`.
     pub fn read(path: &Path) -> Result<SourceFile, Failure> {
-        if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Failure::new(Status::NoInput, format!("cannot read stdin: {e}")))?;
-            return Ok(SourceFile {
-                name: "<stdin>".to_string(),
-                text,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|e| {
-            Failure::new(
-                Status::NoInput,
-                format!("cannot read {}: {e}", path.display()),
-            )
-        })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Failure::new(
-                Status::InvalidProgram,
-                format!(
-                    "{}: not UTF-8 text (invalid byte at offset {})",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-        })?;
-        Ok(SourceFile {
-            name: path.display().to_string(),
-            text,
-        })
+        Input::read(path)?.into_source()
     }
 
     /// The file name without directories (used as the program's `argv[0]`).
     pub fn program_name(&self) -> String {
-        Path::new(&self.name)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.name.clone())
+        program_name(&self.name)
     }
+}
+
+fn program_name(name: &str) -> String {
+    Path::new(name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name.to_string())
 }

@@ -27,6 +27,7 @@ export class LirHost {
     this.stdin = stdin;
     this.stdinOffset = 0;
     this.sinks = { 1: stdout, 2: stderr };
+    this.closed = new Set();
     this.memory = null;
     this.started = performance.now();
   }
@@ -56,7 +57,7 @@ export class LirHost {
     return {
       env: {
         read(fd, buf, len) {
-          if (fd !== 0) return -EBADF;
+          if (fd !== 0 || host.closed.has(fd)) return -EBADF;
           const out = host.bytes(buf, Math.min(len >>> 0, 0x7fffffff));
           if (out === null) return -EFAULT;
           const chunk = host.stdin.subarray(host.stdinOffset, host.stdinOffset + out.length);
@@ -66,7 +67,7 @@ export class LirHost {
         },
         write(fd, buf, len) {
           const sink = host.sinks[fd];
-          if (sink === undefined) return -EBADF;
+          if (sink === undefined || host.closed.has(fd)) return -EBADF;
           const bytes = host.bytes(buf, len);
           if (bytes === null) return -EFAULT;
           if (len < 0) return -EINVAL;
@@ -74,8 +75,12 @@ export class LirHost {
           return len;
         },
         open: () => -ENOTCAPABLE,
-        close: (fd) => (fd >= 0 && fd <= 2 ? 0 : -EBADF),
-        seek: (fd) => BigInt(fd >= 0 && fd <= 2 ? -ESPIPE : -EBADF),
+        close(fd) {
+          if (fd < 0 || fd > 2 || host.closed.has(fd)) return -EBADF;
+          host.closed.add(fd);
+          return 0;
+        },
+        seek: (fd) => BigInt(fd >= 0 && fd <= 2 && !host.closed.has(fd) ? -ESPIPE : -EBADF),
         exit(status) { throw new LirExit(status); },
         clock_time(id) {
           switch (id) {
@@ -96,9 +101,14 @@ export class LirHost {
         },
         sleep(ns) {
           if (ns < 0n) return -EINVAL;
-          if (typeof SharedArrayBuffer === 'undefined') return -ENOTSUP;
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ns) / 1e6);
-          return 0;
+          // Blocking is only possible where Atomics.wait is allowed (Node.js, workers);
+          // a browser's main thread cannot sleep.
+          try {
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ns) / 1e6);
+            return 0;
+          } catch {
+            return -ENOTSUP;
+          }
         },
         args: (buf, len) => host.strings(host.args, buf, len),
         env: (buf, len) => host.strings(host.env, buf, len),

@@ -11,6 +11,10 @@ if (rest[0] === '--argv0') {
   rest = rest.slice(2);
 }
 const [wasmPath, ...args] = rest;
+if (wasmPath === undefined) {
+  process.stderr.write('usage: node run.mjs [--argv0 NAME] MODULE.wasm [ARGS...]\n');
+  process.exit(64);
+}
 const host = new LirHost({
   args: [argv0 ?? wasmPath, ...args],
   env: process.env,
@@ -18,5 +22,16 @@ const host = new LirHost({
   stdout: (bytes) => writeSync(1, bytes),
   stderr: (bytes) => writeSync(2, bytes),
 });
-const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), host.imports());
-process.exitCode = host.start(instance);
+try {
+  const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), host.imports());
+  process.exitCode = host.start(instance);
+} catch (e) {
+  // Traps are reported like lirc's test runners expect: `lir-trap: MESSAGE`, status 134.
+  if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+    process.stderr.write(`lir-trap: ${e.message}\n`);
+    process.exitCode = 134;
+  } else {
+    process.stderr.write(`lir-host-error: ${e.stack}\n`);
+    process.exitCode = 125;
+  }
+}

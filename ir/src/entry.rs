@@ -42,7 +42,8 @@ pub enum EntryError {
     NameTaken(String),
 }
 
-/// The shape of `@main`, `None` when the module has no `@main`.
+/// The shape of `@main`, `None` when the module has no `@main`; an error when the
+/// module cannot be a program (a bad signature, or the start-up code's name taken).
 pub fn main_shape(module: &Module) -> Result<Option<MainShape>, EntryError> {
     let Some(main) = module.func_by_name("main") else {
         return Ok(None);
@@ -71,6 +72,9 @@ pub fn main_shape(module: &Module) -> Result<Option<MainShape>, EntryError> {
             sig: sig.to_string(),
         });
     }
+    if module.func_by_name(START_NAME).is_some() {
+        return Err(EntryError::NameTaken(START_NAME.to_string()));
+    }
     Ok(Some(MainShape {
         takes_argv,
         returns_status,
@@ -94,9 +98,6 @@ pub fn add_start(module: &mut Module) -> Result<Option<Func>, EntryError> {
     let Some(shape) = main_shape(module)? else {
         return Ok(None);
     };
-    if module.func_by_name(START_NAME).is_some() {
-        return Err(EntryError::NameTaken(START_NAME.to_string()));
-    }
     let main = module.func_by_name("main").expect("main_shape found @main");
     let start = module.declare_function(START_NAME, Signature::default());
     let mut b = FunctionBuilder::new(module, start);

@@ -212,15 +212,15 @@ impl Prepared for Ready {
                 read_only: d.read_only,
             })
             .collect();
-        let config = self.dir.join(format!("config-{}.json", std::process::id()));
-        if let Err(e) = std::fs::write(&config, config_json(setup, &preopens)) {
-            return ProgramOutcome::failed(e.to_string());
-        }
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut command = Command::new("node");
         command.arg("--no-warnings");
         match self.mode {
             Mode::Wasi => {
+                let config = self.dir.join(format!("config-{}.json", std::process::id()));
+                if let Err(e) = std::fs::write(&config, config_json(setup, &preopens)) {
+                    return ProgramOutcome::failed(e.to_string());
+                }
                 command
                     .arg(manifest.join("node/run-wasi.mjs"))
                     .arg(&self.wasm)

@@ -11,7 +11,7 @@ pub fn run(args: &CheckArgs) -> CommandResult {
     for path in &args.files {
         let outcome = SourceFile::read(path).and_then(|file| parse_and_verify(&file));
         if let Err(failure) = outcome {
-            eprint!("{}", failure.message);
+            failure.print();
             // Keep the most serious status; report every file's errors.
             let keep = match &worst {
                 None => true,

@@ -2,20 +2,13 @@
 
 use crate::build::{build, BuildOptions};
 use crate::cli::{CompileArgs, Emit, TargetOptions};
-use crate::exit::{CommandResult, Failure, Status};
+use crate::exit::{write_stdout, CommandResult, Failure, Status};
 use crate::load::parse_and_verify;
 use crate::source::SourceFile;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(args: &CompileArgs) -> CommandResult {
-    if args.files.is_empty() {
-        return Err(Failure::new(
-            Status::Usage,
-            "error: no input file (see `lirc --help`)",
-        ));
-    }
     if args.files.len() > 1 && args.output.is_some() {
         return Err(Failure::new(
             Status::Usage,
@@ -43,31 +36,19 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
             (text.into_bytes(), "wat")
         }
     };
-    let write_error = |target: &str, e: std::io::Error| {
-        Failure::new(
-            Status::CannotWrite,
-            format!("error: cannot write {target}: {e}"),
-        )
-    };
     match output_path(path, args.output.as_deref(), args.emit, extension)? {
         None => {
-            let mut stdout = std::io::stdout().lock();
-            let header = if args.files.len() > 1 {
-                format!(";; {}\n", file.name)
-            } else {
-                String::new()
-            };
-            let written = stdout
-                .write_all(header.as_bytes())
-                .and_then(|()| stdout.write_all(&contents));
-            match written {
-                // A reader that stopped early (`| head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other.map_err(|e| write_error("stdout", e))?,
+            if args.files.len() > 1 {
+                write_stdout(format!(";; {}\n", file.name).as_bytes())?;
             }
+            write_stdout(&contents)?;
         }
-        Some(out) => std::fs::write(&out, &contents)
-            .map_err(|e| write_error(&out.display().to_string(), e))?,
+        Some(out) => std::fs::write(&out, &contents).map_err(|e| {
+            Failure::new(
+                Status::CannotWrite,
+                format!("error: cannot write {}: {e}", out.display()),
+            )
+        })?,
     }
     Ok(())
 }

@@ -5,9 +5,8 @@
 
 use crate::cli::FmtArgs;
 use crate::diagnostics;
-use crate::exit::{CommandResult, Failure, Status};
+use crate::exit::{write_stdout, CommandResult, Failure, Status};
 use crate::source::SourceFile;
-use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(args: &FmtArgs) -> CommandResult {
@@ -32,8 +31,6 @@ pub fn run(args: &FmtArgs) -> CommandResult {
             ))
         };
     }
-    std::io::stdout()
-        .write_all(canonical.as_bytes())
-        .map_err(|e| Failure::new(Status::CannotWrite, format!("cannot write stdout: {e}")))?;
+    write_stdout(canonical.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,9 +7,9 @@ use super::exports::{self, ExportInfo};
 use super::limits::{Limits, MemoryLimiter};
 use super::traps::classify;
 use super::wasi::{Captures, WasiConfig};
-use lir::{Imm, Type};
+use lir::{Imm, Signature, Type};
 use std::sync::Arc;
-use wasmtime::{Caller, Linker, Memory, Store, Val};
+use wasmtime::{Caller, ExternType, Linker, Memory, Store, Val};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::I32Exit;
 
@@ -44,10 +44,10 @@ pub struct InstanceConfig {
 
 impl CompiledModule {
     pub(crate) fn new(runtime: &Runtime, bytes: &[u8]) -> Result<CompiledModule, RuntimeError> {
-        let mut validator = wasmparser::Validator::new();
-        validator
-            .validate_all(bytes)
-            .map_err(|e| RuntimeError::InvalidModule(e.to_string()))?;
+        // Validation against the engine's own features: a module it cannot run is the
+        // user's invalid input, not a failure of the compiler.
+        wasmtime::Module::validate(&runtime.engine, bytes)
+            .map_err(|e| RuntimeError::InvalidModule(format!("{e:#}")))?;
         let module = wasmtime::Module::new(&runtime.engine, bytes)
             .map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
         let mut linker: Linker<Host> = Linker::new(&runtime.engine);
@@ -74,6 +74,21 @@ impl CompiledModule {
     /// The module's exports with their kinds and signatures.
     pub fn exports(&self) -> Vec<ExportInfo> {
         exports::describe(&self.module)
+    }
+
+    /// The signature of an exported function.
+    pub fn func_signature(&self, name: &str) -> Result<Signature, RuntimeError> {
+        match self.module.get_export(name) {
+            Some(ExternType::Func(ty)) => exports::signature(&ty).ok_or_else(|| {
+                RuntimeError::TypeMismatch(format!("`{name}` uses types lir cannot pass"))
+            }),
+            Some(_) => Err(RuntimeError::ExportNotFound(format!(
+                "`{name}` is not a function"
+            ))),
+            None => Err(RuntimeError::ExportNotFound(format!(
+                "no exported function `{name}`"
+            ))),
+        }
     }
 
     /// Creates an instance with its own memory, WASI context and limits.
@@ -180,7 +195,9 @@ impl Instance {
         match self.limits.timeout {
             Some(timeout) => {
                 self.runtime.ensure_ticker();
-                let ticks = timeout.as_nanos().div_ceil(EPOCH_TICK.as_nanos()) as u64 + 1;
+                // A timeout longer than any run is no timeout (and must not overflow).
+                let ticks = timeout.as_nanos().div_ceil(EPOCH_TICK.as_nanos()) + 1;
+                let ticks = u64::try_from(ticks).map_or(NO_DEADLINE, |t| t.min(NO_DEADLINE));
                 self.store.set_epoch_deadline(ticks);
             }
             None => self.store.set_epoch_deadline(NO_DEADLINE),

@@ -20,21 +20,6 @@ pub struct Preopen {
     pub read_only: bool,
 }
 
-impl Preopen {
-    /// Parses `HOST[::GUEST]` (the guest name defaults to the host path).
-    pub fn parse(spec: &str, read_only: bool) -> Preopen {
-        let (host, guest) = match spec.split_once("::") {
-            Some((host, guest)) => (host, guest),
-            None => (spec, spec),
-        };
-        Preopen {
-            host: PathBuf::from(host),
-            guest: guest.to_string(),
-            read_only,
-        }
-    }
-}
-
 /// Where standard input comes from.
 #[derive(Clone, Debug, Default)]
 pub enum Stdin {

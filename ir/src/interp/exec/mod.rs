@@ -118,7 +118,8 @@ impl Machine {
     ) -> Result<Vec<u64>, RunError> {
         let start_sp = self.sp;
         if let Some(limit) = self.timeout {
-            self.deadline = Some(std::time::Instant::now() + limit);
+            // A limit beyond what `Instant` can represent is no limit.
+            self.deadline = std::time::Instant::now().checked_add(limit);
             let total = self.fuel;
             self.fuel = total.min(TIME_SLICE);
             self.fuel_reserve = total - self.fuel;
