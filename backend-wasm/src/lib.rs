@@ -69,9 +69,10 @@ pub struct Options {
     /// a few percent of compile time (see `docs/backend.md`).
     pub validate: bool,
     /// Make every NaN produced by float arithmetic (`add sub mul div min max sqrt ceil
-    /// floor trunc nearest promote demote`) the canonical NaN, as LIR defines, with a
-    /// check after each such instruction. Only needed for engines that do not
-    /// canonicalize NaNs themselves (wasmtime can: `cranelift_nan_canonicalization`).
+    /// floor trunc nearest promote demote`) the canonical NaN, with a check after each
+    /// such instruction, so the output gives the same bits on every engine. LIR leaves
+    /// those NaN payloads unspecified, as wasm does; this is for users who need
+    /// determinism (engines can also do it: wasmtime's `cranelift_nan_canonicalization`).
     /// Default: off.
     pub canonicalize_nans: bool,
     /// Compile the functions of large modules (64 functions or more) on all available

@@ -15,8 +15,8 @@ pub struct BuildOptions {
     pub features: Features,
     /// Emit the `name` section.
     pub names: bool,
-    /// Make arithmetic NaNs canonical in the code itself, for engines that do not
-    /// (Node.js); wasmtime is configured to do it.
+    /// Make arithmetic NaNs canonical in the code itself (`--canonicalize-nans`), so
+    /// that every engine gives the same bits; off, NaN payloads are unspecified.
     pub canonicalize_nans: bool,
 }
 

@@ -77,6 +77,11 @@ pub struct TargetOptions {
     /// Leave out the name section.
     #[arg(long)]
     pub strip: bool,
+    /// Make every NaN produced by float arithmetic the canonical NaN, so results are
+    /// the same bits on every engine (compile: the code does it, at some cost in size
+    /// and speed; run: the engine does it). Without it, NaN payloads are unspecified.
+    #[arg(long)]
+    pub canonicalize_nans: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -470,3 +470,39 @@ fn run_and_interp_stop_at_the_memory_limit() {
         );
     }
 }
+
+/// `0.0 / 0.0` seen through `bitcast`: its bits are unspecified unless NaNs are
+/// canonicalized, by the engine (`run --canonicalize-nans`) or by the code
+/// (`lirc --canonicalize-nans`, run here under the fast engine).
+#[test]
+fn canonicalize_nans_makes_arithmetic_nan_bits_deterministic() {
+    let file = TempFile::new(
+        "nan_bits.lir",
+        b"export func @bits(%x: f32) -> i32 {\n    %q = div %x, %x\n    %b = bitcast.i32 %q\n    ret %b\n}\n",
+    );
+    let canonical = "2143289344\n"; // 0x7fc00000
+    for (runner, flags) in [
+        ("interp", &[][..]),
+        ("run", &["--canonicalize-nans"][..]),
+    ] {
+        let mut args = vec![runner, file.path()];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&["--invoke", "bits", "0.0"]);
+        let out = lirc(&args, "");
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), canonical, "{runner} {flags:?}");
+    }
+    // Without the option the bits are whatever the engine gives, but always a NaN.
+    let out = lirc(&["run", file.path(), "--invoke", "bits", "0.0"], "");
+    let bits: i32 = text(&out.stdout).trim().parse().expect("an i32");
+    assert!(f32::from_bits(bits as u32).is_nan());
+    // Compiled with canonicalization, the code itself does it.
+    let wasm = TempFile::new("nan_bits.wasm", b"");
+    let out = lirc(
+        &["--canonicalize-nans", file.path(), "-o", wasm.path()],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = lirc(&["run", wasm.path(), "--invoke", "bits", "0.0"], "");
+    assert_eq!(text(&out.stdout), canonical);
+}

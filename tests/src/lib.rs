@@ -4,6 +4,7 @@
 
 pub mod differential;
 pub mod directives;
+pub mod engines;
 pub mod executor;
 pub mod fixtures;
 pub mod golden;

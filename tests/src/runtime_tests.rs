@@ -55,7 +55,7 @@ pub fn wasm_of(text: &str) -> Result<Vec<u8>, String> {
 
 /// Compiles LIR text and loads it into the shared runtime.
 pub fn compile(text: &str) -> Result<CompiledModule, String> {
-    let runtime = Runtime::shared().map_err(|e| e.to_string())?;
+    let runtime = crate::engines::canonical()?;
     runtime.load(&wasm_of(text)?).map_err(|e| e.to_string())
 }
 
@@ -439,7 +439,7 @@ fn call_errors_have_codes() -> Result<(), String> {
 }
 
 fn invalid_modules_are_5004() -> Result<(), String> {
-    let runtime = Runtime::shared().map_err(|e| e.to_string())?;
+    let runtime = crate::engines::canonical()?;
     expect_code("text", runtime.load(b"not wasm at all"), 5004)?;
     expect_code("empty", runtime.load(b""), 5004)?;
     expect_code(

@@ -54,7 +54,7 @@ impl Executor for Wasmtime {
         let mut module = module.clone();
         let exports = export_all(&mut module);
         let bytes = build(&module, &self.options).map_err(|f| f.message)?;
-        let runtime = Runtime::shared().map_err(|e| e.to_string())?;
+        let runtime = crate::engines::canonical()?;
         let module = runtime.load(&bytes).map_err(|e| e.to_string())?;
         Ok(Box::new(Ready { module, exports }))
     }

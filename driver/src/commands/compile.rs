@@ -72,7 +72,7 @@ fn output_path(
     }
 }
 
-/// Parses `--target`, `--features` and `--strip`.
+/// Parses `--target`, `--features`, `--strip` and `--canonicalize-nans`.
 pub fn build_options(options: &TargetOptions) -> Result<BuildOptions, Failure> {
     let target = options
         .target
@@ -88,6 +88,6 @@ pub fn build_options(options: &TargetOptions) -> Result<BuildOptions, Failure> {
         target,
         features,
         names: !options.strip,
-        canonicalize_nans: false,
+        canonicalize_nans: options.canonicalize_nans,
     })
 }

@@ -19,7 +19,9 @@ use lir_wasi::Target;
 use std::process::ExitCode;
 
 pub fn run(args: &RunArgs) -> CommandResult {
-    let build_opts = build_options(&args.target)?;
+    let mut build_opts = build_options(&args.target)?;
+    // The engine canonicalizes NaNs (cheaper than doing it in the code).
+    build_opts.canonicalize_nans = false;
     if build_opts.target != Target::Wasip1 {
         return Err(Failure::new(
             Status::Usage,
@@ -29,6 +31,7 @@ pub fn run(args: &RunArgs) -> CommandResult {
     let runtime = Runtime::with_options(RuntimeOptions {
         fuel_metering: args.run.fuel.is_some(),
         epoch_interruption: args.run.timeout.is_some(),
+        canonicalize_nans: args.target.canonicalize_nans,
         ..RuntimeOptions::default()
     })
     .map_err(runtime_failure)?;

@@ -11,13 +11,34 @@ use wasmtime::{Config, Engine};
 /// Granularity of wall-clock timeouts.
 pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(10);
 
-/// Engine-wide choices; the defaults suit `lirc run` and tests.
+/// Engine-wide choices. The default is the fast engine: no fuel metering, no epoch
+/// interruption, no NaN canonicalization. Instances of such an engine cannot have a
+/// fuel limit or a timeout; ask for what you need ([`RuntimeOptions::with_limits`]),
+/// as `lirc run` does when given `--fuel` or `--timeout`.
+///
+/// ```
+/// use lirc::runtime::{Runtime, RuntimeOptions};
+/// // Untrusted code: fuel and timeouts available, NaNs deterministic.
+/// let sandbox = Runtime::with_options(RuntimeOptions {
+///     canonicalize_nans: true,
+///     ..RuntimeOptions::with_limits()
+/// })?;
+/// # let _ = sandbox;
+/// # Ok::<(), lirc::runtime::RuntimeError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct RuntimeOptions {
-    /// Count instructions so that instances can have a fuel limit (costs some speed).
+    /// Count instructions so that instances can have a fuel limit (costs up to ~65%
+    /// on call-heavy code).
     pub fuel_metering: bool,
-    /// Check a wall-clock deadline at loop headers and calls, for timeouts.
+    /// Check a wall-clock deadline at loop headers and calls, for timeouts (cheaper
+    /// than fuel, not free).
     pub epoch_interruption: bool,
+    /// Make every NaN produced by float arithmetic the canonical NaN, so results are
+    /// deterministic bit for bit (Cranelift's NaN canonicalization; float-heavy code
+    /// runs 2–5× slower). Off, NaN payloads of arithmetic are unspecified, as in wasm
+    /// and LIR.
+    pub canonicalize_nans: bool,
     /// Bytes of native stack wasm may use before "call stack exhausted".
     pub max_wasm_stack: usize,
 }
@@ -25,9 +46,22 @@ pub struct RuntimeOptions {
 impl Default for RuntimeOptions {
     fn default() -> Self {
         RuntimeOptions {
+            fuel_metering: false,
+            epoch_interruption: false,
+            canonicalize_nans: false,
+            max_wasm_stack: 1 << 20,
+        }
+    }
+}
+
+impl RuntimeOptions {
+    /// Fuel metering and epoch interruption on, so instances may have every
+    /// [`super::Limits`]; the rest as the default.
+    pub fn with_limits() -> RuntimeOptions {
+        RuntimeOptions {
             fuel_metering: true,
             epoch_interruption: true,
-            max_wasm_stack: 1 << 20,
+            ..RuntimeOptions::default()
         }
     }
 }
@@ -52,8 +86,7 @@ impl Runtime {
             .consume_fuel(options.fuel_metering)
             .epoch_interruption(options.epoch_interruption)
             .max_wasm_stack(options.max_wasm_stack)
-            // Arithmetic NaNs are canonical, as in the LIR semantics and the interpreter.
-            .cranelift_nan_canonicalization(true)
+            .cranelift_nan_canonicalization(options.canonicalize_nans)
             .wasm_tail_call(true)
             .wasm_multi_value(true)
             .wasm_bulk_memory(true);
@@ -65,7 +98,7 @@ impl Runtime {
         })
     }
 
-    /// One runtime per process with default options, created on first use.
+    /// One runtime per process with the default (fast) options, created on first use.
     pub fn shared() -> Result<&'static Runtime, RuntimeError> {
         static SHARED: OnceLock<Runtime> = OnceLock::new();
         if let Some(runtime) = SHARED.get() {
