@@ -331,6 +331,7 @@ mod tests {
             mem: MemArg {
                 offset: 0,
                 align: None,
+                volatile: false,
             },
         }
     }

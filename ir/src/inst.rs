@@ -27,16 +27,22 @@ impl BlockCall {
 }
 
 /// The memory operand of a load or store: `[addr + offset]`, with an optional
-/// alignment hint in bytes.
+/// alignment hint in bytes and the `volatile` flag.
 ///
 /// The effective address is `addr + offset` computed without wrapping (as in wasm):
 /// an access that ends past the memory's size traps.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub struct MemArg {
     pub offset: u32,
     /// Alignment hint in bytes (a power of two no larger than the access width);
     /// `None` means the natural alignment. Misaligned accesses are still correct.
     pub align: Option<u32>,
+    /// A volatile access (C's `volatile`): it happens exactly as often and in the same
+    /// order relative to other volatile accesses as the program says. No optimization
+    /// removes, merges, duplicates or reorders it with another volatile access, or
+    /// moves it out of a loop; a volatile load is never assumed to return what was
+    /// stored.
+    pub volatile: bool,
 }
 
 /// What an instruction computes. Operands are [`Value`]s; literal operands are
@@ -289,6 +295,7 @@ impl InstKind {
                 BinaryOp::DivS | BinaryOp::DivU | BinaryOp::RemS | BinaryOp::RemU
             ),
             Convert { op, .. } => op.can_trap(),
+            // Loads can trap (out of bounds); volatile ones must happen in any case.
             _ => true,
         }
     }

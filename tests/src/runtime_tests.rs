@@ -9,7 +9,7 @@
 use lir::{Imm, Type};
 use lirc::build::{build, BuildOptions};
 use lirc::runtime::{
-    CompiledModule, ExportKind, InstanceConfig, Output, Preopen, Runtime, RuntimeError, WasiConfig,
+    CompiledModule, ExportKind, InstanceConfig, Output, Preopen, RuntimeError, WasiConfig,
 };
 use std::path::PathBuf;
 

@@ -6,8 +6,7 @@ use crate::executor::{Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome,
 use lir::{Imm, Module};
 use lirc::build::{build, export_all, BuildOptions};
 use lirc::runtime::{
-    CompiledModule, InstanceConfig, Limits, Output, Preopen, Runtime, RuntimeError, Stdin,
-    WasiConfig,
+    CompiledModule, InstanceConfig, Limits, Output, Preopen, RuntimeError, Stdin, WasiConfig,
 };
 use std::collections::HashMap;
 use std::time::Duration;

@@ -195,6 +195,7 @@ impl FuncGen<'_> {
         let mem = MemArg {
             offset,
             align: None,
+            volatile: false,
         };
         match self.c().below(5) {
             0 | 1 => {
@@ -237,6 +238,7 @@ impl FuncGen<'_> {
                 let mem = MemArg {
                     offset: 0,
                     align: None,
+                    volatile: false,
                 };
                 self.inst(
                     block,

@@ -148,6 +148,7 @@ impl MemArg {
         MemArg {
             offset,
             align: None,
+            volatile: false,
         }
     }
 
@@ -162,6 +163,20 @@ impl MemArg {
     pub fn with_align(self, align: u32) -> MemArg {
         MemArg {
             align: Some(align),
+            ..self
+        }
+    }
+
+    /// The same access, volatile (C's `volatile`: never removed, merged or reordered
+    /// with other volatile accesses by any optimization).
+    ///
+    /// ```
+    /// use lir::MemArg;
+    /// assert!(MemArg::offset(0).volatile().volatile);
+    /// ```
+    pub fn volatile(self) -> MemArg {
+        MemArg {
+            volatile: true,
             ..self
         }
     }

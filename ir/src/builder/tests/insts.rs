@@ -165,7 +165,7 @@ fn loads_and_stores_carry_width_signedness_and_memarg() {
         assert!(matches!(
             kind_of(b, r),
             InstKind::Load { ty: Type::I32, width: MemWidth::W8, signed: true, mem, .. }
-                if mem == MemArg { offset: 1, align: Some(1) }
+                if mem == MemArg { offset: 1, align: Some(1), volatile: false }
         ));
         let r = b.load_u32(64, 0);
         assert!(matches!(

@@ -30,6 +30,7 @@ pub(crate) enum Operand {
 /// `[base + offset] align N`
 #[derive(Clone, Debug)]
 pub(crate) struct Address {
+    pub volatile: bool,
     pub base: Operand,
     pub offset: u32,
     pub align: Option<u32>,

@@ -362,8 +362,9 @@ impl Parser {
         Ok([a, b, self.operand()?])
     }
 
-    /// `[base + offset] align N`
+    /// `[volatile] [base + offset] align N`
     fn address(&mut self) -> PResult<Address> {
+        let volatile = self.optional_volatile();
         self.expect(&TokenKind::LBracket)?;
         let base = self.operand()?;
         let offset = if self.eat(&TokenKind::Plus) {
@@ -373,7 +374,17 @@ impl Parser {
         };
         self.expect(&TokenKind::RBracket)?;
         let align = self.optional_align()?;
+        // (A label `volatile:` on the next line is not this mistake.)
+        if self.at_ident("volatile")
+            && !matches!(self.peek_at(1), TokenKind::Colon | TokenKind::LParen)
+        {
+            return Err(ParseError::new(
+                self.span(),
+                "`volatile` goes before the address: `load.i32 volatile [%p]`",
+            ));
+        }
         Ok(Address {
+            volatile,
             base,
             offset,
             align,

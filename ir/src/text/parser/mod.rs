@@ -157,6 +157,16 @@ impl Parser {
     }
 
     /// An optional `align N` (not a block label `align:` on the next line).
+    /// `volatile` before the address of a load or store.
+    fn optional_volatile(&mut self) -> bool {
+        if self.at_ident("volatile") && matches!(self.peek_at(1), TokenKind::LBracket) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
     fn optional_align(&mut self) -> PResult<Option<u32>> {
         if self.at_ident("align") && matches!(self.peek_at(1), TokenKind::Number(_)) {
             self.bump();

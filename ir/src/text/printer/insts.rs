@@ -86,7 +86,8 @@ impl InstPrinter<'_> {
 
     /// `[addr + offset]` (the alignment hint is printed last, by `align`).
     fn address(&self, addr: Value, mem: &MemArg) -> String {
-        let mut text = format!("[{}", self.value(addr));
+        let volatile = if mem.volatile { "volatile " } else { "" };
+        let mut text = format!("{volatile}[{}", self.value(addr));
         if mem.offset != 0 {
             text += &format!(" + {}", mem.offset);
         }

@@ -361,5 +361,6 @@ fn mem_arg(addr: &Address) -> MemArg {
     MemArg {
         offset: addr.offset,
         align: addr.align,
+        volatile: addr.volatile,
     }
 }

@@ -89,7 +89,8 @@ six:
             signed: true,
             mem: MemArg {
                 offset: 4,
-                align: Some(2)
+                align: Some(2),
+                volatile: false
             },
             ..
         }
@@ -204,5 +205,30 @@ fn store_alignment_goes_after_the_address_or_last() {
     assert_eq!(
         errors("func @f(%p: ptr, %v: i64) {\n    store.i64 [%p] align 4, %v align 8\n    ret\n}"),
         ["2:32: `align` is given twice"]
+    );
+}
+
+#[test]
+fn volatile_accesses_parse_print_and_differ_from_plain_ones() {
+    let text = "func @f(%p: i32, %v: i64) -> i32 {\n    %x = load.u8.i32 volatile [%p + 1] align 1\n    store.i64 volatile [%p + 8], %v align 4\n    store.16 volatile [%p], %x\n    ret %x\n}\n";
+    let module = parse_ok(text);
+    assert_eq!(print(&module), text);
+    let f = module.funcs.values().next().unwrap();
+    let flags: Vec<bool> = kinds(f)
+        .iter()
+        .filter_map(|k| match k {
+            InstKind::Load { mem, .. } | InstKind::Store { mem, .. } => Some(mem.volatile),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(flags, [true, true, true]);
+    let plain = parse_ok(&text.replace("volatile ", ""));
+    assert!(plain != module);
+    // `volatile` is a keyword only before the bracket: a label may still be named so.
+    parse_ok("func @f() {\nentry:\n    jump volatile\nvolatile:\n    ret\n}");
+    parse_ok("func @f(%p: ptr) -> i32 {\nentry:\n    %x = load.i32 [%p]\n    jump volatile(%x)\nvolatile(%y: i32):\n    ret %y\n}");
+    assert_eq!(
+        errors("func @f(%p: ptr) {\n    %x = load.i32 [%p] volatile\n    ret\n}"),
+        ["2:24: `volatile` goes before the address: `load.i32 volatile [%p]`"]
     );
 }

@@ -192,6 +192,7 @@ fn sum() -> Function {
     let mem = MemArg {
         offset: 0,
         align: None,
+        volatile: false,
     };
     let x = b.op(
         body,
@@ -207,6 +208,7 @@ fn sum() -> Function {
     let mem8 = MemArg {
         offset: 8,
         align: Some(8),
+        volatile: false,
     };
     b.effect(
         body,
@@ -303,6 +305,7 @@ fn misc() -> Function {
     let mem = MemArg {
         offset: 0,
         align: None,
+        volatile: false,
     };
     b.effect(
         entry,
@@ -336,6 +339,7 @@ fn misc() -> Function {
     let mem4 = MemArg {
         offset: 4,
         align: Some(2),
+        volatile: false,
     };
     b.effect(
         entry,

@@ -16,7 +16,11 @@ fn load(
             width,
             signed,
             addr,
-            mem: MemArg { offset: 0, align },
+            mem: MemArg {
+                offset: 0,
+                align,
+                volatile: false,
+            },
         }
     }
 }
@@ -35,7 +39,11 @@ fn store(
             width,
             addr,
             value,
-            mem: MemArg { offset: 0, align },
+            mem: MemArg {
+                offset: 0,
+                align,
+                volatile: false,
+            },
         }
     }
 }
@@ -283,6 +291,7 @@ fn loads() {
             mem: MemArg {
                 offset: 0,
                 align: None,
+                volatile: false,
             },
         },
         Some(I32),
@@ -327,6 +336,7 @@ fn stores() {
             mem: MemArg {
                 offset: 0,
                 align: None,
+                volatile: false,
             },
         },
         None,

@@ -132,6 +132,7 @@ impl BodyGen<'_, '_, '_> {
                 .src
                 .chance(40)
                 .then(|| self.src.power_of_two(width.bytes())),
+            volatile: self.src.chance(10),
         }
     }
 
