@@ -136,12 +136,19 @@ impl Parser {
                 return Ok(items);
             } else if let TokenKind::Str(_) = self.peek() {
                 items.push(DataItemAst::Bytes(self.string_bytes()?));
+                self.comma_before_data_item();
             } else if self.eat_ident("zero") {
                 items.push(DataItemAst::Zero(self.u32_number("a byte count")?));
+                self.comma_before_data_item();
             } else if let Some(ty) = element {
                 self.bump();
                 let mut values = vec![self.data_value(ty)?];
                 while self.eat(&TokenKind::Comma) {
+                    // `{ ptr @a, ptr @b }`: after a comma, a type keyword, `zero` or a
+                    // string starts the next item, as if the comma were a `;`.
+                    if self.at_data_item_start() {
+                        break;
+                    }
                     values.push(self.data_value(ty)?);
                 }
                 items.push(DataItemAst::Scalars { ty, values });
@@ -150,6 +157,30 @@ impl Parser {
                     self.expected("a data item (a string, `zero N`, a type and values) or `}`")
                 );
             }
+        }
+    }
+
+    /// Whether the next token starts a data item other than a value: a type keyword,
+    /// `zero` followed by a count, or a string.
+    fn at_data_item_start(&self) -> bool {
+        self.data_item_starts_at(0)
+    }
+
+    fn data_item_starts_at(&self, n: usize) -> bool {
+        match self.peek_at(n) {
+            TokenKind::Ident(word) => {
+                DataType::from_name(word).is_some()
+                    || (*word == "zero" && matches!(self.peek_at(n + 1), TokenKind::Number(_)))
+            }
+            TokenKind::Str(_) => true,
+            _ => false,
+        }
+    }
+
+    /// Skips a comma that separates a string or `zero N` from the next item.
+    fn comma_before_data_item(&mut self) {
+        if matches!(self.peek(), TokenKind::Comma) && self.data_item_starts_at(1) {
+            self.bump();
         }
     }
 

@@ -1,6 +1,6 @@
 //! Parsing of every construct of docs/lir.md, including its examples verbatim.
 
-use super::{func, kinds, named, parse_ok};
+use super::{errors, func, kinds, named, parse_ok};
 use crate::function::{Import, ValueDef};
 use crate::imm::Imm;
 use crate::inst::InstKind;
@@ -258,6 +258,27 @@ fn data_comments_and_separators() {
     let e = &m.data[m.data_by_name("e").unwrap()];
     assert_eq!((e.align, e.readonly, e.items.len()), (Some(16), true, 0));
     assert!(m.data[m.data_by_name("f").unwrap()].items.is_empty());
+}
+
+#[test]
+fn data_items_may_be_separated_by_commas() {
+    let with_commas = parse_ok(
+        r#"data @a = "a"
+        data @b = "b"
+        data @t = { ptr @a, ptr @b + 1, i64 7, 8, zero 4, "s", i8 1 }"#,
+    );
+    let with_semicolons = parse_ok(
+        r#"data @a = "a"
+        data @b = "b"
+        data @t = { ptr @a; ptr @b + 1; i64 7, 8; zero 4; "s"; i8 1 }"#,
+    );
+    assert!(with_commas == with_semicolons);
+    let t = &with_commas.data[with_commas.data_by_name("t").unwrap()];
+    assert_eq!(t.items.len(), 6);
+    assert_eq!(
+        errors("data @t = { i32 1, }"),
+        ["1:20: expected a literal, found `}`"]
+    );
 }
 
 #[test]
