@@ -10,7 +10,7 @@ use lir::Module;
 /// Parses and verifies `file`; errors become an `InvalidProgram` failure whose message
 /// shows every problem with its location.
 pub fn parse_and_verify(file: &SourceFile) -> Result<Module, Failure> {
-    let module = lir::text::parse(&file.text).map_err(|errors| {
+    let module = lir::text::parse_named(&file.text, &file.name).map_err(|errors| {
         Failure::new(
             Status::InvalidProgram,
             diagnostics::parse_errors(file, &errors),

@@ -481,10 +481,7 @@ fn canonicalize_nans_makes_arithmetic_nan_bits_deterministic() {
         b"export func @bits(%x: f32) -> i32 {\n    %q = div %x, %x\n    %b = bitcast.i32 %q\n    ret %b\n}\n",
     );
     let canonical = "2143289344\n"; // 0x7fc00000
-    for (runner, flags) in [
-        ("interp", &[][..]),
-        ("run", &["--canonicalize-nans"][..]),
-    ] {
+    for (runner, flags) in [("interp", &[][..]), ("run", &["--canonicalize-nans"][..])] {
         let mut args = vec![runner, file.path()];
         args.extend_from_slice(flags);
         args.extend_from_slice(&["--invoke", "bits", "0.0"]);
@@ -498,10 +495,7 @@ fn canonicalize_nans_makes_arithmetic_nan_bits_deterministic() {
     assert!(f32::from_bits(bits as u32).is_nan());
     // Compiled with canonicalization, the code itself does it.
     let wasm = TempFile::new("nan_bits.wasm", b"");
-    let out = lirc(
-        &["--canonicalize-nans", file.path(), "-o", wasm.path()],
-        "",
-    );
+    let out = lirc(&["--canonicalize-nans", file.path(), "-o", wasm.path()], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = lirc(&["run", wasm.path(), "--invoke", "bits", "0.0"], "");
     assert_eq!(text(&out.stdout), canonical);

@@ -3,12 +3,14 @@
 //! Two functions are equal when they print the same: same blocks in the same order,
 //! same instructions, same names and types, with values and blocks matched by
 //! position rather than by arena index (the parser and the builder number them
-//! differently). Source spans are ignored.
+//! differently). Source spans are ignored, and so are instruction locations in the LIR
+//! text itself (locations in declared source files count).
 
 use crate::entities::{Block, Value};
 use crate::function::{Function, ValueDef};
 use crate::imm::Imm;
 use crate::module::Module;
+use crate::srcloc::SourceLoc;
 use cranelift_entity::EntityRef;
 use std::collections::HashMap;
 
@@ -16,6 +18,7 @@ impl PartialEq for Module {
     fn eq(&self, other: &Module) -> bool {
         self.memory == other.memory
             && self.stack_size == other.stack_size
+            && self.files == other.files
             && self.data.values().eq(other.data.values())
             && self.globals.values().eq(other.globals.values())
             && self.funcs.values().eq(other.funcs.values())
@@ -59,8 +62,20 @@ impl PartialEq for Function {
                         let (ka, kb) = (&self.insts[ia], &other.insts[ib]);
                         ka.results.len() == kb.results.len()
                             && a.canonical_kind(ka) == b.canonical_kind(kb)
+                            && explicit_loc(self, ia) == explicit_loc(other, ib)
                     })
             })
+    }
+}
+
+/// An instruction's location if it names a source file; positions in the LIR text
+/// are not part of a module's meaning (a printed module has positions of its own).
+fn explicit_loc(func: &Function, inst: crate::entities::Inst) -> SourceLoc {
+    let loc = func.srclocs[inst];
+    if loc.is_in_text() {
+        SourceLoc::NONE
+    } else {
+        loc
     }
 }
 

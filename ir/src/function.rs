@@ -9,6 +9,7 @@ use crate::entities::{Block, Inst, Slot, Value};
 use crate::imm::Imm;
 use crate::inst::InstKind;
 use crate::span::Span;
+use crate::srcloc::SourceLoc;
 use crate::types::{Signature, Type};
 use cranelift_entity::{PrimaryMap, SecondaryMap};
 use std::collections::HashMap;
@@ -102,6 +103,8 @@ pub struct Function {
     pub insts: PrimaryMap<Inst, InstData>,
     pub values: PrimaryMap<Value, ValueData>,
     consts: HashMap<Imm, Value>,
+    /// Source locations of instructions ([`SourceLoc::NONE`] where unknown).
+    pub srclocs: SecondaryMap<Inst, SourceLoc>,
     pub spans: FunctionSpans,
 }
 
@@ -137,6 +140,7 @@ impl Function {
             insts: PrimaryMap::new(),
             values: PrimaryMap::new(),
             consts: HashMap::new(),
+            srclocs: SecondaryMap::new(),
             spans: FunctionSpans::default(),
         };
         for (i, &ty) in sig.params.iter().enumerate() {
@@ -271,6 +275,15 @@ impl Function {
         let inst = self.create_inst(kind, result_types);
         self.blocks[block].insts.push(inst);
         inst
+    }
+
+    /// The source location of an instruction ([`SourceLoc::NONE`] if unknown).
+    pub fn srcloc(&self, inst: Inst) -> SourceLoc {
+        self.srclocs[inst]
+    }
+
+    pub fn set_srcloc(&mut self, inst: Inst, loc: SourceLoc) {
+        self.srclocs[inst] = loc;
     }
 
     pub fn inst_results(&self, inst: Inst) -> &[Value] {

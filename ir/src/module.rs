@@ -7,6 +7,7 @@ use crate::entities::{Data, Func, Global};
 use crate::function::Function;
 use crate::imm::Imm;
 use crate::span::Span;
+use crate::srcloc::FileId;
 use crate::types::Type;
 use cranelift_entity::{PrimaryMap, SecondaryMap};
 
@@ -183,6 +184,12 @@ pub struct Module {
     pub data: PrimaryMap<Data, DataObject>,
     pub globals: PrimaryMap<Global, GlobalDecl>,
     pub funcs: PrimaryMap<Func, Function>,
+    /// Source files that instructions' locations name (`file N "path"` in text),
+    /// interned: [`FileId::from_index`]`(i)` is `files[i]`.
+    pub files: Vec<String>,
+    /// The name of the LIR text the module was parsed from, which locations in
+    /// [`FileId::TEXT`] refer to (set by [`crate::text::parse_named`]; empty otherwise).
+    pub text_path: String,
     pub spans: ModuleSpans,
 }
 
@@ -223,6 +230,29 @@ impl Module {
             .iter()
             .find(|(_, g)| g.name == name)
             .map(|(k, _)| k)
+    }
+
+    /// Interns a source file for instruction locations (the same path gives the same
+    /// id).
+    pub fn declare_file(&mut self, path: impl Into<String>) -> FileId {
+        let path = path.into();
+        let index = match self.files.iter().position(|f| *f == path) {
+            Some(index) => index,
+            None => {
+                self.files.push(path);
+                self.files.len() - 1
+            }
+        };
+        FileId::from_index(index)
+    }
+
+    /// The path of a source file (`text_path` for [`FileId::TEXT`]); `None` for an id
+    /// the module does not have.
+    pub fn file_path(&self, file: FileId) -> Option<&str> {
+        match file.index() {
+            None => Some(&self.text_path),
+            Some(i) => self.files.get(i).map(String::as_str),
+        }
     }
 
     /// Total instruction count of all function bodies.

@@ -196,6 +196,7 @@ use crate::function::Function;
 use crate::inst::InstKind;
 use crate::module::Module;
 use crate::opcodes::ConvertOp;
+use crate::srcloc::SourceLoc;
 use crate::types::Type;
 use crate::typing::result_types;
 use ssa::SsaBuilder;
@@ -210,6 +211,7 @@ pub struct FunctionBuilder<'m> {
     module: &'m mut Module,
     func: Func,
     current: Option<Block>,
+    srcloc: SourceLoc,
     ssa: SsaBuilder,
     finalized: bool,
 }
@@ -236,6 +238,7 @@ impl<'m> FunctionBuilder<'m> {
             module,
             func,
             current: None,
+            srcloc: SourceLoc::NONE,
             ssa: SsaBuilder::default(),
             finalized: false,
         }
@@ -342,6 +345,18 @@ impl<'m> FunctionBuilder<'m> {
         self.current = Some(block);
     }
 
+    /// Sets the source location of the instructions appended from now on (as
+    /// Cranelift's frontend does); [`SourceLoc::NONE`] stops attaching one. Files come
+    /// from [`Module::declare_file`]. See [`crate::srcloc`] for an example.
+    pub fn set_srcloc(&mut self, loc: SourceLoc) {
+        self.srcloc = loc;
+    }
+
+    /// The location given to appended instructions.
+    pub fn srcloc(&self) -> SourceLoc {
+        self.srcloc
+    }
+
     /// The block instructions are appended to, if any.
     pub fn current_block(&self) -> Option<Block> {
         self.current
@@ -417,6 +432,7 @@ impl<'m> FunctionBuilder<'m> {
         }
         let func = &mut self.module.funcs[self.func];
         let inst = func.append_inst(block, kind, &types);
+        func.srclocs[inst] = self.srcloc;
         for target in targets {
             self.ssa.declare_branch(block, inst, target);
         }

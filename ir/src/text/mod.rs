@@ -72,6 +72,22 @@ pub fn parse(src: &str) -> Result<Module, ParseErrors> {
     }
 }
 
+/// Parses a module from the `.lir` text of the file `path`: as [`parse`], and
+/// [`Module::text_path`] names `path`, so that instructions of a file without `loc`
+/// lines have locations `path:line:col`.
+///
+/// ```
+/// let module = lir::text::parse_named("func @f() {\n    ret\n}", "f.lir").unwrap();
+/// let f = module.funcs.values().next().unwrap();
+/// let ret = f.blocks[f.layout[0]].insts[0];
+/// assert_eq!(f.srcloc(ret).display(&module).to_string(), "f.lir:2:5");
+/// ```
+pub fn parse_named(src: &str, path: &str) -> Result<Module, ParseErrors> {
+    let mut module = parse(src)?;
+    module.text_path = path.to_string();
+    Ok(module)
+}
+
 /// Prints a module in canonical form.
 pub fn print(module: &Module) -> String {
     printer::module(module)

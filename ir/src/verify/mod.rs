@@ -93,6 +93,14 @@ fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
             for message in operands::check_inst(fr.module, f, &shape, data) {
                 fr.inst(block, at.inst, message);
             }
+            let loc = f.srclocs[at.inst];
+            if !loc.is_none() && fr.module.file_path(loc.file).is_none() {
+                let message = format!(
+                    "the location names file {}, which the module does not declare",
+                    loc.file.number()
+                );
+                fr.inst(block, at.inst, message);
+            }
             ssa::check_uses(&mut fr, &shape, dominance.as_ref(), at);
         }
     }

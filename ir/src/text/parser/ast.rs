@@ -175,6 +175,25 @@ pub(crate) struct InstAst {
     /// The mnemonic as written (for messages).
     pub mnemonic: String,
     pub span: Span,
+    /// The `loc` line in force (an index into [`BodyAst::locs`]).
+    pub loc: Option<usize>,
+}
+
+/// `loc N:LINE[:COL]`: the source location of the instructions after it in its block.
+#[derive(Clone, Debug)]
+pub(crate) struct LocAst {
+    pub file: u32,
+    pub line: u32,
+    pub col: u32,
+    pub span: Span,
+}
+
+/// `file N "path"`: declares source file number `N` for `loc` lines.
+#[derive(Clone, Debug)]
+pub(crate) struct FileAst {
+    pub number: u32,
+    pub path: String,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -201,6 +220,10 @@ pub(crate) struct BodyAst {
     /// Value names and labels defined on lines that failed to parse.
     pub poisoned_values: HashSet<String>,
     pub poisoned_labels: HashSet<String>,
+    /// Every `loc` line of the body.
+    pub locs: Vec<LocAst>,
+    /// While parsing: the `loc` line in force (reset by each block label).
+    pub current_loc: Option<usize>,
 }
 
 /// A function definition or import.
@@ -256,6 +279,7 @@ pub(crate) struct GlobalAst {
 /// A whole text's items, by kind, each kind in text order.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ModuleAst {
+    pub files: Vec<FileAst>,
     pub memory: Option<(MemoryDecl, Span)>,
     pub stack: Option<(u32, Span)>,
     pub data: Vec<DataAst>,

@@ -2,7 +2,7 @@
 //! lines with their result names. The operation part of an instruction is parsed by
 //! `insts.rs`. Errors inside a body are recovered line by line.
 
-use super::ast::{BlockAst, BodyAst, InstAst, Name, Op, ResultName, SlotAst};
+use super::ast::{BlockAst, BodyAst, InstAst, LocAst, Name, Op, ResultName, SlotAst};
 use super::{PResult, Parser};
 use crate::text::errors::ParseError;
 use crate::text::lexer::TokenKind;
@@ -48,6 +48,7 @@ impl Parser {
                 self.block_header(body)
             }
             TokenKind::Ident(word) if word == "slot" => self.slot(body),
+            TokenKind::Ident(word) if word == "loc" => self.loc_line(body),
             TokenKind::Ident(_) | TokenKind::Local(_) => self.instruction(body),
             _ => Err(self.expected("an instruction, a block label or `}`")),
         }
@@ -67,6 +68,7 @@ impl Parser {
             })?;
         }
         self.expect(&TokenKind::Colon)?;
+        body.current_loc = None;
         body.poisoned_labels.remove(&label.text);
         for (name, _) in &params {
             body.poisoned_values.remove(&name.text);
@@ -78,6 +80,36 @@ impl Parser {
             insts: Vec::new(),
             span,
         });
+        Ok(())
+    }
+
+    /// `loc N:LINE[:COL]` or `loc none`: the source location of the instructions that
+    /// follow, up to the next `loc` line or block label.
+    fn loc_line(&mut self, body: &mut BodyAst) -> PResult<()> {
+        let start = self.bump();
+        if self.eat_ident("none") {
+            body.current_loc = None;
+            return Ok(());
+        }
+        let file = self.u32_number("a file number")?;
+        self.expect(&TokenKind::Colon)?;
+        let line_span = self.span();
+        let line = self.u32_number("a line number")?;
+        if line == 0 {
+            return Err(ParseError::new(line_span, "line numbers start at 1"));
+        }
+        let col = if self.eat(&TokenKind::Colon) {
+            self.u32_number("a column number")?
+        } else {
+            0
+        };
+        body.locs.push(LocAst {
+            file,
+            line,
+            col,
+            span: self.span_from(start),
+        });
+        body.current_loc = Some(body.locs.len() - 1);
         Ok(())
     }
 
@@ -142,6 +174,7 @@ impl Parser {
             op,
             mnemonic,
             span,
+            loc: body.current_loc,
         };
         if let Some(block) = body.blocks.last_mut() {
             block.insts.push(inst);

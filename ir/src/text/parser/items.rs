@@ -1,7 +1,9 @@
 //! Grammar of module items: `memory`, `stack`, `data`, `global`, `import func` and
 //! (`export`) `func` headers. Function bodies are parsed by `body.rs`.
 
-use super::ast::{DataAst, DataItemAst, DataValueAst, FuncAst, GlobalAst, ModuleAst, Name};
+use super::ast::{
+    DataAst, DataItemAst, DataValueAst, FileAst, FuncAst, GlobalAst, ModuleAst, Name,
+};
 use super::{PResult, Parser};
 use crate::function::Import;
 use crate::imm;
@@ -18,6 +20,7 @@ impl Parser {
             _ => String::new(),
         };
         match keyword.as_str() {
+            "file" => self.file(module),
             "memory" => self.memory(module),
             "stack" => self.stack(module),
             "data" => self.data(module),
@@ -25,7 +28,7 @@ impl Parser {
             "import" => self.import(module),
             "export" | "func" => self.func(module),
             _ => Err(self.expected(
-                "a module item (`memory`, `stack`, `data`, `global`, `import`, `export` or `func`)",
+                "a module item (`file`, `memory`, `stack`, `data`, `global`, `import`, `export` or `func`)",
             )),
         }
     }
@@ -40,6 +43,22 @@ impl Parser {
     /// Marks an item as parsed successfully.
     fn item_done(module: &mut ModuleAst, name: &Name) {
         module.poisoned_symbols.remove(&name.text);
+    }
+
+    /// `file N "path"`
+    fn file(&mut self, module: &mut ModuleAst) -> PResult<()> {
+        let start = self.bump();
+        let number_span = self.span();
+        let number = self.u32_number("a file number")?;
+        if number == 0 {
+            return Err(ParseError::new(number_span, "file numbers start at 1"));
+        }
+        let bytes = self.string_bytes()?;
+        let span = self.span_from(start);
+        let path = String::from_utf8(bytes)
+            .map_err(|_| ParseError::new(span, "a file path must be valid UTF-8"))?;
+        module.files.push(FileAst { number, path, span });
+        Ok(())
     }
 
     fn memory(&mut self, module: &mut ModuleAst) -> PResult<()> {

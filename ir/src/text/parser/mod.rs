@@ -23,8 +23,8 @@ use std::collections::HashSet;
 type PResult<T> = Result<T, ParseError>;
 
 /// Keywords that start a module item.
-const ITEM_KEYWORDS: [&str; 7] = [
-    "memory", "stack", "data", "global", "import", "export", "func",
+const ITEM_KEYWORDS: [&str; 8] = [
+    "file", "memory", "stack", "data", "global", "import", "export", "func",
 ];
 
 /// Parses the tokens of a whole text. Errors are appended to `errors`.

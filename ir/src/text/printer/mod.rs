@@ -1,9 +1,9 @@
 //! The canonical printer: modules, functions and module items in the form docs/lir.md
 //! ("Canonical form") describes.
 //!
-//! Items print in the order memory, stack, data, globals, functions (imports among
-//! them in declaration order), with a blank line between sections and between
-//! functions. The printer never panics: dangling references in a malformed module
+//! Items print in the order memory, stack, source files, data, globals, functions
+//! (imports among them in declaration order), with a blank line between sections and
+//! between functions. Instruction locations print as `loc` lines where they change. The printer never panics: dangling references in a malformed module
 //! print as `@<invalid func3>`, `%<invalid v12>` and the like, because the verifier
 //! uses it for its messages. Naming of unnamed values and blocks lives in `names.rs`,
 //! instruction syntax in `insts.rs`.
@@ -15,6 +15,7 @@ use crate::entities::{Data, Func, Global, Inst};
 use crate::function::Function;
 use crate::imm::Imm;
 use crate::module::{DataItem, DataObject, DataType, DataValue, GlobalDecl, Module};
+use crate::srcloc::{FileId, SourceLoc};
 use crate::types::{ResultsDisplay, Type};
 use insts::InstPrinter;
 use names::Names;
@@ -36,6 +37,10 @@ pub(crate) fn module(module: &Module) -> String {
     }
     if let Some(size) = module.stack_size {
         let _ = writeln!(header, "stack {size}");
+    }
+    for (index, path) in module.files.iter().enumerate() {
+        let number = FileId::from_index(index).number();
+        let _ = writeln!(header, "file {number} {}", quote(path.as_bytes()));
     }
     sections.push(header);
     sections.push(
@@ -140,7 +145,28 @@ pub(crate) fn function(module: &Module, func: &Function) -> String {
             }
             out.push_str(":\n");
         }
+        // `loc` lines state each change of location within the block; locations in
+        // the LIR text itself are not printed (the printed text has its own).
+        let mut current = SourceLoc::NONE;
         for &inst in &data.insts {
+            let loc = func.srclocs[inst];
+            let loc = if loc.is_in_text() {
+                SourceLoc::NONE
+            } else {
+                loc
+            };
+            if loc != current {
+                match (loc.is_none(), loc.col) {
+                    (true, _) => out.push_str("    loc none\n"),
+                    (false, 0) => {
+                        let _ = writeln!(out, "    loc {}:{}", loc.file.number(), loc.line);
+                    }
+                    (false, col) => {
+                        let _ = writeln!(out, "    loc {}:{}:{col}", loc.file.number(), loc.line);
+                    }
+                }
+                current = loc;
+            }
             let _ = writeln!(out, "    {}", printer.inst(inst));
         }
     }

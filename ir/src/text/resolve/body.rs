@@ -7,7 +7,7 @@
 //! result types); instructions whose results are not written are built last. How each
 //! operation's operands are resolved and typed lives in `operands.rs`.
 
-use super::{Failure, Resolved, Symbols};
+use super::{Failure, FileTable, Resolved, Symbols};
 use crate::entities::{Block, Func, Inst, Value};
 use crate::function::{Function, ValueData, ValueDef};
 use crate::inst::InstKind;
@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 pub(super) fn build_function(
     module: &Module,
     symbols: &Symbols,
+    files: &FileTable,
     func: Func,
     ast: &FuncAst,
     body: &BodyAst,
@@ -43,6 +44,10 @@ pub(super) fn build_function(
     builder.declare_params(ast);
     builder.declare_slots(body);
     let insts = builder.declare_blocks(body);
+    for &(inst, inst_ast) in &insts {
+        let loc = inst_ast.loc.and_then(|i| body.locs.get(i));
+        builder.func.srclocs[inst] = files.location(loc, inst_ast.span);
+    }
     builder.infer_named_results(&insts);
     builder.build_remaining(&insts);
     errors.append(&mut builder.errors);

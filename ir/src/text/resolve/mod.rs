@@ -11,11 +11,12 @@ mod body;
 mod operands;
 
 use super::errors::ParseError;
-use super::parser::ast::{DataItemAst, DataValueAst, ModuleAst, Name};
+use super::parser::ast::{DataItemAst, DataValueAst, FileAst, LocAst, ModuleAst, Name};
 use crate::entities::{Data, Func, Global, Value};
 use crate::function::Function;
 use crate::module::{DataItem, DataObject, DataValue, GlobalDecl, Module};
 use crate::span::Span;
+use crate::srcloc::{FileId, SourceLoc};
 use cranelift_entity::EntityRef;
 use std::collections::{HashMap, HashSet};
 
@@ -100,9 +101,66 @@ impl Symbols {
     }
 }
 
+/// The `file N "path"` lines: which [`FileId`] each number names. Without any, every
+/// instruction's location is its own position in the text ([`FileId::TEXT`]).
+pub(crate) struct FileTable {
+    ids: HashMap<u32, FileId>,
+    declared: bool,
+}
+
+impl FileTable {
+    fn new(module: &mut Module, files: &[FileAst], errors: &mut Vec<ParseError>) -> FileTable {
+        let mut ids = HashMap::new();
+        let mut first: HashMap<u32, Span> = HashMap::new();
+        for file in files {
+            if let Some(at) = first.get(&file.number) {
+                errors.push(ParseError::new(
+                    file.span,
+                    format!("file {} is already declared at {at}", file.number),
+                ));
+                continue;
+            }
+            first.insert(file.number, file.span);
+            ids.insert(file.number, module.declare_file(&file.path));
+        }
+        FileTable {
+            ids,
+            declared: !files.is_empty(),
+        }
+    }
+
+    /// The location of an instruction written at `span` under the `loc` line `loc`.
+    pub(crate) fn location(&self, loc: Option<&LocAst>, span: Span) -> SourceLoc {
+        match loc {
+            Some(loc) => match self.ids.get(&loc.file) {
+                Some(&file) => SourceLoc::new(file, loc.line, loc.col),
+                None => SourceLoc::NONE, // reported by `check`
+            },
+            None if self.declared => SourceLoc::NONE,
+            None => SourceLoc::new(FileId::TEXT, span.line, span.col),
+        }
+    }
+
+    /// Reports `loc` lines that name an undeclared file.
+    pub(crate) fn check(&self, locs: &[LocAst], errors: &mut Vec<ParseError>) {
+        for loc in locs {
+            if !self.ids.contains_key(&loc.file) {
+                errors.push(ParseError::new(
+                    loc.span,
+                    format!(
+                        "`loc` names file {}, which no `file {} \"…\"` line declares",
+                        loc.file, loc.file
+                    ),
+                ));
+            }
+        }
+    }
+}
+
 /// Builds the module; errors are appended to `errors`.
 pub(crate) fn build_module(ast: &ModuleAst, errors: &mut Vec<ParseError>) -> Module {
     let mut module = Module::new();
+    let files = FileTable::new(&mut module, &ast.files, errors);
     if let Some((decl, span)) = &ast.memory {
         module.memory = Some(decl.clone());
         module.spans.memory = *span;
@@ -160,7 +218,8 @@ pub(crate) fn build_module(ast: &ModuleAst, errors: &mut Vec<ParseError>) -> Mod
         };
         // Functions were added in text order, so the index is the handle.
         let f = Func::new(index);
-        let built = body::build_function(&module, &symbols, f, func_ast, body, errors);
+        files.check(&body.locs, errors);
+        let built = body::build_function(&module, &symbols, &files, f, func_ast, body, errors);
         module.funcs[f] = built;
     }
     module

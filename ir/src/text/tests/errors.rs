@@ -200,7 +200,7 @@ fn syntax_errors() {
         "data @d = { ptr @f + 4 }\nfunc @f() { ret }",
         "1:17: `@f` is a function; its address takes no offset",
     );
-    single_error("fn @f() {}", "1:1: expected a module item (`memory`, `stack`, `data`, `global`, `import`, `export` or `func`), found `fn`");
+    single_error("fn @f() {}", "1:1: expected a module item (`file`, `memory`, `stack`, `data`, `global`, `import`, `export` or `func`), found `fn`");
 }
 
 #[test]

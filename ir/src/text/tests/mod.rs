@@ -1,12 +1,13 @@
 //! Unit tests of the text format: tokens (`lexer.rs`), parsing of every construct
 //! (`parse.rs`, `instructions.rs`), literal typing (`literals.rs`), error messages with positions
-//! (`errors.rs`) and the canonical printer (`print.rs`). Property tests are in
+//! (`errors.rs`), source locations (`locations.rs`) and the canonical printer (`print.rs`). Property tests are in
 //! `ir/tests/text_*.rs`.
 
 mod errors;
 mod instructions;
 mod lexer;
 mod literals;
+mod locations;
 mod parse;
 mod print;
 

@@ -95,6 +95,14 @@ impl BodyGen<'_, '_, '_> {
         let types =
             result_types(self.module, &self.func, &kind).expect("generated kinds are typed");
         let inst = self.func.append_inst(block, kind, &types);
+        let files = self.module.files.len();
+        if files > 0 && self.src.chance(40) {
+            let file = lir::FileId::from_index(self.src.below(files));
+            let line = self.src.range(1, 1000) as u32;
+            let col = self.src.below(80) as u32;
+            self.func
+                .set_srcloc(inst, lir::SourceLoc::new(file, line, col));
+        }
         for v in self.func.insts[inst].results.clone() {
             self.maybe_name(v);
             self.scope.push(v);

@@ -4,7 +4,8 @@
 //! objects with every item kind and symbol references, globals, imports, exported
 //! functions, slots, blocks with parameters, every instruction kind (multi-result
 //! calls, `call_indirect`, syscalls, `switch`, tail calls), named and unnamed values
-//! and blocks, and literal operands, including those that need a type suffix.
+//! and blocks, literal operands, including those that need a type suffix, and source
+//! files with instruction locations.
 //!
 //! Generation is driven by bytes ([`generate`]); [`arb_module`] wraps it as a proptest
 //! strategy. Values are only used in their own block (after their definition) or come
@@ -49,6 +50,11 @@ pub fn generate(bytes: &[u8]) -> Module {
     }
     if src.chance(40) {
         module.stack_size = Some(16 * src.range(1, 4096) as u32);
+    }
+    if src.chance(30) {
+        for _ in 0..src.range(1, 3) {
+            module.declare_file(src.text());
+        }
     }
 
     // Signatures first: bodies call any function, data refers to any function.
