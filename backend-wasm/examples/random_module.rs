@@ -1,6 +1,6 @@
-//! Prints a random module from `lir_wasm::testing` as LIR text and its WAT:
-//! `cargo run -p lir-wasm --features testing --example random_module -- SEED`.
-use lir_wasm::testing::{module_from_seed, GenConfig};
+//! Prints a random module from `lir::testing` as LIR text and its WAT:
+//! `cargo run -p lir-wasm --example random_module -- SEED`.
+use lir::testing::{module_from_seed, GenConfig};
 
 fn main() {
     let seed = std::env::args()

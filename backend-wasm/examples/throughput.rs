@@ -1,10 +1,10 @@
 //! Measures compile throughput (release build):
-//! `cargo run --release --features testing --example throughput [FUNCTIONS]`.
+//! `cargo run --release -p lir-wasm --example throughput [FUNCTIONS]`.
 //!
-//! Two inputs: a module of random functions from `lir_wasm::testing` (small blocks,
+//! Two inputs: a module of random functions from `lir::testing` (small blocks,
 //! many branches, irreducible loops) and a module of larger hand-shaped functions
 //! (loops over memory, expression chains, diamonds).
-use lir_wasm::testing::{module_from_seed, GenConfig};
+use lir::testing::{module_from_seed, GenConfig};
 
 /// The allocator `lirc` uses (the backend allocates many small objects).
 #[global_allocator]

@@ -47,8 +47,6 @@ mod prepare;
 mod reducify;
 mod structure;
 mod structurize;
-#[cfg(feature = "testing")]
-pub mod testing;
 mod treeify;
 mod validate;
 mod values;

@@ -5,7 +5,7 @@
 mod common;
 use common::node::{self, Call, Outcome};
 use lir::interp::{InterpConfig, Interpreter};
-use lir_wasm::testing::{edge_argument, exported_functions, module_from_seed, GenConfig};
+use lir::testing::{edge_argument, exported_functions, module_from_seed, GenConfig};
 use lir_wasm::Features;
 
 /// What the interpreter says, in the Node harness's terms.

@@ -7,7 +7,7 @@ use common::node;
 
 #[test]
 fn random_modules_agree_across_feature_sets() {
-    use lir_wasm::testing::{edge_argument, exported_functions, module_from_seed, GenConfig};
+    use lir::testing::{edge_argument, exported_functions, module_from_seed, GenConfig};
     if !node::node_available() {
         return;
     }

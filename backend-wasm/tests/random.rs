@@ -1,7 +1,7 @@
 //! Property test: random terminating LIR modules always compile to valid wasm, with
 //! every feature set the generator's contents allow.
 
-use lir_wasm::testing::{arb_module, GenConfig};
+use lir::testing::{arb_module, GenConfig};
 use lir_wasm::{compile, Feature, Features, Options};
 use proptest::prelude::*;
 
@@ -40,7 +40,7 @@ fn parallel_and_sequential_output_are_identical() {
         functions: 150,
         ..GenConfig::default()
     };
-    let module = lir_wasm::testing::module_from_seed(config, 99);
+    let module = lir::testing::module_from_seed(config, 99);
     let sequential = Options {
         parallel: false,
         ..options(Features::default())

@@ -3,8 +3,8 @@
 //! and retargeted branches must give an error or a valid module — never a panic and
 //! never invalid bytes.
 
+use lir::testing::{module_from_seed, GenConfig};
 use lir::{Function, Module, Value};
-use lir_wasm::testing::{module_from_seed, GenConfig};
 use lir_wasm::{compile, Options};
 use proptest::prelude::*;
 

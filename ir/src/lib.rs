@@ -37,6 +37,8 @@ pub mod opcodes;
 pub mod span;
 pub mod srcloc;
 pub mod syscall;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod text;
 pub mod trap;
 pub mod types;

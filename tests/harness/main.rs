@@ -4,6 +4,7 @@
 //! `lirc::runtime` and the limits of both executors.
 
 use libtest_mimic::{Arguments, Trial};
+use lir::testing::GenConfig;
 use lir_tests::directives::DirGrant;
 use lir_tests::executor::Executor;
 use lir_tests::executor::ProgramSetup;
@@ -11,7 +12,6 @@ use lir_tests::interp_executor::Interp;
 use lir_tests::node_executor::{self, Node, NodeJsHost};
 use lir_tests::wasm_executor::Wasmtime;
 use lir_tests::{differential, golden, limit_tests, runtime_tests};
-use lir_wasm::testing::GenConfig;
 use std::path::Path;
 
 fn main() {

@@ -1,13 +1,13 @@
 //! Differential testing on random programs: every exported function of a generated
-//! module (`lir_wasm::testing`) is called with edge-case arguments under each executor,
+//! module (`lir::testing`) is called with edge-case arguments under each executor,
 //! and the outcomes must be identical — results bit for bit, traps by kind.
 //!
 //! A mismatch is reported with the module as a ready-made golden file (its `; run:`
 //! line states the interpreter's outcome), to be saved under `tests/golden/` once fixed.
 
 use crate::executor::{Abnormal, CallOutcome, Executor};
+use lir::testing::{edge_argument, exported_functions, module_from_seed, GenConfig};
 use lir::{Imm, Module, Type};
-use lir_wasm::testing::{edge_argument, exported_functions, module_from_seed, GenConfig};
 use std::fmt::Write as _;
 
 /// The `n`-th argument vector for a signature.

@@ -3,7 +3,7 @@
 
 use super::function::FuncGen;
 use super::{MEMORY_BYTES, SLOT_BYTES};
-use lir::{
+use crate::{
     BinaryOp, Block, CompareOp, ConvertOp, Imm, InstKind, MemArg, MemWidth, Type, UnaryOp, Value,
 };
 
@@ -107,7 +107,7 @@ impl FuncGen<'_> {
             }
             _ => return self.conversion(block, a),
         };
-        let result = lir::typing::result_types(&self.gen.module, &self.f, &kind);
+        let result = crate::typing::result_types(&self.gen.module, &self.f, &kind);
         let ty = result.and_then(|r| r.first().copied()).unwrap_or(ty);
         self.one(block, kind, ty);
     }

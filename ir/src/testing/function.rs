@@ -3,7 +3,7 @@
 //! are drawn into.
 
 use super::{Choices, ModuleGen, MAX_DEPTH, MAX_LOOP_DEPTH, MAX_STATEMENTS};
-use lir::{Block, Func, Function, Imm, InstKind, Type, Value};
+use crate::{Block, Func, Function, Imm, InstKind, Type, Value};
 
 /// Generates one function.
 pub(super) struct FuncGen<'g> {

@@ -15,18 +15,19 @@
 //! sparse, `i32` and `i64`), two-entry irreducible cycles, early returns, direct,
 //! indirect and tail calls, `stack.alloc`, and multi-value results.
 //!
-//! A differential test compiles each module and compares every exported function's
-//! results with the reference interpreter (this crate's `tests/differential.rs` does it
-//! under Node.js; the same works under wasmtime):
+//! It lives beside the IR (cargo feature `testing` of `lir`) and knows nothing of any
+//! target, so the optimizer's tests and the backend's share it. A differential test
+//! transforms or compiles each module and compares every exported function's results
+//! with the reference interpreter's (the backend's `tests/differential.rs` runs the
+//! wasm under Node.js, the harness in `tests/` under wasmtime at every `-O` level):
 //!
 //! ```
-//! use lir_wasm::testing::{exported_functions, module_from_seed, GenConfig};
+//! use lir::testing::{exported_functions, module_from_seed, GenConfig};
 //! use lir::interp::{InterpConfig, Interpreter};
 //! use lir::{Imm, Type};
 //!
 //! let module = module_from_seed(GenConfig::default(), 7);
-//! let wasm = lir_wasm::compile(&module, &lir_wasm::Options::default()).unwrap();
-//! assert!(lir_wasm::validate(&wasm, lir_wasm::Features::default()).is_ok());
+//! lir::verify::verify(&module).unwrap();
 //! for (name, sig) in exported_functions(&module) {
 //!     let args: Vec<Imm> = sig.params.iter().map(|&t| Imm::new(t, 3)).collect();
 //!     let mut interp = Interpreter::new(&module, InterpConfig::new().fuel(10_000_000)).unwrap();
@@ -35,7 +36,7 @@
 //! }
 //! ```
 
-use lir::{
+use crate::{
     Data, DataItem, DataObject, Func, Function, Global, GlobalDecl, Imm, Module, Signature, Type,
     Value,
 };

@@ -3,7 +3,7 @@
 //! final return or tail call. Every cycle counts up to a small bound.
 
 use super::function::FuncGen;
-use lir::{BinaryOp, Block, BlockCall, CompareOp, Imm, InstKind, Type, Value};
+use crate::{BinaryOp, Block, BlockCall, CompareOp, Imm, InstKind, Type, Value};
 
 impl FuncGen<'_> {
     /// Block parameters for a merge: 0 to 2 random types.
