@@ -66,6 +66,21 @@ pub fn verify(module: &Module) -> Result<(), VerifyErrors> {
     Err(VerifyErrors(rep.errors))
 }
 
+/// Verifies one function body as [`verify`] checks each function: `body` is the body
+/// of `func`, checked against the rest of `module` (signatures of callees, globals,
+/// data objects), whose own copy of `func` is not looked at. Optimizers use it to
+/// check a function after each pass without verifying the whole module.
+pub fn verify_function(module: &Module, func: Func, body: &Function) -> Result<(), VerifyErrors> {
+    let mut rep = Reporter::new(module);
+    check_function(&mut rep, func, body);
+    if rep.errors.is_empty() {
+        Ok(())
+    } else {
+        rep.errors.sort_by_key(|e| (e.span.line, e.span.col));
+        Err(VerifyErrors(rep.errors))
+    }
+}
+
 /// An instruction at its place: `block`'s `index`-th instruction is `inst`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct InstRef {

@@ -1,0 +1,191 @@
+//! The call graph: direct callees of every function, functions whose address is taken,
+//! and the strongly connected components in bottom-up order (callees first).
+//!
+//! Indirect calls have no edges here; a pass that cares treats every address-taken
+//! function as a possible target.
+
+use cranelift_entity::SecondaryMap;
+use lir::{DataItem, DataValue, Func, InstKind, Module};
+
+/// Direct calls between the functions of a module.
+#[derive(Clone, Debug, Default)]
+pub struct CallGraph {
+    callees: SecondaryMap<Func, Vec<Func>>,
+    callers: SecondaryMap<Func, Vec<Func>>,
+    /// Number of direct call sites (`call` and `return_call`) naming each function.
+    call_sites: SecondaryMap<Func, u32>,
+    address_taken: SecondaryMap<Func, bool>,
+    /// Strongly connected components, callees before callers.
+    sccs: Vec<Vec<Func>>,
+    scc_of: SecondaryMap<Func, u32>,
+}
+
+impl CallGraph {
+    pub fn new(module: &Module) -> CallGraph {
+        let mut graph = CallGraph::default();
+        for (caller, f) in module.funcs.iter() {
+            let mut callees = Vec::new();
+            for &block in &f.layout {
+                for &inst in &f.blocks[block].insts {
+                    match &f.insts[inst].kind {
+                        InstKind::Call { func, .. } | InstKind::ReturnCall { func, .. } => {
+                            graph.call_sites[*func] += 1;
+                            callees.push(*func);
+                        }
+                        InstKind::FuncAddr { func } => graph.address_taken[*func] = true,
+                        _ => {}
+                    }
+                }
+            }
+            callees.sort_unstable();
+            callees.dedup();
+            for &callee in &callees {
+                graph.callers[callee].push(caller);
+            }
+            graph.callees[caller] = callees;
+        }
+        for data in module.data.values() {
+            for item in &data.items {
+                if let DataItem::Scalars { values, .. } = item {
+                    for value in values {
+                        if let DataValue::FuncAddr(f) = value {
+                            graph.address_taken[*f] = true;
+                        }
+                    }
+                }
+            }
+        }
+        graph.compute_sccs(module);
+        graph
+    }
+
+    /// Tarjan's algorithm with an explicit stack; components come out callees first.
+    fn compute_sccs(&mut self, module: &Module) {
+        const UNVISITED: u32 = u32::MAX;
+        let mut index: SecondaryMap<Func, u32> = SecondaryMap::with_default(UNVISITED);
+        let mut low: SecondaryMap<Func, u32> = SecondaryMap::new();
+        let mut on_stack: SecondaryMap<Func, bool> = SecondaryMap::new();
+        let mut stack: Vec<Func> = Vec::new();
+        let mut next = 0u32;
+        for root in module.funcs.keys() {
+            if index[root] != UNVISITED {
+                continue;
+            }
+            let mut work: Vec<(Func, usize)> = vec![(root, 0)];
+            index[root] = next;
+            low[root] = next;
+            next += 1;
+            stack.push(root);
+            on_stack[root] = true;
+            while let Some(&mut (f, ref mut edge)) = work.last_mut() {
+                if let Some(&callee) = self.callees[f].get(*edge) {
+                    *edge += 1;
+                    if index[callee] == UNVISITED {
+                        index[callee] = next;
+                        low[callee] = next;
+                        next += 1;
+                        stack.push(callee);
+                        on_stack[callee] = true;
+                        work.push((callee, 0));
+                    } else if on_stack[callee] {
+                        low[f] = low[f].min(index[callee]);
+                    }
+                    continue;
+                }
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[f]);
+                }
+                if low[f] == index[f] {
+                    let mut component = Vec::new();
+                    while let Some(g) = stack.pop() {
+                        on_stack[g] = false;
+                        self.scc_of[g] = self.sccs.len() as u32;
+                        component.push(g);
+                        if g == f {
+                            break;
+                        }
+                    }
+                    component.reverse();
+                    self.sccs.push(component);
+                }
+            }
+        }
+    }
+
+    /// Functions `f` calls directly (each once).
+    pub fn callees(&self, f: Func) -> &[Func] {
+        &self.callees[f]
+    }
+
+    /// Functions that call `f` directly (each once).
+    pub fn callers(&self, f: Func) -> &[Func] {
+        &self.callers[f]
+    }
+
+    /// The number of direct call sites of `f`.
+    pub fn call_sites(&self, f: Func) -> u32 {
+        self.call_sites[f]
+    }
+
+    /// Whether `funcaddr @f` or a `ptr @f` data value exists.
+    pub fn is_address_taken(&self, f: Func) -> bool {
+        self.address_taken[f]
+    }
+
+    /// Strongly connected components, callees before their callers.
+    pub fn sccs(&self) -> &[Vec<Func>] {
+        &self.sccs
+    }
+
+    /// Whether `f` may call itself, directly or through other functions.
+    pub fn is_recursive(&self, f: Func) -> bool {
+        let scc = &self.sccs[self.scc_of[f] as usize];
+        scc.len() > 1 || self.callees[f].contains(&f)
+    }
+
+    /// Whether `a` and `b` are in the same strongly connected component.
+    pub fn same_scc(&self, a: Func, b: Func) -> bool {
+        self.scc_of[a] == self.scc_of[b]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_come_bottom_up() {
+        let module = lir::text::parse(
+            "func @leaf() {
+                ret
+            }
+            func @even(%n: i32) {
+                call @odd(%n)
+                call @leaf()
+                ret
+            }
+            func @odd(%n: i32) {
+                return_call @even(%n)
+            }
+            func @main() {
+                call @even(1)
+                %f = funcaddr @leaf
+                ret
+            }",
+        )
+        .unwrap();
+        let graph = CallGraph::new(&module);
+        let f = |name: &str| module.func_by_name(name).unwrap();
+        let order: Vec<Vec<Func>> = graph.sccs().to_vec();
+        assert_eq!(order.len(), 3);
+        assert_eq!(order[0], [f("leaf")]);
+        assert_eq!(order[1].len(), 2);
+        assert_eq!(order[2], [f("main")]);
+        assert!(graph.is_recursive(f("odd")));
+        assert!(!graph.is_recursive(f("main")));
+        assert!(graph.is_address_taken(f("leaf")));
+        assert_eq!(graph.call_sites(f("even")), 2);
+        assert_eq!(graph.callers(f("leaf")), [f("even")]);
+    }
+}

@@ -1,0 +1,248 @@
+//! What calling each function may do: read or write memory or globals, perform I/O,
+//! trap, or run forever. Computed bottom-up over the call graph's components.
+//!
+//! A call of a function that can do none of these except read memory and globals is
+//! removable when its results are unused; if it does not even read, two calls with
+//! the same arguments compute the same results. Imported functions and indirect calls
+//! may do anything. "Call stack exhausted" does not count as a trap here: how deep
+//! recursion may go is unspecified, so removing a call may remove that trap.
+
+use super::CallGraph;
+use cranelift_entity::SecondaryMap;
+use lir::analysis::ControlFlowGraph;
+use lir::{BinaryOp, Func, Function, InstKind, Module};
+
+/// The effects of one function (including everything it calls).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FuncSummary {
+    pub reads_memory: bool,
+    pub writes_memory: bool,
+    pub reads_globals: bool,
+    pub writes_globals: bool,
+    /// System calls, imports, indirect calls: effects outside the module.
+    pub io: bool,
+    pub may_trap: bool,
+    /// It may run forever (loops, recursion).
+    pub may_loop: bool,
+    /// It uses `stack.alloc` itself (not through callees).
+    pub stack_alloc: bool,
+}
+
+impl FuncSummary {
+    /// Everything: what an unknown function may do.
+    pub const UNKNOWN: FuncSummary = FuncSummary {
+        reads_memory: true,
+        writes_memory: true,
+        reads_globals: true,
+        writes_globals: true,
+        io: true,
+        may_trap: true,
+        may_loop: true,
+        stack_alloc: false,
+    };
+
+    /// A call whose results are unused can be deleted.
+    pub fn is_removable(&self) -> bool {
+        !(self.writes_memory || self.writes_globals || self.io || self.may_trap || self.may_loop)
+    }
+
+    /// Removable, and the results depend only on the arguments.
+    pub fn is_pure(&self) -> bool {
+        self.is_removable() && !self.reads_memory && !self.reads_globals
+    }
+
+    fn join(&mut self, other: &FuncSummary) {
+        self.reads_memory |= other.reads_memory;
+        self.writes_memory |= other.writes_memory;
+        self.reads_globals |= other.reads_globals;
+        self.writes_globals |= other.writes_globals;
+        self.io |= other.io;
+        self.may_trap |= other.may_trap;
+        self.may_loop |= other.may_loop;
+    }
+}
+
+/// The summary of every function of a module.
+#[derive(Clone, Debug, Default)]
+pub struct Summaries {
+    of: SecondaryMap<Func, FuncSummary>,
+}
+
+impl Summaries {
+    pub fn new(module: &Module) -> Summaries {
+        Summaries::with_call_graph(module, &CallGraph::new(module))
+    }
+
+    pub fn with_call_graph(module: &Module, graph: &CallGraph) -> Summaries {
+        let mut summaries = Summaries::default();
+        for scc in graph.sccs() {
+            let mut joint = FuncSummary::default();
+            for &f in scc {
+                joint.join(&local_effects(module, &module.funcs[f], &summaries));
+            }
+            if scc.iter().any(|&f| graph.is_recursive(f)) {
+                joint.may_loop = true;
+            }
+            for &f in scc {
+                let func = &module.funcs[f];
+                summaries.of[f] = if func.is_import() {
+                    FuncSummary::UNKNOWN
+                } else {
+                    FuncSummary {
+                        stack_alloc: uses_stack_alloc(func),
+                        ..joint
+                    }
+                };
+            }
+        }
+        summaries
+    }
+
+    pub fn get(&self, f: Func) -> FuncSummary {
+        self.of[f]
+    }
+}
+
+fn uses_stack_alloc(func: &Function) -> bool {
+    func.layout.iter().any(|&b| {
+        func.blocks[b]
+            .insts
+            .iter()
+            .any(|&i| matches!(func.insts[i].kind, InstKind::StackAlloc { .. }))
+    })
+}
+
+/// What `func`'s own instructions may do, with callees' summaries where known
+/// (callees in the same component are joined by the caller of this function).
+fn local_effects(module: &Module, func: &Function, known: &Summaries) -> FuncSummary {
+    if func.is_import() {
+        return FuncSummary::UNKNOWN;
+    }
+    let mut s = FuncSummary::default();
+    for &block in &func.layout {
+        for &inst in &func.blocks[block].insts {
+            let kind = &func.insts[inst].kind;
+            match kind {
+                InstKind::Load { mem, .. } => {
+                    s.reads_memory = true;
+                    s.may_trap = true;
+                    s.io |= mem.volatile;
+                }
+                InstKind::Store { mem, .. } => {
+                    s.writes_memory = true;
+                    s.may_trap = true;
+                    s.io |= mem.volatile;
+                }
+                InstKind::MemoryFill { .. } => {
+                    s.writes_memory = true;
+                    s.may_trap = true;
+                }
+                InstKind::MemoryCopy { .. } => {
+                    s.reads_memory = true;
+                    s.writes_memory = true;
+                    s.may_trap = true;
+                }
+                InstKind::MemorySize => s.reads_memory = true,
+                InstKind::MemoryGrow { .. } => {
+                    s.reads_memory = true;
+                    s.writes_memory = true;
+                }
+                InstKind::GlobalGet { .. } => s.reads_globals = true,
+                InstKind::GlobalSet { .. } => s.writes_globals = true,
+                InstKind::StackAlloc { .. } => s.writes_memory = true,
+                InstKind::Binary { op, args } if op.can_trap(func.value_type(args[0])) => {
+                    let divisor = func.as_const(args[1]).map(|c| c.as_i64());
+                    let signed = matches!(op, BinaryOp::DivS | BinaryOp::RemS);
+                    let safe = divisor.is_some_and(|d| d != 0 && !(signed && d == -1));
+                    s.may_trap |= !safe;
+                }
+                InstKind::Convert { op, .. } => s.may_trap |= op.can_trap(),
+                InstKind::Trap => s.may_trap = true,
+                InstKind::Call { func: callee, .. } | InstKind::ReturnCall { func: callee, .. } => {
+                    match module.funcs.get(*callee) {
+                        Some(f) if f.is_import() => s.join(&FuncSummary::UNKNOWN),
+                        // Callees in other components are done; the same component is
+                        // joined by the caller.
+                        Some(_) => s.join(&known.get(*callee)),
+                        None => s.join(&FuncSummary::UNKNOWN),
+                    }
+                }
+                InstKind::CallIndirect { .. }
+                | InstKind::ReturnCallIndirect { .. }
+                | InstKind::Syscall { .. } => s.join(&FuncSummary::UNKNOWN),
+                _ => {}
+            }
+        }
+    }
+    if has_cycle(func) {
+        s.may_loop = true;
+    }
+    s
+}
+
+/// Whether the reachable CFG has a cycle (an edge back to a block not later in
+/// reverse postorder).
+pub(crate) fn has_cycle(func: &Function) -> bool {
+    let cfg = ControlFlowGraph::new(func);
+    cfg.rpo().iter().any(|&b| {
+        let i = cfg.rpo_index(b);
+        cfg.succs(b).iter().any(|&s| cfg.rpo_index(s) <= i)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn effects_propagate_through_calls() {
+        let module = lir::text::parse(
+            "global @g: i32 mut = 0
+            func @square(%x: i32) -> i32 {
+                %y = mul %x, %x
+                ret %y
+            }
+            func @uses_square(%x: i32) -> i32 {
+                %y = call @square(%x)
+                %z = div_u %y, 3
+                ret %z
+            }
+            func @divides(%x: i32) -> i32 {
+                %y = div_s 7, %x
+                ret %y
+            }
+            func @reads(%p: ptr) -> i32 {
+                %v = load.i32 [%p]
+                ret %v
+            }
+            func @bumps() {
+                %v = global.get @g
+                %w = add %v, 1
+                global.set @g, %w
+                ret
+            }
+            func @spins(%n: i32) {
+            entry:
+                jump l(%n)
+            l(%i: i32):
+                br_if %i, l(0), out
+            out:
+                ret
+            }
+            func @outer() {
+                call @bumps()
+                ret
+            }",
+        )
+        .unwrap();
+        let s = Summaries::new(&module);
+        let get = |n: &str| s.get(module.func_by_name(n).unwrap());
+        assert!(get("square").is_pure());
+        assert!(get("uses_square").is_pure(), "{:?}", get("uses_square"));
+        assert!(get("divides").may_trap);
+        assert!(!get("reads").is_removable(), "a load may trap");
+        assert!(get("bumps").writes_globals);
+        assert!(get("outer").writes_globals);
+        assert!(get("spins").may_loop);
+    }
+}

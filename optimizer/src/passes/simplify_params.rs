@@ -1,0 +1,115 @@
+//! `simplify-params`: copy propagation through block parameters.
+//!
+//! LIR has no copy instruction: values are copied only by passing them to block
+//! parameters. A parameter that every branch to its block passes the same value
+//! (ignoring branches that pass the parameter itself, as a loop passes its
+//! unchanged counter back) is that value: its uses are replaced and the parameter
+//! removed with its arguments. Repeating this to a fixpoint also removes groups of
+//! parameters that only pass each other around a cycle plus one outside value (the
+//! trivial phis of Braun et al.). Two parameters of a block that receive the same
+//! values on every edge are merged into one.
+//!
+//! It does not remove parameters that are unused but receive different values
+//! (`dce` does) or look through instructions (`gvn` does).
+
+use crate::edit::{self, ValueMap};
+use crate::pass::{Changes, FunctionContext, FunctionPass};
+use cranelift_entity::SecondaryMap;
+use lir::{Block, Function, Inst, Value};
+
+pub struct SimplifyParams;
+
+impl FunctionPass for SimplifyParams {
+    fn name(&self) -> &'static str {
+        "simplify-params"
+    }
+
+    fn description(&self) -> &'static str {
+        "copy propagation: replace block parameters that always receive one value"
+    }
+
+    fn run(&self, func: &mut Function, _cx: &mut FunctionContext) -> Changes {
+        let mut total = 0;
+        loop {
+            let incoming = incoming_branches(func);
+            let mut map = ValueMap::new();
+            let mut removed: Vec<(Block, Vec<bool>)> = Vec::new();
+            for &block in &func.layout {
+                let params = &func.blocks[block].params;
+                if params.is_empty() || incoming[block].is_empty() {
+                    continue;
+                }
+                let args = arguments(func, block, &incoming[block]);
+                let mut remove = vec![false; params.len()];
+                for (i, &p) in params.iter().enumerate() {
+                    let mut unique: Option<Value> = None;
+                    let mut trivial = true;
+                    for edge in &args {
+                        let a = map.resolve(edge[i]);
+                        if a == p || Some(a) == unique {
+                            continue;
+                        }
+                        if unique.is_some() {
+                            trivial = false;
+                            break;
+                        }
+                        unique = Some(a);
+                    }
+                    if let (true, Some(v)) = (trivial, unique) {
+                        map.replace(p, v);
+                        remove[i] = true;
+                        continue;
+                    }
+                    // The same arguments as an earlier parameter on every edge.
+                    let twin =
+                        (0..i).find(|&j| !remove[j] && args.iter().all(|edge| edge[j] == edge[i]));
+                    if let Some(j) = twin {
+                        map.replace(p, params[j]);
+                        remove[i] = true;
+                    }
+                }
+                if remove.iter().any(|&r| r) {
+                    removed.push((block, remove));
+                }
+            }
+            if removed.is_empty() {
+                break;
+            }
+            // Replace uses first (arguments included), then drop the parameters.
+            map.apply(func);
+            for (block, remove) in removed {
+                total += remove.iter().filter(|&&r| r).count();
+                edit::remove_block_params(func, block, &remove);
+            }
+        }
+        Changes::insts(total)
+    }
+}
+
+/// The terminators that branch to each block (once per branch edge).
+fn incoming_branches(func: &Function) -> SecondaryMap<Block, Vec<Inst>> {
+    let mut incoming: SecondaryMap<Block, Vec<Inst>> = SecondaryMap::new();
+    for &block in &func.layout {
+        if let Some(term) = func.terminator(block) {
+            let mut targets: Vec<Block> = func.insts[term].kind.successors().collect();
+            targets.dedup();
+            for t in targets {
+                incoming[t].push(term);
+            }
+        }
+    }
+    incoming
+}
+
+/// The argument lists of every edge into `block`.
+fn arguments(func: &Function, block: Block, branches: &[Inst]) -> Vec<Vec<Value>> {
+    let mut out = Vec::new();
+    for &term in branches {
+        for call in func.insts[term].kind.block_calls() {
+            if call.block == block {
+                out.push(call.args.clone());
+            }
+        }
+    }
+    out
+}
