@@ -1,9 +1,15 @@
 //! The compile pipeline from a verified module to WebAssembly bytes: system-call
-//! legalization for the target, then the backend. Shared by `lirc` (compile and run)
-//! and the test harness, so every path compiles the same way.
+//! legalization for the target, the optimizer at the chosen level, then the backend.
+//! Shared by `lirc` (compile and run) and the test harness, so every path compiles
+//! the same way.
+//!
+//! The optimizer runs after legalization, so the system-call glue (itself LIR) is
+//! optimized with the program: glue nothing calls is shaken out, small glue is
+//! inlined and constant arguments fold into it.
 
 use crate::exit::{Failure, Status};
 use lir::Module;
+use lir_opt::OptOptions;
 use lir_wasi::Target;
 use lir_wasm::{CompileError, Features};
 use std::collections::{HashMap, HashSet};
@@ -18,6 +24,10 @@ pub struct BuildOptions {
     /// Make arithmetic NaNs canonical in the code itself (`--canonicalize-nans`), so
     /// that every engine gives the same bits; off, NaN payloads are unspecified.
     pub canonicalize_nans: bool,
+    /// The optimization level and passes.
+    pub opt: OptOptions,
+    /// Print the optimizer's statistics to standard error (`--time-passes`).
+    pub time_passes: bool,
 }
 
 impl Default for BuildOptions {
@@ -27,21 +37,35 @@ impl Default for BuildOptions {
             features: Features::default(),
             names: true,
             canonicalize_nans: false,
+            opt: OptOptions::default(),
+            time_passes: false,
         }
     }
 }
 
-/// Legalizes and compiles `module` (which must be verified).
+/// Legalizes, optimizes and compiles `module` (which must be verified).
 pub fn build(module: &Module, options: &BuildOptions) -> Result<Vec<u8>, Failure> {
-    let legal = lir_wasi::legalize(module, options.target)
+    let prepared = prepare(module, options)?;
+    lower(&prepared, options)
+}
+
+/// Legalizes `module` for the target and optimizes it: the LIR the backend receives.
+pub fn prepare(module: &Module, options: &BuildOptions) -> Result<Module, Failure> {
+    let mut legal = lir_wasi::legalize(module, options.target)
         .map_err(|e| Failure::new(Status::InvalidProgram, format!("error: {e}")))?;
+    crate::optimize::run(&mut legal, &options.opt, options.time_passes)?;
+    Ok(legal)
+}
+
+/// Compiles prepared LIR (see [`prepare`]) to WebAssembly.
+pub fn lower(legal: &Module, options: &BuildOptions) -> Result<Vec<u8>, Failure> {
     let backend = lir_wasm::Options {
         features: options.features,
         name_section: options.names,
         canonicalize_nans: options.canonicalize_nans,
         ..lir_wasm::Options::default()
     };
-    lir_wasm::compile(&legal, &backend).map_err(|e| match e {
+    lir_wasm::compile(legal, &backend).map_err(|e| match e {
         CompileError::Internal { .. } => Failure::new(Status::Internal, format!("error: {e}")),
         other => Failure::new(Status::InvalidProgram, format!("error: {other}")),
     })

@@ -10,6 +10,8 @@ use std::process::ExitCode;
 const EXAMPLES: &str = "\
 Examples:
   lirc prog.lir                            compile to prog.wasm (wasm32-wasip1)
+  lirc -O2 prog.lir                        optimize (-O0 -O1 -O2 -Os -Oz; -O is -O2)
+  lirc -O2 --emit lir prog.lir             print the optimized LIR
   lirc --emit wat prog.lir                 print the WebAssembly text
   lirc --target wasm32-unknown-unknown lib.lir -o lib.wasm
   lirc run prog.lir -- arg1 arg2           compile and run under wasmtime
@@ -60,6 +62,36 @@ pub enum Emit {
     Wasm,
     /// The WebAssembly text format, printed by wasmprinter.
     Wat,
+    /// The LIR the backend receives: system calls legalized for the target, then
+    /// optimized at the chosen level.
+    Lir,
+}
+
+/// How to optimize (`compile`, `run` and `interp`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct OptArgs {
+    /// Optimization level: -O0 (none, the default), -O1 (cheap cleanups), -O2 (all),
+    /// -Os (all, favouring size), -Oz (smallest); -O alone means -O2.
+    #[arg(short = 'O', value_name = "LEVEL", value_parser = parse_opt_level)]
+    pub level: Option<lir_opt::OptLevel>,
+    /// Run exactly these passes, in this order, instead of the level's pipeline
+    /// (comma-separated, e.g. `mem2reg,sccp,dce`; `--passes list` lists them).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub passes: Option<Vec<String>>,
+    /// Print the LIR to standard error after this pass (repeatable), or after every
+    /// pass with `all`.
+    #[arg(long = "print-after", value_name = "PASS")]
+    pub print_after: Vec<String>,
+    /// Print what each pass changed and how long it took, to standard error.
+    #[arg(long)]
+    pub time_passes: bool,
+    /// Verify the LIR after every pass (always done by debug builds of lirc).
+    #[arg(long)]
+    pub verify_each: bool,
+}
+
+fn parse_opt_level(text: &str) -> Result<lir_opt::OptLevel, String> {
+    text.parse()
 }
 
 /// How to compile.
@@ -98,6 +130,8 @@ pub struct CompileArgs {
     pub emit: Emit,
     #[command(flatten)]
     pub target: TargetOptions,
+    #[command(flatten)]
+    pub opt: OptArgs,
 }
 
 #[derive(Args, Debug)]
@@ -157,6 +191,8 @@ pub struct InterpArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     #[command(flatten)]
+    pub opt: OptArgs,
+    #[command(flatten)]
     pub run: RunOptions,
 }
 
@@ -168,11 +204,14 @@ pub struct RunArgs {
     #[command(flatten)]
     pub target: TargetOptions,
     #[command(flatten)]
+    pub opt: OptArgs,
+    #[command(flatten)]
     pub run: RunOptions,
 }
 
 /// Rewrites the words after `--invoke NAME` (up to the next `--option` or `--`) into
-/// `--invoke-arg=WORD`, so that `-7`, `-0.0`, `-inf` or `-nan` are values, not options.
+/// `--invoke-arg=WORD`, so that `-7`, `-0.0`, `-inf` or `-nan` are values, not options;
+/// and `-O` alone into `-O2` (as rustc's `-O`), so that it never takes the next word.
 pub fn expand_invoke_args(argv: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     let mut out = Vec::new();
     let mut iter = argv.into_iter().peekable();
@@ -182,6 +221,10 @@ pub fn expand_invoke_args(argv: impl IntoIterator<Item = OsString>) -> Vec<OsStr
             out.push(arg);
             out.extend(iter);
             break;
+        }
+        if arg == "-O" {
+            out.push(OsString::from("-O2"));
+            continue;
         }
         let is_invoke = arg == "--invoke";
         let is_invoke_eq = arg.to_string_lossy().starts_with("--invoke=");
@@ -282,6 +325,10 @@ mod tests {
         assert_eq!(
             expand(&["lirc", "run", "f.lir", "--", "--invoke", "x", "-7"]),
             ["lirc", "run", "f.lir", "--", "--invoke", "x", "-7"]
+        );
+        assert_eq!(
+            expand(&["lirc", "-O", "f.lir", "-Os", "--", "-O"]),
+            ["lirc", "-O2", "f.lir", "-Os", "--", "-O"]
         );
         assert_eq!(
             expand(&["lirc", "interp", "f.lir", "--invoke=f", "-0.0"]),

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod exit;
 pub mod load;
+pub mod optimize;
 pub mod options;
 pub mod runtime;
 pub mod source;

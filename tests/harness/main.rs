@@ -5,10 +5,11 @@
 
 use libtest_mimic::{Arguments, Trial};
 use lir::testing::GenConfig;
+use lir_opt::OptLevel;
 use lir_tests::directives::DirGrant;
 use lir_tests::executor::Executor;
 use lir_tests::executor::ProgramSetup;
-use lir_tests::interp_executor::Interp;
+use lir_tests::interp_executor::{Interp, OptimizedInterp};
 use lir_tests::node_executor::{self, Node, NodeJsHost};
 use lir_tests::wasm_executor::Wasmtime;
 use lir_tests::{differential, golden, limit_tests, runtime_tests};
@@ -23,7 +24,12 @@ fn main() {
             Trial::test(format!("golden/{}", case.name), move || {
                 let wasmtime = Wasmtime::default();
                 let fallbacks = Wasmtime::with_fallbacks();
-                let mut executors: Vec<&dyn Executor> = vec![&Interp, &wasmtime, &fallbacks];
+                let o1 = Wasmtime::optimized(OptLevel::O1);
+                let o2 = Wasmtime::optimized(OptLevel::O2);
+                let os = Wasmtime::optimized(OptLevel::Os);
+                let interp_o2 = OptimizedInterp::new(OptLevel::O2);
+                let mut executors: Vec<&dyn Executor> =
+                    vec![&Interp, &wasmtime, &fallbacks, &o1, &o2, &os, &interp_o2];
                 if node_executor::available() {
                     executors.push(&Node);
                 }
@@ -65,8 +71,13 @@ fn differential_trials() -> Vec<Trial> {
             Trial::test(
                 format!("differential/random-{start:05}-{end:05}"),
                 move || {
-                    let executors: [&dyn Executor; 3] =
-                        [&Interp, &Wasmtime::default(), &Wasmtime::with_fallbacks()];
+                    let executors: [&dyn Executor; 5] = [
+                        &Interp,
+                        &Wasmtime::default(),
+                        &Wasmtime::with_fallbacks(),
+                        &Wasmtime::optimized(OptLevel::O2),
+                        &OptimizedInterp::new(OptLevel::O2),
+                    ];
                     differential::check_seeds(start..end, GenConfig::default(), &executors)
                         .map_err(Into::into)
                 },

@@ -5,11 +5,35 @@ use crate::executor::{
 };
 use lir::interp::{CapturedOutput, DirAccess, InterpConfig, Interpreter, RunError};
 use lir::{Imm, Module};
+use lir_opt::OptLevel;
 
 /// The reference interpreter.
 pub struct Interp;
 
-struct Ready(Module);
+/// The interpreter running the module as optimized at a level (every function kept
+/// callable, as `lirc interp --invoke` does).
+pub struct OptimizedInterp {
+    pub level: OptLevel,
+    pub label: &'static str,
+}
+
+impl OptimizedInterp {
+    pub fn new(level: OptLevel) -> OptimizedInterp {
+        let label = match level {
+            OptLevel::O0 => "interp-O0",
+            OptLevel::O1 => "interp-O1",
+            OptLevel::O2 => "interp-O2",
+            OptLevel::Os => "interp-Os",
+            OptLevel::Oz => "interp-Oz",
+        };
+        OptimizedInterp { level, label }
+    }
+}
+
+struct Ready {
+    module: Module,
+    optimized: bool,
+}
 
 impl Executor for Interp {
     fn name(&self) -> &str {
@@ -17,15 +41,42 @@ impl Executor for Interp {
     }
 
     fn prepare(&self, module: &Module) -> Result<Box<dyn Prepared>, String> {
-        Ok(Box::new(Ready(module.clone())))
+        Ok(Box::new(Ready {
+            module: module.clone(),
+            optimized: false,
+        }))
+    }
+}
+
+impl Executor for OptimizedInterp {
+    fn name(&self) -> &str {
+        self.label
+    }
+
+    fn prepare(&self, module: &Module) -> Result<Box<dyn Prepared>, String> {
+        let mut module = module.clone();
+        lirc::build::export_all(&mut module);
+        let options = lir_opt::OptOptions {
+            verify_each: true,
+            ..lir_opt::OptOptions::level(self.level)
+        };
+        lir_opt::optimize(&mut module, &options).map_err(|e| e.to_string())?;
+        Ok(Box::new(Ready {
+            module,
+            optimized: true,
+        }))
     }
 }
 
 impl Prepared for Ready {
+    fn optimized(&self) -> bool {
+        self.optimized
+    }
+
     fn call(&self, func: &str, args: &[Imm], fuel: Option<u64>) -> CallOutcome {
         let config = InterpConfig::new().fuel(fuel.unwrap_or(DEFAULT_FUEL));
         let mut interp =
-            Interpreter::new(&self.0, config).map_err(|e| Abnormal::Other(e.to_string()))?;
+            Interpreter::new(&self.module, config).map_err(|e| Abnormal::Other(e.to_string()))?;
         interp.invoke(func, args).map_err(abnormal)
     }
 
@@ -52,7 +103,7 @@ impl Prepared for Ready {
             };
             config = config.preopen_dir(&dir.host, &dir.guest, access);
         }
-        let status = match Interpreter::new(&self.0, config) {
+        let status = match Interpreter::new(&self.module, config) {
             Ok(mut interp) => interp.run_main().map_err(abnormal),
             Err(e) => Err(Abnormal::Other(e.to_string())),
         };

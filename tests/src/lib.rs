@@ -13,3 +13,8 @@ pub mod limit_tests;
 pub mod node_executor;
 pub mod runtime_tests;
 pub mod wasm_executor;
+
+/// Whether these options optimize at all.
+pub fn optimized(options: &lir_opt::OptOptions) -> bool {
+    options.passes.is_some() || options.level != lir_opt::OptLevel::O0
+}

@@ -23,6 +23,27 @@ pub struct Wasmtime {
 }
 
 impl Wasmtime {
+    /// Output optimized at `level`.
+    pub fn optimized(level: lir_opt::OptLevel) -> Wasmtime {
+        let label = match level {
+            lir_opt::OptLevel::O0 => "wasmtime-O0",
+            lir_opt::OptLevel::O1 => "wasmtime-O1",
+            lir_opt::OptLevel::O2 => "wasmtime-O2",
+            lir_opt::OptLevel::Os => "wasmtime-Os",
+            lir_opt::OptLevel::Oz => "wasmtime-Oz",
+        };
+        Wasmtime {
+            options: BuildOptions {
+                opt: lir_opt::OptOptions {
+                    verify_each: true,
+                    ..lir_opt::OptOptions::level(level)
+                },
+                ..BuildOptions::default()
+            },
+            label: Some(label),
+        }
+    }
+
     /// Output compiled without the features that have fallbacks (`bulk-memory`,
     /// `sign-ext`, `nontrapping-fptoint`), so the fallback code runs.
     pub fn with_fallbacks() -> Wasmtime {
@@ -42,6 +63,7 @@ impl Wasmtime {
 struct Ready {
     module: CompiledModule,
     exports: HashMap<String, String>,
+    optimized: bool,
 }
 
 impl Executor for Wasmtime {
@@ -55,7 +77,12 @@ impl Executor for Wasmtime {
         let bytes = build(&module, &self.options).map_err(|f| f.message)?;
         let runtime = crate::engines::canonical()?;
         let module = runtime.load(&bytes).map_err(|e| e.to_string())?;
-        Ok(Box::new(Ready { module, exports }))
+        let optimized = crate::optimized(&self.options.opt);
+        Ok(Box::new(Ready {
+            module,
+            exports,
+            optimized,
+        }))
     }
 }
 
@@ -67,6 +94,10 @@ fn limits() -> Limits {
 }
 
 impl Prepared for Ready {
+    fn optimized(&self) -> bool {
+        self.optimized
+    }
+
     fn call(&self, func: &str, args: &[Imm], _fuel: Option<u64>) -> CallOutcome {
         let export = self
             .exports

@@ -1,6 +1,6 @@
 //! `lirc [compile] FILE`: compile LIR to a WebAssembly binary or its text form.
 
-use crate::build::{build, BuildOptions};
+use crate::build::{lower, prepare, BuildOptions};
 use crate::cli::{CompileArgs, Emit, TargetOptions};
 use crate::exit::{write_stdout, CommandResult, Failure, Status};
 use crate::load::parse_and_verify;
@@ -15,7 +15,9 @@ pub fn run(args: &CompileArgs) -> CommandResult {
             "error: -o names one output, but several files were given",
         ));
     }
-    let options = build_options(&args.target)?;
+    let mut options = build_options(&args.target)?;
+    options.opt = crate::optimize::options(&args.opt)?;
+    options.time_passes = args.opt.time_passes;
     for path in &args.files {
         compile_one(path, args, &options)?;
     }
@@ -27,14 +29,16 @@ pub fn run(args: &CompileArgs) -> CommandResult {
 fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Result<(), Failure> {
     let file = SourceFile::read(path)?;
     let module = parse_and_verify(&file)?;
-    let bytes = build(&module, options)?;
+    let prepared = prepare(&module, options)?;
     let (contents, extension) = match args.emit {
-        Emit::Wasm => (bytes, "wasm"),
+        Emit::Wasm => (lower(&prepared, options)?, "wasm"),
         Emit::Wat => {
+            let bytes = lower(&prepared, options)?;
             let text = lir_wasm::print_wat(&bytes)
                 .map_err(|e| Failure::new(Status::Internal, format!("error: {e}")))?;
             (text.into_bytes(), "wat")
         }
+        Emit::Lir => (lir::text::print(&prepared).into_bytes(), "opt.lir"),
     };
     match output_path(path, args.output.as_deref(), args.emit, extension)? {
         None => {
@@ -63,7 +67,7 @@ fn output_path(
     match output {
         Some(out) if out.as_os_str() == "-" => Ok(None),
         Some(out) => Ok(Some(out.to_path_buf())),
-        None if emit == Emit::Wat => Ok(None),
+        None if emit != Emit::Wasm => Ok(None),
         None if input.as_os_str() == "-" => Err(Failure::new(
             Status::Usage,
             "error: input from stdin: name the output with -o (or -o - for stdout)",
@@ -89,5 +93,6 @@ pub fn build_options(options: &TargetOptions) -> Result<BuildOptions, Failure> {
         features,
         names: !options.strip,
         canonicalize_nans: options.canonicalize_nans,
+        ..BuildOptions::default()
     })
 }

@@ -14,7 +14,15 @@ use std::process::ExitCode;
 
 pub fn run(args: &InterpArgs) -> CommandResult {
     let file = SourceFile::read(&args.file)?;
-    let module = parse_and_verify(&file)?;
+    let mut module = parse_and_verify(&file)?;
+    let opt = crate::optimize::options(&args.opt)?;
+    if crate::optimize::wants_optimization(&opt) {
+        // Any function may be invoked, as under `lirc run`: keep them all.
+        if args.run.invoke.is_some() {
+            crate::build::export_all(&mut module);
+        }
+        crate::optimize::run(&mut module, &opt, args.opt.time_passes)?;
+    }
     let settings = RunSettings::resolve(&args.run, file.program_name())?;
     let mut interp = Interpreter::new(&module, configure(&settings))
         .map_err(|e| runtime_failure(prepare_error(e)))?;

@@ -22,6 +22,8 @@ pub fn run(args: &RunArgs) -> CommandResult {
     let mut build_opts = build_options(&args.target)?;
     // The engine canonicalizes NaNs (cheaper than doing it in the code).
     build_opts.canonicalize_nans = false;
+    build_opts.opt = crate::optimize::options(&args.opt)?;
+    build_opts.time_passes = args.opt.time_passes;
     if build_opts.target != Target::Wasip1 {
         return Err(Failure::new(
             Status::Usage,

@@ -265,7 +265,8 @@ impl FuncGen<'_> {
         let sig = self.gen.module.funcs[callee].sig.clone();
         let args = self.args(&sig.params);
         let kind = if self.c().chance(30) {
-            let fp = self.one(block, InstKind::FuncAddr { func: callee }, Type::I32);
+            // Only ever a callee: table indices are unspecified (docs/lir.md).
+            let fp = self.inst(block, InstKind::FuncAddr { func: callee }, &[Type::I32])[0];
             InstKind::CallIndirect {
                 sig: sig.clone(),
                 callee: fp,
@@ -295,7 +296,7 @@ impl FuncGen<'_> {
             let kind = if self.c().chance(50) {
                 InstKind::ReturnCall { func: callee, args }
             } else {
-                let fp = self.one(block, InstKind::FuncAddr { func: callee }, Type::I32);
+                let fp = self.inst(block, InstKind::FuncAddr { func: callee }, &[Type::I32])[0];
                 InstKind::ReturnCallIndirect {
                     sig,
                     callee: fp,

@@ -251,6 +251,19 @@ impl ModuleGen {
             statements: 0,
             used: Default::default(),
         };
+        // Slot bytes are unspecified until written (docs/lir.md): zero them, with
+        // stores a promotion of the slot could still see through.
+        let zero = fg.f.const_value(Imm::i64(0));
+        for offset in (0..SLOT_BYTES).step_by(8) {
+            let store = crate::InstKind::Store {
+                ty: Type::I64,
+                width: crate::MemWidth::W64,
+                addr: slot,
+                value: zero,
+                mem: crate::MemArg::offset(offset),
+            };
+            fg.f.append_inst(entry, store, &[]);
+        }
         let params: Vec<Value> = fg.f.params.clone();
         fg.pool.extend(params);
         let end = fg.region(entry, 0);

@@ -155,7 +155,8 @@ impl FuncGen<'_> {
     /// An in-bounds address: a data object or stack-slot address plus a masked offset.
     pub(super) fn address(&mut self, block: Block) -> (Value, u32) {
         let x = self.i32_operand();
-        let (base, limit) = if self.c().chance(30) {
+        let in_slot = self.c().chance(30);
+        let (base, limit) = if in_slot {
             (self.slot, SLOT_BYTES - 24)
         } else {
             let data = self.gen.memory;
@@ -171,14 +172,16 @@ impl FuncGen<'_> {
             },
             Type::I32,
         );
-        let addr = self.one(
-            block,
-            InstKind::Binary {
-                op: BinaryOp::Add,
-                args: [base, off],
-            },
-            Type::I32,
-        );
+        let sum = InstKind::Binary {
+            op: BinaryOp::Add,
+            args: [base, off],
+        };
+        // A stack address is not a pool value: where slots lie is unspecified.
+        let addr = if in_slot {
+            self.inst(block, sum, &[Type::I32])[0]
+        } else {
+            self.one(block, sum, Type::I32)
+        };
         let imm = [0, 4, 8][self.c().below(3)];
         (addr, imm)
     }
@@ -233,7 +236,8 @@ impl FuncGen<'_> {
                 let size = self
                     .f
                     .const_value(Imm::i32(8 + self.gen.choices.below(40) as i32));
-                let p = self.one(block, InstKind::StackAlloc { size }, Type::I32);
+                // Not a pool value: stack addresses are unspecified (docs/lir.md).
+                let p = self.inst(block, InstKind::StackAlloc { size }, &[Type::I32])[0];
                 let value = self.operand(ty);
                 let mem = MemArg {
                     offset: 0,

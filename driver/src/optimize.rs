@@ -1,0 +1,93 @@
+//! The optimizer as the commands use it: `-O`, `--passes`, `--print-after`,
+//! `--time-passes` and `--verify-each` turned into [`OptOptions`], the LIR printed to
+//! standard error after the chosen passes, and the statistics table.
+
+use crate::cli::OptArgs;
+use crate::exit::{Failure, Status};
+use lir::Module;
+use lir_opt::{Observer, OptOptions, PassFilter, Report};
+
+/// The optimizer options of the command line; unknown pass names are usage errors.
+pub fn options(args: &OptArgs) -> Result<OptOptions, Failure> {
+    let known = |name: &str| lir_opt::passes::by_name(name).is_some();
+    let list = || {
+        lir_opt::passes::ALL
+            .iter()
+            .map(|p| format!("  {:<18} {}", p.name(), p.description()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if let Some(passes) = &args.passes {
+        if passes.iter().any(|p| p == "list") {
+            return Err(Failure::new(
+                Status::Usage,
+                format!("the passes (for --passes and --print-after):\n{}", list()),
+            ));
+        }
+        if let Some(unknown) = passes.iter().find(|p| !known(p)) {
+            return Err(Failure::new(
+                Status::Usage,
+                format!(
+                    "error: unknown pass `{unknown}`; the passes are:\n{}",
+                    list()
+                ),
+            ));
+        }
+    }
+    let print_after = if args.print_after.iter().any(|p| p == "all") {
+        PassFilter::All
+    } else if args.print_after.is_empty() {
+        PassFilter::None
+    } else {
+        if let Some(unknown) = args.print_after.iter().find(|p| !known(p)) {
+            return Err(Failure::new(
+                Status::Usage,
+                format!(
+                    "error: unknown pass `{unknown}` for --print-after; the passes are:\n{}",
+                    list()
+                ),
+            ));
+        }
+        PassFilter::Named(args.print_after.clone())
+    };
+    Ok(OptOptions {
+        level: args.level.unwrap_or_default(),
+        passes: args.passes.clone(),
+        verify_each: args.verify_each,
+        print_after,
+        tuning: None,
+    })
+}
+
+/// Whether `options` asks for any pass at all.
+pub fn wants_optimization(options: &OptOptions) -> bool {
+    options.passes.is_some() || options.level != lir_opt::OptLevel::O0
+}
+
+/// Prints the module to standard error after the passes `--print-after` names.
+pub struct PrintToStderr;
+
+impl Observer for PrintToStderr {
+    fn after_pass(&mut self, pass: &str, module: &Module) {
+        eprintln!(";; LIR after {pass}\n{}", lir::text::print(module));
+    }
+}
+
+/// Optimizes `module` as the options say, printing what `--print-after` and
+/// `--time-passes` ask for.
+pub fn run(module: &mut Module, options: &OptOptions, time_passes: bool) -> Result<(), Failure> {
+    if !wants_optimization(options) {
+        return Ok(());
+    }
+    let report = lir_opt::optimize_with(module, options, &mut PrintToStderr)
+        .map_err(|e| Failure::new(Status::Internal, format!("error: {e}")))?;
+    if time_passes {
+        print_report(&report);
+    }
+    Ok(())
+}
+
+/// The `--time-passes` table, on standard error.
+pub fn print_report(report: &Report) {
+    eprint!("{}", report.table());
+}
