@@ -12,7 +12,7 @@ use crate::imm::Imm;
 use crate::module::Module;
 use crate::srcloc::SourceLoc;
 use cranelift_entity::EntityRef;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 impl PartialEq for Module {
     fn eq(&self, other: &Module) -> bool {
@@ -36,7 +36,7 @@ impl PartialEq for Function {
         {
             return false;
         }
-        let mut consts = HashMap::new();
+        let mut consts = HashMap::default();
         let a = Numbering::new(self, &mut consts);
         let b = Numbering::new(other, &mut consts);
         if a.defined.len() != b.defined.len() {
@@ -113,7 +113,7 @@ impl Numbering {
             .enumerate()
             .map(|(i, &b)| (b, i))
             .collect();
-        let mut const_index = HashMap::new();
+        let mut const_index = HashMap::default();
         for (v, data) in func.values.iter() {
             if let ValueDef::Const(imm) = data.def {
                 let next = consts.len();

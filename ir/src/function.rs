@@ -12,7 +12,7 @@ use crate::span::Span;
 use crate::srcloc::SourceLoc;
 use crate::types::{Signature, Type};
 use cranelift_entity::{PrimaryMap, SecondaryMap};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Where an imported function comes from: `from "module" "name"`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -139,7 +139,7 @@ impl Function {
             layout: Vec::new(),
             insts: PrimaryMap::new(),
             values: PrimaryMap::new(),
-            consts: HashMap::new(),
+            consts: HashMap::default(),
             srclocs: SecondaryMap::new(),
             spans: FunctionSpans::default(),
         };

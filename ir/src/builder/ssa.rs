@@ -25,7 +25,7 @@ use crate::imm::Imm;
 use crate::types::Type;
 use cranelift_entity::packed_option::PackedOption;
 use cranelift_entity::{entity_impl, PrimaryMap, SecondaryMap};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A mutable variable of the source language, turned into SSA values by the builder.
 ///
@@ -307,7 +307,7 @@ impl SsaBuilder {
     /// Removes added parameters that became trivial after others were removed,
     /// re-examining the parameters that receive a removed one until nothing changes.
     fn remove_trivial_params(&mut self, func: &mut Function) {
-        let mut receivers: HashMap<Value, Vec<Value>> = HashMap::new();
+        let mut receivers: HashMap<Value, Vec<Value>> = HashMap::default();
         let mut work: Vec<Value> = Vec::new();
         for param in self.added_params.clone() {
             if self.aliases[param].is_some() {

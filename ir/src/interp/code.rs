@@ -12,7 +12,7 @@ use super::eval::{Fn1, Fn2, TrapFn1, TrapFn2};
 use crate::function::Import;
 use crate::syscall::Syscall;
 use crate::types::{MemWidth, Signature};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A register index within a frame.
 pub(super) type Reg = u32;

@@ -9,7 +9,7 @@ use crate::entities::{Data, Func};
 use crate::layout::{Layout, LayoutError, MAX_PAGES};
 use crate::module::{DataItem, DataObject, DataType, DataValue, Module};
 use crate::span::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The name `addr @__heap_base` refers to; no item may take it.
 const HEAP_BASE_NAME: &str = "__heap_base";
@@ -58,7 +58,7 @@ fn named_items(module: &Module) -> Vec<(&str, &'static str, Span)> {
 }
 
 fn check_names(rep: &mut Reporter) {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut seen: HashMap<&str, &str> = HashMap::default();
     for (name, kind, span) in named_items(rep.module) {
         if !is_valid_global_name(name) {
             rep.item(span, format!("{kind} has an invalid name `@{name}`"));
@@ -89,7 +89,7 @@ fn check_exports(rep: &mut Reporter) {
         let what = format!("function @{}", f.name);
         f.export.as_deref().map(|e| (e, f.spans.header, what))
     });
-    let mut seen: HashMap<&str, String> = HashMap::new();
+    let mut seen: HashMap<&str, String> = HashMap::default();
     if let Some((name, _)) = memory_export {
         seen.insert(name, "the memory".to_string());
     }

@@ -15,7 +15,7 @@ use crate::inst::{BlockCall, InstKind, MemArg};
 use crate::module::Module;
 use crate::opcodes::ConvertOp;
 use crate::types::{MemWidth, Type};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::fmt::Display;
 
 /// An error if the function, global or data object an instruction names is missing.
@@ -361,7 +361,7 @@ impl Checker<'_> {
             }
         }
         self.block_call(default);
-        let mut keys = HashSet::new();
+        let mut keys = HashSet::default();
         for (key, call) in cases {
             if index_ty == Some(Type::I32) && *key > u32::MAX as u64 {
                 self.error(format!("case key {key:#x} does not fit the i32 index"));

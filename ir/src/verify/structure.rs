@@ -14,7 +14,7 @@ use crate::entities::{Block, Inst, Value};
 use crate::function::{is_reserved_block_name, Function, ValueDef};
 use crate::types::Type;
 use cranelift_entity::SecondaryMap;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The sound part of a function's layout.
 #[derive(Default)]
@@ -220,7 +220,7 @@ fn def_mismatch(fr: &FuncReporter, v: Value, def: ValueDef, want: Option<Type>) 
 /// Checks that value names and block labels are well formed and unique.
 pub(super) fn check_local_names(fr: &mut FuncReporter, shape: &Shape) {
     let f = fr.f;
-    let mut values: HashMap<&str, ()> = HashMap::new();
+    let mut values: HashMap<&str, ()> = HashMap::default();
     let mut check_value = |v: Value| -> Option<String> {
         let name = f.values.get(v)?.name.as_deref()?;
         if !is_valid_value_name(name) {
@@ -236,7 +236,7 @@ pub(super) fn check_local_names(fr: &mut FuncReporter, shape: &Shape) {
             fr.func(message);
         }
     }
-    let mut labels: HashMap<&str, ()> = HashMap::new();
+    let mut labels: HashMap<&str, ()> = HashMap::default();
     for &block in &shape.blocks {
         if let Some(label) = f.blocks[block].name.as_deref() {
             if !is_valid_block_label(label) {

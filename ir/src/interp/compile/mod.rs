@@ -24,7 +24,7 @@ use crate::module::Module;
 use crate::types::{Signature, Type};
 use cranelift_entity::EntityRef;
 use moves::sequentialize;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Compiles every function of `module`.
 pub(super) fn compile(module: &Module, layout: &Layout) -> Result<Program, InterpError> {
@@ -197,7 +197,7 @@ impl<'a> BodyCompiler<'a> {
         if func.layout.is_empty() {
             return Err(self.malformed("the function has no blocks"));
         }
-        let mut block_pc: HashMap<Block, u32> = HashMap::new();
+        let mut block_pc: HashMap<Block, u32> = HashMap::default();
         for &block in &func.layout {
             let data = func
                 .blocks

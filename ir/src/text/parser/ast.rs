@@ -11,7 +11,7 @@ use crate::span::Span;
 use crate::syscall::Syscall;
 use crate::types::{MemWidth, Signature, Type};
 use crate::Imm;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// A name as written (`@f`, `%x`, `loop`), without its sigil.
 #[derive(Clone, Debug)]

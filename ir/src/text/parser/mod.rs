@@ -18,7 +18,7 @@ use crate::imm::{self, Imm};
 use crate::span::Span;
 use crate::types::Type;
 use ast::{ModuleAst, Name, Operand};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 type PResult<T> = Result<T, ParseError>;
 

@@ -12,7 +12,7 @@
 
 use crate::entities::{Block, Inst, Value};
 use crate::function::{Function, ValueDef};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The text names of one function's values and blocks.
 ///
@@ -39,8 +39,8 @@ pub struct Names {
 impl Names {
     /// Computes the names of `func`'s values and blocks.
     pub fn new(func: &Function) -> Names {
-        let mut used = HashSet::new();
-        let mut targeted = HashSet::new();
+        let mut used = HashSet::default();
+        let mut targeted = HashSet::default();
         for inst in layout_insts(func) {
             if let Some(data) = func.insts.get(inst) {
                 data.kind.for_each_arg(|v| {
@@ -165,7 +165,7 @@ fn layout_insts(func: &Function) -> impl Iterator<Item = Inst> + '_ {
 
 /// Blocks reachable from the entry, following terminators; tolerates dangling handles.
 fn reachable_blocks(func: &Function) -> HashSet<Block> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut stack: Vec<Block> = func.layout.first().copied().into_iter().collect();
     while let Some(block) = stack.pop() {
         if !seen.insert(block) {

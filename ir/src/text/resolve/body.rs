@@ -18,7 +18,8 @@ use crate::text::parser::ast::{BodyAst, FuncAst, InstAst, Name, Op};
 use crate::types::Type;
 use crate::typing::result_types;
 use cranelift_entity::SecondaryMap;
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::VecDeque;
 
 /// Builds the body of `func` (whose shell, with the signature, is in `module`).
 pub(super) fn build_function(
@@ -34,8 +35,8 @@ pub(super) fn build_function(
         module,
         symbols,
         func: module.funcs[func].clone(),
-        values: HashMap::new(),
-        labels: HashMap::new(),
+        values: HashMap::default(),
+        labels: HashMap::default(),
         poisoned_values: &body.poisoned_values,
         poisoned_labels: &body.poisoned_labels,
         known: SecondaryMap::new(),
@@ -215,7 +216,7 @@ impl FunctionBuilder<'_> {
     /// One round of the worklist over `pending`; returns the instructions still waiting.
     fn infer_pass(&mut self, insts: &[(Inst, &InstAst)], pending: Vec<usize>) -> Vec<usize> {
         let mut queue: VecDeque<usize> = pending.into();
-        let mut waiting: HashMap<Value, Vec<usize>> = HashMap::new();
+        let mut waiting: HashMap<Value, Vec<usize>> = HashMap::default();
         while let Some(index) = queue.pop_front() {
             let (inst, ast) = insts[index];
             match self.build_kind(&ast.op, &ast.mnemonic) {

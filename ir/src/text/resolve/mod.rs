@@ -18,7 +18,7 @@ use crate::module::{DataItem, DataObject, DataValue, GlobalDecl, Module};
 use crate::span::Span;
 use crate::srcloc::{FileId, SourceLoc};
 use cranelift_entity::EntityRef;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The name `addr @__heap_base` refers to; no item may take it.
 pub(crate) const HEAP_BASE: &str = "__heap_base";
@@ -110,8 +110,8 @@ pub(crate) struct FileTable {
 
 impl FileTable {
     fn new(module: &mut Module, files: &[FileAst], errors: &mut Vec<ParseError>) -> FileTable {
-        let mut ids = HashMap::new();
-        let mut first: HashMap<u32, Span> = HashMap::new();
+        let mut ids = HashMap::default();
+        let mut first: HashMap<u32, Span> = HashMap::default();
         for file in files {
             if let Some(at) = first.get(&file.number) {
                 errors.push(ParseError::new(
@@ -233,8 +233,8 @@ fn symbol_table(
     errors: &mut Vec<ParseError>,
 ) -> Symbols {
     definitions.sort_by_key(|(name, _)| name.span.start);
-    let mut map = HashMap::new();
-    let mut first_span: HashMap<&str, Span> = HashMap::new();
+    let mut map = HashMap::default();
+    let mut first_span: HashMap<&str, Span> = HashMap::default();
     for (name, symbol) in definitions {
         if name.text == HEAP_BASE {
             errors.push(ParseError::new(name.span, "`@__heap_base` is reserved"));
