@@ -34,6 +34,7 @@
 
 pub mod analysis;
 pub mod edit;
+pub mod loop_utils;
 pub mod manager;
 pub mod options;
 pub mod pass;

@@ -106,7 +106,8 @@ pub struct Tuning {
     /// Extra cost allowed for calls inside loops.
     pub inline_loop_bonus: u32,
     /// How much a caller may grow by inlining, in percent of its size (and at least
-    /// `inline_threshold`).
+    /// `inline_threshold + inline_loop_bonus`, so a small function can still take in
+    /// the call in its hot loop).
     pub inline_growth_percent: u32,
     /// Unroll small inner loops.
     pub unroll: bool,

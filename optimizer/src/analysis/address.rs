@@ -30,12 +30,17 @@ pub struct Address {
     pub offset: i64,
 }
 
+/// How many constant `add`/`sub` steps [`decompose`] follows. A slot address derived
+/// through a longer chain counts as escaping ([`SlotEscapes`]), so every address a
+/// non-escaping slot reaches decomposes to that slot.
+pub const MAX_CHAIN: usize = 64;
+
 /// Takes `addr` apart into its base and constant offset.
 pub fn decompose(func: &Function, mut addr: Value) -> Address {
     let mut offset: i64 = 0;
     // A bounded walk: long chains of constant adds are rare, and stopping early only
     // makes the answer less precise.
-    for _ in 0..64 {
+    for _ in 0..MAX_CHAIN {
         match func.values[addr].def {
             ValueDef::Slot(slot) => {
                 return Address {
@@ -118,6 +123,26 @@ impl Location {
         self.offset >= 0 && self.offset + self.size as i64 <= object_size
     }
 
+    /// [`access_in_object`] for the location of an access whose immediate offset is
+    /// `mem_offset`.
+    pub fn in_object(&self, mem_offset: u32, module: &Module, func: &Function) -> bool {
+        let value = Location {
+            offset: self.offset - mem_offset as i64,
+            size: 0,
+            ..*self
+        };
+        value.in_bounds(module, func) && self.in_bounds(module, func)
+    }
+
+    /// Whether the bytes lie inside a slot whose address does not escape: no call,
+    /// system call or access through another base can touch them.
+    pub fn is_private(&self, module: &Module, func: &Function, escapes: &SlotEscapes) -> bool {
+        match self.base {
+            Base::Slot(s) => !escapes.escapes(s) && self.in_bounds(module, func),
+            _ => false,
+        }
+    }
+
     /// Whether the two locations may share a byte, given which slots escape. Accesses
     /// outside their object count as touching anything.
     pub fn may_alias(
@@ -127,9 +152,11 @@ impl Location {
         func: &Function,
         escapes: &SlotEscapes,
     ) -> bool {
+        // Offsets are compared modulo 2^32: address arithmetic wraps, so offsets from
+        // one base that differ by a multiple of 2^32 can name the same bytes.
         let overlap = || {
-            self.offset < other.offset + other.size as i64
-                && other.offset < self.offset + self.size as i64
+            let d = (other.offset - self.offset).rem_euclid(1 << 32);
+            d < self.size as i64 || (1i64 << 32) - d < other.size as i64
         };
         if self.base == other.base {
             return overlap();
@@ -147,66 +174,147 @@ impl Location {
     }
 }
 
+/// Whether an access of `size` bytes at `[addr + mem_offset]` certainly touches bytes of
+/// the slot or data object its address is computed from, exactly at the offset
+/// [`decompose`] gives: the address value itself points into the object (its offset is
+/// between 0 and the object's size, so no `add` on the way wrapped) and the bytes lie
+/// inside the object. Such an access cannot trap.
+pub fn access_in_object(
+    module: &Module,
+    func: &Function,
+    addr: Value,
+    mem_offset: u32,
+    size: u32,
+) -> bool {
+    Location::of(func, addr, mem_offset, size).in_object(mem_offset, module, func)
+}
+
 /// Which slots' addresses escape.
 #[derive(Clone, Debug, Default)]
 pub struct SlotEscapes {
     escapes: SecondaryMap<Slot, bool>,
+    /// The slot each value is computed from by constant steps, and how many steps.
+    derived: SecondaryMap<Value, Option<(Slot, u32)>>,
 }
 
 impl SlotEscapes {
     /// A slot escapes when a value computed from its address (by adding or
-    /// subtracting constants) is used other than as the address of a load or store.
+    /// subtracting constants) is used other than as the address of a load or store,
+    /// or is computed through more than [`MAX_CHAIN`] steps.
     pub fn new(func: &Function) -> SlotEscapes {
-        let mut derived: SecondaryMap<Value, Option<Slot>> = SecondaryMap::new();
-        for (slot, data) in func.slots.iter() {
-            derived[data.value] = Some(slot);
-        }
         let mut result = SlotEscapes::default();
-        // Values defined in layout order see their operands' derivations first, except
-        // across back edges; those can only be block arguments, which escape anyway.
+        // Which values are slot addresses plus constants, in any order: the layout
+        // need not follow dominance, and unreachable blocks may even hold cycles.
+        let mut state: SecondaryMap<Value, u8> = SecondaryMap::new();
+        for (slot, data) in func.slots.iter() {
+            result.derived[data.value] = Some((slot, 0));
+            state[data.value] = 2;
+        }
+        let mut path = Vec::new();
         for &block in &func.layout {
             for &inst in &func.blocks[block].insts {
-                let kind = &func.insts[inst].kind;
-                match kind {
-                    InstKind::Load { addr, .. } => {
-                        let _ = addr; // the address use is fine
+                if let [r] = func.insts[inst].results[..] {
+                    result.derive(func, r, &mut state, &mut path);
+                }
+            }
+        }
+        for &block in &func.layout {
+            for &inst in &func.blocks[block].insts {
+                let data = &func.insts[inst];
+                let escape = |s: &mut Self, v: Value| {
+                    if let Some((slot, _)) = s.derived[v] {
+                        s.escapes[slot] = true;
                     }
-                    InstKind::Store { addr, value, .. } => {
-                        let _ = addr;
-                        if let Some(s) = derived[*value] {
-                            result.escapes[s] = true;
-                        }
-                    }
-                    InstKind::Binary {
-                        op: BinaryOp::Add | BinaryOp::Sub,
-                        args,
-                    } if func.as_const(args[1]).is_some()
-                        || (matches!(
-                            kind,
-                            InstKind::Binary {
-                                op: BinaryOp::Add,
-                                ..
+                };
+                match &data.kind {
+                    // The address use is fine.
+                    InstKind::Load { .. } => {}
+                    InstKind::Store { value, .. } => escape(&mut result, *value),
+                    // Address arithmetic: its result is derived (and checked where used).
+                    _ if data.results.len() == 1 && result.derived[data.results[0]].is_some() => {
+                        if let Some((slot, depth)) = result.derived[data.results[0]] {
+                            if depth as usize >= MAX_CHAIN {
+                                result.escapes[slot] = true;
                             }
-                        ) && func.as_const(args[0]).is_some()) =>
-                    {
-                        let source = args.iter().find_map(|&a| derived[a]);
-                        if let Some(s) = source {
-                            derived[func.insts[inst].results[0]] = Some(s);
                         }
                     }
-                    other => other.for_each_arg(|v| {
-                        if let Some(s) = derived[v] {
-                            result.escapes[s] = true;
-                        }
-                    }),
+                    other => other.for_each_arg(|v| escape(&mut result, v)),
                 }
             }
         }
         result
     }
 
+    /// Follows constant steps down from `v` (iteratively) and records what every value
+    /// on the way is derived from. `state` is 0 for unseen values, 1 for values on the
+    /// current path and 2 for finished ones.
+    fn derive(
+        &mut self,
+        func: &Function,
+        v: Value,
+        state: &mut SecondaryMap<Value, u8>,
+        path: &mut Vec<Value>,
+    ) {
+        let mut cur = v;
+        let mut root = loop {
+            match state[cur] {
+                2 => break self.derived[cur],
+                1 => break None, // a cycle, only possible in unreachable code
+                _ => {}
+            }
+            match offset_step(func, cur) {
+                Some((next, _)) => {
+                    path.push(cur);
+                    state[cur] = 1;
+                    cur = next;
+                }
+                None => {
+                    state[cur] = 2;
+                    break None;
+                }
+            }
+        };
+        while let Some(p) = path.pop() {
+            root = root.map(|(slot, depth)| (slot, depth + 1));
+            self.derived[p] = root;
+            state[p] = 2;
+        }
+    }
+
     pub fn escapes(&self, slot: Slot) -> bool {
         self.escapes[slot]
+    }
+
+    /// The slot `v` is computed from by adding and subtracting constants, if any.
+    pub fn slot_of(&self, v: Value) -> Option<Slot> {
+        self.derived[v].map(|(slot, _)| slot)
+    }
+}
+
+/// The operand `v` is computed from by adding or subtracting a constant (the step
+/// [`decompose`] takes), and the signed amount added, if `v` is such an `add`/`sub`.
+pub fn offset_step(func: &Function, v: Value) -> Option<(Value, i64)> {
+    let ValueDef::Result(inst, 0) = func.values[v].def else {
+        return None;
+    };
+    match &func.insts[inst].kind {
+        InstKind::Binary {
+            op: BinaryOp::Add,
+            args,
+        } => {
+            if let Some(c) = func.as_const(args[1]) {
+                Some((args[0], c.as_i64()))
+            } else {
+                func.as_const(args[0]).map(|c| (args[1], c.as_i64()))
+            }
+        }
+        InstKind::Binary {
+            op: BinaryOp::Sub,
+            args,
+        } => func
+            .as_const(args[1])
+            .map(|c| (args[0], c.as_i64().wrapping_neg())),
+        _ => None,
     }
 }
 

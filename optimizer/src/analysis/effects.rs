@@ -32,11 +32,14 @@ pub fn may_trap(module: &Module, func: &Function, kind: &InstKind, summaries: &S
             }
             (op, _) => op.can_trap(),
         },
+        // The address itself must point into the object too: the immediate offset is
+        // added without wrapping, so `[(%slot - 2000) + 2004]` may trap.
         InstKind::Load {
             addr, mem, width, ..
         } => {
             mem.volatile
-                || !Location::of(func, *addr, mem.offset, width.bytes()).in_bounds(module, func)
+                || !Location::of(func, *addr, mem.offset, width.bytes())
+                    .in_object(mem.offset, module, func)
         }
         InstKind::Call { func: callee, .. } => summaries.get(*callee).may_trap,
         _ => kind.has_side_effects(),

@@ -2,11 +2,27 @@
 //! and what it does not do. [`ALL`] lists them for `--passes` and the docs; the
 //! pipelines of the `-O` levels are in [`crate::pipeline`].
 
+pub mod addr_fold;
+pub mod const_globals;
 pub mod dce;
+pub mod dedup;
+pub mod dse;
+pub mod gvn;
+pub mod idiom;
+pub mod if_convert;
+pub mod inline;
+pub mod iv_reduce;
+pub mod licm;
+pub mod loop_rotate;
+pub mod mem2reg;
 pub mod peephole;
 pub mod sccp;
 pub mod simplify_cfg;
 pub mod simplify_params;
+pub mod store_forward;
+pub mod tre;
+pub mod tree_shake;
+pub mod unroll;
 
 use crate::pass::Pass;
 
@@ -17,6 +33,22 @@ pub const ALL: &[Pass] = &[
     Pass::Function(&peephole::Peephole),
     Pass::Function(&simplify_params::SimplifyParams),
     Pass::Function(&simplify_cfg::SimplifyCfg),
+    Pass::Function(&gvn::Gvn),
+    Pass::Function(&tre::Tre),
+    Pass::Function(&if_convert::IfConvert),
+    Pass::Function(&mem2reg::Mem2Reg),
+    Pass::Function(&store_forward::StoreForward),
+    Pass::Function(&dse::Dse),
+    Pass::Function(&addr_fold::AddrFold),
+    Pass::Module(&tree_shake::TreeShake),
+    Pass::Module(&const_globals::ConstGlobals),
+    Pass::Module(&inline::Inline),
+    Pass::Module(&dedup::Dedup),
+    Pass::Function(&licm::Licm),
+    Pass::Function(&loop_rotate::LoopRotate),
+    Pass::Function(&iv_reduce::IvReduce),
+    Pass::Function(&unroll::Unroll),
+    Pass::Function(&idiom::Idiom),
 ];
 
 /// The pass named `name`.

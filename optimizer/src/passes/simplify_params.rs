@@ -10,7 +10,8 @@
 //! values on every edge are merged into one.
 //!
 //! It does not remove parameters that are unused but receive different values
-//! (`dce` does) or look through instructions (`gvn` does).
+//! (`dce` does), look through instructions (`gvn` does), or touch blocks the entry
+//! cannot reach (there a parameter may be fed only by its own block's results).
 
 use crate::edit::{self, ValueMap};
 use crate::pass::{Changes, FunctionContext, FunctionPass};
@@ -28,13 +29,19 @@ impl FunctionPass for SimplifyParams {
         "copy propagation: replace block parameters that always receive one value"
     }
 
-    fn run(&self, func: &mut Function, _cx: &mut FunctionContext) -> Changes {
+    fn run(&self, func: &mut Function, cx: &mut FunctionContext) -> Changes {
         let mut total = 0;
+        // Only reachable blocks, and only edges from them: in unreachable code a
+        // parameter may be fed only by its own block's results.
+        let cfg = cx.analyses.cfg(func);
         loop {
-            let incoming = incoming_branches(func);
+            let incoming = incoming_branches(func, &cfg);
             let mut map = ValueMap::new();
             let mut removed: Vec<(Block, Vec<bool>)> = Vec::new();
             for &block in &func.layout {
+                if !cfg.is_reachable(block) {
+                    continue;
+                }
                 let params = &func.blocks[block].params;
                 if params.is_empty() || incoming[block].is_empty() {
                     continue;
@@ -86,12 +93,16 @@ impl FunctionPass for SimplifyParams {
     }
 }
 
-/// The terminators that branch to each block (once per branch edge).
-fn incoming_branches(func: &Function) -> SecondaryMap<Block, Vec<Inst>> {
+/// The terminators of reachable blocks that branch to each block (once per target).
+fn incoming_branches(
+    func: &Function,
+    cfg: &lir::analysis::ControlFlowGraph,
+) -> SecondaryMap<Block, Vec<Inst>> {
     let mut incoming: SecondaryMap<Block, Vec<Inst>> = SecondaryMap::new();
-    for &block in &func.layout {
+    for &block in cfg.rpo() {
         if let Some(term) = func.terminator(block) {
             let mut targets: Vec<Block> = func.insts[term].kind.successors().collect();
+            targets.sort_unstable();
             targets.dedup();
             for t in targets {
                 incoming[t].push(term);
