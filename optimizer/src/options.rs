@@ -53,6 +53,7 @@ impl OptLevel {
             OptLevel::Os => Tuning {
                 inline_threshold: 12,
                 inline_loop_bonus: 0,
+                inline_growth_floor: 12,
                 unroll: false,
                 size_bias: true,
                 ..base
@@ -61,6 +62,7 @@ impl OptLevel {
                 inline_threshold: 0,
                 inline_loop_bonus: 0,
                 inline_growth_percent: 0,
+                inline_growth_floor: 0,
                 unroll: false,
                 size_bias: true,
             },
@@ -105,10 +107,12 @@ pub struct Tuning {
     pub inline_threshold: u32,
     /// Extra cost allowed for calls inside loops.
     pub inline_loop_bonus: u32,
-    /// How much a caller may grow by inlining, in percent of its size (and at least
-    /// `inline_threshold + inline_loop_bonus`, so a small function can still take in
-    /// the call in its hot loop).
+    /// How much a caller may grow by inlining, in percent of its size, but at least
+    /// `inline_growth_floor` units (so a small function with a hot dispatch loop can
+    /// still take in every small call in it).
     pub inline_growth_percent: u32,
+    /// The least growth every caller is allowed.
+    pub inline_growth_floor: u32,
     /// Unroll small inner loops.
     pub unroll: bool,
     /// Prefer smaller code where a transformation trades size for speed.
@@ -122,6 +126,7 @@ impl Default for Tuning {
             inline_threshold: 40,
             inline_loop_bonus: 60,
             inline_growth_percent: 300,
+            inline_growth_floor: 1000,
             unroll: true,
             size_bias: false,
         }

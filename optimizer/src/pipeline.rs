@@ -25,6 +25,7 @@ const IF_CONVERT: Pass = Pass::Function(&if_convert::IfConvert);
 const INLINE: Pass = Pass::Module(&inline::Inline);
 const IV_REDUCE: Pass = Pass::Function(&iv_reduce::IvReduce);
 const LICM: Pass = Pass::Function(&licm::Licm);
+const LOOP_PROMOTE: Pass = Pass::Function(&loop_promote::LoopPromote);
 const LOOP_ROTATE: Pass = Pass::Function(&loop_rotate::LoopRotate);
 const MEM2REG: Pass = Pass::Function(&mem2reg::Mem2Reg);
 const PEEPHOLE: Pass = Pass::Function(&peephole::Peephole);
@@ -98,6 +99,8 @@ fn passes_of(level: OptLevel) -> Vec<Pass> {
             SCCP,
             PEEPHOLE,
             LICM,
+            LOOP_PROMOTE,
+            MEM2REG,
             IV_REDUCE,
             DCE,
             IDIOM,

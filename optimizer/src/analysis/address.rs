@@ -96,16 +96,35 @@ pub struct Location {
     pub base: Base,
     pub offset: i64,
     pub size: u32,
+    /// For an address not taken apart to a slot or data object (its base is
+    /// [`Base::Other`]), the object it still points into when it is computed from one
+    /// by adding non-constant integers (`addr @table + %i*4`): the exact bytes are
+    /// unknown, but they belong to that object ([`points_into`]).
+    pub object: Option<Base>,
 }
 
 impl Location {
     /// The location of an access of `size` bytes at `addr` plus the immediate offset.
     pub fn of(func: &Function, addr: Value, mem_offset: u32, size: u32) -> Location {
         let a = decompose(func, addr);
+        let object = match a.base {
+            Base::Other(v) => points_into(func, v),
+            _ => None,
+        };
         Location {
             base: a.base,
             offset: a.offset + mem_offset as i64,
             size,
+            object,
+        }
+    }
+
+    /// The object the bytes belong to, if known: the slot or data object of the base,
+    /// or the one the address points into.
+    pub fn object(&self) -> Option<Base> {
+        match self.base {
+            Base::Other(_) => self.object,
+            base => Some(base),
         }
     }
 
@@ -161,6 +180,13 @@ impl Location {
         if self.base == other.base {
             return overlap();
         }
+        // Different objects: an access through an address pointing into one object
+        // never reaches another's bytes (docs/lir.md, "Objects and addresses").
+        if let (Some(a), Some(b)) = (self.object(), other.object()) {
+            if a != b {
+                return false;
+            }
+        }
         let inside = |l: &Location| l.in_bounds(module, func);
         match (self.base, other.base) {
             // Two distinct objects, each accessed inside its bounds.
@@ -172,6 +198,50 @@ impl Location {
             _ => true,
         }
     }
+}
+
+/// The slot or data object `addr` points into when it is computed from that object's
+/// address by adding or subtracting integers (constants or not): `add %p, %i` where
+/// exactly one operand points into an object. `None` when unknown.
+pub fn points_into(func: &Function, mut addr: Value) -> Option<Base> {
+    for _ in 0..MAX_CHAIN {
+        match func.values[addr].def {
+            ValueDef::Slot(slot) => return Some(Base::Slot(slot)),
+            ValueDef::Result(inst, 0) => match &func.insts[inst].kind {
+                InstKind::DataAddr { data, .. } => return Some(Base::Data(*data)),
+                InstKind::Binary {
+                    op: BinaryOp::Add,
+                    args,
+                } => {
+                    let [a, b] = *args;
+                    // Follow the operand that can be an address; a product, shift or
+                    // constant is an index.
+                    let is_index = |v: Value| {
+                        func.as_const(v).is_some()
+                            || matches!(
+                                crate::edit::def_kind(func, v),
+                                Some(InstKind::Binary {
+                                    op: BinaryOp::Mul | BinaryOp::Shl | BinaryOp::And,
+                                    ..
+                                })
+                            )
+                    };
+                    addr = match (is_index(a), is_index(b)) {
+                        (false, true) => a,
+                        (true, false) => b,
+                        _ => return None,
+                    };
+                }
+                InstKind::Binary {
+                    op: BinaryOp::Sub,
+                    args,
+                } => addr = args[0],
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Whether an access of `size` bytes at `[addr + mem_offset]` certainly touches bytes of

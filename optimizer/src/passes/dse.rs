@@ -7,8 +7,11 @@
 //!   that may alias ([`Location::may_alias`] with [`SlotEscapes`]), no call whose
 //!   summary says it reads memory, no `call_indirect`, system call or `memory.copy`
 //!   from them. Calls and system calls never read slots whose address does not escape.
-//!   For memory others can see after a trap (data objects, escaping slots), nothing in
-//!   between may trap or have effects either.
+//!   For memory the host can see (data objects, escaping slots), no point where the
+//!   host can look — a system call, an import or indirect call, a call that does I/O —
+//!   may lie in between. Possible traps in between do not matter: after a trap, stores
+//!   since the last such point may or may not be in memory (docs/lir.md, "Memory
+//!   after a trap").
 //! - **Never read**: a store into a slot whose address does not escape, when no load of
 //!   that slot can run after it. A backward liveness analysis over blocks tracks, per
 //!   such slot, whether some path from a point reaches a load of it before a store
@@ -27,7 +30,6 @@
 //! [`access_in_object`]: crate::analysis::address::access_in_object
 
 use crate::analysis::address::{Base, Location, SlotEscapes};
-use crate::analysis::effects;
 use crate::edit;
 use crate::pass::{Changes, FunctionContext, FunctionPass};
 use cranelift_entity::SecondaryMap;
@@ -262,7 +264,7 @@ const MAX_PENDING: usize = 32;
 /// A later store of the block that may make earlier ones dead.
 struct Pending {
     loc: Location,
-    /// Something that may trap or have effects lies between it and the point.
+    /// A point where the host can look at memory lies between it and the point.
     crossed: bool,
 }
 
@@ -288,14 +290,17 @@ impl BlockScan<'_> {
         }
         match kind {
             InstKind::Call { func: callee, .. } => {
-                if self.summaries.get(*callee).reads_memory {
+                let summary = self.summaries.get(*callee);
+                if summary.reads_memory {
                     self.read(None);
                 }
-                if !effects::is_removable(self.module, func, kind, self.summaries) {
+                if summary.io {
                     self.cross();
                 }
             }
-            InstKind::CallIndirect { .. } | InstKind::Syscall { .. } => {
+            InstKind::CallIndirect { .. }
+            | InstKind::ReturnCallIndirect { .. }
+            | InstKind::Syscall { .. } => {
                 self.read(None);
                 self.cross();
             }
@@ -304,13 +309,8 @@ impl BlockScan<'_> {
                     .as_const(args[2])
                     .map(|len| Location::of(func, args[1], 0, len.bits() as u32));
                 self.read(src.as_ref());
-                self.cross();
             }
-            _ => {
-                if !effects::is_removable(self.module, func, kind, self.summaries) {
-                    self.cross();
-                }
-            }
+            _ => {}
         }
         false
     }
@@ -329,17 +329,11 @@ impl BlockScan<'_> {
             if let Some(bit) = a.slot {
                 set(&mut self.live, bit, true);
             }
-            if !a.exact {
-                self.cross(); // the load may trap
-            }
             return false;
         }
-        if a.exact {
-            if a.slot.is_some_and(|bit| !has(&self.live, bit)) || self.overwritten(&a.loc) {
-                return true;
-            }
-        } else {
-            self.cross(); // the store may trap
+        if a.exact && (a.slot.is_some_and(|bit| !has(&self.live, bit)) || self.overwritten(&a.loc))
+        {
+            return true;
         }
         if let (true, Some(bit)) = (a.kills_slot, a.slot) {
             set(&mut self.live, bit, false);
@@ -376,7 +370,7 @@ impl BlockScan<'_> {
         });
     }
 
-    /// Something that may trap or have effects: earlier stores to memory others see
+    /// A point where the host can look at memory: earlier stores to memory it can see
     /// stay observable.
     fn cross(&mut self) {
         for p in &mut self.pending {

@@ -13,6 +13,7 @@ pub mod if_convert;
 pub mod inline;
 pub mod iv_reduce;
 pub mod licm;
+pub mod loop_promote;
 pub mod loop_rotate;
 pub mod mem2reg;
 pub mod peephole;
@@ -46,6 +47,7 @@ pub const ALL: &[Pass] = &[
     Pass::Module(&dedup::Dedup),
     Pass::Function(&licm::Licm),
     Pass::Function(&loop_rotate::LoopRotate),
+    Pass::Function(&loop_promote::LoopPromote),
     Pass::Function(&iv_reduce::IvReduce),
     Pass::Function(&unroll::Unroll),
     Pass::Function(&idiom::Idiom),

@@ -245,6 +245,7 @@ fn plan(module: &Module, func: &mut Function, shape: &Shape, run: &Run) -> Optio
             base: a.base,
             offset,
             size: u32::try_from(len).ok()?,
+            object: None,
         };
         loc.in_bounds(module, func).then_some((a.base, loc.offset))
     };

@@ -32,14 +32,16 @@ pub fn call_cost(args: usize) -> u32 {
 }
 
 /// How much a caller of `size` may grow by inlining calls that do not shrink it:
-/// `inline_growth_percent` of its size, but at least one callee of the largest size
-/// the policy admits (`inline_threshold + inline_loop_bonus`), so that a small
-/// function with a hot loop can still take in the call in its loop.
+/// `inline_growth_percent` of its size, but at least `inline_growth_floor` and one
+/// callee of the largest size the policy admits (`inline_threshold +
+/// inline_loop_bonus`), so that a small function with a hot loop can still take in
+/// the calls in its loop.
 pub fn growth_budget(tuning: &Tuning, size: u32) -> u32 {
     let relative = (size as u64 * tuning.inline_growth_percent as u64 / 100).min(u32::MAX as u64);
     let floor = tuning
         .inline_threshold
-        .saturating_add(tuning.inline_loop_bonus);
+        .saturating_add(tuning.inline_loop_bonus)
+        .max(tuning.inline_growth_floor);
     (relative as u32).max(floor)
 }
 
@@ -120,8 +122,8 @@ mod tests {
         assert_eq!(decide(&o2, &site(30, 0), 10), None, "over the budget");
         assert_eq!(decide(&o2, &site(90, 0), 1000), None);
         assert_eq!(decide(&o2, &site(90, 1), 1000), Some(Decision::Grows(88)));
-        assert_eq!(growth_budget(&o2, 10), 100);
-        assert_eq!(growth_budget(&o2, 100), 300);
+        assert_eq!(growth_budget(&o2, 10), 1000);
+        assert_eq!(growth_budget(&o2, 1000), 3000);
         assert_eq!(growth_budget(&OptLevel::Os.tuning(), 1), 12);
         assert_eq!(growth_budget(&oz, 1000), 0);
     }
