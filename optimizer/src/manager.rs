@@ -246,11 +246,12 @@ fn run_passes(
     tuning: &Tuning,
     verify: bool,
 ) -> Result<Vec<(Changes, Duration)>, OptError> {
+    let tuning = tuning.for_function(&body.name);
     let mut cx = FunctionContext {
         module: shells,
         summaries,
         func,
-        tuning,
+        tuning: &tuning,
         analyses: FunctionAnalyses::default(),
     };
     let mut out = Vec::with_capacity(passes.len());

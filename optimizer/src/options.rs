@@ -51,9 +51,9 @@ impl OptLevel {
             },
             OptLevel::O2 => base,
             OptLevel::Os => Tuning {
-                inline_threshold: 12,
-                inline_loop_bonus: 0,
-                inline_growth_floor: 12,
+                inline_threshold: 6,
+                inline_loop_bonus: 10,
+                inline_growth_floor: 16,
                 unroll: false,
                 size_bias: true,
                 ..base
@@ -119,12 +119,32 @@ pub struct Tuning {
     pub size_bias: bool,
 }
 
+impl Tuning {
+    /// The tuning for the function `name`. The start-up and system-call glue the
+    /// toolchain adds (`@__lir_…`) is optimized for size at every level: its loops run
+    /// over a path's bytes and its cost is the system call, so unrolling, rotating or
+    /// inlining into it only makes programs bigger.
+    pub fn for_function(&self, name: &str) -> std::borrow::Cow<'_, Tuning> {
+        if !name.starts_with("__lir_") || self.size_bias {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        std::borrow::Cow::Owned(Tuning {
+            inline_threshold: self.inline_threshold.min(6),
+            inline_loop_bonus: 0,
+            inline_growth_floor: self.inline_growth_floor.min(16),
+            unroll: false,
+            size_bias: true,
+            ..self.clone()
+        })
+    }
+}
+
 impl Default for Tuning {
     /// The `-O2` tuning.
     fn default() -> Self {
         Tuning {
-            inline_threshold: 40,
-            inline_loop_bonus: 60,
+            inline_threshold: 1,
+            inline_loop_bonus: 99,
             inline_growth_percent: 300,
             inline_growth_floor: 1000,
             unroll: true,

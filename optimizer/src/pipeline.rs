@@ -23,6 +23,7 @@ const GVN: Pass = Pass::Function(&gvn::Gvn);
 const IDIOM: Pass = Pass::Function(&idiom::Idiom);
 const IF_CONVERT: Pass = Pass::Function(&if_convert::IfConvert);
 const INLINE: Pass = Pass::Module(&inline::Inline);
+const INLINE_LATE: Pass = Pass::Module(&inline::InlineLate);
 const IV_REDUCE: Pass = Pass::Function(&iv_reduce::IvReduce);
 const LICM: Pass = Pass::Function(&licm::Licm);
 const LOOP_PROMOTE: Pass = Pass::Function(&loop_promote::LoopPromote);
@@ -105,6 +106,8 @@ fn passes_of(level: OptLevel) -> Vec<Pass> {
             DCE,
             IDIOM,
             UNROLL,
+            // Calls whose inlining does not grow the code, glue's last calls too.
+            INLINE_LATE,
             // Last cleanups.
             SCCP,
             PEEPHOLE,

@@ -6,6 +6,7 @@
 //! ```text
 //! ; what the case shows, in a line or two
 //! ; passes: sccp, dce                  (the passes to run, in order; or `; level: O2`)
+//! ; tuning: Oz inline_threshold=50     (optional: a level's tuning, then knobs)
 //! ; run: @f(3) == 4                    (optional: run in the interpreter before and
 //! ; run: @f(0) traps                    after; both must give this)
 //!
@@ -98,6 +99,7 @@ fn parse_case(text: &str) -> Result<Case, String> {
         None => (text, None),
     };
     let mut options = None;
+    let mut tuning = None;
     let mut runs = Vec::new();
     for line in input.lines() {
         let Some(directive) = line.strip_prefix("; ") else {
@@ -116,16 +118,43 @@ fn parse_case(text: &str) -> Result<Case, String> {
             });
         } else if let Some(level) = directive.strip_prefix("level:") {
             options = Some(OptOptions::level(level.trim().parse()?));
+        } else if let Some(words) = directive.strip_prefix("tuning:") {
+            tuning = Some(parse_tuning(words)?);
         } else if let Some(run) = directive.strip_prefix("run:") {
             runs.push(parse_run(run.trim())?);
         }
     }
+    let mut options: OptOptions = options.ok_or("no `; passes:` or `; level:` line")?;
+    options.tuning = tuning;
     Ok(Case {
         input: input.to_string(),
-        options: options.ok_or("no `; passes:` or `; level:` line")?,
+        options,
         runs,
         expected,
     })
+}
+
+/// `Oz inline_threshold=50 unroll=false`: a level's tuning (default -O2's), then knobs.
+fn parse_tuning(words: &str) -> Result<lir_opt::Tuning, String> {
+    let mut tuning = OptLevel::O2.tuning();
+    for word in words.split_whitespace() {
+        let Some((key, value)) = word.split_once('=') else {
+            tuning = word.parse::<OptLevel>()?.tuning();
+            continue;
+        };
+        let number = || value.parse::<u32>().map_err(|e| format!("{word}: {e}"));
+        let flag = || value.parse::<bool>().map_err(|e| format!("{word}: {e}"));
+        match key {
+            "inline_threshold" => tuning.inline_threshold = number()?,
+            "inline_loop_bonus" => tuning.inline_loop_bonus = number()?,
+            "inline_growth_percent" => tuning.inline_growth_percent = number()?,
+            "inline_growth_floor" => tuning.inline_growth_floor = number()?,
+            "unroll" => tuning.unroll = flag()?,
+            "size_bias" => tuning.size_bias = flag()?,
+            _ => return Err(format!("unknown tuning knob `{key}`")),
+        }
+    }
+    Ok(tuning)
 }
 
 /// `@f(1, -2) == 3`, `@f(1, 2) == 3, 4`, `@f(0) traps`, `@g()`.

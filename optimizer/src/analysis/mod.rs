@@ -17,7 +17,7 @@ pub mod address;
 mod callgraph;
 pub mod effects;
 mod loops;
-mod summaries;
+pub mod summaries;
 mod uses;
 
 pub use callgraph::CallGraph;

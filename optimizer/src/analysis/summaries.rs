@@ -182,7 +182,7 @@ fn local_effects(module: &Module, func: &Function, known: &Summaries) -> FuncSum
 
 /// Whether the reachable CFG has a cycle (an edge back to a block not later in
 /// reverse postorder).
-pub(crate) fn has_cycle(func: &Function) -> bool {
+pub fn has_cycle(func: &Function) -> bool {
     let cfg = ControlFlowGraph::new(func);
     cfg.rpo().iter().any(|&b| {
         let i = cfg.rpo_index(b);

@@ -44,6 +44,7 @@ pub const ALL: &[Pass] = &[
     Pass::Module(&tree_shake::TreeShake),
     Pass::Module(&const_globals::ConstGlobals),
     Pass::Module(&inline::Inline),
+    Pass::Module(&inline::InlineLate),
     Pass::Module(&dedup::Dedup),
     Pass::Function(&licm::Licm),
     Pass::Function(&loop_rotate::LoopRotate),

@@ -57,6 +57,9 @@ pub struct Site {
     /// This is the callee's only call site, and nothing else can call it (it is no
     /// entry point and its address is not taken), so it goes away once inlined.
     pub only_use: bool,
+    /// Inlining may grow the caller: the callee neither loops nor does I/O (whose
+    /// cost would dwarf the call's).
+    pub worth_growing: bool,
 }
 
 /// Why a call site is inlined.
@@ -78,7 +81,7 @@ pub fn decide(tuning: &Tuning, site: &Site, budget_left: u32) -> Option<Decision
     if site.only_use {
         return Some(Decision::OnlyUse);
     }
-    if tuning.inline_threshold == 0 {
+    if tuning.inline_threshold == 0 || !site.worth_growing {
         return None;
     }
     let bonus = if site.loop_depth > 0 {
@@ -104,6 +107,7 @@ mod tests {
             call_cost: 2,
             loop_depth,
             only_use: false,
+            worth_growing: true,
         }
     }
 
@@ -118,13 +122,18 @@ mod tests {
             ..site(500, 0)
         };
         assert_eq!(decide(&oz, &only, 0), Some(Decision::OnlyUse));
-        assert_eq!(decide(&o2, &site(30, 0), 100), Some(Decision::Grows(28)));
-        assert_eq!(decide(&o2, &site(30, 0), 10), None, "over the budget");
-        assert_eq!(decide(&o2, &site(90, 0), 1000), None);
+        assert_eq!(decide(&o2, &site(12, 1), 100), Some(Decision::Grows(10)));
+        assert_eq!(decide(&o2, &site(12, 1), 5), None, "over the budget");
+        assert_eq!(
+            decide(&o2, &site(3, 0), 1000),
+            None,
+            "outside loops it grows"
+        );
         assert_eq!(decide(&o2, &site(90, 1), 1000), Some(Decision::Grows(88)));
+        assert_eq!(decide(&o2, &site(120, 1), 1000), None);
         assert_eq!(growth_budget(&o2, 10), 1000);
         assert_eq!(growth_budget(&o2, 1000), 3000);
-        assert_eq!(growth_budget(&OptLevel::Os.tuning(), 1), 12);
+        assert_eq!(growth_budget(&OptLevel::Os.tuning(), 1), 16);
         assert_eq!(growth_budget(&oz, 1000), 0);
     }
 }

@@ -21,16 +21,21 @@
 //!
 //! It never inlines: a callee into a function of its own component, or a recursive
 //! callee (recursion stays bounded and is left to tail-call elimination); imported
-//! functions; callees that use `stack.alloc` (the caller's frame would grow at every
-//! inlined execution, e.g. once per loop iteration, where the callee's frame was
-//! released at each return); indirect calls; calls in blocks the entry cannot reach.
+//! functions; calls inside loops of callees that use `stack.alloc` (the caller's
+//! frame would grow once per iteration, where the callee's frame was released at each
+//! return; outside loops the block lives until the caller returns, which only uses
+//! more stack, and `tre` leaves functions with `stack.alloc` alone); indirect calls;
+//! calls in blocks the entry cannot reach. Callees that loop or do I/O are inlined
+//! only where that shrinks the code or removes their last call: the call costs little
+//! next to their loop or system call. The runtime glue (`@__lir_…`, tuned for size)
+//! is inlined only where it is no bigger than the call or where its last call goes.
 //! It does not re-inline calls that came with an inlined body (the callee's own
 //! decision stands), and does not delete callees that became unused (`tree-shake`).
 
 mod copy;
 pub mod cost;
 
-use crate::analysis::{CallGraph, LoopNest};
+use crate::analysis::{CallGraph, FuncSummary, LoopNest, Summaries};
 use crate::edit::items::is_entry_point;
 use crate::options::Tuning;
 use crate::pass::{ModuleContext, ModulePass};
@@ -40,6 +45,12 @@ use lir::analysis::{ControlFlowGraph, DominatorTree};
 use lir::{Block, Func, Function, InstKind, Module, Signature};
 
 pub struct Inline;
+
+/// `inline-late`: the same inliner after the loop passes, limited to calls whose
+/// inlining does not grow the code (no bigger than the call, or the callee's last
+/// call), the runtime glue's included. Glue inlined this late keeps its size-tuned
+/// loops: the loop passes have run.
+pub struct InlineLate;
 
 impl ModulePass for Inline {
     fn name(&self) -> &'static str {
@@ -51,10 +62,38 @@ impl ModulePass for Inline {
     }
 
     fn run(&self, module: &mut Module, cx: &ModuleContext) -> usize {
+        run(module, cx.tuning, false)
+    }
+}
+
+impl ModulePass for InlineLate {
+    fn name(&self) -> &'static str {
+        "inline-late"
+    }
+
+    fn description(&self) -> &'static str {
+        "inline where code does not grow (single-use callees, runtime glue too), after the loop passes"
+    }
+
+    fn run(&self, module: &mut Module, cx: &ModuleContext) -> usize {
+        let shrink_only = Tuning {
+            inline_threshold: 0,
+            ..cx.tuning.clone()
+        };
+        run(module, &shrink_only, true)
+    }
+}
+
+/// Inlines bottom-up over the call graph; `late` admits the runtime glue's last calls.
+fn run(module: &mut Module, tuning: &Tuning, late: bool) -> usize {
+    {
         let graph = CallGraph::new(module);
+        let summaries = Summaries::with_call_graph(module, &graph);
         let mut state = State {
             graph: &graph,
-            tuning: cx.tuning,
+            summaries: &summaries,
+            late,
+            tuning,
             sizes: SecondaryMap::new(),
             call_sites: SecondaryMap::new(),
             callees: SecondaryMap::new(),
@@ -78,6 +117,13 @@ impl ModulePass for Inline {
 struct Callee {
     /// Whether any call of it may be inlined.
     inlinable: bool,
+    /// It uses `stack.alloc`: inlined into a loop, every iteration would keep its
+    /// block until the caller returns, so only calls outside loops are inlined.
+    stack_alloc: bool,
+    /// Whether a call of it is worth making the caller bigger: not when it loops
+    /// (the call's cost is spread over the loop) or does I/O (the system call
+    /// dominates).
+    worth_growing: bool,
     /// Its reachable blocks, entry first.
     blocks: Vec<Block>,
     /// The functions it calls directly, once per call site.
@@ -85,9 +131,11 @@ struct Callee {
 }
 
 impl Callee {
-    fn new(graph: &CallGraph, f: Func, func: &Function) -> Callee {
+    fn new(graph: &CallGraph, summary: FuncSummary, f: Func, func: &Function) -> Callee {
         let mut callee = Callee {
             inlinable: false,
+            stack_alloc: false,
+            worth_growing: false,
             blocks: Vec::new(),
             calls: Vec::new(),
         };
@@ -113,7 +161,9 @@ impl Callee {
                 }
             }
         }
-        callee.inlinable = !stack_alloc && !callee.blocks.is_empty();
+        callee.inlinable = !callee.blocks.is_empty();
+        callee.stack_alloc = stack_alloc;
+        callee.worth_growing = !summary.io && !crate::analysis::summaries::has_cycle(func);
         callee
     }
 }
@@ -129,6 +179,9 @@ struct CallSite {
 
 struct State<'a> {
     graph: &'a CallGraph,
+    summaries: &'a Summaries,
+    /// The late run: the glue's last calls may be inlined.
+    late: bool,
     tuning: &'a Tuning,
     /// Current body sizes.
     sizes: SecondaryMap<Func, u32>,
@@ -144,19 +197,27 @@ impl State<'_> {
         if sites.is_empty() {
             return 0;
         }
+        let tuning = self.tuning.for_function(&module.funcs[caller].name);
         let shell = Function::new(String::new(), Signature::default());
         let mut body = std::mem::replace(&mut module.funcs[caller], shell);
-        let mut budget = cost::growth_budget(self.tuning, self.sizes[caller]);
+        let mut budget = cost::growth_budget(&tuning, self.sizes[caller]);
         let mut placement = copy::Placement::default();
         let mut inlined = 0;
         for site in sites {
             let callee = &module.funcs[site.callee];
-            let info = self.callees[site.callee]
-                .get_or_insert_with(|| Callee::new(self.graph, site.callee, callee));
-            if !info.inlinable {
+            let info = self.callees[site.callee].get_or_insert_with(|| {
+                let summary = self.summaries.get(site.callee);
+                Callee::new(self.graph, summary, site.callee, callee)
+            });
+            if !info.inlinable || (info.stack_alloc && site.loop_depth > 0) {
                 continue;
             }
-            let only_use = self.call_sites[site.callee] == 1
+            // Runtime glue is tuned for size: it is inlined only where that does not
+            // grow the code, and its last call only after the loop passes (which
+            // would tune its loops for speed in the caller).
+            let glue = callee.name.starts_with("__lir_");
+            let only_use = (self.late || !glue)
+                && self.call_sites[site.callee] == 1
                 && !is_entry_point(callee)
                 && !self.graph.is_address_taken(site.callee);
             let view = Site {
@@ -164,8 +225,9 @@ impl State<'_> {
                 call_cost: cost::call_cost(site.args),
                 loop_depth: site.loop_depth,
                 only_use,
+                worth_growing: info.worth_growing && !glue,
             };
-            let Some(decision) = cost::decide(self.tuning, &view, budget) else {
+            let Some(decision) = cost::decide(&tuning, &view, budget) else {
                 continue;
             };
             if !copy::inline_call(
@@ -286,11 +348,44 @@ mod tests {
             .collect();
         let twice = module.func_by_name("twice").unwrap();
         assert_eq!(calls, [twice, twice]);
+        // -O2 inlines more only inside loops (see `o2_inlines_calls_in_loops`).
         let mut module = lir::text::parse(text).unwrap();
         let tuning = OptLevel::O2.tuning();
         assert_eq!(
             Inline.run(&mut module, &ModuleContext { tuning: &tuning }),
-            4
+            2
         );
+    }
+
+    #[test]
+    fn o2_inlines_calls_in_loops() {
+        let text = "
+            func @twice(%x: i32) -> i32 {
+                %a = mul %x, %x
+                %b = add %a, 7
+                %c = xor %b, %x
+                ret %c
+            }
+            export func @main(%n: i32) -> i32 {
+            entry:
+                jump loop(0, 0)
+            loop(%i: i32, %acc: i32):
+                %v = call @twice(%i)
+                %acc1 = add %acc, %v
+                %i1 = add %i, 1
+                %more = lt_u %i1, %n
+                br_if %more, loop(%i1, %acc1), done
+            done:
+                %w = call @twice(%acc1)
+                ret %w
+            }";
+        let mut module = lir::text::parse(text).unwrap();
+        let tuning = OptLevel::O2.tuning();
+        assert_eq!(
+            Inline.run(&mut module, &ModuleContext { tuning: &tuning }),
+            2,
+            "the call in the loop, then the last call"
+        );
+        lir::verify::verify(&module).unwrap();
     }
 }
