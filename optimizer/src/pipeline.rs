@@ -15,6 +15,7 @@ use crate::pass::Pass;
 use crate::passes::*;
 
 const ADDR_FOLD: Pass = Pass::Function(&addr_fold::AddrFold);
+const ARG_PROP: Pass = Pass::Module(&arg_prop::ArgProp);
 const CONST_GLOBALS: Pass = Pass::Module(&const_globals::ConstGlobals);
 const DCE: Pass = Pass::Function(&dce::Dce);
 const DEDUP: Pass = Pass::Module(&dedup::Dedup);
@@ -77,8 +78,10 @@ fn passes_of(level: OptLevel) -> Vec<Pass> {
             DCE,
             SIMPLIFY_CFG,
             TRE,
-            // Identical helpers merge before inlining copies them.
+            // Identical helpers merge before inlining copies them; constant
+            // arguments go into callees.
             DEDUP,
+            ARG_PROP,
             // Inlining, then the inlined code simplified in its new context.
             INLINE,
             TREE_SHAKE,
@@ -108,6 +111,7 @@ fn passes_of(level: OptLevel) -> Vec<Pass> {
             UNROLL,
             // Calls whose inlining does not grow the code, glue's last calls too.
             INLINE_LATE,
+            ARG_PROP,
             // Last cleanups.
             SCCP,
             PEEPHOLE,

@@ -3,6 +3,7 @@
 //! pipelines of the `-O` levels are in [`crate::pipeline`].
 
 pub mod addr_fold;
+pub mod arg_prop;
 pub mod const_globals;
 pub mod dce;
 pub mod dedup;
@@ -46,6 +47,7 @@ pub const ALL: &[Pass] = &[
     Pass::Module(&inline::Inline),
     Pass::Module(&inline::InlineLate),
     Pass::Module(&dedup::Dedup),
+    Pass::Module(&arg_prop::ArgProp),
     Pass::Function(&licm::Licm),
     Pass::Function(&loop_rotate::LoopRotate),
     Pass::Function(&loop_promote::LoopPromote),
