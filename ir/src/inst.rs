@@ -139,6 +139,28 @@ pub enum InstKind {
     },
 }
 
+/// The successor blocks of a terminator ([`InstKind::successors`]).
+#[derive(Clone, Debug)]
+pub struct Successors<'a> {
+    first: Option<Block>,
+    second: Option<Block>,
+    cases: std::slice::Iter<'a, (u64, BlockCall)>,
+}
+
+impl Iterator for Successors<'_> {
+    type Item = Block;
+
+    fn next(&mut self) -> Option<Block> {
+        if let Some(b) = self.first.take() {
+            return Some(b);
+        }
+        if let Some(b) = self.second.take() {
+            return Some(b);
+        }
+        self.cases.next().map(|(_, c)| c.block)
+    }
+}
+
 /// The body of [`InstKind::visit_args`] and [`InstKind::visit_args_mut`], which differ
 /// only in borrowing shared or mutable (`iter` or `iter_mut`).
 macro_rules! visit_operands {
@@ -245,9 +267,34 @@ impl InstKind {
         }
     }
 
-    /// Successor blocks in text order (may repeat a block).
-    pub fn successors(&self) -> impl Iterator<Item = Block> + '_ {
-        self.block_calls().into_iter().map(|c| c.block)
+    /// Successor blocks in text order (may repeat a block), without allocating.
+    pub fn successors(&self) -> Successors<'_> {
+        let none = Successors {
+            first: None,
+            second: None,
+            cases: [].iter(),
+        };
+        match self {
+            InstKind::Jump { dest } => Successors {
+                first: Some(dest.block),
+                ..none
+            },
+            InstKind::BrIf {
+                then_dest,
+                else_dest,
+                ..
+            } => Successors {
+                first: Some(then_dest.block),
+                second: Some(else_dest.block),
+                ..none
+            },
+            InstKind::Switch { default, cases, .. } => Successors {
+                first: Some(default.block),
+                second: None,
+                cases: cases.iter(),
+            },
+            _ => none,
+        }
     }
 
     /// Calls `f` on every value operand, including branch arguments, in text order.

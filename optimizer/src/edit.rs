@@ -141,7 +141,8 @@ pub fn replace_terminator(func: &mut Function, block: Block, kind: InstKind) {
 
 /// The block where each placed instruction is.
 pub fn inst_blocks(func: &Function) -> SecondaryMap<Inst, PackedOption<Block>> {
-    let mut map = SecondaryMap::new();
+    let mut map = SecondaryMap::with_capacity(func.insts.len());
+    map.resize(func.insts.len());
     for &block in &func.layout {
         for &inst in &func.blocks[block].insts {
             map[inst] = block.into();

@@ -3,17 +3,22 @@
 //!
 //! Successors come from each block's terminator in text order, one entry per edge
 //! (a `br_if` with both arms to the same block yields two edges). Only blocks in the
-//! layout take part.
+//! layout take part. The lists are stored flat (one array of edges per direction,
+//! indexed by block), so building a CFG allocates a handful of vectors, not one per
+//! block — optimizers build many.
 
 use crate::entities::Block;
 use crate::function::Function;
-use cranelift_entity::SecondaryMap;
+use cranelift_entity::{EntityRef, SecondaryMap};
 
 /// Predecessors, successors and reverse postorder of a function.
 #[derive(Clone, Debug, Default)]
 pub struct ControlFlowGraph {
-    succs: SecondaryMap<Block, Vec<Block>>,
-    preds: SecondaryMap<Block, Vec<Block>>,
+    /// `succ_edges[succ_start[b]..succ_start[b + 1]]` are `b`'s successors.
+    succ_start: Vec<u32>,
+    succ_edges: Vec<Block>,
+    pred_start: Vec<u32>,
+    pred_edges: Vec<Block>,
     reachable: SecondaryMap<Block, bool>,
     rpo: Vec<Block>,
     rpo_index: SecondaryMap<Block, u32>,
@@ -22,16 +27,59 @@ pub struct ControlFlowGraph {
 impl ControlFlowGraph {
     /// Computes the CFG of `func`. Blocks without a terminator have no successors.
     pub fn new(func: &Function) -> ControlFlowGraph {
-        let mut cfg = ControlFlowGraph::default();
-        for &block in &func.layout {
-            let succs: Vec<Block> = match func.terminator(block) {
-                Some(term) => func.insts[term].kind.successors().collect(),
-                None => Vec::new(),
-            };
-            for &s in &succs {
-                cfg.preds[s].push(block);
+        let n = func.blocks.len();
+        let mut cfg = ControlFlowGraph {
+            succ_start: vec![0; n + 1],
+            pred_start: vec![0; n + 1],
+            ..ControlFlowGraph::default()
+        };
+        // The layout's blocks, each once (a malformed layout may list one twice).
+        let mut seen = vec![false; n];
+        let order: Vec<Block> = func
+            .layout
+            .iter()
+            .copied()
+            .filter(|b| {
+                seen.get_mut(b.index())
+                    .is_some_and(|s| !std::mem::replace(s, true))
+            })
+            .collect();
+        // Count each block's successors and predecessors, then fill both flat
+        // arrays in layout order.
+        let mut pred_count = vec![0u32; n];
+        for &block in &order {
+            let mut count = 0;
+            if let Some(term) = func.terminator(block) {
+                for s in func.insts[term].kind.successors() {
+                    count += 1;
+                    if let Some(c) = pred_count.get_mut(s.index()) {
+                        *c += 1;
+                    }
+                }
             }
-            cfg.succs[block] = succs;
+            cfg.succ_start[block.index() + 1] = count;
+        }
+        for b in 0..n {
+            cfg.succ_start[b + 1] += cfg.succ_start[b];
+            cfg.pred_start[b + 1] = cfg.pred_start[b] + pred_count[b];
+        }
+        cfg.succ_edges = vec![Block::new(0); cfg.succ_start[n] as usize];
+        cfg.pred_edges = vec![Block::new(0); cfg.pred_start[n] as usize];
+        // `pred_count` becomes the next free position of each predecessor list.
+        pred_count.copy_from_slice(&cfg.pred_start[..n]);
+        for &block in &order {
+            let Some(term) = func.terminator(block) else {
+                continue;
+            };
+            let mut at = cfg.succ_start[block.index()] as usize;
+            for s in func.insts[term].kind.successors() {
+                cfg.succ_edges[at] = s;
+                at += 1;
+                if let Some(p) = pred_count.get_mut(s.index()) {
+                    cfg.pred_edges[*p as usize] = block;
+                    *p += 1;
+                }
+            }
         }
         cfg.compute_rpo(func);
         cfg
@@ -43,16 +91,21 @@ impl ControlFlowGraph {
         let Some(entry) = func.entry_block() else {
             return;
         };
+        if entry.index() >= func.blocks.len() {
+            return;
+        }
         let mut postorder = Vec::new();
-        let mut visited: SecondaryMap<Block, bool> = SecondaryMap::new();
+        let mut visited = vec![false; func.blocks.len()];
         let mut stack: Vec<(Block, usize)> = vec![(entry, 0)];
-        visited[entry] = true;
+        visited[entry.index()] = true;
         while let Some(&mut (block, ref mut next)) = stack.last_mut() {
-            if let Some(&succ) = self.succs[block].get(*next) {
+            if let Some(&succ) = self.succs(block).get(*next) {
                 *next += 1;
-                if !visited[succ] {
-                    visited[succ] = true;
-                    stack.push((succ, 0));
+                if let Some(seen) = visited.get_mut(succ.index()) {
+                    if !*seen {
+                        *seen = true;
+                        stack.push((succ, 0));
+                    }
                 }
             } else {
                 postorder.push(block);
@@ -69,12 +122,20 @@ impl ControlFlowGraph {
 
     /// Successors of `block`, one per outgoing edge, in text order.
     pub fn succs(&self, block: Block) -> &[Block] {
-        &self.succs[block]
+        let b = block.index();
+        match (self.succ_start.get(b), self.succ_start.get(b + 1)) {
+            (Some(&from), Some(&to)) => &self.succ_edges[from as usize..to as usize],
+            _ => &[],
+        }
     }
 
     /// Predecessors of `block`, one per incoming edge (reachable or not).
     pub fn preds(&self, block: Block) -> &[Block] {
-        &self.preds[block]
+        let b = block.index();
+        match (self.pred_start.get(b), self.pred_start.get(b + 1)) {
+            (Some(&from), Some(&to)) => &self.pred_edges[from as usize..to as usize],
+            _ => &[],
+        }
     }
 
     /// Whether `block` is reachable from the entry.

@@ -38,6 +38,7 @@ pub struct FunctionAnalyses {
     loops: Option<Arc<LoopNest>>,
     uses: Option<Arc<Uses>>,
     positions: Option<Arc<InstPositions>>,
+    escapes: Option<Arc<address::SlotEscapes>>,
 }
 
 impl FunctionAnalyses {
@@ -74,6 +75,13 @@ impl FunctionAnalyses {
             .clone()
     }
 
+    /// Which slots' addresses escape.
+    pub fn escapes(&mut self, func: &Function) -> Arc<address::SlotEscapes> {
+        self.escapes
+            .get_or_insert_with(|| Arc::new(address::SlotEscapes::new(func)))
+            .clone()
+    }
+
     pub fn positions(&mut self, func: &Function) -> Arc<InstPositions> {
         self.positions
             .get_or_insert_with(|| Arc::new(InstPositions::new(func)))
@@ -87,6 +95,7 @@ impl FunctionAnalyses {
         } else if changes.changed() {
             self.uses = None;
             self.positions = None;
+            self.escapes = None;
         }
     }
 

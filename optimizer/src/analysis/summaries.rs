@@ -9,7 +9,6 @@
 
 use super::CallGraph;
 use cranelift_entity::SecondaryMap;
-use lir::analysis::ControlFlowGraph;
 use lir::{BinaryOp, Func, Function, InstKind, Module};
 
 /// The effects of one function (including everything it calls).
@@ -180,14 +179,40 @@ fn local_effects(module: &Module, func: &Function, known: &Summaries) -> FuncSum
     s
 }
 
-/// Whether the reachable CFG has a cycle (an edge back to a block not later in
-/// reverse postorder).
+/// Whether the reachable CFG has a cycle: a depth-first search from the entry meets
+/// a block that is still on its stack.
 pub fn has_cycle(func: &Function) -> bool {
-    let cfg = ControlFlowGraph::new(func);
-    cfg.rpo().iter().any(|&b| {
-        let i = cfg.rpo_index(b);
-        cfg.succs(b).iter().any(|&s| cfg.rpo_index(s) <= i)
-    })
+    use cranelift_entity::EntityRef;
+    let Some(entry) = func.entry_block() else {
+        return false;
+    };
+    // 0: unvisited, 1: on the stack, 2: done.
+    let mut state = vec![0u8; func.blocks.len()];
+    let successors = |b: lir::Block| {
+        func.terminator(b)
+            .map(|t| func.insts[t].kind.successors())
+            .into_iter()
+            .flatten()
+    };
+    let mut stack = vec![(entry, successors(entry))];
+    state[entry.index()] = 1;
+    while let Some((block, succs)) = stack.last_mut() {
+        match succs.next() {
+            Some(s) => match state.get(s.index()) {
+                Some(0) => {
+                    state[s.index()] = 1;
+                    stack.push((s, successors(s)));
+                }
+                Some(1) => return true,
+                _ => {}
+            },
+            None => {
+                state[block.index()] = 2;
+                stack.pop();
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]

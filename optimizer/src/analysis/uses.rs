@@ -1,46 +1,72 @@
 //! Who uses each value, and where each instruction sits.
 //!
 //! Only instructions of blocks in the layout count; a value used twice by one
-//! instruction (`add %x, %x`) counts twice and lists the instruction twice.
+//! instruction (`add %x, %x`) counts twice and lists the instruction twice. The use
+//! lists are stored flat (one array, indexed by value), so computing them allocates
+//! a few vectors, not one per value.
 
 use cranelift_entity::packed_option::PackedOption;
-use cranelift_entity::SecondaryMap;
+use cranelift_entity::{EntityRef, SecondaryMap};
 use lir::{Block, Function, Inst, Value};
-use smallvec::SmallVec;
 
 /// Use counts and the using instructions of every value.
 #[derive(Clone, Debug, Default)]
 pub struct Uses {
-    counts: SecondaryMap<Value, u32>,
-    users: SecondaryMap<Value, SmallVec<[Inst; 2]>>,
+    /// `users[start[v]..start[v + 1]]` are `v`'s users.
+    start: Vec<u32>,
+    users: Vec<Inst>,
 }
 
 impl Uses {
     pub fn new(func: &Function) -> Uses {
-        let mut uses = Uses::default();
+        let n = func.values.len();
+        let mut count = vec![0u32; n + 1];
         for &block in &func.layout {
             for &inst in &func.blocks[block].insts {
                 func.insts[inst].kind.for_each_arg(|v| {
-                    uses.counts[v] += 1;
-                    uses.users[v].push(inst);
+                    if let Some(c) = count.get_mut(v.index()) {
+                        *c += 1;
+                    }
                 });
             }
         }
-        uses
+        // Prefix sums: `start[v]` is where `v`'s users begin.
+        let mut start = vec![0u32; n + 1];
+        for v in 0..n {
+            start[v + 1] = start[v] + count[v];
+        }
+        let mut fill = start.clone();
+        let mut users = vec![Inst::new(0); start[n] as usize];
+        for &block in &func.layout {
+            for &inst in &func.blocks[block].insts {
+                func.insts[inst].kind.for_each_arg(|v| {
+                    if let Some(at) = fill.get_mut(v.index()) {
+                        users[*at as usize] = inst;
+                        *at += 1;
+                    }
+                });
+            }
+        }
+        Uses { start, users }
     }
 
     /// How many operands (branch arguments included) name `v`.
     pub fn count(&self, v: Value) -> u32 {
-        self.counts[v]
+        self.users(v).len() as u32
     }
 
     pub fn is_unused(&self, v: Value) -> bool {
-        self.counts[v] == 0
+        self.users(v).is_empty()
     }
 
     /// The instructions that use `v`, once per use.
     pub fn users(&self, v: Value) -> &[Inst] {
-        &self.users[v]
+        let i = v.index();
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&from), Some(&to)) => &self.users[from as usize..to as usize],
+            // A value created after the analysis: no uses were counted.
+            _ => &[],
+        }
     }
 }
 
@@ -54,6 +80,8 @@ pub struct InstPositions {
 impl InstPositions {
     pub fn new(func: &Function) -> InstPositions {
         let mut positions = InstPositions::default();
+        positions.block.resize(func.insts.len());
+        positions.index.resize(func.insts.len());
         for &block in &func.layout {
             for (i, &inst) in func.blocks[block].insts.iter().enumerate() {
                 positions.block[inst] = block.into();

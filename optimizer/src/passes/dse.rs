@@ -48,7 +48,7 @@ impl FunctionPass for Dse {
     }
 
     fn run(&self, func: &mut Function, cx: &mut FunctionContext) -> Changes {
-        let escapes = SlotEscapes::new(func);
+        let escapes = cx.analyses.escapes(func);
         let cfg = cx.analyses.cfg(func);
         let accesses = Accesses::new(cx.module, func, &escapes);
         let liveness = SlotLiveness::new(func, &cfg, &accesses);

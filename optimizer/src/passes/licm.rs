@@ -54,7 +54,7 @@ impl FunctionPass for Licm {
         }
         let cfg = cx.analyses.cfg(func);
         let mut state = State {
-            escapes: SlotEscapes::new(func),
+            escapes: cx.analyses.escapes(func),
             inst_block: edit::inst_blocks(func),
             loops: LoopBlocks::new(&nest),
             hoisted: SecondaryMap::new(),
@@ -84,7 +84,7 @@ impl FunctionPass for Licm {
 }
 
 struct State {
-    escapes: SlotEscapes,
+    escapes: std::sync::Arc<SlotEscapes>,
     inst_block: SecondaryMap<Inst, PackedOption<Block>>,
     /// Each loop's blocks (with the preheaders made for inner loops); the blocks of
     /// the loop being processed are marked in `loops.in_loop`.

@@ -44,8 +44,8 @@ impl FunctionPass for LoopPromote {
         if loops.is_empty() {
             return Changes::NONE;
         }
-        let cfg = cx.analyses.cfg(func);
-        let escapes = SlotEscapes::new(func);
+        let mut cfg = cx.analyses.cfg(func);
+        let escapes = cx.analyses.escapes(func);
         let mut layout = LayoutEdits::default();
         let mut count = 0;
         for id in loops.innermost_loops() {
@@ -64,6 +64,10 @@ impl FunctionPass for LoopPromote {
             };
             promote(func, &blocks, &in_loop, pre, &candidates, &mut layout);
             count += candidates.len();
+            // The preheader and the exit blocks changed edges (this loop's exit may
+            // be the next loop's header): later loops need a fresh CFG.
+            layout.apply(func);
+            cfg = std::sync::Arc::new(lir::analysis::ControlFlowGraph::new(func));
         }
         layout.apply(func);
         cx.analyses.clear();

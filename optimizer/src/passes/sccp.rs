@@ -45,10 +45,9 @@ impl FunctionPass for Sccp {
         let mut solver = Solver {
             module: cx.module,
             func,
-            value: SecondaryMap::new(),
-            executable: SecondaryMap::new(),
-            edges: Default::default(),
-            exec_preds: SecondaryMap::new(),
+            value: sized(func.values.len()),
+            executable: sized(func.blocks.len()),
+            exec_preds: sized(func.blocks.len()),
             block_work: vec![entry],
             value_work: Vec::new(),
             block_of: crate::edit::inst_blocks(func),
@@ -61,6 +60,13 @@ impl FunctionPass for Sccp {
         };
         rewrite(func, result)
     }
+}
+
+/// A secondary map with room for `n` entities (so indexing never reallocates).
+fn sized<K: cranelift_entity::EntityRef, V: Clone + Default>(n: usize) -> SecondaryMap<K, V> {
+    let mut map = SecondaryMap::with_capacity(n);
+    map.resize(n);
+    map
 }
 
 /// The lattice of a value.
@@ -89,9 +95,7 @@ struct Solver<'a> {
     func: &'a Function,
     value: SecondaryMap<Value, Lattice>,
     executable: SecondaryMap<Block, bool>,
-    /// Executable edges (from, to).
-    edges: rustc_hash::FxHashSet<(Block, Block)>,
-    /// The sources of each block's executable incoming edges.
+    /// The sources of each block's executable incoming edges (the executable edges).
     exec_preds: SecondaryMap<Block, Vec<Block>>,
     block_work: Vec<Block>,
     value_work: Vec<Value>,
@@ -178,7 +182,7 @@ impl Solver<'_> {
     }
 
     fn mark_edge(&mut self, from: Block, to: Block) {
-        if !self.edges.insert((from, to)) {
+        if self.exec_preds[to].contains(&from) {
             // Already executable, but the arguments may have changed.
             self.update_params(to);
             return;
@@ -241,12 +245,10 @@ impl Solver<'_> {
             return;
         }
         let new = self.evaluate(kind);
-        for &r in results.clone().iter() {
-            let l = if results.len() == 1 {
-                new
-            } else {
-                Lattice::Bottom
-            };
+        let n = results.len();
+        for i in 0..n {
+            let r = self.func.insts[inst].results[i];
+            let l = if n == 1 { new } else { Lattice::Bottom };
             self.set(r, l);
         }
     }

@@ -15,7 +15,7 @@
 
 use crate::edit::{self, ValueMap};
 use crate::pass::{Changes, FunctionContext, FunctionPass};
-use cranelift_entity::SecondaryMap;
+use cranelift_entity::{EntityRef, SecondaryMap};
 use lir::{Block, BlockCall, Function, InstKind, UnaryOp};
 
 pub struct SimplifyCfg;
@@ -37,14 +37,13 @@ impl FunctionPass for SimplifyCfg {
             changed += fold_branches(func);
             changed += thread_jumps(func);
             changed += merge_blocks(func);
-            cx.analyses.clear();
-            changed += super::dce::remove_unreachable_blocks(func, cx);
-            cx.analyses.clear();
+            changed += remove_unreachable(func);
             if changed == 0 {
                 break;
             }
             total += changed;
         }
+        cx.analyses.clear();
         Changes::cfg(total)
     }
 }
@@ -141,23 +140,72 @@ fn forwarded(
     Some(BlockCall::new(dest.block, args))
 }
 
+/// Drops blocks the entry cannot reach from the layout; returns how many.
+fn remove_unreachable(func: &mut Function) -> usize {
+    let Some(entry) = func.entry_block() else {
+        return 0;
+    };
+    let mut reached = vec![false; func.blocks.len()];
+    let mut stack = vec![entry];
+    reached[entry.index()] = true;
+    while let Some(b) = stack.pop() {
+        if let Some(term) = func.terminator(b) {
+            for s in func.insts[term].kind.successors() {
+                if let Some(r) = reached.get_mut(s.index()) {
+                    if !*r {
+                        *r = true;
+                        stack.push(s);
+                    }
+                }
+            }
+        }
+    }
+    let before = func.layout.len();
+    func.layout.retain(|b| reached[b.index()]);
+    before - func.layout.len()
+}
+
 /// Redirects branches that go to a block containing only a `jump`, unless other
 /// blocks use its parameters (which bypassing it would leave undefined).
 fn thread_jumps(func: &mut Function) -> usize {
     let entry = func.entry_block();
-    let uses = crate::analysis::Uses::new(func);
     let mut forwards: SecondaryMap<Block, bool> = SecondaryMap::new();
+    let mut candidates = Vec::new();
     for &block in &func.layout {
         let data = &func.blocks[block];
-        if Some(block) == entry || data.insts.len() != 1 {
-            continue;
+        if Some(block) != entry
+            && data.insts.len() == 1
+            && matches!(func.insts[data.insts[0]].kind, InstKind::Jump { .. })
+        {
+            candidates.push(block);
         }
-        let jump = data.insts[0];
-        forwards[block] = matches!(func.insts[jump].kind, InstKind::Jump { .. })
-            && data
-                .params
-                .iter()
-                .all(|&p| uses.users(p).iter().all(|&user| user == jump));
+    }
+    if candidates.is_empty() {
+        return 0;
+    }
+    // Uses of the candidates' parameters outside their own jump.
+    let mut outside_uses = vec![0u32; func.values.len()];
+    for &block in &func.layout {
+        for &inst in &func.blocks[block].insts {
+            func.insts[inst]
+                .kind
+                .for_each_arg(|v| outside_uses[v.index()] += 1);
+        }
+    }
+    for &block in &candidates {
+        let jump = func.blocks[block].insts[0];
+        let params = &func.blocks[block].params;
+        func.insts[jump].kind.for_each_arg(|v| {
+            if params.contains(&v) {
+                outside_uses[v.index()] -= 1;
+            }
+        });
+    }
+    for &block in &candidates {
+        forwards[block] = func.blocks[block]
+            .params
+            .iter()
+            .all(|&p| outside_uses[p.index()] == 0);
     }
     let mut changed = 0;
     for block in func.layout.clone() {

@@ -54,7 +54,7 @@ impl FunctionPass for StoreForward {
         let mut pass = Forwarder {
             module: cx.module,
             summaries: cx.summaries,
-            escapes: SlotEscapes::new(func),
+            escapes: cx.analyses.escapes(func),
             max_cost: if cx.tuning.size_bias { 1 } else { 3 },
             facts: Vec::new(),
             floor: 0,
@@ -95,7 +95,7 @@ struct Fact {
 struct Forwarder<'a> {
     module: &'a Module,
     summaries: &'a crate::analysis::Summaries,
-    escapes: SlotEscapes,
+    escapes: std::sync::Arc<SlotEscapes>,
     /// How many instructions may replace one load.
     max_cost: usize,
     facts: Vec<Fact>,

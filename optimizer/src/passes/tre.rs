@@ -22,7 +22,6 @@
 //! It does not handle mutual recursion, calls followed by more than one operation,
 //! or float accumulators (float `add` is not associative).
 
-use crate::analysis::address::SlotEscapes;
 use crate::edit::{self, ValueMap};
 use crate::pass::{Changes, FunctionContext, FunctionPass};
 use lir::{BinaryOp, Block, BlockCall, Func, Function, Imm, Inst, InstKind, Type, Value};
@@ -44,7 +43,7 @@ impl FunctionPass for Tre {
             return Changes::NONE;
         }
         let frame_escapes = {
-            let escapes = SlotEscapes::new(func);
+            let escapes = cx.analyses.escapes(func);
             func.slots.keys().any(|s| escapes.escapes(s))
         };
         let sites = find_sites(func, me, frame_escapes);

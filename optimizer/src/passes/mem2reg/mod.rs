@@ -54,7 +54,7 @@ impl FunctionPass for Mem2Reg {
         if func.slots.is_empty() || func.layout.is_empty() {
             return Changes::NONE;
         }
-        let escapes = SlotEscapes::new(func);
+        let escapes = cx.analyses.escapes(func);
         let cfg = cx.analyses.cfg(func);
         let Some(plan) = fields::plan(cx.module, func, &escapes, &cfg) else {
             return Changes::NONE;
