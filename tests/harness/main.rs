@@ -44,6 +44,13 @@ fn main() {
         })
     }));
     trials.extend(differential_trials());
+    let root = manifest.join("..");
+    trials.push(Trial::test("size-baseline", move || {
+        let bless = std::env::var_os("LIR_BLESS").is_some();
+        let summary = lir_tests::size_baseline::check(&root, bless)?;
+        println!("size-baseline: {summary}");
+        Ok(())
+    }));
     trials.extend(wat_snapshot_trials(manifest));
     trials.extend(example_trials(manifest));
     trials.extend(

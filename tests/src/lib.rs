@@ -12,6 +12,7 @@ pub mod interp_executor;
 pub mod limit_tests;
 pub mod node_executor;
 pub mod runtime_tests;
+pub mod size_baseline;
 pub mod wasm_executor;
 
 /// Whether these options optimize at all.
