@@ -186,6 +186,16 @@ impl Function {
         v
     }
 
+    /// Re-interns the constant values after the value arena was rebuilt.
+    pub(crate) fn rebuild_consts(&mut self) {
+        self.consts.clear();
+        for (v, data) in self.values.iter() {
+            if let ValueDef::Const(imm) = data.def {
+                self.consts.entry(imm).or_insert(v);
+            }
+        }
+    }
+
     /// The immediate of a constant value.
     pub fn as_const(&self, v: Value) -> Option<Imm> {
         match self.values[v].def {

@@ -9,6 +9,7 @@ use crate::imm::Imm;
 use crate::opcodes::{BinaryOp, CompareOp, ConvertOp, UnaryOp};
 use crate::syscall::Syscall;
 use crate::types::{MemWidth, Signature, Type};
+use smallvec::{smallvec, SmallVec};
 
 /// A branch target with the arguments passed to its block parameters.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -236,34 +237,35 @@ impl InstKind {
     }
 
     /// The branch targets of a terminator, in text order (empty for other instructions).
-    pub fn block_calls(&self) -> Vec<&BlockCall> {
+    /// Only a `switch` allocates.
+    pub fn block_calls(&self) -> SmallVec<[&BlockCall; 2]> {
         match self {
-            InstKind::Jump { dest } => vec![dest],
+            InstKind::Jump { dest } => smallvec![dest],
             InstKind::BrIf {
                 then_dest,
                 else_dest,
                 ..
-            } => vec![then_dest, else_dest],
+            } => smallvec![then_dest, else_dest],
             InstKind::Switch { default, cases, .. } => std::iter::once(default)
                 .chain(cases.iter().map(|(_, c)| c))
                 .collect(),
-            _ => Vec::new(),
+            _ => SmallVec::new(),
         }
     }
 
     /// Mutable branch targets, in the same order as [`InstKind::block_calls`].
-    pub fn block_calls_mut(&mut self) -> Vec<&mut BlockCall> {
+    pub fn block_calls_mut(&mut self) -> SmallVec<[&mut BlockCall; 2]> {
         match self {
-            InstKind::Jump { dest } => vec![dest],
+            InstKind::Jump { dest } => smallvec![dest],
             InstKind::BrIf {
                 then_dest,
                 else_dest,
                 ..
-            } => vec![then_dest, else_dest],
+            } => smallvec![then_dest, else_dest],
             InstKind::Switch { default, cases, .. } => std::iter::once(default)
                 .chain(cases.iter_mut().map(|(_, c)| c))
                 .collect(),
-            _ => Vec::new(),
+            _ => SmallVec::new(),
         }
     }
 
@@ -314,11 +316,13 @@ impl InstKind {
         self.visit_args_mut(&mut |v: &mut Value| *v = f(*v));
     }
 
-    fn visit_args(&self, f: &mut dyn FnMut(&Value)) {
+    #[inline]
+    fn visit_args<F: FnMut(&Value)>(&self, f: &mut F) {
         visit_operands!(self, f, iter)
     }
 
-    fn visit_args_mut(&mut self, f: &mut dyn FnMut(&mut Value)) {
+    #[inline]
+    fn visit_args_mut<F: FnMut(&mut Value)>(&mut self, f: &mut F) {
         visit_operands!(self, f, iter_mut)
     }
 

@@ -24,6 +24,7 @@
 
 pub mod analysis;
 pub mod builder;
+mod compact;
 pub mod entities;
 pub mod entry;
 mod equality;

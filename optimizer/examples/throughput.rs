@@ -3,7 +3,8 @@
 //!
 //! The input is a module of random functions from `lir::testing`, the same kind
 //! `lir-bench compile-speed` compiles. Prints instructions in,
-//! the time of `lir_opt::optimize` (CPU time of this thread, best of 3) and the
+//! the time of `lir_opt::optimize` (CPU time of this thread, best of 3, or of
+//! `RUNS` runs) and the
 //! resulting throughput, then the per-pass table of the last run.
 
 use lir::testing::{module_from_seed, GenConfig};
@@ -26,10 +27,6 @@ fn thread_cpu_time() -> Duration {
 }
 
 fn main() {
-    if std::env::var_os("NO_THP").is_some() {
-        // SAFETY: prctl with PR_SET_THP_DISABLE only changes this process's settings.
-        unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
-    }
     let mut args = std::env::args().skip(1);
     let functions: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(8000);
     let level: OptLevel = args
@@ -49,7 +46,11 @@ fn main() {
         .expect("a thread pool");
     let mut best = Duration::MAX;
     let mut report = None;
-    for _ in 0..3 {
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..runs {
         let mut m = module.clone();
         let (time, r) = pool.install(|| {
             let start = thread_cpu_time();

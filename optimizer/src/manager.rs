@@ -267,6 +267,11 @@ fn run_passes(
             })?;
         }
     }
+    // Deleted code stays in the arenas; drop it while the body is warm, so later
+    // stages walk and size their maps by what is left.
+    if body.garbage() > body.inst_count() / 2 + 16 {
+        body.compact();
+    }
     Ok(out)
 }
 

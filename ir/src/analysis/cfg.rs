@@ -59,9 +59,9 @@ impl ControlFlowGraph {
             }
             cfg.succ_start[block.index() + 1] = count;
         }
-        for b in 0..n {
+        for (b, &preds) in pred_count.iter().enumerate().take(n) {
             cfg.succ_start[b + 1] += cfg.succ_start[b];
-            cfg.pred_start[b + 1] = cfg.pred_start[b] + pred_count[b];
+            cfg.pred_start[b + 1] = cfg.pred_start[b] + preds;
         }
         cfg.succ_edges = vec![Block::new(0); cfg.succ_start[n] as usize];
         cfg.pred_edges = vec![Block::new(0); cfg.pred_start[n] as usize];
@@ -71,10 +71,9 @@ impl ControlFlowGraph {
             let Some(term) = func.terminator(block) else {
                 continue;
             };
-            let mut at = cfg.succ_start[block.index()] as usize;
-            for s in func.insts[term].kind.successors() {
+            let first = cfg.succ_start[block.index()] as usize;
+            for (at, s) in (first..).zip(func.insts[term].kind.successors()) {
                 cfg.succ_edges[at] = s;
-                at += 1;
                 if let Some(p) = pred_count.get_mut(s.index()) {
                     cfg.pred_edges[*p as usize] = block;
                     *p += 1;

@@ -273,6 +273,9 @@ impl SlotEscapes {
     /// or is computed through more than [`MAX_CHAIN`] steps.
     pub fn new(func: &Function) -> SlotEscapes {
         let mut result = SlotEscapes::default();
+        if func.slots.is_empty() {
+            return result;
+        }
         // Which values are slot addresses plus constants, in any order: the layout
         // need not follow dominance, and unreachable blocks may even hold cycles.
         let mut state: SecondaryMap<Value, u8> = SecondaryMap::new();

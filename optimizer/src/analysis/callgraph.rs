@@ -3,9 +3,29 @@
 //!
 //! Indirect calls have no edges here; a pass that cares treats every address-taken
 //! function as a possible target.
+//!
+//! The one walk over every instruction that builds the graph also records each
+//! body's [`BodyFacts`] (its size and the effects of its own instructions), so that
+//! [`crate::analysis::Summaries`], the inliner and `dedup` need no walk of their own.
 
+use super::size::inst_size;
+use super::summaries::{add_inst_effects, FuncSummary};
 use cranelift_entity::SecondaryMap;
 use lir::{DataItem, DataValue, Func, InstKind, Module};
+
+/// What the call graph's walk learns about one function body.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BodyFacts {
+    /// What its own instructions may do: calls of imports, indirect calls and system
+    /// calls count as [`FuncSummary::UNKNOWN`]; direct calls of defined functions
+    /// add nothing here (their callees' summaries are joined along the graph).
+    /// Imports have [`FuncSummary::UNKNOWN`].
+    pub effects: FuncSummary,
+    /// Instructions in its layout.
+    pub insts: u32,
+    /// Its [`crate::analysis::size::body_size`].
+    pub size: u32,
+}
 
 /// Direct calls between the functions of a module.
 #[derive(Clone, Debug, Default)]
@@ -15,6 +35,7 @@ pub struct CallGraph {
     /// Number of direct call sites (`call` and `return_call`) naming each function.
     call_sites: SecondaryMap<Func, u32>,
     address_taken: SecondaryMap<Func, bool>,
+    facts: SecondaryMap<Func, BodyFacts>,
     /// Strongly connected components, callees before callers.
     sccs: Vec<Vec<Func>>,
     scc_of: SecondaryMap<Func, u32>,
@@ -23,26 +44,39 @@ pub struct CallGraph {
 impl CallGraph {
     pub fn new(module: &Module) -> CallGraph {
         let mut graph = CallGraph::default();
+        graph.facts.resize(module.funcs.len());
+        let mut callees = Vec::new();
         for (caller, f) in module.funcs.iter() {
-            let mut callees = Vec::new();
+            let mut facts = BodyFacts::default();
+            if f.is_import() {
+                facts.effects = FuncSummary::UNKNOWN;
+            }
             for &block in &f.layout {
+                facts.insts += f.blocks[block].insts.len() as u32;
                 for &inst in &f.blocks[block].insts {
-                    match &f.insts[inst].kind {
+                    let kind = &f.insts[inst].kind;
+                    facts.size = facts.size.saturating_add(inst_size(kind));
+                    match kind {
                         InstKind::Call { func, .. } | InstKind::ReturnCall { func, .. } => {
                             graph.call_sites[*func] += 1;
                             callees.push(*func);
+                            if module.funcs.get(*func).is_none_or(|g| g.is_import()) {
+                                facts.effects.join(&FuncSummary::UNKNOWN);
+                            }
                         }
                         InstKind::FuncAddr { func } => graph.address_taken[*func] = true,
-                        _ => {}
+                        _ => add_inst_effects(f, kind, &mut facts.effects),
                     }
                 }
             }
+            graph.facts[caller] = facts;
             callees.sort_unstable();
             callees.dedup();
             for &callee in &callees {
                 graph.callers[callee].push(caller);
             }
-            graph.callees[caller] = callees;
+            graph.callees[caller] = callees.clone();
+            callees.clear();
         }
         for data in module.data.values() {
             for item in &data.items {
@@ -126,6 +160,11 @@ impl CallGraph {
     /// The number of direct call sites of `f`.
     pub fn call_sites(&self, f: Func) -> u32 {
         self.call_sites[f]
+    }
+
+    /// What the walk learned about `f`'s body when the graph was built.
+    pub fn facts(&self, f: Func) -> &BodyFacts {
+        &self.facts[f]
     }
 
     /// Whether `funcaddr @f` or a `ptr @f` data value exists.

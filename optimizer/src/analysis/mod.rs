@@ -17,10 +17,11 @@ pub mod address;
 mod callgraph;
 pub mod effects;
 mod loops;
+pub mod size;
 pub mod summaries;
 mod uses;
 
-pub use callgraph::CallGraph;
+pub use callgraph::{BodyFacts, CallGraph};
 pub use loops::{Loop, LoopId, LoopNest};
 pub use summaries::{FuncSummary, Summaries};
 pub use uses::{InstPositions, Uses};

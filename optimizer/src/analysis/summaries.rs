@@ -50,7 +50,8 @@ impl FuncSummary {
         self.is_removable() && !self.reads_memory && !self.reads_globals
     }
 
-    fn join(&mut self, other: &FuncSummary) {
+    /// Adds what `other` may do (not its `stack_alloc`, which is per body).
+    pub(crate) fn join(&mut self, other: &FuncSummary) {
         self.reads_memory |= other.reads_memory;
         self.writes_memory |= other.writes_memory;
         self.reads_globals |= other.reads_globals;
@@ -74,21 +75,31 @@ impl Summaries {
 
     pub fn with_call_graph(module: &Module, graph: &CallGraph) -> Summaries {
         let mut summaries = Summaries::default();
+        summaries.of.resize(module.funcs.len());
         for scc in graph.sccs() {
             let mut joint = FuncSummary::default();
             for &f in scc {
-                joint.join(&local_effects(module, &module.funcs[f], &summaries));
+                joint.join(&graph.facts(f).effects);
+                for &callee in graph.callees(f) {
+                    // Callees in other components are done; this one's are joined here.
+                    if !graph.same_scc(f, callee) {
+                        joint.join(&summaries.of[callee]);
+                    }
+                }
+                if module.funcs.get(f).is_some_and(has_cycle) {
+                    joint.may_loop = true;
+                }
             }
             if scc.iter().any(|&f| graph.is_recursive(f)) {
                 joint.may_loop = true;
             }
             for &f in scc {
-                let func = &module.funcs[f];
-                summaries.of[f] = if func.is_import() {
+                let facts = graph.facts(f);
+                summaries.of[f] = if module.funcs.get(f).is_none_or(|func| func.is_import()) {
                     FuncSummary::UNKNOWN
                 } else {
                     FuncSummary {
-                        stack_alloc: uses_stack_alloc(func),
+                        stack_alloc: facts.effects.stack_alloc,
                         ..joint
                     }
                 };
@@ -102,81 +113,53 @@ impl Summaries {
     }
 }
 
-fn uses_stack_alloc(func: &Function) -> bool {
-    func.layout.iter().any(|&b| {
-        func.blocks[b]
-            .insts
-            .iter()
-            .any(|&i| matches!(func.insts[i].kind, InstKind::StackAlloc { .. }))
-    })
-}
-
-/// What `func`'s own instructions may do, with callees' summaries where known
-/// (callees in the same component are joined by the caller of this function).
-fn local_effects(module: &Module, func: &Function, known: &Summaries) -> FuncSummary {
-    if func.is_import() {
-        return FuncSummary::UNKNOWN;
-    }
-    let mut s = FuncSummary::default();
-    for &block in &func.layout {
-        for &inst in &func.blocks[block].insts {
-            let kind = &func.insts[inst].kind;
-            match kind {
-                InstKind::Load { mem, .. } => {
-                    s.reads_memory = true;
-                    s.may_trap = true;
-                    s.io |= mem.volatile;
-                }
-                InstKind::Store { mem, .. } => {
-                    s.writes_memory = true;
-                    s.may_trap = true;
-                    s.io |= mem.volatile;
-                }
-                InstKind::MemoryFill { .. } => {
-                    s.writes_memory = true;
-                    s.may_trap = true;
-                }
-                InstKind::MemoryCopy { .. } => {
-                    s.reads_memory = true;
-                    s.writes_memory = true;
-                    s.may_trap = true;
-                }
-                InstKind::MemorySize => s.reads_memory = true,
-                InstKind::MemoryGrow { .. } => {
-                    s.reads_memory = true;
-                    s.writes_memory = true;
-                }
-                InstKind::GlobalGet { .. } => s.reads_globals = true,
-                InstKind::GlobalSet { .. } => s.writes_globals = true,
-                InstKind::StackAlloc { .. } => s.writes_memory = true,
-                InstKind::Binary { op, args } if op.can_trap(func.value_type(args[0])) => {
-                    let divisor = func.as_const(args[1]).map(|c| c.as_i64());
-                    let signed = matches!(op, BinaryOp::DivS | BinaryOp::RemS);
-                    let safe = divisor.is_some_and(|d| d != 0 && !(signed && d == -1));
-                    s.may_trap |= !safe;
-                }
-                InstKind::Convert { op, .. } => s.may_trap |= op.can_trap(),
-                InstKind::Trap => s.may_trap = true,
-                InstKind::Call { func: callee, .. } | InstKind::ReturnCall { func: callee, .. } => {
-                    match module.funcs.get(*callee) {
-                        Some(f) if f.is_import() => s.join(&FuncSummary::UNKNOWN),
-                        // Callees in other components are done; the same component is
-                        // joined by the caller.
-                        Some(_) => s.join(&known.get(*callee)),
-                        None => s.join(&FuncSummary::UNKNOWN),
-                    }
-                }
-                InstKind::CallIndirect { .. }
-                | InstKind::ReturnCallIndirect { .. }
-                | InstKind::Syscall { .. } => s.join(&FuncSummary::UNKNOWN),
-                _ => {}
-            }
+/// Adds what one instruction may do by itself to `s`. Direct calls add nothing
+/// (the call graph joins their callees' summaries).
+pub(crate) fn add_inst_effects(func: &Function, kind: &InstKind, s: &mut FuncSummary) {
+    match kind {
+        InstKind::Load { mem, .. } => {
+            s.reads_memory = true;
+            s.may_trap = true;
+            s.io |= mem.volatile;
         }
+        InstKind::Store { mem, .. } => {
+            s.writes_memory = true;
+            s.may_trap = true;
+            s.io |= mem.volatile;
+        }
+        InstKind::MemoryFill { .. } => {
+            s.writes_memory = true;
+            s.may_trap = true;
+        }
+        InstKind::MemoryCopy { .. } => {
+            s.reads_memory = true;
+            s.writes_memory = true;
+            s.may_trap = true;
+        }
+        InstKind::MemorySize => s.reads_memory = true,
+        InstKind::MemoryGrow { .. } => {
+            s.reads_memory = true;
+            s.writes_memory = true;
+        }
+        InstKind::GlobalGet { .. } => s.reads_globals = true,
+        InstKind::GlobalSet { .. } => s.writes_globals = true,
+        InstKind::StackAlloc { .. } => {
+            s.writes_memory = true;
+            s.stack_alloc = true;
+        }
+        InstKind::Binary { op, args } if op.can_trap(func.value_type(args[0])) => {
+            let divisor = func.as_const(args[1]).map(|c| c.as_i64());
+            let signed = matches!(op, BinaryOp::DivS | BinaryOp::RemS);
+            let safe = divisor.is_some_and(|d| d != 0 && !(signed && d == -1));
+            s.may_trap |= !safe;
+        }
+        InstKind::Convert { op, .. } => s.may_trap |= op.can_trap(),
+        InstKind::Trap => s.may_trap = true,
+        InstKind::CallIndirect { .. }
+        | InstKind::ReturnCallIndirect { .. }
+        | InstKind::Syscall { .. } => s.join(&FuncSummary::UNKNOWN),
+        _ => {}
     }
-    if has_cycle(func) {
-        s.may_loop = true;
-    }
-    s
 }
 
 /// Whether the reachable CFG has a cycle: a depth-first search from the entry meets

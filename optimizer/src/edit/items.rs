@@ -123,21 +123,17 @@ pub fn close_over(module: &Module, items: &mut Items, follow: impl Fn(ItemRef) -
             }
         }
     };
+    let mut found = Vec::new();
     loop {
         if let Some(f) = funcs.pop() {
-            let mut found = Vec::new();
             function_refs(&module.funcs[f], |r| found.push(r));
-            for r in found {
-                visit(r, &mut funcs, &mut data);
-            }
         } else if let Some(d) = data.pop() {
-            let mut found = Vec::new();
             data_refs(&module.data[d], |r| found.push(r));
-            for r in found {
-                visit(r, &mut funcs, &mut data);
-            }
         } else {
             break;
+        }
+        for r in found.drain(..) {
+            visit(r, &mut funcs, &mut data);
         }
     }
 }
@@ -148,6 +144,28 @@ pub fn close_over(module: &Module, items: &mut Items, follow: impl Fn(ItemRef) -
 pub fn retain(module: &mut Module, keep: &Items) -> usize {
     let mut keep = keep.clone();
     close_over(module, &mut keep, |_| true);
+    retain_closed(module, &keep)
+}
+
+/// As [`retain`], for a set that [`close_over`] (following every reference) would
+/// not grow: nothing outside `keep` is referred to by anything in it.
+pub fn retain_closed(module: &mut Module, keep: &Items) -> usize {
+    debug_assert!(
+        {
+            let mut closed = keep.clone();
+            close_over(module, &mut closed, |_| true);
+            module
+                .funcs
+                .keys()
+                .all(|f| closed.funcs[f] == keep.funcs[f])
+                && module.data.keys().all(|d| closed.data[d] == keep.data[d])
+                && module
+                    .globals
+                    .keys()
+                    .all(|g| closed.globals[g] == keep.globals[g])
+        },
+        "retain_closed with a set that is not closed"
+    );
     let (funcs, removed_funcs) = compact(&mut module.funcs, &keep.funcs);
     let (data, removed_data) = compact(&mut module.data, &keep.data);
     let (globals, removed_globals) = compact(&mut module.globals, &keep.globals);

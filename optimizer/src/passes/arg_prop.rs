@@ -11,7 +11,7 @@
 //! It does not specialize (clone) functions whose calls pass different constants, or
 //! look at calls through `call_indirect`.
 
-use crate::analysis::{CallGraph, Uses};
+use crate::analysis::CallGraph;
 use crate::edit::items::is_entry_point;
 use crate::pass::{ModuleContext, ModulePass};
 use cranelift_entity::SecondaryMap;
@@ -99,37 +99,58 @@ impl CallFacts {
             facts.constants[callee] = vec![None; f.sig.params.len()];
             facts.results_used[callee] = vec![false; f.sig.results.len()];
         }
+        let mut calls = Vec::new();
+        let mut used: SecondaryMap<Value, bool> = SecondaryMap::new();
         for caller in module.funcs.values() {
-            if caller.layout.is_empty() {
-                continue;
-            }
-            let uses = Uses::new(caller);
+            calls.clear();
+            let mut any_results = false;
             for &block in &caller.layout {
                 for &inst in &caller.blocks[block].insts {
-                    let (callee, args, tail) = match &caller.insts[inst].kind {
-                        InstKind::Call { func, args } => (*func, args, false),
-                        InstKind::ReturnCall { func, args } => (*func, args, true),
-                        _ => continue,
-                    };
-                    if !module.funcs.is_valid(callee) {
-                        continue;
-                    }
-                    facts.calls[callee] += 1;
-                    facts.tail_called[callee] |= tail;
-                    for (slot, &arg) in facts.constants[callee].iter_mut().zip(args) {
-                        let c = caller.as_const(arg);
-                        *slot = match *slot {
-                            None => Some(c),
-                            Some(Some(prev)) if Some(prev) == c => Some(Some(prev)),
-                            _ => Some(None),
-                        };
-                    }
-                    for (used, &r) in facts.results_used[callee]
-                        .iter_mut()
-                        .zip(&caller.insts[inst].results)
+                    if let InstKind::Call { func, .. } | InstKind::ReturnCall { func, .. } =
+                        caller.insts[inst].kind
                     {
-                        *used |= !uses.is_unused(r);
+                        any_results |= !caller.insts[inst].results.is_empty();
+                        calls.push((inst, func));
                     }
+                }
+            }
+            if calls.is_empty() {
+                continue;
+            }
+            if any_results {
+                // Which values the caller uses (only results of calls are asked).
+                used.clear();
+                used.resize(caller.values.len());
+                for &block in &caller.layout {
+                    for &inst in &caller.blocks[block].insts {
+                        caller.insts[inst].kind.for_each_arg(|v| used[v] = true);
+                    }
+                }
+            }
+            for &(inst, callee) in &calls {
+                let (args, tail) = match &caller.insts[inst].kind {
+                    InstKind::Call { args, .. } => (args, false),
+                    InstKind::ReturnCall { args, .. } => (args, true),
+                    _ => unreachable!("collected as a call"),
+                };
+                if !module.funcs.is_valid(callee) {
+                    continue;
+                }
+                facts.calls[callee] += 1;
+                facts.tail_called[callee] |= tail;
+                for (slot, &arg) in facts.constants[callee].iter_mut().zip(args) {
+                    let c = caller.as_const(arg);
+                    *slot = match *slot {
+                        None => Some(c),
+                        Some(Some(prev)) if Some(prev) == c => Some(Some(prev)),
+                        _ => Some(None),
+                    };
+                }
+                for (u, &r) in facts.results_used[callee]
+                    .iter_mut()
+                    .zip(&caller.insts[inst].results)
+                {
+                    *u |= used[r];
                 }
             }
         }
@@ -206,28 +227,30 @@ fn rewrite_calls(
     keep_params: &SecondaryMap<Func, Vec<bool>>,
     keep_results: &SecondaryMap<Func, Vec<bool>>,
 ) {
+    let changed = |f: Func| {
+        keep_params.get(f).is_some_and(|k| !k.is_empty())
+            || keep_results.get(f).is_some_and(|k| !k.is_empty())
+    };
+    if !module.funcs.keys().any(changed) {
+        return;
+    }
     for caller in module.funcs.values_mut() {
-        for block in caller.layout.clone() {
-            for inst in caller.blocks[block].insts.clone() {
-                let callee = match &caller.insts[inst].kind {
-                    InstKind::Call { func, .. } | InstKind::ReturnCall { func, .. } => *func,
-                    _ => continue,
+        for &block in &caller.layout {
+            for &inst in &caller.blocks[block].insts {
+                let data = &mut caller.insts[inst];
+                let (InstKind::Call { func, args } | InstKind::ReturnCall { func, args }) =
+                    &mut data.kind
+                else {
+                    continue;
                 };
-                if let (
-                    Some(keep),
-                    InstKind::Call { args, .. } | InstKind::ReturnCall { args, .. },
-                ) = (
-                    keep_params.get(callee).filter(|k| !k.is_empty()),
-                    &mut caller.insts[inst].kind,
-                ) {
+                if let Some(keep) = keep_params.get(*func).filter(|k| !k.is_empty()) {
                     *args = filter(args, keep);
                 }
-                if let Some(keep) = keep_results.get(callee).filter(|k| !k.is_empty()) {
-                    let results = filter(&caller.insts[inst].results, keep);
-                    for (index, &r) in results.iter().enumerate() {
+                if let Some(keep) = keep_results.get(*func).filter(|k| !k.is_empty()) {
+                    data.results = filter(&data.results, keep);
+                    for (index, &r) in data.results.iter().enumerate() {
                         caller.values[r].def = ValueDef::Result(inst, index as u32);
                     }
-                    caller.insts[inst].results = results;
                 }
             }
         }

@@ -75,20 +75,21 @@ fn merge_round(module: &mut Module, size_bias: bool) -> usize {
     let mut first: FxHashMap<Key, Func> = FxHashMap::default();
     // Most functions have a shape (signature, sizes) no other function has; only
     // functions sharing a shape need the full key.
-    let shape = |func: &Function| {
-        let size = (func.slots.len(), func.layout.len(), func.inst_count());
-        (func.sig.clone(), size)
+    let shape = |f: Func| {
+        let func = &module.funcs[f];
+        let size = (func.slots.len(), func.layout.len(), graph.facts(f).insts);
+        (&func.sig, size)
     };
     let mut shapes: FxHashMap<_, u32> = FxHashMap::default();
-    for func in module.funcs.values() {
+    for (f, func) in module.funcs.iter() {
         if !func.is_import() && !func.layout.is_empty() {
-            *shapes.entry(shape(func)).or_default() += 1;
+            *shapes.entry(shape(f)).or_default() += 1;
         }
     }
     for scc in graph.sccs() {
         for &f in scc {
             let func = &module.funcs[f];
-            if func.is_import() || func.layout.is_empty() || shapes[&shape(func)] < 2 {
+            if func.is_import() || func.layout.is_empty() || shapes[&shape(f)] < 2 {
                 continue;
             }
             let key = keys.key(func, f, |g| representative(&merged_into, g));
@@ -117,7 +118,14 @@ fn merge_round(module: &mut Module, size_bias: bool) -> usize {
         return 0;
     }
     let mut changes = 0;
-    for func in module.funcs.values_mut() {
+    let mut callers: Vec<Func> = duplicates
+        .iter()
+        .flat_map(|&dup| graph.callers(dup).iter().copied())
+        .collect();
+    callers.sort_unstable();
+    callers.dedup();
+    for caller in callers {
+        let func = &mut module.funcs[caller];
         for &block in &func.layout {
             for &inst in &func.blocks[block].insts {
                 if let InstKind::Call { func: callee, .. }
@@ -146,7 +154,8 @@ fn merge_round(module: &mut Module, size_bias: bool) -> usize {
             keep.funcs[dup] = false;
         }
     }
-    changes + items::retain(module, &keep)
+    // Nothing refers to a deleted duplicate any more.
+    changes + items::retain_closed(module, &keep)
 }
 
 /// The function `f` merges into, following merges of merged functions.

@@ -25,6 +25,7 @@ use lir::{
     ValueDef,
 };
 use rustc_hash::FxHashMap;
+use smallvec::{smallvec, SmallVec};
 
 pub struct Sccp;
 
@@ -96,7 +97,7 @@ struct Solver<'a> {
     value: SecondaryMap<Value, Lattice>,
     executable: SecondaryMap<Block, bool>,
     /// The sources of each block's executable incoming edges (the executable edges).
-    exec_preds: SecondaryMap<Block, Vec<Block>>,
+    exec_preds: SecondaryMap<Block, SmallVec<[Block; 2]>>,
     block_work: Vec<Block>,
     value_work: Vec<Value>,
     block_of: SecondaryMap<Inst, cranelift_entity::packed_option::PackedOption<Block>>,
@@ -159,11 +160,12 @@ impl Solver<'_> {
     }
 
     fn update_params(&mut self, block: Block) {
-        let params = self.func.blocks[block].params.clone();
+        let func = self.func;
+        let params = &func.blocks[block].params;
         if params.is_empty() {
             return;
         }
-        let mut incoming = vec![Lattice::Top; params.len()];
+        let mut incoming: SmallVec<[Lattice; 8]> = smallvec![Lattice::Top; params.len()];
         for &from in &self.exec_preds[block] {
             let Some(term) = self.func.terminator(from) else {
                 continue;
@@ -176,7 +178,7 @@ impl Solver<'_> {
                 }
             }
         }
-        for (p, l) in params.into_iter().zip(incoming) {
+        for (&p, l) in params.iter().zip(incoming) {
             self.set(p, l);
         }
     }

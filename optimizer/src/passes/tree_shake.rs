@@ -52,8 +52,13 @@ impl ModulePass for TreeShake {
         }
         // Writing a global does not keep it: only reading it (or exporting it) does.
         items::close_over(module, &mut live, |r| !matches!(r, ItemRef::GlobalSet(_)));
-        let removed_sets = remove_sets_of_dead_globals(module, &live);
-        removed_sets + items::retain(module, &live)
+        let removed_sets = if module.globals.keys().all(|g| live.globals[g]) {
+            0
+        } else {
+            remove_sets_of_dead_globals(module, &live)
+        };
+        // Without the sets of dead globals, nothing live refers to a dead item.
+        removed_sets + items::retain_closed(module, &live)
     }
 }
 

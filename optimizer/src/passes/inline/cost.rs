@@ -1,30 +1,12 @@
 //! The inliner's cost model: how big a body is, what a call costs, and whether one
 //! call site is worth inlining.
 //!
-//! Sizes count about one unit per WebAssembly instruction that carries work: `const`
-//! instructions, `jump` and `ret` count nothing (constants become immediates, and
-//! after inlining jumps and returns mostly merge away), every other instruction one.
-//! A call costs one unit plus one per argument (the values it pushes).
+//! Sizes are [`crate::analysis::size`]'s: about one unit per WebAssembly instruction
+//! that carries work. A call costs one unit plus one per argument (the values it
+//! pushes).
 
+pub use crate::analysis::size::body_size;
 use crate::options::Tuning;
-use lir::{Function, InstKind};
-
-/// The size of one instruction.
-pub fn inst_size(kind: &InstKind) -> u32 {
-    match kind {
-        InstKind::Const(_) | InstKind::Jump { .. } | InstKind::Ret { .. } => 0,
-        _ => 1,
-    }
-}
-
-/// The size of a function body (the blocks in its layout).
-pub fn body_size(func: &Function) -> u32 {
-    func.layout
-        .iter()
-        .flat_map(|&b| &func.blocks[b].insts)
-        .map(|&i| inst_size(&func.insts[i].kind))
-        .fold(0u32, u32::saturating_add)
-}
 
 /// What a direct call with `args` arguments costs where it stands.
 pub fn call_cost(args: usize) -> u32 {

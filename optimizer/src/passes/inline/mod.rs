@@ -98,8 +98,8 @@ fn run(module: &mut Module, tuning: &Tuning, late: bool) -> usize {
             call_sites: SecondaryMap::new(),
             callees: SecondaryMap::new(),
         };
-        for (f, func) in module.funcs.iter() {
-            state.sizes[f] = cost::body_size(func);
+        for f in module.funcs.keys() {
+            state.sizes[f] = graph.facts(f).size;
             state.call_sites[f] = graph.call_sites(f);
         }
         let mut inlined = 0;
