@@ -4,20 +4,33 @@
 //! `br` depths. Single instructions and their operand trees are emitted by
 //! [`crate::emit_inst`].
 //!
-//! SSA destruction: a `jump`'s copies `params := args` are sequenced through the
-//! operand stack — all sources are pushed, then the destinations are set in reverse —
-//! which is correct for any permutation, swaps included, without temporaries. Pairs
-//! already in the same local (coalesced by [`crate::locals`]) are skipped, as are
-//! parameters nobody reads.
+//! SSA destruction: a `jump`'s copies `params := args` are planned once per function
+//! (pairs already in the same local, coalesced by [`crate::locals`], are skipped, as
+//! are parameters nobody reads) and sequenced by [`crate::copies`]: direct
+//! `local.set`s, cycles broken by holding a value on the operand stack.
 //!
-//! Peephole: a `local.set L` directly followed by `local.get L` becomes `local.tee L`.
+//! Before emission, [`crate::arms`] decides which `if`s, `block`s and `loop`s yield a
+//! value; their arms and `br`s leave it on the stack (dropping their final `local.set`
+//! or adding a `local.get`) and one `local.set` follows the `end`. What this module
+//! knows about the first and last instruction of items is its [`crate::arms::Ends`].
+//!
+//! A value sunk to its first use ([`crate::sink`]) is computed there and written with
+//! `local.tee`; a carried value ([`crate::carry`]) is left on the stack by its
+//! definition and read by nothing. After emission, [`crate::zeros`] deletes zero sets
+//! that restate a local's initial value.
+//!
+//! Peephole: a `local.set L` directly followed by `local.get L` becomes `local.tee L`,
+//! or disappears when that `local.get` is the only use of the value.
 
 use crate::assemble::{ModuleContext, TypeTable};
+use crate::emit_copies::CopyPlan;
 use crate::error::CompileError;
 use crate::locals::{val_type, Locals};
-use crate::structure::{Cond, Item, Label};
+use crate::structure::{Item, Label};
 use crate::treeify::Schedule;
 use crate::values::Values;
+use crate::zeros::InitialZeros;
+use cranelift_entity::SecondaryMap;
 use lir::{Function, Inst, InstKind, Type, Value};
 use std::collections::HashMap;
 use wasm_encoder::{BlockType, InstructionSink, ValType};
@@ -36,15 +49,27 @@ pub(crate) struct Emitter<'a> {
     pub values: &'a Values,
     pub schedule: &'a Schedule,
     pub locals: Locals,
-    body: Vec<u8>,
+    pub body: Vec<u8>,
     pending_set: Option<u32>,
-    frames: Vec<Option<Label>>,
+    /// Open structures: their label, and for an `if` yielding a value the local that
+    /// receives it after the `end` (see [`crate::arms`]).
+    frames: Vec<(Option<Label>, Option<u32>)>,
     label_pos: HashMap<Label, usize>,
     /// The frame base local, for functions with a shadow-stack frame.
     pub fp: Option<u32>,
     scratch: [Option<u32>; 4],
     /// The current compare-tree `switch` and the local holding its index.
-    switch_index: Option<(Inst, u32)>,
+    pub switch_index: Option<(Inst, u32)>,
+    /// Whether the last item emitted never falls through.
+    prev_exits: bool,
+    /// Writes of locals, for deleting zero sets that restate a local's initial value.
+    zeros: InitialZeros,
+    /// Where the zero constant of the pending `local.set` starts, if it sets zero.
+    pub pending_zero: Option<usize>,
+    /// The plan of each `jump`'s parallel copy, made once before emission.
+    pub copy_plans: HashMap<Inst, CopyPlan>,
+    /// Sunk values whose `local.tee` has been emitted.
+    pub sunk_done: SecondaryMap<Value, bool>,
 }
 
 /// Emits the body of `func` from its structured items; local names come from the
@@ -74,17 +99,31 @@ pub(crate) fn emit_function(
         fp: None,
         scratch: [None; 4],
         switch_index: None,
+        sunk_done: SecondaryMap::new(),
+        copy_plans: HashMap::new(),
+        prev_exits: false,
+        zeros: InitialZeros::new(func.params.len() as u32),
+        pending_zero: None,
     };
+    for item in items {
+        if let Item::Copies(inst) = item {
+            let plan = e.plan_copies(*inst)?;
+            e.copy_plans.insert(*inst, plan);
+        }
+    }
+    let yields = crate::arms::yielding(items, &e);
     e.prologue();
     for (i, item) in items.iter().enumerate() {
         let last = i + 1 == items.len();
-        e.item(item, last)?;
+        e.item(item, last, yields[i])?;
     }
     let falls_off = !items.last().is_some_and(Item::is_unconditional_exit);
     if falls_off && !func.sig.results.is_empty() {
         e.sink().unreachable();
     }
     e.sink().end();
+    let zeros = std::mem::take(&mut e.zeros);
+    zeros.apply(&mut e.body);
     let mut local_names = if cx.names {
         e.locals.names(names)
     } else {
@@ -111,17 +150,60 @@ impl<'a> Emitter<'a> {
     /// The instruction sink, after writing any pending `local.set`.
     pub(crate) fn sink(&mut self) -> InstructionSink<'_> {
         if let Some(l) = self.pending_set.take() {
+            let pos = self.body.len();
             InstructionSink::new(&mut self.body).local_set(l);
+            match self.pending_zero.take() {
+                Some(start) => self.zeros.zero_set(l, start..self.body.len()),
+                None => self.zeros.write(l, pos),
+            }
         }
         InstructionSink::new(&mut self.body)
     }
 
+    /// The pending `local.set` is not written (its value stays on the stack).
+    fn cancel_pending_set(&mut self) -> Option<u32> {
+        self.pending_zero = None;
+        self.pending_set.take()
+    }
+
+    /// The defining instruction of a value sunk to its first use ([`crate::sink`])
+    /// when this is that use: it is marked done, the caller computes it.
+    pub(crate) fn pending_sunk(&mut self, v: Value) -> Option<Inst> {
+        self.schedule.teed[v]?;
+        if std::mem::replace(&mut self.sunk_done[v], true) {
+            return None;
+        }
+        match self.func.value_def(v) {
+            lir::ValueDef::Result(def, _) => Some(def),
+            _ => None,
+        }
+    }
+
+    /// `local.tee local` (after any pending `local.set`).
+    pub(crate) fn local_tee(&mut self, local: u32) {
+        self.sink();
+        self.zeros.write(local, self.body.len());
+        self.sink().local_tee(local);
+    }
+
     pub(crate) fn local_get(&mut self, local: u32) {
         if self.pending_set == Some(local) {
-            self.pending_set = None;
+            self.cancel_pending_set();
+            self.zeros.write(local, self.body.len());
             InstructionSink::new(&mut self.body).local_tee(local);
         } else {
             self.sink().local_get(local);
+        }
+    }
+
+    /// Reads the local `local` holding `v`. Directly after `local.set local`, the pair
+    /// becomes `local.tee local`, or nothing at all when this is `v`'s only use (the
+    /// value stays on the stack).
+    pub(crate) fn read_value_local(&mut self, v: Value, local: u32) {
+        if self.pending_set == Some(local) && self.values.uses[v] == 1 {
+            self.cancel_pending_set();
+        } else {
+            self.local_get(local);
         }
     }
 
@@ -152,8 +234,12 @@ impl<'a> Emitter<'a> {
 
     /// A local holding `v`: its own, or a scratch local it is computed into.
     pub(crate) fn operand_in_local(&mut self, v: Value) -> Result<u32, CompileError> {
-        if !self.schedule.stackified[v] {
+        if !self.schedule.stackified[v] && !self.schedule.carried[v] {
             if let Some(l) = self.locals.local(v) {
+                if let Some(def) = self.pending_sunk(v) {
+                    self.inst(def)?;
+                    self.local_set(l);
+                }
                 return Ok(l);
             }
         }
@@ -163,46 +249,90 @@ impl<'a> Emitter<'a> {
         Ok(s)
     }
 
-    fn depth(&self, label: Label) -> Result<u32, CompileError> {
+    pub(crate) fn depth(&self, label: Label) -> Result<u32, CompileError> {
         match self.label_pos.get(&label) {
             Some(&pos) => Ok((self.frames.len() - 1 - pos) as u32),
             None => Err(self.internal(format!("branch to {label:?} outside its structure"))),
         }
     }
 
-    fn open(&mut self, label: Option<Label>) {
+    fn open(&mut self, label: Option<Label>, yields: Option<u32>) {
         if let Some(l) = label {
             self.label_pos.insert(l, self.frames.len());
         }
-        self.frames.push(label);
+        self.frames.push((label, yields));
     }
 
-    fn item(&mut self, item: &Item, last: bool) -> Result<(), CompileError> {
+    /// At the end of an arm of an `if` yielding `local`, or at a `br` to (or the end
+    /// of) a `block` yielding it: the value goes on the stack. A final `local.set local`
+    /// is not written; otherwise `local` is read (it holds the value already), unless
+    /// the code before never falls through.
+    fn yield_value(&mut self, local: u32) {
+        if self.pending_set == Some(local) {
+            self.cancel_pending_set();
+        } else if !self.prev_exits {
+            self.local_get(local);
+        }
+    }
+
+    /// `yields`: for an `if`, `block` or `loop`, the local its value goes to (see
+    /// [`crate::arms`]).
+    fn item(&mut self, item: &Item, last: bool, yields: Option<u32>) -> Result<(), CompileError> {
         match item {
             Item::Block(b) => {
-                self.sink().block(BlockType::Empty);
-                self.open(Some(Label::Block(*b)));
+                let ty = match yields {
+                    Some(l) => BlockType::Result(self.locals.types[l as usize]),
+                    None => BlockType::Empty,
+                };
+                self.sink().block(ty);
+                self.open(Some(Label::Block(*b)), yields);
             }
             Item::Loop(b) => {
-                self.sink().loop_(BlockType::Empty);
-                self.open(Some(Label::Loop(*b)));
+                let ty = match yields {
+                    Some(l) => BlockType::Result(self.locals.types[l as usize]),
+                    None => BlockType::Empty,
+                };
+                self.sink().loop_(ty);
+                self.zeros.enter_loop();
+                self.open(Some(Label::Loop(*b)), yields);
             }
             Item::If(cond) => {
                 self.cond(*cond)?;
-                self.sink().if_(BlockType::Empty);
-                self.open(None);
+                let ty = match yields {
+                    Some(l) => BlockType::Result(self.locals.types[l as usize]),
+                    None => BlockType::Empty,
+                };
+                self.sink().if_(ty);
+                self.open(None, yields);
             }
             Item::Else => {
+                if let Some(&(_, Some(l))) = self.frames.last() {
+                    self.yield_value(l);
+                }
                 self.sink().else_();
             }
             Item::End => {
-                if let Some(Some(label)) = self.frames.pop() {
+                let (label, yields) = self.frames.pop().unwrap_or((None, None));
+                if let Some(label) = label {
                     self.label_pos.remove(&label);
                 }
+                if let Some(l) = yields {
+                    self.yield_value(l);
+                }
                 self.sink().end();
+                if let Some(Label::Loop(_)) = label {
+                    self.zeros.exit_loop(self.body.len());
+                }
+                if let Some(l) = yields {
+                    self.local_set(l);
+                }
             }
             Item::Br(label) => {
                 let d = self.depth(*label)?;
+                let pos = self.frames.len() - 1 - d as usize;
+                if let Some((Some(Label::Block(_)), Some(l))) = self.frames.get(pos).copied() {
+                    self.yield_value(l);
+                }
                 self.sink().br(d);
             }
             Item::BrIf(cond, label) => {
@@ -238,129 +368,7 @@ impl<'a> Emitter<'a> {
                 self.sink().drop();
             }
         }
-        Ok(())
-    }
-
-    fn switch_value(&self, inst: Inst) -> Result<Value, CompileError> {
-        match &self.func.insts[inst].kind {
-            InstKind::Switch { index, .. } => Ok(*index),
-            _ => Err(self.internal("switch item for a non-switch instruction")),
-        }
-    }
-
-    /// Pushes the i32 truth value of a condition.
-    fn cond(&mut self, cond: Cond) -> Result<(), CompileError> {
-        match cond {
-            Cond::Value { value, negate } => {
-                if negate && self.negated_in_place(value)? {
-                    return Ok(());
-                }
-                self.value(value)?;
-                if negate {
-                    self.sink().i32_eqz();
-                }
-            }
-            Cond::KeyEq { inst, key } | Cond::KeyNe { inst, key } | Cond::KeyLtU { inst, key } => {
-                // The index is read from its local when several tests read it (after a
-                // `SwitchIndex` item), else evaluated in place.
-                let index = self.switch_value(inst)?;
-                let ty = self.func.value_type(index);
-                match self.switch_index {
-                    Some((i, local)) if i == inst => self.local_get(local),
-                    _ => self.value(index)?,
-                }
-                let mut s = self.sink();
-                match cond {
-                    Cond::KeyEq { .. } if key == 0 => {
-                        crate::isel::unary(&mut s, lir::UnaryOp::Eqz, ty);
-                    }
-                    // An i32 is its own "is not zero" test.
-                    Cond::KeyNe { .. } if key == 0 && ty == Type::I32 => {}
-                    _ => {
-                        let op = match cond {
-                            Cond::KeyEq { .. } => lir::CompareOp::Eq,
-                            Cond::KeyNe { .. } => lir::CompareOp::Ne,
-                            _ => lir::CompareOp::LtU,
-                        };
-                        crate::isel::constant(&mut s, lir::Imm::new(ty, key));
-                        crate::isel::compare(&mut s, op, ty);
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Emits the negation of a stackified comparison by inverting it (or of an i32
-    /// `eqz` by dropping it); false if `value` is not such an instruction.
-    fn negated_in_place(&mut self, value: Value) -> Result<bool, CompileError> {
-        if !self.schedule.stackified[value] {
-            return Ok(false);
-        }
-        let lir::ValueDef::Result(def, _) = self.func.value_def(value) else {
-            return Ok(false);
-        };
-        if let InstKind::Unary {
-            op: lir::UnaryOp::Eqz,
-            arg,
-        } = self.func.insts[def].kind
-        {
-            // `!(x == 0)` is `x` itself as an i32 condition.
-            if self.func.value_type(arg) == Type::I32 {
-                self.value(arg)?;
-                return Ok(true);
-            }
-        }
-        let InstKind::Compare { op, args } = self.func.insts[def].kind else {
-            return Ok(false);
-        };
-        let ty = self.func.value_type(args[0]);
-        let Some(inverse) = crate::isel::inverse_compare(op, ty) else {
-            return Ok(false);
-        };
-        self.value(args[0])?;
-        self.value(args[1])?;
-        crate::isel::compare(&mut self.sink(), inverse, ty);
-        Ok(true)
-    }
-
-    fn br_table(
-        &mut self,
-        inst: Inst,
-        base: u64,
-        targets: &[Label],
-        default: Label,
-    ) -> Result<(), CompileError> {
-        let index = self.switch_value(inst)?;
-        let ty = self.func.value_type(index);
-        let rebase = |e: &mut Self| {
-            if base != 0 {
-                let mut s = e.sink();
-                crate::isel::constant(&mut s, lir::Imm::new(ty, base));
-                crate::isel::binary(&mut s, lir::BinaryOp::Sub, ty);
-            }
-        };
-        if ty == Type::I64 {
-            let local = self.operand_in_local(index)?;
-            self.local_get(local);
-            rebase(self);
-            self.sink().i64_const(targets.len() as i64);
-            self.sink().i64_ge_u();
-            let d = self.depth(default)?;
-            self.sink().br_if(d);
-            self.local_get(local);
-            rebase(self);
-            self.sink().i32_wrap_i64();
-        } else {
-            self.value(index)?;
-            rebase(self);
-        }
-        let depths = targets
-            .iter()
-            .map(|&t| self.depth(t))
-            .collect::<Result<Vec<u32>, _>>()?;
-        let d = self.depth(default)?;
-        self.sink().br_table(depths, d);
+        self.prev_exits = item.is_unconditional_exit();
         Ok(())
     }
 
@@ -371,37 +379,12 @@ impl<'a> Emitter<'a> {
         for &r in func.insts[inst].results.iter().rev() {
             match self.locals.local(r) {
                 Some(l) => self.local_set(l),
+                // Left on the stack for its use ([`crate::carry`]).
+                None if self.schedule.carried[r] => {}
                 None => {
                     self.sink().drop();
                 }
             }
-        }
-        Ok(())
-    }
-
-    /// The parallel copy of a `jump`'s arguments into its target's parameters.
-    fn copies(&mut self, inst: Inst) -> Result<(), CompileError> {
-        let func = self.func;
-        let InstKind::Jump { dest } = &func.insts[inst].kind else {
-            return Err(self.internal("copies for a non-jump instruction"));
-        };
-        let params = &func.blocks[dest.block].params;
-        let mut destinations = Vec::new();
-        for (&arg, &param) in dest.args.iter().zip(params) {
-            match copy_action(self.schedule, &self.locals, arg, param) {
-                CopyAction::Skip => {}
-                CopyAction::EvaluateAndDrop => {
-                    self.value(arg)?;
-                    self.sink().drop();
-                }
-                CopyAction::Copy(d) => {
-                    self.value(arg)?;
-                    destinations.push(d);
-                }
-            }
-        }
-        for &d in destinations.iter().rev() {
-            self.local_set(d);
         }
         Ok(())
     }
@@ -507,47 +490,5 @@ impl<'a> Emitter<'a> {
             s.i32_const(size as i32).i32_add();
         }
         s.global_set(sp);
-    }
-}
-
-/// What the parallel copy of a `jump` does for one argument.
-enum CopyAction {
-    /// Nothing: the parameter is unused, or already in the argument's local.
-    Skip,
-    /// The parameter is unused but the argument is a stackified tree.
-    EvaluateAndDrop,
-    /// Push the argument; set this local.
-    Copy(u32),
-}
-
-fn copy_action(schedule: &Schedule, locals: &Locals, arg: Value, param: Value) -> CopyAction {
-    let stackified = schedule.stackified[arg];
-    match locals.local(param) {
-        None if stackified => CopyAction::EvaluateAndDrop,
-        None => CopyAction::Skip,
-        Some(d) if !stackified && locals.local(arg) == Some(d) => CopyAction::Skip,
-        Some(d) => CopyAction::Copy(d),
-    }
-}
-
-/// Whether an item emits nothing: the code of a block without statements, or a
-/// parallel copy whose pairs were all coalesced.
-pub(crate) fn emits_nothing(
-    func: &Function,
-    schedule: &Schedule,
-    locals: &Locals,
-    item: &Item,
-) -> bool {
-    match item {
-        Item::Code(b) => schedule.roots[*b].len() <= 1,
-        Item::Copies(inst) => match &func.insts[*inst].kind {
-            InstKind::Jump { dest } => dest
-                .args
-                .iter()
-                .zip(&func.blocks[dest.block].params)
-                .all(|(&a, &p)| matches!(copy_action(schedule, locals, a, p), CopyAction::Skip)),
-            _ => false,
-        },
-        _ => false,
     }
 }

@@ -12,6 +12,7 @@ use crate::error::CompileError;
 use crate::fallback;
 use crate::features::Feature;
 use crate::isel;
+use crate::structure::Cond;
 use crate::values::Remat;
 use lir::{BinaryOp, CompareOp, ConvertOp, Imm, Inst, InstKind, Type, UnaryOp, Value, ValueDef};
 use wasm_encoder::BlockType;
@@ -19,6 +20,10 @@ use wasm_encoder::BlockType;
 impl Emitter<'_> {
     /// Pushes the value `v`.
     pub(crate) fn value(&mut self, v: Value) -> Result<(), CompileError> {
+        if self.schedule.carried[v] {
+            // Already on the stack, left there by its definition.
+            return Ok(());
+        }
         if self.schedule.stackified[v] {
             let ValueDef::Result(def, _) = self.func.value_def(v) else {
                 return Err(self.internal(format!("stackified {v} is not a result")));
@@ -35,7 +40,13 @@ impl Emitter<'_> {
                 }
             }
             None => match self.locals.local(v) {
-                Some(l) => self.local_get(l),
+                Some(l) => match self.pending_sunk(v) {
+                    Some(def) => {
+                        self.inst(def)?;
+                        self.local_tee(l);
+                    }
+                    None => self.read_value_local(v, l),
+                },
                 None => return Err(self.internal(format!("{v} has no local"))),
             },
         }
@@ -110,13 +121,16 @@ impl Emitter<'_> {
                 self.operands(inst)?;
                 isel::unary(&mut self.sink(), *op, ty(*arg))
             }
-            InstKind::Compare { op, args } => {
-                self.operands(inst)?;
-                isel::compare(&mut self.sink(), *op, ty(args[0]))
-            }
+            InstKind::Compare { op, args } => self.compare(*op, *args)?,
             InstKind::Convert { op, arg } => self.convert(*op, *arg)?,
-            InstKind::Select { .. } => {
-                self.operands(inst)?;
+            InstKind::Select { args } => {
+                // The condition is tested like a branch's (`x != 0` is `x`).
+                self.value(args[1])?;
+                self.value(args[2])?;
+                self.cond(Cond::Value {
+                    value: args[0],
+                    negate: false,
+                })?;
                 self.sink().select();
                 true
             }
@@ -220,6 +234,40 @@ impl Emitter<'_> {
                 "cannot select an instruction for {:?}",
                 func.insts[inst].kind
             )))
+        }
+    }
+
+    /// Pushes `args[0] op args[1]`. An integer compared with the constant 0 uses
+    /// `eqz` instead: `x == 0` is `eqz` (2 bytes shorter) and `x != 0` is
+    /// `eqz; i32.eqz` (1 byte shorter than `const 0; ne`).
+    pub(crate) fn compare(
+        &mut self,
+        op: CompareOp,
+        args: [Value; 2],
+    ) -> Result<bool, CompileError> {
+        let ty = self.func.value_type(args[0]);
+        if let Some(is_ne) = self.zero_test(op, args) {
+            self.value(args[0])?;
+            let mut s = self.sink();
+            isel::unary(&mut s, UnaryOp::Eqz, ty);
+            if is_ne {
+                s.i32_eqz();
+            }
+            return Ok(true);
+        }
+        self.value(args[0])?;
+        self.value(args[1])?;
+        Ok(isel::compare(&mut self.sink(), op, ty))
+    }
+
+    /// For `x == 0` (`Some(false)`) or `x != 0` (`Some(true)`) on an integer `x`.
+    pub(crate) fn zero_test(&self, op: CompareOp, args: [Value; 2]) -> Option<bool> {
+        let zero = matches!(self.values.remat[args[1]], Some(Remat::Imm(imm)) if imm.bits() == 0);
+        match op {
+            _ if !zero || !self.func.value_type(args[0]).is_int() => None,
+            CompareOp::Eq => Some(false),
+            CompareOp::Ne => Some(true),
+            _ => None,
         }
     }
 

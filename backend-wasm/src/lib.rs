@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! check → per function: prepare → reducify → structurize → values + address folding
-//!         → treeify → liveness → locals → cleanup → emit → assemble → validate
+//!         → treeify → sink → carry → liveness → locals → cleanup → emit
+//!         → assemble → validate
 //! ```
 //!
 //! `src/pipeline.rs` has the code in one screen; `docs/backend.md` describes each
@@ -30,10 +31,17 @@
 //! ```
 
 mod address;
+mod arms;
 mod assemble;
+mod carry;
 mod check;
 mod cleanup;
+mod copies;
+mod effects;
 mod emit;
+mod emit_cond;
+mod emit_copies;
+mod emit_ends;
 mod emit_inst;
 mod error;
 mod fallback;
@@ -45,11 +53,13 @@ mod loops;
 mod pipeline;
 mod prepare;
 mod reducify;
+mod sink;
 mod structure;
 mod structurize;
 mod treeify;
 mod validate;
 mod values;
+mod zeros;
 
 pub use error::{CompileError, PrintError};
 pub use features::{Feature, FeatureParseError, Features};

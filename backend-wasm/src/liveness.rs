@@ -1,10 +1,12 @@
 //! Stage 4a, liveness: which values held in locals are live into and out of each
 //! block, on the operand-stack schedule of [`crate::treeify`].
 //!
-//! Only values that need a local take part: not rematerialized, not stackified, and
-//! used at least once. A use by a root instruction counts every local its expression
-//! tree reads; block arguments are uses at the end of the predecessor (the `jump`);
-//! block parameters are defined at the start of their block.
+//! Only values that need a local take part: not rematerialized, stackified or carried
+//! on the stack, and used at least once. A use by a root instruction counts every local
+//! its expression tree reads; block arguments are uses at the end of the predecessor
+//! (the `jump`); block parameters are defined at the start of their block. A value
+//! sunk into a later root's tree is still defined in its block, which is all that
+//! matters here (where inside the block is local allocation's business).
 //!
 //! The computation is SSA path exploration (Boissinot et al.): from each block using a
 //! value, walk predecessors backwards until the defining block, marking the value live
@@ -25,7 +27,10 @@ pub(crate) struct Liveness {
 
 /// Whether `v` lives in a local.
 pub(crate) fn needs_local(values: &Values, schedule: &Schedule, v: Value) -> bool {
-    values.remat[v].is_none() && !schedule.stackified[v] && values.uses[v] > 0
+    values.remat[v].is_none()
+        && !schedule.stackified[v]
+        && !schedule.carried[v]
+        && values.uses[v] > 0
 }
 
 /// The block where `v` is defined (function parameters: the entry block).

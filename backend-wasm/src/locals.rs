@@ -2,7 +2,9 @@
 //! sharing locals between same-typed values whose live ranges do not interfere.
 //!
 //! SSA colouring: blocks are visited in dominator-tree preorder and, inside a block,
-//! statements in schedule order. A value takes a local ("colour") that no live value
+//! statements in schedule order — and inside a statement's tree, its reads and the
+//! `local.tee`s of values sunk into it ([`crate::sink`]) in evaluation order, so a
+//! sunk value may take the local of a value whose last read comes before its tee. A value takes a local ("colour") that no live value
 //! holds at its definition point; in strict SSA that is always safe, and greedy
 //! colouring in dominance order never needs more locals than the largest number of
 //! simultaneously live values per type. Copy coalescing: a block parameter prefers
@@ -15,7 +17,7 @@
 //! type.
 
 use crate::liveness::{needs_local, Liveness};
-use crate::treeify::Schedule;
+use crate::treeify::{Access, Schedule};
 use crate::values::Values;
 use cranelift_entity::SecondaryMap;
 use lir::analysis::DominatorTree;
@@ -99,7 +101,11 @@ pub(crate) fn allocate(
 
     let mut live_now: SecondaryMap<Value, bool> = SecondaryMap::with_capacity(n);
     let mut dead_on_def: SecondaryMap<Value, bool> = SecondaryMap::with_capacity(n);
-    let mut dies: Vec<Vec<Value>> = Vec::new();
+    // Per root, in evaluation order: values whose last read is there, and values sunk
+    // into its tree (defined at their `local.tee`).
+    let mut events: Vec<Vec<Event>> = Vec::new();
+    let mut accesses: Vec<Access> = Vec::new();
+    let mut avoid: Vec<u32> = Vec::new();
     let mut buffer = Vec::new();
     let mut order: Vec<Block> = dom.root().into_iter().collect();
     while let Some(b) = order.pop() {
@@ -110,20 +116,33 @@ pub(crate) fn allocate(
             live_now[v] = true;
         }
         let roots = &schedule.roots[b];
-        dies.resize_with(roots.len().max(dies.len()), Vec::new);
+        events.resize_with(roots.len().max(events.len()), Vec::new);
         for (i, &root) in roots.iter().enumerate().rev() {
-            dies[i].clear();
+            events[i].clear();
             for &r in &func.insts[root].results {
                 if needs(r) && !std::mem::take(&mut live_now[r]) {
                     dead_on_def[r] = true;
                 }
             }
-            schedule.for_each_local_use(func, values, root, &mut buffer, |v| {
-                if !live_now[v] {
-                    live_now[v] = true;
-                    dies[i].push(v);
+            accesses.clear();
+            schedule.for_each_access(func, values, root, &mut buffer, |a| accesses.push(a));
+            for &a in accesses.iter().rev() {
+                match a {
+                    Access::Read(v) => {
+                        if !live_now[v] {
+                            live_now[v] = true;
+                            events[i].push(Event::Dies(v));
+                        }
+                    }
+                    Access::Def(v) => {
+                        if !std::mem::take(&mut live_now[v]) {
+                            dead_on_def[v] = true;
+                        }
+                        events[i].push(Event::Defined(v));
+                    }
                 }
-            });
+            }
+            events[i].reverse();
         }
         let params: Vec<Value> = if Some(b) == func.entry_block() {
             func.params
@@ -155,7 +174,7 @@ pub(crate) fn allocate(
             }
             let c = match func.value_def(p) {
                 lir::ValueDef::Param(n) if i < func.params.len() => n,
-                _ => colours.choose(val_type(func.value_type(p)), hints.of(p), &colour_of),
+                _ => colours.choose(val_type(func.value_type(p)), p, &hints, &colour_of),
             };
             colour_of[p] = Some(c);
             colours.occupy(c);
@@ -168,16 +187,39 @@ pub(crate) fn allocate(
             }
         }
         for (i, &root) in roots.iter().enumerate() {
-            for &v in &dies[i] {
-                if let Some(c) = colour_of[v] {
-                    colours.release(c);
+            for (k, &event) in events[i].iter().enumerate() {
+                match event {
+                    Event::Dies(v) => {
+                        if let Some(c) = colour_of[v] {
+                            colours.release(c);
+                        }
+                    }
+                    Event::Defined(v) => {
+                        // Keep free the locals that the values defined after it in
+                        // this statement (sunk ones, then its results) are hinted to.
+                        avoid.clear();
+                        let later = events[i][k + 1..].iter().take(16).filter_map(|e| match *e {
+                            Event::Defined(w) => Some(w),
+                            Event::Dies(_) => None,
+                        });
+                        for w in later.chain(func.insts[root].results.iter().copied()) {
+                            avoid.extend(hints.of(w).iter().filter_map(|&h| colour_of[h]));
+                        }
+                        let ty = val_type(func.value_type(v));
+                        let c = colours.choose_avoiding(ty, v, &hints, &colour_of, &avoid);
+                        colour_of[v] = Some(c);
+                        colours.occupy(c);
+                        if dead_on_def[v] {
+                            colours.release(c);
+                        }
+                    }
                 }
             }
             for &r in &func.insts[root].results {
                 if !needs(r) {
                     continue;
                 }
-                let c = colours.choose(val_type(func.value_type(r)), hints.of(r), &colour_of);
+                let c = colours.choose(val_type(func.value_type(r)), r, &hints, &colour_of);
                 colour_of[r] = Some(c);
                 colours.occupy(c);
                 if dead_on_def[r] {
@@ -188,6 +230,15 @@ pub(crate) fn allocate(
         colours.release_all();
     }
     colours.finish(func, colour_of)
+}
+
+/// A point inside a root's tree where the set of live values changes.
+#[derive(Clone, Copy)]
+enum Event {
+    /// The value's last read: its local is free from here on.
+    Dies(Value),
+    /// A sunk value's `local.tee`.
+    Defined(Value),
 }
 
 /// The colour pool: each colour is a local of one type.
@@ -234,25 +285,50 @@ impl Colours {
         }
     }
 
-    /// A free colour of type `ty`: a hinted value's colour if possible, else the lowest.
+    /// A free colour of type `ty`: a hinted value's colour if possible (or, for a
+    /// hinted value without one yet, the colour of one of its own hints), else the
+    /// lowest.
     fn choose(
         &mut self,
         ty: ValType,
-        hints: &[Value],
+        v: Value,
+        hints: &Hints,
         colour_of: &SecondaryMap<Value, Option<u32>>,
     ) -> u32 {
-        for &h in hints {
-            if let Some(c) = colour_of[h] {
-                if self.types[c as usize] == ty && !self.occupied[c as usize] {
-                    return c;
-                }
-            }
+        self.choose_avoiding(ty, v, hints, colour_of, &[])
+    }
+
+    /// [`Colours::choose`], but without a hint the colours in `avoid` (wanted by
+    /// something defined right after) are taken only when no other is free.
+    fn choose_avoiding(
+        &mut self,
+        ty: ValType,
+        v: Value,
+        hints: &Hints,
+        colour_of: &SecondaryMap<Value, Option<u32>>,
+        avoid: &[u32],
+    ) -> u32 {
+        let free = |c: u32| self.types[c as usize] == ty && !self.occupied[c as usize];
+        let direct = hints.of(v).iter().filter_map(|&h| colour_of[h]);
+        if let Some(c) = direct.clone().find(|&c| free(c)) {
+            return c;
         }
-        let free = self.by_type[type_slot(ty)]
+        let uncoloured = hints.of(v).iter().filter(|&&h| colour_of[h].is_none());
+        let second = uncoloured.flat_map(|&h| hints.of(h).iter().filter_map(|&h2| colour_of[h2]));
+        if let Some(c) = second.take(8).find(|&c| free(c)) {
+            return c;
+        }
+        let mut free = self.by_type[type_slot(ty)]
             .iter()
             .copied()
-            .find(|&c| !self.occupied[c as usize]);
-        free.unwrap_or_else(|| self.new_colour(ty))
+            .filter(|&c| !self.occupied[c as usize]);
+        let first = free.next();
+        if first.is_some_and(|c| avoid.contains(&c)) {
+            if let Some(c) = free.find(|c| !avoid.contains(c)) {
+                return c;
+            }
+        }
+        first.unwrap_or_else(|| self.new_colour(ty))
     }
 
     /// Renumbers colours so non-parameter locals are grouped by type.

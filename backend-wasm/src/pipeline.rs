@@ -16,7 +16,8 @@
 //! time spent in each stage.
 
 use crate::assemble::{assemble, ModuleContext, TypeTable};
-use crate::emit::{emit_function, emits_nothing, EmittedFunction};
+use crate::emit::{emit_function, EmittedFunction};
+use crate::emit_copies::emits_nothing;
 use crate::error::CompileError;
 use crate::liveness::Liveness;
 use crate::treeify::Schedule;

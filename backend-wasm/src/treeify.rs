@@ -8,23 +8,27 @@
 //! Each block is scanned backwards; for every statement ("root") the operands are taken
 //! right to left, and an operand's definition is moved to the current insertion point
 //! (just before the operands already placed), then its own operands are tried in turn.
-//! A move is allowed only across instructions it commutes with: nothing in between
-//! writes what it reads, or reads or writes what it writes; two instructions that may
-//! trap are never swapped, nor a trapping one with one that has an effect; calls
-//! commute only with pure instructions. Pure definitions move freely.
+//! A move is allowed only across instructions it commutes with ([`Effects`]): nothing
+//! in between writes what it reads, or reads or writes what it writes; two
+//! instructions that may trap are never swapped, nor a trapping one with one that has
+//! an effect; calls commute only with pure instructions. Pure definitions move freely.
 //!
 //! Moves only ever go down, so roots keep their order; the output is the ordered
 //! roots of each block plus the set of stackified values, and the emitter prints each
-//! root's tree in operand order. Local allocation runs afterwards, on this schedule,
-//! so moving a definition never clobbers a local it reads.
+//! root's tree in operand order. Each block's schedule is then refined by
+//! [`crate::sink`] (multi-use values computed at their first use, with `local.tee`)
+//! and [`crate::carry`] (values left on the stack across statements); the
+//! [`Schedule`] holds all three decisions. Local allocation runs afterwards, on this
+//! schedule, so moving a definition never clobbers a local it reads.
 //!
 //! Limits keep the cost linear: trees are at most [`MAX_TREE_DEPTH`] deep (which also
 //! bounds the emitter's recursion) and an effectful definition is moved across at most
 //! [`MAX_SCAN`] instructions.
 
+use crate::effects::Effects;
 use crate::values::Values;
 use cranelift_entity::SecondaryMap;
-use lir::{BinaryOp, Block, Function, Global, Inst, InstKind, Value, ValueDef};
+use lir::{Block, Function, Inst, Value, ValueDef};
 
 /// Deepest expression tree built.
 pub(crate) const MAX_TREE_DEPTH: usize = 64;
@@ -35,9 +39,25 @@ const MAX_SCAN: usize = 256;
 pub(crate) struct Schedule {
     /// Values computed onto the stack at their single use (they get no local).
     pub stackified: SecondaryMap<Value, bool>,
-    /// The statements of each block in order, terminator last. Stackified, dead and
-    /// rematerialized instructions are not roots.
+    /// The statements of each block in order, terminator last. Stackified, sunk, dead
+    /// and rematerialized instructions are not roots.
     pub roots: SecondaryMap<Block, Vec<Inst>>,
+    /// Values sunk to their first use by [`crate::sink`]: the root whose tree computes
+    /// them (written with `local.tee` at their first read in that tree).
+    pub teed: SecondaryMap<Value, Option<Inst>>,
+    /// Values left on the operand stack from their definition (a root) to their only
+    /// use, the first thing a later root evaluates ([`crate::carry`]); no local.
+    pub carried: SecondaryMap<Value, bool>,
+}
+
+/// A local access of a root's tree, in evaluation order (see
+/// [`Schedule::for_each_access`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Access {
+    /// The value is read from its local.
+    Read(Value),
+    /// The value is computed here and written to its local (`local.tee`).
+    Def(Value),
 }
 
 impl Schedule {
@@ -45,10 +65,30 @@ impl Schedule {
         let mut schedule = Schedule {
             stackified: SecondaryMap::with_capacity(func.values.len()),
             roots: SecondaryMap::with_capacity(func.blocks.len()),
+            teed: SecondaryMap::with_capacity(func.values.len()),
+            carried: SecondaryMap::with_capacity(func.values.len()),
         };
         let mut scratch = BlockScratch::default();
+        let mut sink = crate::sink::SinkScratch::default();
+        let mut carry = crate::carry::CarryScratch::default();
         for &b in &func.layout {
-            let roots = scratch.treeify_block(func, values, b, &mut schedule.stackified);
+            let mut roots = scratch.treeify_block(func, values, b, &mut schedule.stackified);
+            crate::sink::sink_block(
+                func,
+                values,
+                &mut roots,
+                &mut schedule.stackified,
+                &mut schedule.teed,
+                &mut sink,
+            );
+            crate::carry::carry_block(
+                func,
+                values,
+                &roots,
+                (&schedule.stackified, &schedule.teed),
+                &mut schedule.carried,
+                &mut carry,
+            );
             schedule.roots[b] = roots;
         }
         schedule
@@ -62,23 +102,90 @@ impl Schedule {
         func: &Function,
         values: &Values,
         root: Inst,
-        buffer: &mut Vec<Value>,
+        buffer: &mut Vec<(Value, bool)>,
         mut f: impl FnMut(Value),
     ) {
+        self.for_each_access(func, values, root, buffer, |a| {
+            if let Access::Read(v) = a {
+                f(v)
+            }
+        })
+    }
+
+    /// Calls `f` on every local access of `root`'s expression tree in evaluation order:
+    /// reads, and the definitions of values sunk into it (a sunk value is defined at
+    /// its first occurrence in the tree of the root holding it, after that tree's
+    /// operands; later occurrences read it). Rematerialized values are not reported.
+    pub(crate) fn for_each_access(
+        &self,
+        func: &Function,
+        values: &Values,
+        root: Inst,
+        buffer: &mut Vec<(Value, bool)>,
+        mut f: impl FnMut(Access),
+    ) {
+        // Entries: (value, false) = an operand to visit; (value, true) = the point
+        // where a sunk value's definition completes. Only the first occurrence of a
+        // value sunk into this root is its definition (recorded in `defined`).
+        let mut defined: Vec<Value> = Vec::new();
         buffer.clear();
-        values.for_each_operand(func, root, |v| buffer.push(v));
-        buffer.reverse();
-        while let Some(v) = buffer.pop() {
-            if self.stackified[v] {
-                if let ValueDef::Result(def, _) = func.value_def(v) {
-                    let start = buffer.len();
-                    values.for_each_operand(func, def, |x| buffer.push(x));
-                    buffer[start..].reverse();
+        let push_operands = |buffer: &mut Vec<(Value, bool)>, inst: Inst| {
+            let start = buffer.len();
+            values.for_each_operand(func, inst, |x| buffer.push((x, false)));
+            buffer[start..].reverse();
+        };
+        push_operands(buffer, root);
+        while let Some((v, done)) = buffer.pop() {
+            if done {
+                f(Access::Def(v));
+                continue;
+            }
+            let def = match func.value_def(v) {
+                ValueDef::Result(def, _) => Some(def),
+                _ => None,
+            };
+            if let (true, Some(def)) = (self.stackified[v], def) {
+                push_operands(buffer, def);
+            } else if let (Some(r), Some(def)) = (self.teed[v], def) {
+                if r == root && !defined.contains(&v) {
+                    defined.push(v);
+                    buffer.push((v, true));
+                    push_operands(buffer, def);
+                } else {
+                    f(Access::Read(v));
                 }
-            } else if values.remat[v].is_none() {
-                f(v);
+            } else if values.remat[v].is_none() && !self.carried[v] {
+                f(Access::Read(v));
             }
         }
+    }
+}
+
+impl Schedule {
+    /// Whether evaluating `v` (its stackified tree, or a read) has no effect and cannot
+    /// trap, so it may be reordered with anything or skipped. A value sunk into the
+    /// tree is an effect (its `local.tee`).
+    pub(crate) fn tree_is_pure(&self, func: &Function, values: &Values, v: Value) -> bool {
+        if !self.stackified[v] {
+            return true;
+        }
+        let mut stack = vec![v];
+        while let Some(x) = stack.pop() {
+            if self.teed[x].is_some() && x != v {
+                return false;
+            }
+            if !self.stackified[x] {
+                continue;
+            }
+            let ValueDef::Result(def, _) = func.value_def(x) else {
+                continue;
+            };
+            if !Effects::of_inst(func, values, def).is_pure() {
+                return false;
+            }
+            values.for_each_operand(func, def, |o| stack.push(o));
+        }
+        true
     }
 }
 
@@ -111,8 +218,11 @@ impl BlockScratch {
         );
         let n = self.insts.len();
         self.effects.clear();
-        self.effects
-            .extend(self.insts.iter().map(|&i| Effects::of(&func.insts[i].kind)));
+        self.effects.extend(
+            self.insts
+                .iter()
+                .map(|&i| Effects::of_inst(func, values, i)),
+        );
         self.moved.clear();
         self.moved.resize(n, false);
         self.next.clear();
@@ -213,155 +323,5 @@ impl BlockScratch {
             p = up;
         }
         p
-    }
-}
-
-/// What an instruction may observe or change, for reordering decisions.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-pub(crate) struct Effects {
-    reads_memory: bool,
-    writes_memory: bool,
-    reads_global: Option<Global>,
-    writes_global: Option<Global>,
-    /// Moves the shadow-stack pointer (`stack.alloc`).
-    stack: bool,
-    traps: bool,
-    /// Calls and control transfers: anything at all.
-    any: bool,
-}
-
-impl Effects {
-    pub(crate) fn of(kind: &InstKind) -> Effects {
-        use InstKind::*;
-        let mut e = Effects::default();
-        match kind {
-            Load { .. } => {
-                e.reads_memory = true;
-                e.traps = true;
-            }
-            Store { .. } | MemoryFill { .. } => {
-                e.writes_memory = true;
-                e.traps = true;
-            }
-            MemoryCopy { .. } => {
-                e.reads_memory = true;
-                e.writes_memory = true;
-                e.traps = true;
-            }
-            MemorySize => e.reads_memory = true,
-            MemoryGrow { .. } => {
-                e.reads_memory = true;
-                e.writes_memory = true;
-            }
-            GlobalGet { global } => e.reads_global = Some(*global),
-            GlobalSet { global, .. } => e.writes_global = Some(*global),
-            StackAlloc { .. } => {
-                e.stack = true;
-                e.traps = true;
-            }
-            Binary { op, .. } => {
-                e.traps = matches!(
-                    op,
-                    BinaryOp::DivS | BinaryOp::DivU | BinaryOp::RemS | BinaryOp::RemU
-                )
-            }
-            Convert { op, .. } => e.traps = op.can_trap(),
-            Const(_)
-            | Unary { .. }
-            | Compare { .. }
-            | Select { .. }
-            | DataAddr { .. }
-            | HeapBase
-            | FuncAddr { .. } => {}
-            Call { .. }
-            | CallIndirect { .. }
-            | Syscall { .. }
-            | Jump { .. }
-            | BrIf { .. }
-            | Switch { .. }
-            | Ret { .. }
-            | Trap
-            | ReturnCall { .. }
-            | ReturnCallIndirect { .. } => e.any = true,
-        }
-        e
-    }
-
-    pub(crate) fn is_pure(&self) -> bool {
-        *self == Effects::default()
-    }
-
-    fn writes(&self) -> bool {
-        self.writes_memory || self.writes_global.is_some() || self.stack
-    }
-
-    /// Whether swapping two instructions with these effects could change behaviour.
-    pub(crate) fn conflicts_with(&self, other: &Effects) -> bool {
-        if self.is_pure() || other.is_pure() {
-            return false;
-        }
-        if self.any || other.any {
-            return true;
-        }
-        let global_clash = |a: &Effects, b: &Effects| {
-            a.writes_global
-                .is_some_and(|g| b.reads_global == Some(g) || b.writes_global == Some(g))
-        };
-        (self.traps && (other.traps || other.writes()))
-            || (other.traps && self.writes())
-            || (self.writes_memory && (other.reads_memory || other.writes_memory))
-            || (other.writes_memory && self.reads_memory)
-            || global_clash(self, other)
-            || global_clash(other, self)
-            || (self.stack && other.stack)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use lir::{MemArg, MemWidth, Type};
-
-    fn load() -> InstKind {
-        InstKind::Load {
-            ty: Type::I32,
-            width: MemWidth::W32,
-            signed: false,
-            addr: Value::from_u32(0),
-            mem: MemArg {
-                offset: 0,
-                align: None,
-                volatile: false,
-            },
-        }
-    }
-
-    #[test]
-    fn commutation_rules() {
-        let l = Effects::of(&load());
-        let g0 = Effects::of(&InstKind::GlobalGet {
-            global: Global::from_u32(0),
-        });
-        let s1 = Effects::of(&InstKind::GlobalSet {
-            global: Global::from_u32(1),
-            value: Value::from_u32(0),
-        });
-        let s0 = Effects::of(&InstKind::GlobalSet {
-            global: Global::from_u32(0),
-            value: Value::from_u32(0),
-        });
-        let call = Effects::of(&InstKind::Call {
-            func: lir::Func::from_u32(0),
-            args: vec![],
-        });
-        let div = Effects::of(&InstKind::Binary {
-            op: BinaryOp::DivS,
-            args: [Value::from_u32(0); 2],
-        });
-        assert!(l.conflicts_with(&l), "two trapping loads keep their order");
-        assert!(!g0.conflicts_with(&s1) && g0.conflicts_with(&s0));
-        assert!(!l.conflicts_with(&g0) && l.conflicts_with(&s0));
-        assert!(call.conflicts_with(&g0) && !call.conflicts_with(&Effects::default()));
-        assert!(div.conflicts_with(&l) && !div.conflicts_with(&g0));
     }
 }

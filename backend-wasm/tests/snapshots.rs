@@ -201,6 +201,125 @@ export func @use(%a: i32, %b: i32) -> i32 {
 }
 ";
 
+/// Nested diamonds merging a value: `if (result i32)` at every level, no local.
+const YIELDING_DIAMONDS: &str = "
+export func @classify(%x: i32) -> i32 {
+entry:
+    %a = lt_s %x, 10
+    br_if %a, done(0), b1
+b1:
+    %b = lt_s %x, 20
+    br_if %b, done(1), b2
+b2:
+    %c = lt_s %x, 30
+    br_if %c, done(2), done(3)
+done(%r: i32):
+    %s = mul %r, 7
+    ret %s
+}
+";
+
+/// Two loop exits passing constants to a merge block: a `block (result i32)` whose
+/// `br`s carry the value.
+const YIELDING_BLOCK: &str = "
+export func @find(%p: ptr, %n: i32, %key: i32) -> i32 {
+entry:
+    jump loop(0)
+loop(%i: i32):
+    %done = ge_u %i, %n
+    br_if %done, out(-1), body
+body:
+    %off = shl %i, 2
+    %a = add %p, %off
+    %x = load.i32 [%a]
+    %hit = eq %x, %key
+    br_if %hit, out(1), next
+next:
+    %i2 = add %i, 1
+    jump loop(%i2)
+out(%r: i32):
+    %r2 = mul %r, 3
+    ret %r2
+}
+";
+
+/// Values used several times are computed at their first use with `local.tee`: the
+/// quotient (a division by a constant, which cannot trap, moves past the store) and
+/// the next `n` after the recursive call, which then reuses `n`'s local.
+const SUNK: &str = "
+export func @digits(%v: i64, %p: ptr) -> i32 {
+entry:
+    jump loop(%v, %p, 0)
+loop(%x: i64, %q: ptr, %n: i32):
+    %d = div_u %x, 10
+    %r = rem_u %x, 10
+    %r32 = wrap %r
+    %ch = add %r32, 48
+    store.8 [%q], %ch
+    %q2 = add %q, 1
+    %n2 = add %n, 1
+    %more = ne %d, 0
+    br_if %more, loop(%d, %q2, %n2), exit(%n2)
+exit(%k: i32):
+    ret %k
+}
+export func @fibr(%n: i32) -> i32 {
+entry:
+    %small = lt_u %n, 2
+    br_if %small, base(%n, 0), rec(%n, 0)
+base(%0: i32, %1: i32):
+    %2 = add %1, %0
+    ret %2
+rec(%3: i32, %4: i32):
+    %n1 = add %3, -1
+    %a = call @fibr(%n1)
+    %n2 = add %3, -2
+    %5 = add %4, %a
+    %6 = lt_u %n2, 2
+    br_if %6, base(%n2, %5), rec(%n2, %5)
+}
+";
+
+/// A call's result stays on the operand stack across another call to its use.
+const CARRIED: &str = "
+global @g: i32 mut = 0
+func @f(%x: i32) -> i32 {
+    %y = mul %x, 3
+    global.set @g, %y
+    ret %y
+}
+export func @carry(%x: i32) -> i32 {
+    %a = call @f(%x)
+    %b = call @f(2)
+    %c = add %a, 1
+    ret %c
+}
+";
+
+/// Zero copies into locals nothing has written yet disappear; the inner loop's reset
+/// of `j` inside the outer loop stays.
+const ZERO_INIT: &str = "
+export func @tri(%n: i32) -> i32 {
+entry:
+    jump outer(0, 0)
+outer(%i: i32, %acc: i32):
+    %od = ge_s %i, %n
+    br_if %od, exit(%acc), inner(0, %acc)
+inner(%j: i32, %a: i32):
+    %id = gt_s %j, %i
+    br_if %id, next(%a), ibody
+ibody:
+    %a2 = add %a, 1
+    %j2 = add %j, 1
+    jump inner(%j2, %a2)
+next(%a3: i32):
+    %i2 = add %i, 1
+    jump outer(%i2, %a3)
+exit(%r: i32):
+    ret %r
+}
+";
+
 /// Every function-level input, for the statistics test.
 const INPUTS: &[&str] = &[
     EXPRESSION_TREE,
@@ -216,6 +335,11 @@ const INPUTS: &[&str] = &[
     SLOTS,
     STACK_ALLOC,
     CALLS,
+    YIELDING_DIAMONDS,
+    YIELDING_BLOCK,
+    SUNK,
+    CARRIED,
+    ZERO_INIT,
 ];
 
 #[test]
@@ -281,6 +405,31 @@ fn stack_alloc_checks_the_stack() {
 #[test]
 fn calls_indirect_calls_and_tail_calls() {
     snapshot("calls", CALLS);
+}
+
+#[test]
+fn diamonds_yield_their_value() {
+    snapshot("yielding_diamonds", YIELDING_DIAMONDS);
+}
+
+#[test]
+fn branches_to_a_merge_block_carry_its_value() {
+    snapshot("yielding_block", YIELDING_BLOCK);
+}
+
+#[test]
+fn values_are_computed_at_their_first_use() {
+    snapshot("sunk", SUNK);
+}
+
+#[test]
+fn values_stay_on_the_stack_across_statements() {
+    snapshot("carried", CARRIED);
+}
+
+#[test]
+fn zero_initialized_locals_need_no_set() {
+    snapshot("zero_init", ZERO_INIT);
 }
 
 /// Size and local traffic over all inputs above: guards against regressions of
