@@ -4,7 +4,6 @@
 //! `lirc::runtime` and the limits of both executors.
 
 use libtest_mimic::{Arguments, Trial};
-use lir::testing::GenConfig;
 use lir_opt::OptLevel;
 use lir_tests::directives::DirGrant;
 use lir_tests::executor::Executor;
@@ -62,8 +61,9 @@ fn main() {
     libtest_mimic::run(&args, trials).exit();
 }
 
-/// Random modules per differential trial, and trials by default: 300 modules in all.
-/// `LIR_DIFF_MODULES=N` runs N modules instead.
+/// Random modules per differential trial, and modules by default: 300 in the main
+/// group, a quarter as many in the native one (`differential::Group`).
+/// `LIR_DIFF_MODULES=N` runs N modules (and N/4) instead.
 const MODULES_PER_TRIAL: u64 = 30;
 
 fn differential_trials() -> Vec<Trial> {
@@ -71,26 +71,19 @@ fn differential_trials() -> Vec<Trial> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
-    (0..total.div_ceil(MODULES_PER_TRIAL))
-        .map(|chunk| {
+    let mut trials = Vec::new();
+    for group in differential::Group::ALL {
+        let modules = group.modules(total);
+        trials.extend((0..modules.div_ceil(MODULES_PER_TRIAL)).map(|chunk| {
             let start = chunk * MODULES_PER_TRIAL;
-            let end = (start + MODULES_PER_TRIAL).min(total);
+            let end = (start + MODULES_PER_TRIAL).min(modules);
             Trial::test(
-                format!("differential/random-{start:05}-{end:05}"),
-                move || {
-                    let executors: [&dyn Executor; 5] = [
-                        &Interp,
-                        &Wasmtime::default(),
-                        &Wasmtime::with_fallbacks(),
-                        &Wasmtime::optimized(OptLevel::O2),
-                        &OptimizedInterp::new(OptLevel::O2),
-                    ];
-                    differential::check_seeds(start..end, GenConfig::default(), &executors)
-                        .map_err(Into::into)
-                },
+                format!("{}/random-{start:05}-{end:05}", group.name()),
+                move || differential::check_group(group, start..end).map_err(Into::into),
             )
-        })
-        .collect()
+        }));
+    }
+    trials
 }
 
 /// Golden files whose WebAssembly text is kept as a snapshot (`tests/harness/snapshots/`,

@@ -15,6 +15,9 @@ pub struct Interp;
 pub struct OptimizedInterp {
     pub level: OptLevel,
     pub label: &'static str,
+    /// Keep the module's exports as they are instead of exporting every function
+    /// (see [`crate::wasm_executor::Wasmtime::exported_only`]).
+    pub exported_only: bool,
 }
 
 impl OptimizedInterp {
@@ -26,7 +29,19 @@ impl OptimizedInterp {
             OptLevel::Os => "interp-Os",
             OptLevel::Oz => "interp-Oz",
         };
-        OptimizedInterp { level, label }
+        OptimizedInterp {
+            level,
+            label,
+            exported_only: false,
+        }
+    }
+
+    /// Only the module's own exports ([`OptimizedInterp::exported_only`]).
+    pub fn exported_only(self) -> OptimizedInterp {
+        OptimizedInterp {
+            exported_only: true,
+            ..self
+        }
     }
 }
 
@@ -55,7 +70,9 @@ impl Executor for OptimizedInterp {
 
     fn prepare(&self, module: &Module) -> Result<Box<dyn Prepared>, String> {
         let mut module = module.clone();
-        lirc::build::export_all(&mut module);
+        if !self.exported_only {
+            lirc::build::export_all(&mut module);
+        }
         let options = lir_opt::OptOptions {
             verify_each: true,
             ..lir_opt::OptOptions::level(self.level)

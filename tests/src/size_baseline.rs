@@ -9,8 +9,8 @@
 //! --invoke` and the bench's size table do), so that tree shaking keeps what the tests
 //! call.
 
-use lirc::build::{build, export_all, BuildOptions};
 use lir_opt::{OptLevel, OptOptions};
+use lirc::build::{build, export_all, BuildOptions};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -24,7 +24,8 @@ pub fn corpus(root: &Path) -> Vec<PathBuf> {
     collect(&root.join("tests/golden"), true, &mut files);
     collect(&root.join("examples"), false, &mut files);
     files.retain(|f| {
-        std::fs::read_to_string(f).is_ok_and(|text| !text.lines().any(|l| l.starts_with("; error:")))
+        std::fs::read_to_string(f)
+            .is_ok_and(|text| !text.lines().any(|l| l.starts_with("; error:")))
     });
     files.sort();
     files
@@ -93,7 +94,9 @@ pub fn check(root: &Path, bless: bool) -> Result<String, String> {
     let mut expected = BTreeMap::new();
     for line in baseline.lines().filter(|l| !l.starts_with('#')) {
         if let Some((size, name)) = line.split_once(' ') {
-            let size: u64 = size.parse().map_err(|e| format!("baseline line `{line}`: {e}"))?;
+            let size: u64 = size
+                .parse()
+                .map_err(|e| format!("baseline line `{line}`: {e}"))?;
             expected.insert(name.to_string(), size);
         }
     }
@@ -105,7 +108,10 @@ pub fn check(root: &Path, bless: bool) -> Result<String, String> {
                 let _ = writeln!(failures, "{name}: {size} bytes, not in the baseline");
             }
             Some(&old) if size * 100 > old * (100 + GROWTH_PERCENT) => {
-                let _ = writeln!(failures, "{name}: {old} -> {size} bytes (more than {GROWTH_PERCENT}%)");
+                let _ = writeln!(
+                    failures,
+                    "{name}: {old} -> {size} bytes (more than {GROWTH_PERCENT}%)"
+                );
             }
             Some(&old) if size < old => {
                 let _ = writeln!(notes, "{name}: {old} -> {size} bytes");
@@ -123,8 +129,14 @@ pub fn check(root: &Path, bless: bool) -> Result<String, String> {
         ));
     }
     Ok(if notes.is_empty() {
-        format!("{} files, {total} bytes (baseline {old_total})", sizes.len())
+        format!(
+            "{} files, {total} bytes (baseline {old_total})",
+            sizes.len()
+        )
     } else {
-        format!("{} files, {total} bytes (baseline {old_total}); smaller:\n{notes}", sizes.len())
+        format!(
+            "{} files, {total} bytes (baseline {old_total}); smaller:\n{notes}",
+            sizes.len()
+        )
     })
 }

@@ -20,6 +20,13 @@ pub struct Wasmtime {
     pub options: BuildOptions,
     /// A name for reports other than `wasmtime` (for other build options).
     pub label: Option<&'static str>,
+    /// Run under [`crate::engines::native`] (NaN payloads of arithmetic are the
+    /// hardware's; no fuel, no timeout) instead of [`crate::engines::canonical`].
+    pub native: bool,
+    /// Export only the functions the module exports, instead of every function: the
+    /// optimizer then sees the module as a program (helpers may be inlined, merged
+    /// or deleted). Only exported functions can be called.
+    pub exported_only: bool,
 }
 
 impl Wasmtime {
@@ -41,6 +48,24 @@ impl Wasmtime {
                 ..BuildOptions::default()
             },
             label: Some(label),
+            ..Wasmtime::default()
+        }
+    }
+
+    /// The same output run under the native engine ([`Wasmtime::native`]).
+    pub fn native(self, label: &'static str) -> Wasmtime {
+        Wasmtime {
+            native: true,
+            label: Some(label),
+            ..self
+        }
+    }
+
+    /// Only the module's own exports ([`Wasmtime::exported_only`]).
+    pub fn exported_only(self) -> Wasmtime {
+        Wasmtime {
+            exported_only: true,
+            ..self
         }
     }
 
@@ -56,6 +81,7 @@ impl Wasmtime {
                 ..BuildOptions::default()
             },
             label: Some("wasmtime-fallbacks"),
+            ..Wasmtime::default()
         }
     }
 }
@@ -64,6 +90,8 @@ struct Ready {
     module: CompiledModule,
     exports: HashMap<String, String>,
     optimized: bool,
+    /// Calls run without a timeout (the native engine has no epochs).
+    untimed: bool,
 }
 
 impl Executor for Wasmtime {
@@ -73,23 +101,38 @@ impl Executor for Wasmtime {
 
     fn prepare(&self, module: &Module) -> Result<Box<dyn Prepared>, String> {
         let mut module = module.clone();
-        let exports = export_all(&mut module);
+        let exports = if self.exported_only {
+            module
+                .funcs
+                .values()
+                .filter_map(|f| Some((f.name.clone(), f.export.clone()?)))
+                .collect()
+        } else {
+            export_all(&mut module)
+        };
         let bytes = build(&module, &self.options).map_err(|f| f.message)?;
-        let runtime = crate::engines::canonical()?;
+        let runtime = if self.native {
+            crate::engines::native()?
+        } else {
+            crate::engines::canonical()?
+        };
         let module = runtime.load(&bytes).map_err(|e| e.to_string())?;
         let optimized = crate::optimized(&self.options.opt);
         Ok(Box::new(Ready {
             module,
             exports,
             optimized,
+            untimed: self.native,
         }))
     }
 }
 
-fn limits() -> Limits {
-    Limits {
-        timeout: Some(TIMEOUT),
-        ..Limits::default()
+impl Ready {
+    fn limits(&self) -> Limits {
+        Limits {
+            timeout: (!self.untimed).then_some(TIMEOUT),
+            ..Limits::default()
+        }
     }
 }
 
@@ -105,7 +148,7 @@ impl Prepared for Ready {
             .ok_or_else(|| Abnormal::Other(format!("@{func} is not exported")))?;
         let config = InstanceConfig {
             wasi: WasiConfig::default(),
-            limits: limits(),
+            limits: self.limits(),
         };
         let mut instance = self.module.instantiate(config).map_err(abnormal)?;
         instance.call(export, args).map_err(abnormal)
@@ -134,7 +177,7 @@ impl Prepared for Ready {
                 stdout: Output::Capture,
                 stderr: Output::Capture,
             },
-            limits: limits(),
+            limits: self.limits(),
         };
         let mut instance = match self.module.instantiate(config) {
             Ok(instance) => instance,

@@ -27,8 +27,16 @@ impl FuncGen<'_> {
     }
 
     pub(super) fn diamond(&mut self, block: Block, depth: u32) -> Block {
+        self.diamond_on(block, depth, None)
+    }
+
+    /// A diamond branching on `cond` (a random operand if `None`).
+    pub(super) fn diamond_on(&mut self, block: Block, depth: u32, cond: Option<Value>) -> Block {
         let (merge, types) = self.merge_block();
-        let cond = self.i32_operand();
+        let cond = match cond {
+            Some(c) => c,
+            None => self.i32_operand(),
+        };
         let else_b = self.f.create_block();
         // Sometimes the then-edge goes straight to the merge, carrying arguments.
         let then_b = (!self.c().chance(25)).then(|| self.f.create_block());
@@ -49,7 +57,7 @@ impl FuncGen<'_> {
             },
             &[],
         );
-        let mark = self.pool.len();
+        let mark = self.mark();
         for arm in then_b.into_iter().chain([else_b]) {
             let end = self.region(arm, depth + 1);
             let args = self.args(&types);
@@ -60,7 +68,7 @@ impl FuncGen<'_> {
                 },
                 &[],
             );
-            self.pool.truncate(mark);
+            self.reset(mark);
         }
         self.enter(merge)
     }
@@ -80,11 +88,13 @@ impl FuncGen<'_> {
             },
             &[],
         );
-        let mark = self.pool.len();
+        let mark = self.mark();
+        self.loops.push(self.pool.len());
         self.pool.extend([i, acc]);
         self.loop_depth += 1;
         let end = self.region(header, depth + 1);
         self.loop_depth -= 1;
+        self.loops.pop();
         let one = self.f.const_value(Imm::i32(1));
         let bound = self
             .f
@@ -116,7 +126,7 @@ impl FuncGen<'_> {
             },
             &[],
         );
-        self.pool.truncate(mark);
+        self.reset(mark);
         self.enter(exit)
     }
 
@@ -138,11 +148,13 @@ impl FuncGen<'_> {
             },
             &[],
         );
-        let mark = self.pool.len();
+        let mark = self.mark();
+        self.loops.push(self.pool.len());
         self.pool.push(ia);
         self.loop_depth += 1;
         let a_end = self.region(a, depth + 1);
         self.loop_depth -= 1;
+        self.loops.pop();
         let one = self.f.const_value(Imm::i32(1));
         let next = self.one(
             a_end,
@@ -159,7 +171,7 @@ impl FuncGen<'_> {
             },
             &[],
         );
-        self.pool.truncate(mark);
+        self.reset(mark);
         self.pool.push(ib);
         let bound = self
             .f
@@ -182,7 +194,7 @@ impl FuncGen<'_> {
             },
             &[],
         );
-        self.pool.truncate(mark);
+        self.reset(mark);
         self.enter(exit)
     }
 
@@ -216,7 +228,7 @@ impl FuncGen<'_> {
             },
             &[],
         );
-        let mark = self.pool.len();
+        let mark = self.mark();
         for t in targets {
             let end = self.region(t, depth + 1);
             let args = self.args(&types);
@@ -227,7 +239,7 @@ impl FuncGen<'_> {
                 },
                 &[],
             );
-            self.pool.truncate(mark);
+            self.reset(mark);
         }
         self.enter(merge)
     }
@@ -283,6 +295,12 @@ impl FuncGen<'_> {
     /// results.
     pub(super) fn finish(&mut self, block: Block) {
         let results = self.f.sig.results.clone();
+        if self.gen.shapes.optimizer && self.gen.config.tail_calls && self.c().chance(15) {
+            if let Some(kind) = self.helper_tail_call(&results) {
+                self.inst(block, kind, &[]);
+                return;
+            }
+        }
         let tail = self
             .callees
             .iter()
@@ -305,8 +323,56 @@ impl FuncGen<'_> {
             };
             self.inst(block, kind, &[]);
         } else {
-            let values = self.args(&results);
+            let mut values = self.args(&results);
+            if self.gen.shapes.optimizer && !results.is_empty() {
+                values[0] = self.checksum(block, values[0]);
+            }
             self.inst(block, InstKind::Ret { values }, &[]);
         }
+    }
+
+    /// `first` combined with the newest values nothing used (converted to its type),
+    /// so that more of the generated code reaches a result.
+    fn checksum(&mut self, block: Block, first: Value) -> Value {
+        let ty = self.f.value_type(first);
+        let unused: Vec<Value> = self
+            .pool
+            .iter()
+            .rev()
+            .copied()
+            .filter(|&v| !self.used[v] && !self.hidden[v] && v != first)
+            .take(12)
+            .collect();
+        let mut sum = first;
+        for v in unused {
+            let x = self.convert_to(block, v, ty);
+            let op = if ty.is_int() {
+                [BinaryOp::Xor, BinaryOp::Add][self.c().below(2)]
+            } else {
+                BinaryOp::Add
+            };
+            sum = self.bin(block, op, sum, x);
+        }
+        sum
+    }
+
+    /// `v` as a value of type `ty`.
+    fn convert_to(&mut self, block: Block, v: Value, ty: Type) -> Value {
+        use crate::ConvertOp::*;
+        let from = self.f.value_type(v);
+        let op = match (from, ty) {
+            _ if from == ty => return v,
+            (Type::I32, Type::I64) => ExtendU,
+            (Type::I64, Type::I32) => Wrap,
+            (Type::F32, Type::F64) => Promote,
+            (Type::F64, Type::F32) => Demote,
+            // NaN bits are observable only where every executor canonicalizes NaNs.
+            (Type::F32, Type::I32) | (Type::F64, Type::I64) if !self.gen.shapes.nan_agnostic => {
+                Bitcast(ty)
+            }
+            (_, Type::I32 | Type::I64) => TruncSatS(ty),
+            _ => ConvertS(ty),
+        };
+        self.inst(block, InstKind::Convert { op, arg: v }, &[ty])[0]
     }
 }

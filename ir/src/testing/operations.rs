@@ -40,6 +40,17 @@ impl FuncGen<'_> {
                     ]
                 };
                 let op = ops[self.c().below(ops.len())];
+                let b = if op == BinaryOp::Copysign && self.gen.shapes.nan_agnostic {
+                    // The sign of a NaN is unspecified: take it from a number.
+                    let sign = if self.c().chance(50) { 1.0 } else { -2.0 };
+                    let imm = match ty {
+                        Type::F32 => Imm::f32(sign as f32),
+                        _ => Imm::f64(sign),
+                    };
+                    self.konst(imm)
+                } else {
+                    b
+                };
                 InstKind::Binary { op, args: [a, b] }
             }
             2 if ty.is_int() => {
@@ -146,6 +157,15 @@ impl FuncGen<'_> {
                 Bitcast(Type::I64),
             ],
         };
+        let options: Vec<ConvertOp> = if self.gen.shapes.nan_agnostic && from.is_float() {
+            // The bits of a NaN are unspecified.
+            options
+                .into_iter()
+                .filter(|op| !matches!(op, Bitcast(_)))
+                .collect()
+        } else {
+            options
+        };
         let op = options[self.c().below(options.len())];
         if let Some(to) = op.result_type(from) {
             self.one(block, InstKind::Convert { op, arg: a }, to);
@@ -200,8 +220,16 @@ impl FuncGen<'_> {
             align: None,
             volatile: false,
         };
+        // Stored float bits may be read back as integers: with NaN-agnostic shapes
+        // only integers are stored (of the same width).
+        let stored_ty = match ty {
+            Type::F32 if self.gen.shapes.nan_agnostic => Type::I32,
+            Type::F64 if self.gen.shapes.nan_agnostic => Type::I64,
+            _ => ty,
+        };
         match self.c().below(5) {
             0 | 1 => {
+                let ty = stored_ty;
                 let value = self.operand(ty);
                 self.inst(
                     block,
@@ -238,6 +266,7 @@ impl FuncGen<'_> {
                     .const_value(Imm::i32(8 + self.gen.choices.below(40) as i32));
                 // Not a pool value: stack addresses are unspecified (docs/lir.md).
                 let p = self.inst(block, InstKind::StackAlloc { size }, &[Type::I32])[0];
+                let ty = stored_ty;
                 let value = self.operand(ty);
                 let mem = MemArg {
                     offset: 0,
