@@ -269,7 +269,7 @@ fn run_passes(
     }
     // Deleted code stays in the arenas; drop it while the body is warm, so later
     // stages walk and size their maps by what is left.
-    if body.garbage() > body.inst_count() / 2 + 16 {
+    if body.garbage() > 2 * body.inst_count() + 64 {
         body.compact();
     }
     Ok(out)

@@ -9,14 +9,18 @@
 //! (`loop_utils::close_loop`): values used after the loop reach those uses through
 //! parameters of the exit blocks, so each copy can pass its own.
 //!
-//! The factor: when the loop visibly runs a small constant number `n` of times (a
-//! counter with a constant start and step tested against a constant by the only
-//! exit, at the header or the only latch), `k = n` — the last copy's back edge is
+//! Only counted loops are unrolled: the only exit, at the header or the only latch,
+//! compares a counter (a header parameter stepped by a constant) with a value from
+//! outside the loop. The factor: when the loop visibly runs a small constant number
+//! `n` of times (the counter also has a constant start and is compared with a
+//! constant), `k = n` — the last copy's back edge is
 //! then never taken, and `sccp` + `simplify-cfg` turn the copies into straight-line
 //! code (full unrolling); otherwise 4 for bodies of at most 8 instructions and 2 up
 //! to 16. Only the factor rests on that analysis, never correctness.
 //!
-//! It does not unroll loops containing loops, calls, system calls or `stack.alloc`,
+//! It does not unroll loops whose exit depends on the data they read (a scan for a
+//! terminator: the copies would only save a back branch each), loops containing
+//! loops, calls, system calls or `stack.alloc`,
 //! larger bodies, loops whose values are used after them where no exit block can
 //! carry them, or irreducible cycles; nor does it merge the copies' computations
 //! (later passes may).
@@ -25,10 +29,10 @@ use crate::analysis::{LoopId, LoopNest};
 use crate::edit;
 use crate::loop_utils::{self, LayoutEdits};
 use crate::pass::{Changes, FunctionContext, FunctionPass};
-use cranelift_entity::SecondaryMap;
+use cranelift_entity::{packed_option::PackedOption, SecondaryMap};
 use lir::analysis::ControlFlowGraph;
 use lir::interp::eval;
-use lir::{BinaryOp, Block, Function, Imm, InstKind, Value};
+use lir::{BinaryOp, Block, Function, Imm, InstKind, Value, ValueDef};
 
 pub struct Unroll;
 
@@ -38,6 +42,10 @@ const SMALL_BODY: usize = 8;
 /// Full unrolling: at most this many iterations and this many instructions in all.
 const MAX_FULL_TRIPS: u64 = 8;
 const MAX_FULL_SIZE: usize = 64;
+/// Trip counts are computed by stepping the counter, up to this many rounds; a
+/// partially unrolled loop with a known count keeps only the exit test of the copy
+/// its last round runs in.
+const MAX_KNOWN_TRIPS: u64 = 4096;
 
 impl FunctionPass for Unroll {
     fn name(&self) -> &'static str {
@@ -62,10 +70,10 @@ impl FunctionPass for Unroll {
         let inst_block = edit::inst_blocks(func);
         // Phase 1: choose loops and close them. Closing changes only instructions
         // and parameters, never the CFG, so the analyses stay valid for every loop.
-        let mut chosen: Vec<(LoopId, u64)> = Vec::new();
+        let mut chosen: Vec<(LoopId, Plan)> = Vec::new();
         for id in nest.innermost_loops() {
             let l = nest.get(id);
-            let Some(factor) = factor(func, &cfg, &nest, id) else {
+            let Some(plan) = plan(func, &cfg, &nest, id, &inst_block) else {
                 continue;
             };
             let in_loop = loop_utils::block_set(&l.blocks);
@@ -78,7 +86,7 @@ impl FunctionPass for Unroll {
                 &uses,
                 &inst_block,
             ) {
-                chosen.push((id, factor));
+                chosen.push((id, plan));
             }
         }
         if chosen.is_empty() {
@@ -90,8 +98,8 @@ impl FunctionPass for Unroll {
         for (i, &b) in func.layout.iter().enumerate() {
             position[b] = i;
         }
-        for &(id, factor) in &chosen {
-            let l = nest.get(id);
+        for (id, plan) in &chosen {
+            let (l, factor) = (nest.get(*id), plan.factor);
             let last = *l
                 .blocks
                 .iter()
@@ -99,9 +107,11 @@ impl FunctionPass for Unroll {
                 .expect("a loop has blocks");
             let mut headers = vec![l.header];
             let mut latch_copies: Vec<Vec<Block>> = vec![l.latches.clone()];
+            let mut exit_tests = vec![plan.exit_block];
             for _ in 1..factor {
                 let cloned = loop_utils::clone_blocks(func, &l.blocks);
                 headers.push(cloned.block(l.header));
+                exit_tests.push(cloned.block(plan.exit_block));
                 latch_copies.push(l.latches.iter().map(|&b| cloned.block(b)).collect());
                 for &b in &cloned.new_blocks {
                     layout.insert_after(last, b);
@@ -113,14 +123,57 @@ impl FunctionPass for Unroll {
                     loop_utils::retarget(func, latch, headers[j], headers[(j + 1) % k]);
                 }
             }
+            if let Some(rounds) = plan.rounds {
+                // Round r (from 0) runs in copy r % k and only round `rounds - 1`
+                // leaves: the other copies' tests always stay in the loop.
+                let leaving = ((rounds - 1) % factor) as usize;
+                for (j, &test) in exit_tests.iter().enumerate() {
+                    if j != leaving {
+                        stay_in_loop(func, test, plan.stay_when);
+                    }
+                }
+            }
         }
         layout.apply(func);
         Changes::cfg(chosen.len())
     }
 }
 
-/// The unroll factor of an innermost loop, or `None` if it is not unrolled.
-fn factor(func: &Function, cfg: &ControlFlowGraph, nest: &LoopNest, id: LoopId) -> Option<u64> {
+/// How an innermost loop is unrolled.
+struct Plan {
+    factor: u64,
+    /// The block whose `br_if` is the loop's only exit test.
+    exit_block: Block,
+    /// Whether the loop stays when that test's condition holds.
+    stay_when: bool,
+    /// How many rounds the loop runs, when that is a known constant.
+    rounds: Option<u64>,
+}
+
+/// Replaces the condition of `block`'s exit test by the constant that keeps control
+/// in the loop (`sccp` and `simplify-cfg` then drop the exit edge).
+fn stay_in_loop(func: &mut Function, block: Block, stay_when: bool) {
+    let Some(term) = func.terminator(block) else {
+        return;
+    };
+    let ty = match &func.insts[term].kind {
+        InstKind::BrIf { cond, .. } => func.value_type(*cond),
+        _ => return,
+    };
+    let constant = func.const_value(Imm::new(ty, u64::from(stay_when)));
+    if let InstKind::BrIf { cond, .. } = &mut func.insts[term].kind {
+        *cond = constant;
+    }
+}
+
+/// How an innermost loop is unrolled, or `None` if it is not.
+fn plan(
+    func: &Function,
+    cfg: &ControlFlowGraph,
+    nest: &LoopNest,
+    id: LoopId,
+    inst_block: &SecondaryMap<lir::Inst, PackedOption<Block>>,
+) -> Option<Plan> {
     let l = nest.get(id);
     let mut size = 0;
     for &b in &l.blocks {
@@ -137,25 +190,52 @@ fn factor(func: &Function, cfg: &ControlFlowGraph, nest: &LoopNest, id: LoopId) 
             }
         }
     }
-    if let Some(n) = trip_count(func, cfg, nest, id) {
-        if n >= 2 && n as usize * size <= MAX_FULL_SIZE {
-            return Some(n);
-        }
-    }
-    if size <= SMALL_BODY {
-        Some(4)
-    } else if size <= 2 * SMALL_BODY {
-        Some(2)
-    } else {
-        None
-    }
+    // Partial unrolling saves a back branch per round; a loop whose exit depends on
+    // the data it reads (a scan for a terminator) gains too little for the code.
+    let exit = counted_exit(func, nest, id, inst_block)?;
+    let rounds = trip_count(func, cfg, l.header, &exit, MAX_KNOWN_TRIPS);
+    let factor = match rounds {
+        Some(n) if (2..=MAX_FULL_TRIPS).contains(&n) && n as usize * size <= MAX_FULL_SIZE => n,
+        _ if size <= SMALL_BODY => 4,
+        _ if size <= 2 * SMALL_BODY => 2,
+        _ => return None,
+    };
+    Some(Plan {
+        factor,
+        exit_block: exit.block,
+        stay_when: !exit.exit_when,
+        rounds,
+    })
 }
 
-/// How many times the header runs, if the loop visibly runs a constant number of
-/// times up to [`MAX_FULL_TRIPS`]: one exit, at the header or the only latch,
-/// testing a counter with a constant start (from the only way in) and a constant
-/// step against a constant.
-fn trip_count(func: &Function, cfg: &ControlFlowGraph, nest: &LoopNest, id: LoopId) -> Option<u64> {
+/// The exit of a counted loop: its only exit, at the header or the only latch, is a
+/// `br_if` on a comparison of a counter (a header parameter, plus a constant, that
+/// each round adds a constant to) with a value computed outside the loop.
+struct CountedExit<'f> {
+    op: &'f lir::CompareOp,
+    /// Which operand of the comparison is the counter.
+    counter_side: usize,
+    /// The other operand.
+    bound: Value,
+    /// What the comparison adds to the counter.
+    offset: u64,
+    /// The counter's position among the header's parameters.
+    index: usize,
+    /// What each round adds to the counter.
+    step: u64,
+    /// Whether the loop exits when the comparison holds.
+    exit_when: bool,
+    latch: Block,
+    /// The block that tests (the header or the latch).
+    block: Block,
+}
+
+fn counted_exit<'f>(
+    func: &'f Function,
+    nest: &LoopNest,
+    id: LoopId,
+    inst_block: &SecondaryMap<lir::Inst, PackedOption<Block>>,
+) -> Option<CountedExit<'f>> {
     let l = nest.get(id);
     let [latch] = l.latches[..] else {
         return None;
@@ -179,48 +259,80 @@ fn trip_count(func: &Function, cfg: &ControlFlowGraph, nest: &LoopNest, id: Loop
     let InstKind::Compare { op, args } = edit::def_kind(func, *cond)? else {
         return None;
     };
-    // The counter: a header parameter, its start and step, and what the compare
-    // sees (the parameter plus a constant).
-    let (counter_side, bound) = match (func.as_const(args[0]), func.as_const(args[1])) {
-        (None, Some(b)) => (0, b),
-        (Some(b), None) => (1, b),
-        _ => return None,
+    let invariant = |v: Value| match func.values[v].def {
+        ValueDef::Result(inst, _) => inst_block[inst].expand().is_some_and(|b| !in_loop(b)),
+        ValueDef::BlockParam(b, _) => !in_loop(b),
+        ValueDef::Param(_) | ValueDef::Slot(_) | ValueDef::Const(_) => true,
+    };
+    let (counter_side, bound) = if invariant(args[1]) {
+        (0, args[1])
+    } else if invariant(args[0]) {
+        (1, args[0])
+    } else {
+        return None;
     };
     let (param, offset) = plus_constant(func, args[counter_side])?;
     let index = func.blocks[l.header]
         .params
         .iter()
         .position(|&p| p == param)?;
-    let start = single_entry_arg(func, cfg, l.header, latch, index)?;
     let latch_term = func.terminator(latch)?;
-    let back: Vec<Value> = func.insts[latch_term]
+    let mut back = func.insts[latch_term]
         .kind
         .block_calls()
-        .iter()
+        .into_iter()
         .filter(|c| c.block == l.header)
-        .map(|c| c.args[index])
-        .collect();
-    let [next] = back[..] else {
+        .map(|c| c.args[index]);
+    let next = back.next()?;
+    if back.next().is_some() {
         return None;
-    };
+    }
     let (next_param, step) = plus_constant(func, next)?;
     if next_param != param {
         return None;
     }
-    let ty = func.value_type(param);
+    Some(CountedExit {
+        op,
+        counter_side,
+        bound,
+        offset,
+        index,
+        step,
+        exit_when,
+        latch,
+        block: exit_block,
+    })
+}
+
+/// How many rounds the counted loop runs (its exit test runs once per round and
+/// leaves in the last), if that is a constant up to `limit`: its counter has a
+/// constant start (from the only way in) and is compared with a constant.
+fn trip_count(
+    func: &Function,
+    cfg: &ControlFlowGraph,
+    header: Block,
+    exit: &CountedExit,
+    limit: u64,
+) -> Option<u64> {
+    let bound = func.as_const(exit.bound)?;
+    let start = single_entry_arg(func, cfg, header, exit.latch, exit.index)?;
+    let ty = func.value_type(func.blocks[header].params[exit.index]);
     let mut value = start;
-    for n in 1..=MAX_FULL_TRIPS {
-        let seen = eval::binary(BinaryOp::Add, value, Imm::new(ty, offset)).ok()?;
-        let operands = if counter_side == 0 {
+    for n in 1..=limit {
+        let seen = eval::binary(BinaryOp::Add, value, Imm::new(ty, exit.offset)).ok()?;
+        let operands = if exit.counter_side == 0 {
             [seen, bound]
         } else {
             [bound, seen]
         };
-        let taken = eval::compare(*op, operands[0], operands[1]).ok()?.bits() != 0;
-        if taken == exit_when {
+        let taken = eval::compare(*exit.op, operands[0], operands[1])
+            .ok()?
+            .bits()
+            != 0;
+        if taken == exit.exit_when {
             return Some(n);
         }
-        value = eval::binary(BinaryOp::Add, value, Imm::new(ty, step)).ok()?;
+        value = eval::binary(BinaryOp::Add, value, Imm::new(ty, exit.step)).ok()?;
     }
     None
 }
