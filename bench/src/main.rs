@@ -44,6 +44,10 @@ enum Command {
         /// Leave out the native clang -O2 build.
         #[arg(long)]
         no_native: bool,
+        /// Also measure `-O2` without each of these passes (comma-separated; built with
+        /// `lirc -O2 --disable-pass PASS`): what each pass buys.
+        #[arg(long, value_name = "PASSES", value_delimiter = ',')]
+        without: Vec<String>,
         /// Seconds after which one run is killed.
         #[arg(long, default_value_t = 120.0)]
         timeout: f64,
@@ -106,6 +110,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             runs,
             levels,
             no_native,
+            without,
             timeout,
             json,
             kernels,
@@ -113,6 +118,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             runs,
             levels: tools::parse_levels(&levels)?,
             native: !no_native,
+            without,
             kernels,
             timeout: seconds(timeout)?,
             json,

@@ -9,6 +9,7 @@ use crate::stats::{geomean, Summary};
 use crate::table::{self, Align, Table};
 use crate::tools::{self, Level};
 use anyhow::{bail, Context, Result};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -20,6 +21,8 @@ pub struct Options {
     pub runs: usize,
     pub levels: Vec<String>,
     pub native: bool,
+    /// Passes to leave out of `-O2` one at a time (`lirc -O2 --disable-pass P`).
+    pub without: Vec<String>,
     pub kernels: Vec<String>,
     pub timeout: Duration,
     pub json: Option<PathBuf>,
@@ -84,7 +87,7 @@ pub fn run(opts: &Options) -> Result<()> {
     let mut results = Vec::new();
     for name in &kernels {
         eprintln!("{name}: building");
-        let mut variants = build(name, &lirc, &clang, &levels, opts.native, &dir)?;
+        let mut variants = build(name, &lirc, &clang, &levels, opts, &dir)?;
         let output = check_outputs(name, &mut variants, opts.timeout)?;
         time(name, &mut variants, opts.runs, opts.timeout);
         results.push(KernelResult {
@@ -122,7 +125,7 @@ fn build(
     lirc: &Path,
     clang: &Path,
     levels: &[Level],
-    native: bool,
+    opts: &Options,
     dir: &Path,
 ) -> Result<Vec<Variant>> {
     let c_src = paths::kernels_dir().join(format!("{name}.c"));
@@ -152,7 +155,7 @@ fn build(
         lirc_run(&clang_wasm),
     ));
 
-    if native {
+    if opts.native {
         let exe = dir.join(format!("{name}.native"));
         let label = "clang -O2 (native)".to_string();
         let built = compile(
@@ -168,6 +171,21 @@ fn build(
         });
     }
 
+    let lirc_variant = |label: String, key: Option<String>, file: String, args: Vec<OsString>| {
+        let wasm = dir.join(file);
+        let built = compile(
+            CommandLine::new(lirc.as_os_str())
+                .args(args)
+                .arg("--strip")
+                .path(&lir_src)
+                .arg("-o")
+                .path(&wasm),
+        );
+        match built {
+            Ok(()) => Variant::ready(label, key, lirc_run(&wasm)),
+            Err(e) => Variant::unavailable(label, key, format!("build failed: {e:#}")),
+        }
+    };
     for level in levels {
         let label = level.label();
         let key = Some(level.name.clone());
@@ -175,19 +193,18 @@ fn build(
             variants.push(Variant::unavailable(label, key, level.missing_note()));
             continue;
         }
-        let wasm = dir.join(format!("{name}.{}.wasm", level.name));
-        let built = compile(
-            CommandLine::new(lirc.as_os_str())
-                .args(level.args())
-                .arg("--strip")
-                .path(&lir_src)
-                .arg("-o")
-                .path(&wasm),
-        );
-        variants.push(match built {
-            Ok(()) => Variant::ready(label, key, lirc_run(&wasm)),
-            Err(e) => Variant::unavailable(label, key, format!("build failed: {e:#}")),
-        });
+        let file = format!("{name}.{}.wasm", level.name);
+        variants.push(lirc_variant(label, key, file, level.args()));
+    }
+    for pass in &opts.without {
+        let args = ["-O2", "--disable-pass", pass].map(OsString::from).to_vec();
+        let file = format!("{name}.O2-without-{pass}.wasm");
+        variants.push(lirc_variant(
+            format!("lirc -O2 without {pass}"),
+            None,
+            file,
+            args,
+        ));
     }
     Ok(variants)
 }

@@ -78,6 +78,10 @@ pub struct OptArgs {
     /// (comma-separated, e.g. `mem2reg,sccp,dce`; `--passes list` lists them).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub passes: Option<Vec<String>>,
+    /// Leave these passes out of the level's pipeline (comma-separated, repeatable),
+    /// to measure what they buy.
+    #[arg(long = "disable-pass", value_name = "LIST", value_delimiter = ',')]
+    pub disable_pass: Vec<String>,
     /// Print the LIR to standard error after this pass (repeatable), or after every
     /// pass with `all`.
     #[arg(long = "print-after", value_name = "PASS")]

@@ -1,5 +1,5 @@
-//! The optimizer as the commands use it: `-O`, `--passes`, `--print-after`,
-//! `--time-passes` and `--verify-each` turned into [`OptOptions`], the LIR printed to
+//! The optimizer as the commands use it: `-O`, `--passes`, `--disable-pass`,
+//! `--print-after`, `--time-passes` and `--verify-each` turned into [`OptOptions`], the LIR printed to
 //! standard error after the chosen passes, and the statistics table.
 
 use crate::cli::OptArgs;
@@ -24,15 +24,17 @@ pub fn options(args: &OptArgs) -> Result<OptOptions, Failure> {
                 format!("the passes (for --passes and --print-after):\n{}", list()),
             ));
         }
-        if let Some(unknown) = passes.iter().find(|p| !known(p)) {
-            return Err(Failure::new(
-                Status::Usage,
-                format!(
-                    "error: unknown pass `{unknown}`; the passes are:\n{}",
-                    list()
-                ),
-            ));
-        }
+    }
+    let named = args.passes.iter().flatten().map(|p| (p, "--passes"));
+    let disabled = args.disable_pass.iter().map(|p| (p, "--disable-pass"));
+    if let Some((unknown, option)) = named.chain(disabled).find(|(p, _)| !known(p)) {
+        return Err(Failure::new(
+            Status::Usage,
+            format!(
+                "error: unknown pass `{unknown}` for {option}; the passes are:\n{}",
+                list()
+            ),
+        ));
     }
     let print_after = if args.print_after.iter().any(|p| p == "all") {
         PassFilter::All
@@ -53,6 +55,7 @@ pub fn options(args: &OptArgs) -> Result<OptOptions, Failure> {
     Ok(OptOptions {
         level: args.level.unwrap_or_default(),
         passes: args.passes.clone(),
+        disabled: args.disable_pass.clone(),
         verify_each: args.verify_each,
         print_after,
         tuning: None,

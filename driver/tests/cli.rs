@@ -500,3 +500,33 @@ fn canonicalize_nans_makes_arithmetic_nan_bits_deterministic() {
     let out = lirc(&["run", wasm.path(), "--invoke", "bits", "0.0"], "");
     assert_eq!(text(&out.stdout), canonical);
 }
+
+#[test]
+fn disable_pass_leaves_passes_out_and_rejects_unknown_names() {
+    let out = lirc(
+        &[
+            "-O2",
+            "--disable-pass",
+            "unroll,tre",
+            "--time-passes",
+            "examples/fib.lir",
+            "-o",
+            "/dev/null",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stderr);
+    assert!(table.contains("\nsccp "), "{table}");
+    assert!(
+        !table.contains("\nunroll ") && !table.contains("\ntre "),
+        "{table}"
+    );
+    let out = lirc(&["-O2", "--disable-pass", "nope", "examples/fib.lir"], "");
+    assert_eq!(out.status.code(), Some(64));
+    assert!(
+        text(&out.stderr).starts_with("error: unknown pass `nope` for --disable-pass"),
+        "{}",
+        text(&out.stderr)
+    );
+}

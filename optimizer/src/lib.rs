@@ -63,12 +63,21 @@ pub fn optimize_with(
     options: &OptOptions,
     observer: &mut dyn Observer,
 ) -> Result<Report, OptError> {
-    let pipeline = match &options.passes {
-        Some(names) => passes::by_names(names).map_err(|unknown| OptError {
-            pass: unknown.clone(),
-            errors: format!("there is no pass named `{unknown}`"),
-        })?,
+    let unknown = |name: &String| OptError {
+        pass: name.clone(),
+        errors: format!("there is no pass named `{name}`"),
+    };
+    let mut pipeline = match &options.passes {
+        Some(names) => passes::by_names(names).map_err(|name| unknown(&name))?,
         None => pipeline::for_level(options.level),
     };
+    if let Some(name) = options
+        .disabled
+        .iter()
+        .find(|n| passes::by_name(n).is_none())
+    {
+        return Err(unknown(name));
+    }
+    pipeline.retain(|p| !options.disabled.iter().any(|n| n == p.name()));
     manager::run(module, &pipeline, options, observer)
 }

@@ -180,6 +180,9 @@ pub struct OptOptions {
     /// Run exactly these passes, in this order, instead of the level's pipeline
     /// (`--passes dce,sccp`). The level still sets the tuning.
     pub passes: Option<Vec<String>>,
+    /// Leave these passes out of the pipeline, every time they occur
+    /// (`--disable-pass unroll`): to see what a pass buys.
+    pub disabled: Vec<String>,
     /// Verify the module after every pass (always done in debug builds).
     pub verify_each: bool,
     /// Hand the module to [`crate::Observer::after_pass`] after these passes.
