@@ -80,20 +80,14 @@ pub(crate) struct Token {
 const DATA_ITEM_WORDS: [&str; 8] = ["i8", "i16", "i32", "i64", "f32", "f64", "ptr", "zero"];
 
 /// Splits `src` into tokens (ending with [`TokenKind::Eof`]) and lexical errors.
+#[cfg(test)]
 pub(crate) fn tokenize(src: &str) -> (Vec<Token>, Vec<ParseError>) {
-    let mut lexer = Lexer {
-        src: src.as_bytes(),
-        // A byte-order mark is not part of the text.
-        pos: if src.starts_with('\u{feff}') { 3 } else { 0 },
-        line: 1,
-        col: 1,
-        tokens: Vec::new(),
-        errors: Vec::new(),
-        in_data_braces: false,
-        line_has_token: false,
-    };
-    lexer.run();
-    (lexer.tokens, lexer.errors)
+    let mut lexer = Lexer::new(src);
+    let mut tokens = Vec::new();
+    while let Some(token) = lexer.next_token() {
+        tokens.push(token);
+    }
+    (tokens, lexer.into_errors())
 }
 
 fn is_name_start(b: u8) -> bool {
@@ -116,15 +110,52 @@ struct Mark {
     col: u32,
 }
 
-struct Lexer<'a> {
+/// Produces the tokens of a source text one at a time, so that the parser holds only
+/// the few it looks ahead at (a whole file's tokens would take ~56 bytes each).
+pub(crate) struct Lexer<'a> {
     src: &'a [u8],
     pos: usize,
     line: u32,
     col: u32,
-    tokens: Vec<Token>,
+    /// Tokens lexed and not yet handed out (at most a few).
+    pending: std::collections::VecDeque<Token>,
+    /// Whether the last token lexed is `=` (`data @x = {` opens data braces).
+    last_is_equals: bool,
+    done: bool,
     errors: Vec<ParseError>,
     in_data_braces: bool,
     line_has_token: bool,
+}
+
+impl<'a> Lexer<'a> {
+    pub(crate) fn new(src: &'a str) -> Lexer<'a> {
+        Lexer {
+            src: src.as_bytes(),
+            // A byte-order mark is not part of the text.
+            pos: if src.starts_with('\u{feff}') { 3 } else { 0 },
+            line: 1,
+            col: 1,
+            pending: std::collections::VecDeque::new(),
+            last_is_equals: false,
+            done: false,
+            errors: Vec::new(),
+            in_data_braces: false,
+            line_has_token: false,
+        }
+    }
+
+    /// The next token; the last one is [`TokenKind::Eof`], after which `None`.
+    pub(crate) fn next_token(&mut self) -> Option<Token> {
+        while self.pending.is_empty() && !self.done {
+            self.step();
+        }
+        self.pending.pop_front()
+    }
+
+    /// The lexical errors found so far.
+    pub(crate) fn into_errors(self) -> Vec<ParseError> {
+        self.errors
+    }
 }
 
 impl Lexer<'_> {
@@ -169,7 +200,8 @@ impl Lexer<'_> {
 
     fn push(&mut self, kind: TokenKind, start: Mark) {
         let span = self.span_from(start);
-        self.tokens.push(Token {
+        self.last_is_equals = matches!(kind, TokenKind::Equals);
+        self.pending.push_back(Token {
             kind,
             span,
             first_on_line: !self.line_has_token,
@@ -191,35 +223,35 @@ impl Lexer<'_> {
         String::from_utf8_lossy(&self.src[start..self.pos]).into_owned()
     }
 
-    fn run(&mut self) {
-        loop {
-            while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
+    /// Lexes the next token (none for a comment); pushes `Eof` at the end.
+    fn step(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
+            self.bump();
+        }
+        let start = self.mark();
+        let Some(b) = self.peek() else {
+            self.push(TokenKind::Eof, start);
+            self.done = true;
+            return;
+        };
+        match b {
+            b';' => {
                 self.bump();
-            }
-            let start = self.mark();
-            let Some(b) = self.peek() else {
-                self.push(TokenKind::Eof, start);
-                return;
-            };
-            match b {
-                b';' => {
-                    self.bump();
-                    if !(self.in_data_braces && self.separator_follows()) {
-                        while self.peek().is_some_and(|b| b != b'\n') {
-                            self.bump();
-                        }
+                if !(self.in_data_braces && self.separator_follows()) {
+                    while self.peek().is_some_and(|b| b != b'\n') {
+                        self.bump();
                     }
                 }
-                b'"' => self.string(start),
-                b'@' | b'%' => self.sigil_name(start, b),
-                b'-' => self.minus(start),
-                b'0'..=b'9' => {
-                    let text = self.number_text();
-                    self.push(TokenKind::Number(text), start);
-                }
-                _ if is_name_start(b) => self.word(start),
-                _ => self.punctuation(start, b),
             }
+            b'"' => self.string(start),
+            b'@' | b'%' => self.sigil_name(start, b),
+            b'-' => self.minus(start),
+            b'0'..=b'9' => {
+                let text = self.number_text();
+                self.push(TokenKind::Number(text), start);
+            }
+            _ if is_name_start(b) => self.word(start),
+            _ => self.punctuation(start, b),
         }
     }
 
@@ -247,8 +279,7 @@ impl Lexer<'_> {
             b')' => TokenKind::RParen,
             b'{' => {
                 // A brace right after `=` opens a data initializer.
-                self.in_data_braces =
-                    matches!(self.tokens.last().map(|t| &t.kind), Some(TokenKind::Equals));
+                self.in_data_braces = self.last_is_equals;
                 TokenKind::LBrace
             }
             b'}' => {

@@ -60,9 +60,9 @@ use crate::types::Type;
 /// Fills [`crate::Function::spans`] and [`Module::spans`]. On failure returns every
 /// error found, in source order. Never panics, whatever the input.
 pub fn parse(src: &str) -> Result<Module, ParseErrors> {
-    let (tokens, mut errors) = lexer::tokenize(src);
-    let ast = parser::parse_module(tokens, &mut errors);
-    let module = resolve::build_module(&ast, &mut errors);
+    let mut errors = Vec::new();
+    let ast = parser::parse_module(src, &mut errors);
+    let module = resolve::build_module(ast, &mut errors);
     if errors.is_empty() {
         Ok(module)
     } else {

@@ -7,7 +7,7 @@ use super::{PResult, Parser};
 use crate::text::errors::ParseError;
 use crate::text::lexer::TokenKind;
 
-impl Parser {
+impl Parser<'_> {
     /// `{ slots blocks }`. A missing `}` before the next item is reported and the body
     /// kept.
     pub(super) fn body(&mut self) -> PResult<BodyAst> {

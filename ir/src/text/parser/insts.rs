@@ -61,7 +61,7 @@ impl Mnemonic<'_> {
     }
 }
 
-impl Parser {
+impl Parser<'_> {
     /// An operation: mnemonic and operands.
     pub(super) fn op(&mut self) -> PResult<Op> {
         let TokenKind::Ident(text) = self.peek().clone() else {

@@ -12,7 +12,7 @@ use crate::text::errors::ParseError;
 use crate::text::lexer::TokenKind;
 use crate::types::Signature;
 
-impl Parser {
+impl Parser<'_> {
     /// Parses one item into `module`.
     pub(super) fn item(&mut self, module: &mut ModuleAst) -> PResult<()> {
         let keyword = match self.peek() {

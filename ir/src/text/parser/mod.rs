@@ -1,6 +1,7 @@
 //! The syntax parser: tokens to a [`ast::ModuleAst`], with error recovery.
 //!
-//! This file owns the token cursor, the shared little grammars (names, types, numbers,
+//! This file owns the token cursor (a window of the next few tokens, pulled from the
+//! lexer as the parser moves, so that a large text's tokens never all exist at once), the shared little grammars (names, types, numbers,
 //! strings, operands) and recovery: after an error the parser skips to the next item
 //! (at module level) or to the next line (inside a function body) and carries on, so a
 //! text reports all its syntax errors at once. Item grammars live in `items.rs`, function
@@ -13,12 +14,16 @@ mod insts;
 mod items;
 
 use super::errors::ParseError;
-use super::lexer::{Token, TokenKind};
+use super::lexer::{Lexer, Token, TokenKind};
 use crate::imm::{self, Imm};
 use crate::span::Span;
 use crate::types::Type;
 use ast::{ModuleAst, Name, Operand};
 use rustc_hash::FxHashSet as HashSet;
+use std::collections::VecDeque;
+
+/// Tokens the cursor keeps ahead: the parser looks at most two past the current one.
+const LOOKAHEAD: usize = 3;
 
 type PResult<T> = Result<T, ParseError>;
 
@@ -27,9 +32,9 @@ const ITEM_KEYWORDS: [&str; 8] = [
     "file", "memory", "stack", "data", "global", "import", "export", "func",
 ];
 
-/// Parses the tokens of a whole text. Errors are appended to `errors`.
-pub(crate) fn parse_module(tokens: Vec<Token>, errors: &mut Vec<ParseError>) -> ModuleAst {
-    let mut parser = Parser::new(tokens);
+/// Parses a whole text. Lexical and syntax errors are appended to `errors`.
+pub(crate) fn parse_module(src: &str, errors: &mut Vec<ParseError>) -> ModuleAst {
+    let mut parser = Parser::new(src);
     let mut module = ModuleAst::default();
     while !parser.at_eof() {
         let start = parser.pos;
@@ -39,11 +44,16 @@ pub(crate) fn parse_module(tokens: Vec<Token>, errors: &mut Vec<ParseError>) -> 
         }
     }
     errors.append(&mut parser.errors);
+    errors.append(&mut parser.lexer.into_errors());
     module
 }
 
-struct Parser {
-    tokens: Vec<Token>,
+struct Parser<'a> {
+    lexer: Lexer<'a>,
+    /// The current token and up to [`LOOKAHEAD`] - 1 after it; ends with `Eof` once
+    /// the lexer is through.
+    window: VecDeque<Token>,
+    /// Index of the current token in the whole text (positions for recovery).
     pos: usize,
     /// End of the last consumed token, for spans of whole constructs.
     prev_end: u32,
@@ -52,10 +62,19 @@ struct Parser {
     invalid_starts: HashSet<u32>,
 }
 
-impl Parser {
-    fn new(mut tokens: Vec<Token>) -> Parser {
-        if !matches!(tokens.last().map(|t| &t.kind), Some(TokenKind::Eof)) {
-            tokens.push(Token {
+impl<'a> Parser<'a> {
+    fn new(src: &'a str) -> Parser<'a> {
+        let mut parser = Parser {
+            lexer: Lexer::new(src),
+            window: VecDeque::with_capacity(LOOKAHEAD),
+            pos: 0,
+            prev_end: 0,
+            errors: Vec::new(),
+            invalid_starts: HashSet::default(),
+        };
+        parser.fill();
+        if parser.window.is_empty() {
+            parser.window.push_back(Token {
                 kind: TokenKind::Eof,
                 span: Span {
                     line: 1,
@@ -65,25 +84,30 @@ impl Parser {
                 first_on_line: true,
             });
         }
-        let invalid_starts = tokens
-            .iter()
-            .filter(|t| matches!(t.kind, TokenKind::Invalid))
-            .map(|t| t.span.start)
-            .collect();
-        Parser {
-            invalid_starts,
-            tokens,
-            pos: 0,
-            prev_end: 0,
-            errors: Vec::new(),
-        }
+        parser
     }
 
+    /// Pulls tokens from the lexer until the window is full or holds the end.
+    fn fill(&mut self) {
+        while self.window.len() < LOOKAHEAD {
+            let Some(token) = self.lexer.next_token() else {
+                break;
+            };
+            if matches!(token.kind, TokenKind::Invalid) {
+                self.invalid_starts.insert(token.span.start);
+            }
+            self.window.push_back(token);
+        }
+    }
+}
+
+impl<'a> Parser<'a> {
     // ---- cursor -------------------------------------------------------------------
 
     fn token_at(&self, offset: usize) -> &Token {
-        let last = self.tokens.len() - 1; // never empty: ends with Eof
-        &self.tokens[(self.pos + offset).min(last)]
+        debug_assert!(offset < LOOKAHEAD, "the parser looks {offset} tokens ahead");
+        // Never empty; shorter than the lookahead only when it ends with Eof.
+        &self.window[offset.min(self.window.len() - 1)]
     }
 
     fn peek(&self) -> &TokenKind {
@@ -107,6 +131,8 @@ impl Parser {
         let token = self.token_at(0);
         let span = token.span;
         if !matches!(token.kind, TokenKind::Eof) {
+            self.window.pop_front();
+            self.fill();
             self.pos += 1;
             self.prev_end = span.end;
         }
@@ -116,8 +142,7 @@ impl Parser {
     /// Consumes the current token and moves its text out (names, numbers); tokens are
     /// never looked at again once consumed.
     fn bump_text(&mut self) -> (String, Span) {
-        let index = self.pos.min(self.tokens.len() - 1);
-        let text = match &mut self.tokens[index].kind {
+        let text = match &mut self.window[0].kind {
             TokenKind::Ident(s)
             | TokenKind::Global(s)
             | TokenKind::Local(s)
@@ -309,8 +334,7 @@ impl Parser {
     }
 
     fn string_bytes(&mut self) -> PResult<Vec<u8>> {
-        let index = self.pos.min(self.tokens.len() - 1);
-        match &mut self.tokens[index].kind {
+        match &mut self.window[0].kind {
             TokenKind::Str(bytes) => {
                 let bytes = std::mem::take(bytes);
                 self.bump();
@@ -395,7 +419,7 @@ impl Parser {
     /// `(item, item, …)`, possibly empty.
     fn parenthesized<T>(
         &mut self,
-        mut item: impl FnMut(&mut Parser) -> PResult<T>,
+        mut item: impl FnMut(&mut Parser<'a>) -> PResult<T>,
     ) -> PResult<Vec<T>> {
         self.expect(&TokenKind::LParen)?;
         let mut items = Vec::new();

@@ -158,7 +158,7 @@ impl FileTable {
 }
 
 /// Builds the module; errors are appended to `errors`.
-pub(crate) fn build_module(ast: &ModuleAst, errors: &mut Vec<ParseError>) -> Module {
+pub(crate) fn build_module(mut ast: ModuleAst, errors: &mut Vec<ParseError>) -> Module {
     let mut module = Module::new();
     let files = FileTable::new(&mut module, &ast.files, errors);
     if let Some((decl, span)) = &ast.memory {
@@ -212,14 +212,16 @@ pub(crate) fn build_module(ast: &ModuleAst, errors: &mut Vec<ParseError>) -> Mod
             .map(|item| data_item(item, &symbols, errors))
             .collect();
     }
-    for (index, func_ast) in ast.funcs.iter().enumerate() {
-        let Some(body) = &func_ast.body else {
+    for (index, func_ast) in ast.funcs.iter_mut().enumerate() {
+        // Each body's syntax goes as soon as its function is built, so that the
+        // whole text's syntax tree and the whole module never exist at once.
+        let Some(body) = func_ast.body.take() else {
             continue;
         };
         // Functions were added in text order, so the index is the handle.
         let f = Func::new(index);
         files.check(&body.locs, errors);
-        let built = body::build_function(&module, &symbols, &files, f, func_ast, body, errors);
+        let built = body::build_function(&module, &symbols, &files, f, func_ast, &body, errors);
         module.funcs[f] = built;
     }
     module
