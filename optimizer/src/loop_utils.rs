@@ -87,6 +87,22 @@ pub fn new_block(func: &mut Function) -> Block {
     func.blocks.push(BlockData::default())
 }
 
+/// A new block (not in the layout) with parameters of the same types as `like`'s,
+/// and those parameters.
+pub fn new_block_like(func: &mut Function, like: Block) -> (Block, Vec<Value>) {
+    let block = new_block(func);
+    let types: Vec<Type> = func.blocks[like]
+        .params
+        .iter()
+        .map(|&p| func.value_type(p))
+        .collect();
+    let params = types
+        .iter()
+        .map(|&t| func.append_block_param(block, t))
+        .collect();
+    (block, params)
+}
+
 /// Creates a preheader for the loop headed by `header`: a new block that every
 /// predecessor outside the loop branches to instead (with the same arguments), and
 /// that jumps to the header forwarding its parameters. The block is placed before
@@ -98,16 +114,7 @@ pub fn create_preheader(
     in_loop: &SecondaryMap<Block, bool>,
     layout: &mut LayoutEdits,
 ) -> Block {
-    let pre = new_block(func);
-    let types: Vec<Type> = func.blocks[header]
-        .params
-        .iter()
-        .map(|&p| func.value_type(p))
-        .collect();
-    let params: Vec<Value> = types
-        .iter()
-        .map(|&t| func.append_block_param(pre, t))
-        .collect();
+    let (pre, params) = new_block_like(func, header);
     for p in outside_preds(cfg, header, in_loop) {
         retarget(func, p, header, pre);
     }

@@ -57,20 +57,7 @@ impl FuncGen<'_> {
             },
             &[],
         );
-        let mark = self.mark();
-        for arm in then_b.into_iter().chain([else_b]) {
-            let end = self.region(arm, depth + 1);
-            let args = self.args(&types);
-            self.inst(
-                end,
-                InstKind::Jump {
-                    dest: BlockCall::new(merge, args),
-                },
-                &[],
-            );
-            self.reset(mark);
-        }
-        self.enter(merge)
+        self.arms_to_merge(then_b.into_iter().chain([else_b]), merge, &types, depth)
     }
 
     pub(super) fn counted_loop(&mut self, block: Block, depth: u32) -> Block {
@@ -228,10 +215,23 @@ impl FuncGen<'_> {
             },
             &[],
         );
+        self.arms_to_merge(targets, merge, &types, depth)
+    }
+
+    /// Fills each arm with a region that ends jumping to `merge` with fresh arguments
+    /// of `types` (each arm sees only the values defined before the branch), then
+    /// continues in `merge`.
+    fn arms_to_merge(
+        &mut self,
+        arms: impl IntoIterator<Item = Block>,
+        merge: Block,
+        types: &[Type],
+        depth: u32,
+    ) -> Block {
         let mark = self.mark();
-        for t in targets {
-            let end = self.region(t, depth + 1);
-            let args = self.args(&types);
+        for arm in arms {
+            let end = self.region(arm, depth + 1);
+            let args = self.args(types);
             self.inst(
                 end,
                 InstKind::Jump {

@@ -74,15 +74,7 @@ pub fn is_speculatable(
     match kind {
         InstKind::Call { func: callee, .. } => summaries.get(*callee).is_pure(),
         InstKind::Load { mem, .. } => !mem.volatile && !may_trap(module, func, kind, summaries),
-        InstKind::Binary { .. }
-        | InstKind::Convert { .. }
-        | InstKind::Unary { .. }
-        | InstKind::Compare { .. }
-        | InstKind::Select { .. }
-        | InstKind::Const(_)
-        | InstKind::DataAddr { .. }
-        | InstKind::HeapBase
-        | InstKind::FuncAddr { .. } => !may_trap(module, func, kind, summaries),
+        _ if is_operand_function(kind) => !may_trap(module, func, kind, summaries),
         _ => false,
     }
 }
@@ -92,16 +84,24 @@ pub fn is_speculatable(
 /// replace the other.
 pub fn is_pure_value(kind: &InstKind, summaries: &Summaries) -> bool {
     match kind {
-        InstKind::Binary { .. }
-        | InstKind::Convert { .. }
-        | InstKind::Unary { .. }
-        | InstKind::Compare { .. }
-        | InstKind::Select { .. }
-        | InstKind::Const(_)
-        | InstKind::DataAddr { .. }
-        | InstKind::HeapBase
-        | InstKind::FuncAddr { .. } => true,
         InstKind::Call { func, .. } => summaries.get(*func).is_pure(),
-        _ => false,
+        _ => is_operand_function(kind),
     }
+}
+
+/// Whether `kind`'s results depend on its operands alone: arithmetic, comparisons,
+/// `select`, constants and addresses of data, the heap and functions.
+fn is_operand_function(kind: &InstKind) -> bool {
+    matches!(
+        kind,
+        InstKind::Binary { .. }
+            | InstKind::Convert { .. }
+            | InstKind::Unary { .. }
+            | InstKind::Compare { .. }
+            | InstKind::Select { .. }
+            | InstKind::Const(_)
+            | InstKind::DataAddr { .. }
+            | InstKind::HeapBase
+            | InstKind::FuncAddr { .. }
+    )
 }

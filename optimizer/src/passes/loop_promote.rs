@@ -222,35 +222,49 @@ fn address(
 /// Instructions storing the slot `temp`'s value back to the location.
 fn write_back(func: &mut Function, c: &Candidate, temp: Value, like: Inst) -> Vec<Inst> {
     let mut out = Vec::new();
-    let load = edit::new_inst_like(
-        func,
-        like,
-        InstKind::Load {
-            ty: c.ty,
-            width: MemWidth::of(c.ty),
-            signed: false,
-            addr: temp,
-            mem: MemArg::offset(0),
-        },
-        &[c.ty],
-    );
+    let (load, value) = whole_load(func, like, c.ty, temp, MemArg::offset(0));
     out.push(load);
-    let value = func.insts[load].results[0];
     let (addr, mem) = address(func, &c.loc, like, &mut out);
-    let store = edit::new_inst_like(
-        func,
-        like,
-        InstKind::Store {
-            ty: c.ty,
-            width: MemWidth::of(c.ty),
-            addr,
-            value,
-            mem,
-        },
-        &[],
-    );
-    out.push(store);
+    out.push(whole_store(func, like, c.ty, addr, value, mem));
     out
+}
+
+/// A new load of a whole `ty` value (located like `like`), and its result.
+fn whole_load(
+    func: &mut Function,
+    like: Inst,
+    ty: Type,
+    addr: Value,
+    mem: MemArg,
+) -> (Inst, Value) {
+    let kind = InstKind::Load {
+        ty,
+        width: MemWidth::of(ty),
+        signed: false,
+        addr,
+        mem,
+    };
+    let load = edit::new_inst_like(func, like, kind, &[ty]);
+    (load, func.insts[load].results[0])
+}
+
+/// A new store of a whole `ty` value (located like `like`).
+fn whole_store(
+    func: &mut Function,
+    like: Inst,
+    ty: Type,
+    addr: Value,
+    value: Value,
+    mem: MemArg,
+) -> Inst {
+    let kind = InstKind::Store {
+        ty,
+        width: MemWidth::of(ty),
+        addr,
+        value,
+        mem,
+    };
+    edit::new_inst_like(func, like, kind, &[])
 }
 
 fn promote(
@@ -268,33 +282,16 @@ fn promote(
     for c in candidates {
         let (_, temp) = func.create_slot(c.ty.bytes(), None);
         let (addr, mem) = address(func, &c.loc, like, &mut entry_code);
-        let load = edit::new_inst_like(
-            func,
-            like,
-            InstKind::Load {
-                ty: c.ty,
-                width: MemWidth::of(c.ty),
-                signed: false,
-                addr,
-                mem,
-            },
-            &[c.ty],
-        );
+        let (load, value) = whole_load(func, like, c.ty, addr, mem);
         entry_code.push(load);
-        let value = func.insts[load].results[0];
-        let store = edit::new_inst_like(
+        entry_code.push(whole_store(
             func,
             like,
-            InstKind::Store {
-                ty: c.ty,
-                width: MemWidth::of(c.ty),
-                addr: temp,
-                value,
-                mem: MemArg::offset(0),
-            },
-            &[],
-        );
-        entry_code.push(store);
+            c.ty,
+            temp,
+            value,
+            MemArg::offset(0),
+        ));
         temps.push(temp);
     }
     let at = func.blocks[pre].insts.len() - 1;
@@ -336,16 +333,7 @@ fn promote(
         exits.sort_unstable();
         exits.dedup();
         for exit in exits {
-            let split = loop_utils::new_block(func);
-            let types: Vec<Type> = func.blocks[exit]
-                .params
-                .iter()
-                .map(|&p| func.value_type(p))
-                .collect();
-            let params: Vec<Value> = types
-                .iter()
-                .map(|&t| func.append_block_param(split, t))
-                .collect();
+            let (split, params) = loop_utils::new_block_like(func, exit);
             for (c, &temp) in candidates.iter().zip(&temps) {
                 let code = write_back(func, c, temp, term);
                 func.blocks[split].insts.extend(code);
