@@ -41,6 +41,23 @@ pub struct CallGraph {
     scc_of: SecondaryMap<Func, u32>,
 }
 
+/// The functions whose addresses data initializers hold (`{ ptr @f }`).
+pub fn functions_in_data(module: &Module) -> impl Iterator<Item = Func> + '_ {
+    module
+        .data
+        .values()
+        .flat_map(|data| &data.items)
+        .filter_map(|item| match item {
+            DataItem::Scalars { values, .. } => Some(values),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|value| match value {
+            DataValue::FuncAddr(f) => Some(*f),
+            _ => None,
+        })
+}
+
 impl CallGraph {
     pub fn new(module: &Module) -> CallGraph {
         let mut graph = CallGraph::default();
@@ -78,16 +95,8 @@ impl CallGraph {
             graph.callees[caller] = callees.clone();
             callees.clear();
         }
-        for data in module.data.values() {
-            for item in &data.items {
-                if let DataItem::Scalars { values, .. } = item {
-                    for value in values {
-                        if let DataValue::FuncAddr(f) = value {
-                            graph.address_taken[*f] = true;
-                        }
-                    }
-                }
-            }
+        for f in functions_in_data(module) {
+            graph.address_taken[f] = true;
         }
         graph.compute_sccs(module);
         graph

@@ -21,7 +21,7 @@ pub mod size;
 pub mod summaries;
 mod uses;
 
-pub use callgraph::{BodyFacts, CallGraph};
+pub use callgraph::{functions_in_data, BodyFacts, CallGraph};
 pub use loops::{Loop, LoopId, LoopNest};
 pub use summaries::{FuncSummary, Summaries};
 pub use uses::{InstPositions, Uses};

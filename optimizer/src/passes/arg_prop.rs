@@ -11,7 +11,7 @@
 //! It does not specialize (clone) functions whose calls pass different constants, or
 //! look at calls through `call_indirect`.
 
-use crate::analysis::CallGraph;
+use crate::analysis::functions_in_data;
 use crate::edit::items::is_entry_point;
 use crate::pass::{ModuleContext, ModulePass};
 use cranelift_entity::SecondaryMap;
@@ -29,7 +29,6 @@ impl ModulePass for ArgProp {
     }
 
     fn run(&self, module: &mut Module, _cx: &ModuleContext) -> usize {
-        let graph = CallGraph::new(module);
         let facts = CallFacts::new(module);
         let mut changed = 0;
         // Per function: which parameters and results stay (empty: no change).
@@ -41,7 +40,7 @@ impl ModulePass for ArgProp {
             if func.is_import()
                 || func.layout.is_empty()
                 || is_entry_point(func)
-                || graph.is_address_taken(f)
+                || facts.address_taken[f]
                 || facts.calls[f] == 0
             {
                 continue;
@@ -83,6 +82,8 @@ struct CallFacts {
     constants: SecondaryMap<Func, Vec<Option<Option<Imm>>>>,
     /// Whether some `return_call` names the function.
     tail_called: SecondaryMap<Func, bool>,
+    /// Whether some `funcaddr` or data initializer takes the function's address.
+    address_taken: SecondaryMap<Func, bool>,
     /// Per function and result: whether some `call` uses it.
     results_used: SecondaryMap<Func, Vec<bool>>,
 }
@@ -93,8 +94,12 @@ impl CallFacts {
             calls: SecondaryMap::new(),
             constants: SecondaryMap::new(),
             tail_called: SecondaryMap::new(),
+            address_taken: SecondaryMap::new(),
             results_used: SecondaryMap::new(),
         };
+        for f in functions_in_data(module) {
+            facts.address_taken[f] = true;
+        }
         for (callee, f) in module.funcs.iter() {
             facts.constants[callee] = vec![None; f.sig.params.len()];
             facts.results_used[callee] = vec![false; f.sig.results.len()];
@@ -106,11 +111,13 @@ impl CallFacts {
             let mut any_results = false;
             for &block in &caller.layout {
                 for &inst in &caller.blocks[block].insts {
-                    if let InstKind::Call { func, .. } | InstKind::ReturnCall { func, .. } =
-                        caller.insts[inst].kind
-                    {
-                        any_results |= !caller.insts[inst].results.is_empty();
-                        calls.push((inst, func));
+                    match caller.insts[inst].kind {
+                        InstKind::Call { func, .. } | InstKind::ReturnCall { func, .. } => {
+                            any_results |= !caller.insts[inst].results.is_empty();
+                            calls.push((inst, func));
+                        }
+                        InstKind::FuncAddr { func } => facts.address_taken[func] = true,
+                        _ => {}
                     }
                 }
             }
@@ -172,6 +179,9 @@ fn propagate_constants(func: &mut Function, constants: &[Option<Option<Imm>>]) -
 
 /// Which parameters the body uses, if some is unused.
 fn unused_params(func: &Function) -> Option<Vec<bool>> {
+    if func.params.is_empty() {
+        return None;
+    }
     let mut used: SecondaryMap<Value, bool> = SecondaryMap::new();
     for &block in &func.layout {
         for &inst in &func.blocks[block].insts {
