@@ -21,13 +21,23 @@ pub fn options(args: &OptArgs) -> Result<OptOptions, Failure> {
         if passes.iter().any(|p| p == "list") {
             return Err(Failure::new(
                 Status::Usage,
-                format!("the passes (for --passes and --print-after):\n{}", list()),
+                format!(
+                    "the passes (for --passes, --disable-pass and --print-after):\n{}",
+                    list()
+                ),
             ));
         }
     }
     let named = args.passes.iter().flatten().map(|p| (p, "--passes"));
     let disabled = args.disable_pass.iter().map(|p| (p, "--disable-pass"));
-    if let Some((unknown, option)) = named.chain(disabled).find(|(p, _)| !known(p)) {
+    let printed = (args.print_after.iter())
+        .filter(|p| *p != "all")
+        .map(|p| (p, "--print-after"));
+    if let Some((unknown, option)) = named
+        .chain(disabled)
+        .chain(printed)
+        .find(|(p, _)| !known(p))
+    {
         return Err(Failure::new(
             Status::Usage,
             format!(
@@ -41,15 +51,6 @@ pub fn options(args: &OptArgs) -> Result<OptOptions, Failure> {
     } else if args.print_after.is_empty() {
         PassFilter::None
     } else {
-        if let Some(unknown) = args.print_after.iter().find(|p| !known(p)) {
-            return Err(Failure::new(
-                Status::Usage,
-                format!(
-                    "error: unknown pass `{unknown}` for --print-after; the passes are:\n{}",
-                    list()
-                ),
-            ));
-        }
         PassFilter::Named(args.print_after.clone())
     };
     Ok(OptOptions {
