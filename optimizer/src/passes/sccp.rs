@@ -21,11 +21,10 @@ use crate::pass::{Changes, FunctionContext, FunctionPass};
 use cranelift_entity::SecondaryMap;
 use lir::interp::eval;
 use lir::{
-    Block, Data, DataItem, DataValue, Function, Imm, Inst, InstKind, MemWidth, Module, Type, Value,
-    ValueDef,
+    Block, BlockCall, Data, DataItem, DataValue, Function, Imm, Inst, InstKind, MemWidth, Module,
+    Type, Value, ValueDef,
 };
 use rustc_hash::FxHashMap;
-use smallvec::{smallvec, SmallVec};
 
 pub struct Sccp;
 
@@ -48,12 +47,13 @@ impl FunctionPass for Sccp {
             func,
             value: sized(func.values.len()),
             executable: sized(func.blocks.len()),
-            exec_preds: sized(func.blocks.len()),
-            block_work: vec![entry],
-            value_work: Vec::new(),
+            block_work: Vec::with_capacity(func.blocks.len()),
+            // Each value moves down the lattice at most twice; most move once.
+            value_work: Vec::with_capacity(func.values.len()),
             block_of: crate::edit::inst_blocks(func),
             data_bytes: FxHashMap::default(),
         };
+        solver.block_work.push(entry);
         solver.executable[entry] = true;
         solver.solve(&uses);
         let Some(result) = solver.finish() else {
@@ -96,8 +96,6 @@ struct Solver<'a> {
     func: &'a Function,
     value: SecondaryMap<Value, Lattice>,
     executable: SecondaryMap<Block, bool>,
-    /// The sources of each block's executable incoming edges (the executable edges).
-    exec_preds: SecondaryMap<Block, SmallVec<[Block; 2]>>,
     block_work: Vec<Block>,
     value_work: Vec<Value>,
     block_of: SecondaryMap<Inst, cranelift_entity::packed_option::PackedOption<Block>>,
@@ -140,8 +138,6 @@ impl Solver<'_> {
                 for &inst in &self.func.blocks[block].insts {
                     self.visit(inst);
                 }
-                // Parameters of a newly executable block: meet every executable edge.
-                self.update_params(block);
                 continue;
             }
             if let Some(v) = self.value_work.pop() {
@@ -159,42 +155,19 @@ impl Solver<'_> {
         }
     }
 
-    fn update_params(&mut self, block: Block) {
+    /// The edge `from -> call.block` executes: its arguments meet into the target's
+    /// parameters (the meet is monotone, so meeting edge by edge, each time an edge's
+    /// arguments may have changed, gives the meet over all executable edges).
+    fn mark_edge(&mut self, call: &BlockCall) {
+        let to = call.block;
         let func = self.func;
-        let params = &func.blocks[block].params;
-        if params.is_empty() {
-            return;
+        for (&p, &arg) in func.blocks[to].params.iter().zip(&call.args) {
+            let incoming = self.lattice(arg);
+            self.set(p, incoming);
         }
-        let mut incoming: SmallVec<[Lattice; 8]> = smallvec![Lattice::Top; params.len()];
-        for &from in &self.exec_preds[block] {
-            let Some(term) = self.func.terminator(from) else {
-                continue;
-            };
-            for call in self.func.insts[term].kind.block_calls() {
-                if call.block == block {
-                    for (slot, &arg) in incoming.iter_mut().zip(&call.args) {
-                        *slot = slot.meet(self.lattice(arg));
-                    }
-                }
-            }
-        }
-        for (&p, l) in params.iter().zip(incoming) {
-            self.set(p, l);
-        }
-    }
-
-    fn mark_edge(&mut self, from: Block, to: Block) {
-        if self.exec_preds[to].contains(&from) {
-            // Already executable, but the arguments may have changed.
-            self.update_params(to);
-            return;
-        }
-        self.exec_preds[to].push(from);
         if !self.executable[to] {
             self.executable[to] = true;
             self.block_work.push(to);
-        } else {
-            self.update_params(to);
         }
     }
 
@@ -203,42 +176,42 @@ impl Solver<'_> {
         let kind = &self.func.insts[inst].kind;
         let results = &self.func.insts[inst].results;
         if kind.is_terminator() {
-            let Some(from) = block else { return };
+            if block.is_none() {
+                return;
+            }
             match kind {
-                InstKind::Jump { dest } => self.mark_edge(from, dest.block),
+                InstKind::Jump { dest } => self.mark_edge(dest),
                 InstKind::BrIf {
                     cond,
                     then_dest,
                     else_dest,
-                } => {
-                    let (t, e) = (then_dest.block, else_dest.block);
-                    match self.lattice(*cond) {
-                        Lattice::Top => {}
-                        Lattice::Const(c) if c.bits() != 0 => self.mark_edge(from, t),
-                        Lattice::Const(_) => self.mark_edge(from, e),
-                        Lattice::Bottom => {
-                            self.mark_edge(from, t);
-                            self.mark_edge(from, e);
-                        }
+                } => match self.lattice(*cond) {
+                    Lattice::Top => {}
+                    Lattice::Const(c) if c.bits() != 0 => self.mark_edge(then_dest),
+                    Lattice::Const(_) => self.mark_edge(else_dest),
+                    Lattice::Bottom => {
+                        self.mark_edge(then_dest);
+                        self.mark_edge(else_dest);
                     }
-                }
+                },
                 InstKind::Switch {
                     index,
                     default,
                     cases,
-                } => {
-                    let targets: Vec<Block> = match self.lattice(*index) {
-                        Lattice::Top => Vec::new(),
-                        Lattice::Const(c) => vec![cases
+                } => match self.lattice(*index) {
+                    Lattice::Top => {}
+                    Lattice::Const(c) => self.mark_edge(
+                        cases
                             .iter()
                             .find(|(k, _)| *k == c.bits())
-                            .map_or(default.block, |(_, d)| d.block)],
-                        Lattice::Bottom => kind.successors().collect(),
-                    };
-                    for t in targets {
-                        self.mark_edge(from, t);
+                            .map_or(default, |(_, d)| d),
+                    ),
+                    Lattice::Bottom => {
+                        for call in kind.block_calls() {
+                            self.mark_edge(call);
+                        }
                     }
-                }
+                },
                 _ => {}
             }
             return;
@@ -361,8 +334,11 @@ impl Solver<'_> {
             for &inst in &self.func.blocks[block].insts {
                 let data = &self.func.insts[inst];
                 for &r in &data.results {
+                    // Constants that are already literal operands need no rewrite.
                     if let Lattice::Const(c) = self.value[r] {
-                        constants.push((r, c));
+                        if self.func.as_const(r).is_none() {
+                            constants.push((r, c));
+                        }
                     }
                 }
                 let cond = match &data.kind {
@@ -415,12 +391,9 @@ fn rewrite(func: &mut Function, solution: Solution) -> Changes {
     let mut map = crate::edit::ValueMap::new();
     let mut count = 0;
     for (v, imm) in solution.constants {
-        // Constants that are already literal operands need no rewrite.
-        if func.as_const(v).is_none() {
-            let c = func.const_value(imm);
-            map.replace(v, c);
-            count += 1;
-        }
+        let c = func.const_value(imm);
+        map.replace(v, c);
+        count += 1;
     }
     map.apply(func);
     let mut cfg = false;
