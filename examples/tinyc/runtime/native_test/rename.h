@@ -1,0 +1,39 @@
+/* Force-included (-include rename.h) when compiling ../libc.c natively:
+   gives every public name of tinyc's libc a t_ prefix so that the test
+   program can link it next to glibc and compare the two. */
+#define putchar t_putchar
+#define getchar t_getchar
+#define puts t_puts
+#define fputs t_fputs
+#define fputc t_fputc
+#define fflush t_fflush
+#define printf t_printf
+#define vprintf t_vprintf
+#define fprintf t_fprintf
+#define vfprintf t_vfprintf
+#define snprintf t_snprintf
+#define vsnprintf t_vsnprintf
+#define sprintf t_sprintf
+#define malloc t_malloc
+#define calloc t_calloc
+#define realloc t_realloc
+#define free t_free
+#define memset t_memset
+#define memcpy t_memcpy
+#define memmove t_memmove
+#define memcmp t_memcmp
+#define strlen t_strlen
+#define strcmp t_strcmp
+#define strncmp t_strncmp
+#define strcpy t_strcpy
+#define strchr t_strchr
+#define atoi t_atoi
+#define abs t_abs
+#define exit t_exit
+#define sqrt t_sqrt
+#define fabs t_fabs
+#define floor t_floor
+#define ceil t_ceil
+#define stdin t_stdin
+#define stdout t_stdout
+#define stderr t_stderr
