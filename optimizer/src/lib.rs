@@ -33,6 +33,7 @@
 //! ```
 
 pub mod analysis;
+mod dense;
 pub mod edit;
 pub mod loop_utils;
 pub mod manager;

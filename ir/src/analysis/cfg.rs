@@ -93,8 +93,9 @@ impl ControlFlowGraph {
         if entry.index() >= func.blocks.len() {
             return;
         }
-        let mut postorder = Vec::new();
-        let mut visited = vec![false; func.blocks.len()];
+        let n = func.blocks.len();
+        let mut postorder = Vec::with_capacity(n);
+        let mut visited = vec![false; n];
         let mut stack: Vec<(Block, usize)> = vec![(entry, 0)];
         visited[entry.index()] = true;
         while let Some(&mut (block, ref mut next)) = stack.last_mut() {
@@ -112,11 +113,19 @@ impl ControlFlowGraph {
             }
         }
         postorder.reverse();
+        self.rpo_index.resize(n);
+        self.reachable.resize(n);
         for (i, &b) in postorder.iter().enumerate() {
             self.rpo_index[b] = i as u32;
             self.reachable[b] = true;
         }
         self.rpo = postorder;
+    }
+
+    /// How many blocks the function had (every block entity, in the layout or not):
+    /// the size of a map indexed by block.
+    pub fn block_count(&self) -> usize {
+        self.succ_start.len().saturating_sub(1)
     }
 
     /// Successors of `block`, one per outgoing edge, in text order.

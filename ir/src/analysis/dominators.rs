@@ -5,14 +5,17 @@
 
 use super::cfg::ControlFlowGraph;
 use crate::entities::Block;
-use cranelift_entity::SecondaryMap;
+use cranelift_entity::{EntityRef, SecondaryMap};
 
 /// Immediate dominators, children lists, and a preorder numbering for O(1)
 /// dominance queries.
 #[derive(Clone, Debug, Default)]
 pub struct DominatorTree {
     idom: SecondaryMap<Block, Option<Block>>,
-    children: SecondaryMap<Block, Vec<Block>>,
+    /// `children[child_start[b]..child_start[b + 1]]` are the blocks `b` immediately
+    /// dominates, in reverse postorder (flat, as the CFG stores its edges).
+    child_start: Vec<u32>,
+    children: Vec<Block>,
     /// Preorder entry and exit numbers in the dominator tree.
     pre: SecondaryMap<Block, u32>,
     post: SecondaryMap<Block, u32>,
@@ -26,6 +29,10 @@ impl DominatorTree {
         let Some(&entry) = rpo.first() else {
             return tree;
         };
+        let n = cfg.block_count();
+        tree.idom.resize(n);
+        tree.pre.resize(n);
+        tree.post.resize(n);
         tree.root = Some(entry);
         tree.idom[entry] = Some(entry);
         let mut changed = true;
@@ -49,11 +56,26 @@ impl DominatorTree {
             }
         }
         tree.idom[entry] = None;
+        // Children lists: count, prefix sums, then fill in reverse postorder.
+        let mut start = vec![0u32; n + 1];
         for &block in &rpo[1..] {
             if let Some(parent) = tree.idom[block] {
-                tree.children[parent].push(block);
+                start[parent.index() + 1] += 1;
             }
         }
+        for b in 0..n {
+            start[b + 1] += start[b];
+        }
+        let mut next = start[..n].to_vec();
+        tree.children = vec![entry; start[n] as usize];
+        for &block in &rpo[1..] {
+            if let Some(parent) = tree.idom[block] {
+                let at = &mut next[parent.index()];
+                tree.children[*at as usize] = block;
+                *at += 1;
+            }
+        }
+        tree.child_start = start;
         tree.number(entry);
         tree
     }
@@ -77,7 +99,7 @@ impl DominatorTree {
         let mut stack = vec![(root, 0usize)];
         self.pre[root] = counter;
         while let Some(&mut (block, ref mut next)) = stack.last_mut() {
-            if let Some(&child) = self.children[block].get(*next) {
+            if let Some(&child) = self.children(block).get(*next) {
                 *next += 1;
                 counter += 1;
                 self.pre[child] = counter;
@@ -96,7 +118,11 @@ impl DominatorTree {
 
     /// Blocks immediately dominated by `block`, in reverse postorder.
     pub fn children(&self, block: Block) -> &[Block] {
-        &self.children[block]
+        let b = block.index();
+        match (self.child_start.get(b), self.child_start.get(b + 1)) {
+            (Some(&from), Some(&to)) => &self.children[from as usize..to as usize],
+            _ => &[],
+        }
     }
 
     /// The entry block, if the function has blocks.

@@ -105,9 +105,10 @@ impl CallGraph {
     /// Tarjan's algorithm with an explicit stack; components come out callees first.
     fn compute_sccs(&mut self, module: &Module) {
         const UNVISITED: u32 = u32::MAX;
-        let mut index: SecondaryMap<Func, u32> = SecondaryMap::with_default(UNVISITED);
-        let mut low: SecondaryMap<Func, u32> = SecondaryMap::new();
-        let mut on_stack: SecondaryMap<Func, bool> = SecondaryMap::new();
+        let n = module.funcs.len();
+        let mut index: SecondaryMap<Func, u32> = crate::dense::map_with_default(n, UNVISITED);
+        let mut low: SecondaryMap<Func, u32> = crate::dense::map(n);
+        let mut on_stack: SecondaryMap<Func, bool> = crate::dense::map(n);
         let mut stack: Vec<Func> = Vec::new();
         let mut next = 0u32;
         for root in module.funcs.keys() {

@@ -17,6 +17,7 @@
 //! loads of writable memory, or delete the instructions it made dead (`dce` does).
 
 use crate::analysis::address::{decompose, Base};
+use crate::dense;
 use crate::pass::{Changes, FunctionContext, FunctionPass};
 use cranelift_entity::SecondaryMap;
 use lir::interp::eval;
@@ -45,8 +46,8 @@ impl FunctionPass for Sccp {
         let mut solver = Solver {
             module: cx.module,
             func,
-            value: sized(func.values.len()),
-            executable: sized(func.blocks.len()),
+            value: dense::map(func.values.len()),
+            executable: dense::map(func.blocks.len()),
             block_work: Vec::with_capacity(func.blocks.len()),
             // Each value moves down the lattice at most twice; most move once.
             value_work: Vec::with_capacity(func.values.len()),
@@ -61,13 +62,6 @@ impl FunctionPass for Sccp {
         };
         rewrite(func, result)
     }
-}
-
-/// A secondary map with room for `n` entities (so indexing never reallocates).
-fn sized<K: cranelift_entity::EntityRef, V: Clone + Default>(n: usize) -> SecondaryMap<K, V> {
-    let mut map = SecondaryMap::with_capacity(n);
-    map.resize(n);
-    map
 }
 
 /// The lattice of a value.

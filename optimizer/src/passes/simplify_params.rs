@@ -98,7 +98,7 @@ fn incoming_branches(
     func: &Function,
     cfg: &lir::analysis::ControlFlowGraph,
 ) -> SecondaryMap<Block, Vec<Inst>> {
-    let mut incoming: SecondaryMap<Block, Vec<Inst>> = SecondaryMap::new();
+    let mut incoming: SecondaryMap<Block, Vec<Inst>> = crate::dense::map(func.blocks.len());
     for &block in cfg.rpo() {
         if let Some(term) = func.terminator(block) {
             let mut targets: Vec<Block> = func.insts[term].kind.successors().collect();
