@@ -1,0 +1,155 @@
+//! Diagnostics: clang-style messages for bad programs, and robustness: random
+//! bytes and random token soup never make tinyc panic.
+
+fn compile_err(src: &str) -> String {
+    match tinyc::build_module("t.c", src) {
+        Ok(_) => panic!("expected an error for:\n{src}"),
+        Err(tinyc::Failure::Compile(m)) => m,
+        Err(e) => panic!("internal error for:\n{src}\n{e}"),
+    }
+}
+
+#[test]
+fn clang_style_messages() {
+    let m = compile_err("int main(void) {\n  return x;\n}\n");
+    assert_eq!(
+        m,
+        "t.c:2:10: error: use of undeclared identifier 'x'\n  return x;\n         ^\n"
+    );
+    let cases = [
+        ("int main(void) { int a; a = ; }", "expected expression"),
+        (
+            "int main(void) { foo(); }",
+            "call to undeclared function 'foo'",
+        ),
+        ("int main(void) { 3 = 4; }", "expression is not assignable"),
+        (
+            "int f(int); int main(void) { return f(1, 2); }",
+            "too many arguments",
+        ),
+        ("int main(void) { break; }", "'break' statement not in loop"),
+        (
+            "int main(void) { goto nowhere; }",
+            "use of undeclared label 'nowhere'",
+        ),
+        (
+            "struct s { int a; }; int main(void) { struct s v; return v.b; }",
+            "no member named 'b'",
+        ),
+        (
+            "int x = 1; int x = 2; int main(void) { return x; }",
+            "redefinition of 'x'",
+        ),
+        (
+            "int main(void) { switch (1) { case 1: case 1: break; } }",
+            "duplicate case value",
+        ),
+        ("int main(void) { char *s = \"abc; }", "missing terminating"),
+        (
+            "int g = foo; int main(void) { return 0; }",
+            "undeclared identifier 'foo'",
+        ),
+        (
+            "int y; int g = y; int main(void) { return 0; }",
+            "not a compile-time constant",
+        ),
+        ("int main(void) { return 0 }", "expected ';'"),
+        (
+            "void f(void) { return 1; }\nint main(void) { return 0; }",
+            "should not return a value",
+        ),
+        (
+            "int f(void);\nint main(void) { return f(); }",
+            "undefined symbol: f",
+        ),
+        (
+            "int main(void) { int a[2] = {1, 2, 3}; return 0; }",
+            "excess elements",
+        ),
+        (
+            "int main(void) { double d; return d % 2; }",
+            "invalid operands",
+        ),
+    ];
+    for (src, want) in cases {
+        let m = compile_err(src);
+        assert!(m.contains(want), "for {src:?}: got {m:?}, want {want:?}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let deep = format!(
+        "int main(void) {{ return {}1{}; }}",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    assert!(compile_err(&deep).contains("nesting is too deep"));
+    let deep = format!(
+        "int main(void) {{ {} return 0; {} }}",
+        "{".repeat(5000),
+        "}".repeat(5000)
+    );
+    assert!(compile_err(&deep).contains("nesting is too deep"));
+    let ok = format!(
+        "int main(void) {{ return {}1{}; }}",
+        "(".repeat(150),
+        ")".repeat(150)
+    );
+    assert!(tinyc::build_module("t.c", &ok).is_ok());
+}
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn no_panic(src: &str) {
+    // Either outcome is fine; an internal error (verifier failure or panic) is not.
+    if let Err(tinyc::Failure::Internal(m)) = tinyc::build_module("fuzz.c", src) {
+        panic!("internal error on input {src:?}: {m}");
+    }
+}
+
+#[test]
+fn fuzz_random_bytes() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..300 {
+        let len = (rng.next() % 200) as usize;
+        let bytes: Vec<u8> = (0..len).map(|_| (rng.next() % 128) as u8).collect();
+        no_panic(&String::from_utf8_lossy(&bytes));
+    }
+}
+
+#[test]
+fn fuzz_token_soup() {
+    let words = [
+        "int", "char", "long", "unsigned", "double", "struct", "s", "{", "}", "(", ")", "[", "]",
+        ";", ",", "=", "+", "-", "*", "&", "x", "y", "main", "return", "if", "else", "while",
+        "for", "switch", "case", "default", ":", "break", "1", "0x7f", "'a'", "\"str\"", "?",
+        "sizeof", "->", ".", "++", "--", "<<", "&&", "||", "!", "~", "void", "typedef", "enum",
+        "goto", "L", "...", "static", "volatile", "1.5", "<", ">=", "%", "/", "^", "|",
+    ];
+    let mut rng = Rng(12345);
+    for _ in 0..400 {
+        let n = (rng.next() % 40) as usize;
+        let mut src = String::from("int main(void) { ");
+        for _ in 0..n {
+            src.push_str(words[(rng.next() % words.len() as u64) as usize]);
+            src.push(' ');
+        }
+        src.push_str(" return 0; }");
+        no_panic(&src);
+        let top: String = (0..n)
+            .map(|_| words[(rng.next() % words.len() as u64) as usize])
+            .collect::<Vec<_>>()
+            .join(" ");
+        no_panic(&top);
+    }
+}
