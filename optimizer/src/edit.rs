@@ -81,15 +81,17 @@ pub fn remove_insts(func: &mut Function, dead: &SecondaryMap<Inst, bool>) {
 }
 
 /// Removes the parameters of `block` marked in `remove`, and the matching arguments of
-/// every branch to it.
-pub fn remove_block_params(func: &mut Function, block: Block, remove: &[bool]) {
+/// the `branches` to it: every terminator in the layout that branches to `block`, each
+/// listed once.
+pub fn remove_block_params(func: &mut Function, block: Block, remove: &[bool], branches: &[Inst]) {
     if !remove.iter().any(|&r| r) {
         return;
     }
-    for b in func.layout.clone() {
-        let Some(term) = func.terminator(b) else {
-            continue;
-        };
+    debug_assert!(
+        branches.windows(2).all(|w| w[0] != w[1]),
+        "each branch once"
+    );
+    for &term in branches {
         for call in func.insts[term].kind.block_calls_mut() {
             if call.block == block {
                 let mut i = 0;

@@ -383,7 +383,13 @@ fn params_to_slots(
         for (&p, &slot) in params.iter().zip(&slots) {
             slot_of[p] = Some(slot);
         }
-        lir_opt::edit::remove_block_params(func, block, &vec![true; params.len()]);
+        let branches: Vec<lir::Inst> = func
+            .layout
+            .iter()
+            .filter_map(|&b| func.terminator(b))
+            .filter(|&t| func.insts[t].kind.successors().any(|s| s == block))
+            .collect();
+        lir_opt::edit::remove_block_params(func, block, &vec![true; params.len()], &branches);
     }
 }
 

@@ -60,8 +60,16 @@ pub fn functions_in_data(module: &Module) -> impl Iterator<Item = Func> + '_ {
 
 impl CallGraph {
     pub fn new(module: &Module) -> CallGraph {
-        let mut graph = CallGraph::default();
-        graph.facts.resize(module.funcs.len());
+        let n = module.funcs.len();
+        let mut graph = CallGraph {
+            callees: crate::dense::map(n),
+            callers: crate::dense::map(n),
+            call_sites: crate::dense::map(n),
+            address_taken: crate::dense::map(n),
+            facts: crate::dense::map(n),
+            sccs: Vec::new(),
+            scc_of: crate::dense::map(n),
+        };
         let mut callees = Vec::new();
         for (caller, f) in module.funcs.iter() {
             let mut facts = BodyFacts::default();

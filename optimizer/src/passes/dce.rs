@@ -61,7 +61,10 @@ fn remove_dead_code(func: &mut Function, cx: &mut FunctionContext) -> usize {
         for &inst in &func.blocks[block].insts {
             let kind = &func.insts[inst].kind;
             for target in kind.successors() {
-                incoming[target].push(inst);
+                // Once per branch (both arms of a `br_if` may go to one block).
+                if incoming[target].last() != Some(&inst) {
+                    incoming[target].push(inst);
+                }
             }
             let root =
                 kind.is_terminator() || !effects::is_removable(cx.module, func, kind, cx.summaries);
@@ -104,7 +107,7 @@ fn remove_dead_code(func: &mut Function, cx: &mut FunctionContext) -> usize {
         let dead: Vec<bool> = params.iter().map(|&p| !live_value[p]).collect();
         if dead.iter().any(|&d| d) {
             removed += dead.iter().filter(|&&d| d).count();
-            edit::remove_block_params(func, block, &dead);
+            edit::remove_block_params(func, block, &dead, &incoming[block]);
         }
     }
     removed

@@ -86,7 +86,8 @@ impl FunctionPass for SimplifyParams {
             map.apply(func);
             for (block, remove) in removed {
                 total += remove.iter().filter(|&&r| r).count();
-                edit::remove_block_params(func, block, &remove);
+                let branches = branches_to(func, &cfg, block);
+                edit::remove_block_params(func, block, &remove, &branches);
             }
         }
         Changes::insts(total)
@@ -101,15 +102,28 @@ fn incoming_branches(
     let mut incoming: SecondaryMap<Block, Vec<Inst>> = crate::dense::map(func.blocks.len());
     for &block in cfg.rpo() {
         if let Some(term) = func.terminator(block) {
-            let mut targets: Vec<Block> = func.insts[term].kind.successors().collect();
-            targets.sort_unstable();
-            targets.dedup();
-            for t in targets {
-                incoming[t].push(term);
+            for t in func.insts[term].kind.successors() {
+                if !incoming[t].contains(&term) {
+                    incoming[t].push(term);
+                }
             }
         }
     }
     incoming
+}
+
+/// The terminators of every block in the layout (reachable or not) that branch to
+/// `block`, each once. Edges do not change in this pass, so the CFG stays valid.
+fn branches_to(func: &Function, cfg: &lir::analysis::ControlFlowGraph, block: Block) -> Vec<Inst> {
+    let mut branches: Vec<Inst> = Vec::new();
+    for &pred in cfg.preds(block) {
+        if let Some(term) = func.terminator(pred) {
+            if !branches.contains(&term) {
+                branches.push(term);
+            }
+        }
+    }
+    branches
 }
 
 /// The argument lists of every edge into `block`.

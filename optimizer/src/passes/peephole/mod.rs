@@ -110,10 +110,22 @@ pub(super) struct Rewriter<'a> {
 
 impl Rewriter<'_> {
     fn simplify(&mut self) -> Option<Rewrite> {
-        let kind = self.func.insts[self.inst].kind.clone();
-        if self.func.insts[self.inst].results.len() > 1 {
+        let data = &self.func.insts[self.inst];
+        // The kinds some rule matches (the others are not worth a clone).
+        let matched = matches!(
+            data.kind,
+            InstKind::Binary { .. }
+                | InstKind::Unary { .. }
+                | InstKind::Compare { .. }
+                | InstKind::Select { .. }
+                | InstKind::Convert { .. }
+                | InstKind::Store { .. }
+                | InstKind::BrIf { .. }
+        );
+        if !matched || data.results.len() > 1 {
             return None;
         }
+        let kind = data.kind.clone();
         arith::simplify(self, &kind)
             .or_else(|| compare::simplify(self, &kind))
             .or_else(|| convert::simplify(self, &kind))
