@@ -1,6 +1,7 @@
 //! The one test binary that executes programs: every golden file under
 //! `tests/golden/` is a trial, run under every executor, and every example program
-//! under `examples/` must verify and format stably. The `runtime/` trials test
+//! under `examples/` must verify and format stably. The C corpus (`c/…` trials)
+//! goes through tinyc and runs in the interpreter and as wasm. The `runtime/` trials test
 //! `lirc::runtime` and the limits of both executors.
 
 use libtest_mimic::{Arguments, Trial};
@@ -11,7 +12,7 @@ use lir_tests::executor::ProgramSetup;
 use lir_tests::interp_executor::{Interp, OptimizedInterp};
 use lir_tests::node_executor::{self, Node, NodeJsHost};
 use lir_tests::wasm_executor::Wasmtime;
-use lir_tests::{differential, golden, limit_tests, runtime_tests};
+use lir_tests::{c_corpus, differential, golden, limit_tests, runtime_tests};
 use std::path::Path;
 
 fn main() {
@@ -42,6 +43,7 @@ fn main() {
             golden::check_example(&case.path).map_err(Into::into)
         })
     }));
+    trials.extend(c_corpus_trials(&manifest.join("..")));
     trials.extend(differential_trials());
     let root = manifest.join("..");
     trials.push(Trial::test("size-baseline", move || {
@@ -59,6 +61,28 @@ fn main() {
             .map(|(name, check)| Trial::test(format!("runtime/{name}"), move || Ok(check()?))),
     );
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// Every C program of the corpus, compiled by tinyc, in the interpreter at -O0 and
+/// -O2, as wasm under wasmtime at -O0 and -O2 (built as programs: only `_start`
+/// exported, so the optimizer sees the whole program) and under Node.js when present.
+fn c_corpus_trials(root: &Path) -> Vec<Trial> {
+    ["tests/c", "bench/c", "examples/tinyc/tests/programs"]
+        .into_iter()
+        .flat_map(|dir| c_corpus::discover(root, dir))
+        .map(|program| {
+            Trial::test(format!("c/{}", program.name), move || {
+                let interp_o2 = OptimizedInterp::new(OptLevel::O2);
+                let o0 = Wasmtime::optimized(OptLevel::O0).exported_only();
+                let o2 = Wasmtime::optimized(OptLevel::O2).exported_only();
+                let mut executors: Vec<&dyn Executor> = vec![&Interp, &interp_o2, &o0, &o2];
+                if node_executor::available() {
+                    executors.push(&Node);
+                }
+                c_corpus::check(&program, &executors).map_err(Into::into)
+            })
+        })
+        .collect()
 }
 
 /// Random modules per differential trial, and modules by default: 300 in the main

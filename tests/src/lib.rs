@@ -2,6 +2,7 @@
 //! running them under every executor and comparing. The harness binary is
 //! `harness/main.rs`; docs/testing.md describes the directives.
 
+pub mod c_corpus;
 pub mod differential;
 pub mod directives;
 pub mod engines;
