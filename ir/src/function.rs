@@ -164,6 +164,7 @@ impl Function {
     }
 
     /// The entry block (the first in the layout).
+    #[inline]
     pub fn entry_block(&self) -> Option<Block> {
         self.layout.first().copied()
     }
@@ -197,6 +198,7 @@ impl Function {
     }
 
     /// The immediate of a constant value.
+    #[inline]
     pub fn as_const(&self, v: Value) -> Option<Imm> {
         match self.values[v].def {
             ValueDef::Const(imm) => Some(imm),
@@ -204,10 +206,12 @@ impl Function {
         }
     }
 
+    #[inline]
     pub fn value_type(&self, v: Value) -> Type {
         self.values[v].ty
     }
 
+    #[inline]
     pub fn value_def(&self, v: Value) -> ValueDef {
         self.values[v].def
     }
@@ -301,6 +305,7 @@ impl Function {
     }
 
     /// The block's last instruction if it is a terminator.
+    #[inline]
     pub fn terminator(&self, block: Block) -> Option<Inst> {
         let last = *self.blocks[block].insts.last()?;
         self.insts[last].kind.is_terminator().then_some(last)

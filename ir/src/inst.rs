@@ -223,6 +223,7 @@ macro_rules! visit_operands {
 
 impl InstKind {
     /// Whether this instruction ends a block.
+    #[inline]
     pub fn is_terminator(&self) -> bool {
         matches!(
             self,

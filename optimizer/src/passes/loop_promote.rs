@@ -70,7 +70,9 @@ impl FunctionPass for LoopPromote {
             cfg = std::sync::Arc::new(lir::analysis::ControlFlowGraph::new(func));
         }
         layout.apply(func);
-        cx.analyses.clear();
+        if count > 0 {
+            cx.analyses.clear();
+        }
         Changes::cfg(count)
     }
 }

@@ -29,7 +29,7 @@ impl FunctionPass for SimplifyCfg {
         "fold constant branches, thread jumps through empty blocks, merge straight-line blocks"
     }
 
-    fn run(&self, func: &mut Function, cx: &mut FunctionContext) -> Changes {
+    fn run(&self, func: &mut Function, _cx: &mut FunctionContext) -> Changes {
         let mut total = 0;
         // Each round shrinks the CFG; the bound only guards against a bug looping.
         for _ in 0..64 {
@@ -43,7 +43,7 @@ impl FunctionPass for SimplifyCfg {
             }
             total += changed;
         }
-        cx.analyses.clear();
+        // The manager drops the cached analyses when something changed.
         Changes::cfg(total)
     }
 }
