@@ -3,6 +3,7 @@
 //! speed against wasm-opt, using the CPU time of child processes (median of
 //! interleaved runs). See bench/README.md.
 
+mod c_kernels;
 mod compile_speed;
 mod json;
 mod paths;
@@ -55,6 +56,30 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
         /// Kernels to run (default: all of fib sieve matmul mandelbrot crc32 bytecode).
+        #[arg(value_name = "KERNEL")]
+        kernels: Vec<String>,
+    },
+    /// Run time of the C kernels of bench/c: tinyc vs clang, under lirc run and node.
+    CKernels {
+        /// Timed runs per build and engine (interleaved); the median is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Run the small problem sizes (each file's `// small: ARG`): a quick check.
+        #[arg(long)]
+        small: bool,
+        /// Leave out the Node.js rows.
+        #[arg(long)]
+        no_node: bool,
+        /// Leave out the native clang -O2 build.
+        #[arg(long)]
+        no_native: bool,
+        /// Seconds after which one run is killed.
+        #[arg(long, default_value_t = 120.0)]
+        timeout: f64,
+        /// Also write the results as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Kernels to run (default: every bench/c/*.c).
         #[arg(value_name = "KERNEL")]
         kernels: Vec<String>,
     },
@@ -122,6 +147,23 @@ fn run(command: Command) -> anyhow::Result<()> {
             kernels,
             timeout: seconds(timeout)?,
             json,
+        }),
+        Command::CKernels {
+            runs,
+            small,
+            no_node,
+            no_native,
+            timeout,
+            json,
+            kernels,
+        } => c_kernels::run(&c_kernels::Options {
+            runs,
+            small,
+            node: !no_node,
+            native: !no_native,
+            timeout: seconds(timeout)?,
+            json,
+            kernels,
         }),
         Command::Sizes {
             levels,

@@ -5,6 +5,7 @@
 //! parallel) and any children it waited for, and none of this process's own work, so
 //! the number is independent of how busy the parent is.
 
+use crate::stats::Summary;
 use std::ffi::OsString;
 use std::io::{self, Read};
 use std::path::Path;
@@ -64,6 +65,43 @@ impl Outcome {
     }
 }
 
+impl Outcome {
+    /// The first non-empty line of stderr (or the exit status when there is none): the
+    /// error message of a compiler that failed, for a table cell.
+    pub fn first_error_line(&self) -> String {
+        let stderr = String::from_utf8_lossy(&self.stderr);
+        match stderr.lines().map(str::trim).find(|l| !l.is_empty()) {
+            Some(line) => line.to_string(),
+            None => self.exit.describe(),
+        }
+    }
+
+    /// Why this outcome differs from the expected exit status and stdout, if it does:
+    /// `output differs: …`, naming the first differing line.
+    pub fn difference(&self, exit: Exit, stdout: &[u8]) -> Option<String> {
+        if self.exit != exit {
+            return Some(format!(
+                "output differs: {} instead of {} ({})",
+                self.exit.describe(),
+                exit.describe(),
+                self.failure_summary()
+            ));
+        }
+        if self.stdout != stdout {
+            let want = String::from_utf8_lossy(stdout);
+            let have = String::from_utf8_lossy(&self.stdout);
+            let line = want
+                .lines()
+                .zip(have.lines())
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("`{b}` instead of `{a}`"))
+                .unwrap_or_else(|| "a different number of lines".to_string());
+            return Some(format!("output differs: {line}"));
+        }
+        None
+    }
+}
+
 /// A command line: program and arguments, printable for messages.
 #[derive(Clone, Debug)]
 pub struct CommandLine {
@@ -115,6 +153,83 @@ impl CommandLine {
         let mut cmd = Command::new(&self.program);
         cmd.args(&self.args);
         run(&mut cmd, timeout)
+    }
+
+    /// Runs a build step (with a 600 s limit): an error when it cannot start, and the
+    /// outcome — successful or not — otherwise.
+    pub fn build(&self) -> anyhow::Result<Outcome> {
+        self.run(Some(Duration::from_secs(600)))
+            .map_err(|e| anyhow::anyhow!("running {}: {e}", self.display()))
+    }
+
+    /// [`CommandLine::build`] that also fails, with the command and its stderr, when
+    /// the step does not succeed.
+    pub fn build_ok(&self) -> anyhow::Result<()> {
+        let out = self.build()?;
+        if !out.success() {
+            anyhow::bail!("`{}` failed: {}", self.display(), out.failure_summary());
+        }
+        Ok(())
+    }
+}
+
+/// One measured program: its command (`None` once it failed or could not be built),
+/// why it is not measured, and its CPU seconds so far.
+#[derive(Clone, Debug, Default)]
+pub struct Timed {
+    pub command: Option<CommandLine>,
+    pub problem: Option<String>,
+    pub samples: Vec<f64>,
+}
+
+impl Timed {
+    /// A program ready to run.
+    pub fn ready(command: CommandLine) -> Timed {
+        Timed {
+            command: Some(command),
+            ..Timed::default()
+        }
+    }
+
+    /// A program that cannot be measured, and why.
+    pub fn unavailable(why: String) -> Timed {
+        Timed {
+            problem: Some(why),
+            ..Timed::default()
+        }
+    }
+
+    /// Stops measuring this program, for this reason.
+    pub fn fail(&mut self, why: String) {
+        self.command = None;
+        self.problem = Some(why);
+    }
+
+    /// The summary of its samples; `None` when it failed or has none.
+    pub fn summary(&self) -> Option<Summary> {
+        if self.problem.is_some() {
+            None
+        } else {
+            Summary::of(&self.samples)
+        }
+    }
+}
+
+/// Times `programs` in `runs` interleaved rounds (A B C, A B C, …), printing the round
+/// to stderr under `name`. A run that fails ends that program's measurement.
+pub fn time_interleaved(name: &str, programs: &mut [&mut Timed], runs: usize, timeout: Duration) {
+    for round in 1..=runs {
+        eprintln!("{name}: round {round}/{runs}");
+        for p in programs.iter_mut() {
+            let Some(cmd) = p.command.clone() else {
+                continue;
+            };
+            match cmd.run(Some(timeout)) {
+                Ok(out) if out.success() => p.samples.push(out.cpu),
+                Ok(out) => p.fail(format!("run {round} failed: {}", out.failure_summary())),
+                Err(e) => p.fail(format!("could not run: {e}")),
+            }
+        }
     }
 }
 

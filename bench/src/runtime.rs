@@ -4,8 +4,8 @@
 
 use crate::json::Json;
 use crate::paths;
-use crate::process::{CommandLine, Outcome};
-use crate::stats::{geomean, Summary};
+use crate::process::{self, CommandLine, Timed};
+use crate::stats::geomean;
 use crate::table::{self, Align, Table};
 use crate::tools::{self, Level};
 use anyhow::{bail, Context, Result};
@@ -33,9 +33,7 @@ struct Variant {
     label: String,
     /// `Some` for lirc levels: the ratio goes into that level's geomean.
     level: Option<String>,
-    command: Option<CommandLine>,
-    problem: Option<String>,
-    samples: Vec<f64>,
+    timed: Timed,
 }
 
 impl Variant {
@@ -43,9 +41,7 @@ impl Variant {
         Variant {
             label,
             level,
-            command: Some(command),
-            problem: None,
-            samples: Vec::new(),
+            timed: Timed::ready(command),
         }
     }
 
@@ -53,15 +49,8 @@ impl Variant {
         Variant {
             label,
             level,
-            command: None,
-            problem: Some(why),
-            samples: Vec::new(),
+            timed: Timed::unavailable(why),
         }
-    }
-
-    fn fail(&mut self, why: String) {
-        self.command = None;
-        self.problem = Some(why);
     }
 }
 
@@ -89,7 +78,8 @@ pub fn run(opts: &Options) -> Result<()> {
         eprintln!("{name}: building");
         let mut variants = build(name, &lirc, &clang, &levels, opts, &dir)?;
         let output = check_outputs(name, &mut variants, opts.timeout)?;
-        time(name, &mut variants, opts.runs, opts.timeout);
+        let mut timed: Vec<&mut Timed> = variants.iter_mut().map(|v| &mut v.timed).collect();
+        process::time_interleaved(name, &mut timed, opts.runs, opts.timeout);
         results.push(KernelResult {
             name: name.clone(),
             output,
@@ -211,20 +201,14 @@ fn build(
 
 /// Runs a build command, failing with its stderr.
 fn compile(cmd: CommandLine) -> Result<()> {
-    let out = cmd
-        .run(Some(Duration::from_secs(600)))
-        .with_context(|| format!("running {}", cmd.display()))?;
-    if !out.success() {
-        bail!("`{}` failed: {}", cmd.display(), out.failure_summary());
-    }
-    Ok(())
+    cmd.build_ok()
 }
 
 /// Runs each variant once (a warm-up) and checks that all print the reference's
 /// output with its exit status. Returns the reference output.
 fn check_outputs(name: &str, variants: &mut [Variant], timeout: Duration) -> Result<String> {
     eprintln!("{name}: checking outputs");
-    let Some(reference) = variants[0].command.clone() else {
+    let Some(reference) = variants[0].timed.command.clone() else {
         bail!("{name}: no reference build");
     };
     let expected = reference
@@ -238,69 +222,20 @@ fn check_outputs(name: &str, variants: &mut [Variant], timeout: Duration) -> Res
         );
     }
     for v in variants.iter_mut().skip(1) {
-        let Some(cmd) = v.command.clone() else {
+        let Some(cmd) = v.timed.command.clone() else {
             continue;
         };
         match cmd.run(Some(timeout)) {
             Ok(out) => {
-                if let Some(diff) = difference(&expected, &out) {
+                if let Some(diff) = out.difference(expected.exit, &expected.stdout) {
                     eprintln!("{name}: {}: {diff}", v.label);
-                    v.fail(diff);
+                    v.timed.fail(diff);
                 }
             }
-            Err(e) => v.fail(format!("could not run: {e}")),
+            Err(e) => v.timed.fail(format!("could not run: {e}")),
         }
     }
     Ok(String::from_utf8_lossy(&expected.stdout).into_owned())
-}
-
-/// Why `got` differs from `expected` (exit status or stdout), if it does.
-fn difference(expected: &Outcome, got: &Outcome) -> Option<String> {
-    if got.exit != expected.exit {
-        return Some(format!(
-            "output differs: {} instead of {} ({})",
-            got.exit.describe(),
-            expected.exit.describe(),
-            got.failure_summary()
-        ));
-    }
-    if got.stdout != expected.stdout {
-        let want = String::from_utf8_lossy(&expected.stdout);
-        let have = String::from_utf8_lossy(&got.stdout);
-        let line = want
-            .lines()
-            .zip(have.lines())
-            .find(|(a, b)| a != b)
-            .map(|(a, b)| format!("`{b}` instead of `{a}`"))
-            .unwrap_or_else(|| "a different number of lines".to_string());
-        return Some(format!("output differs: {line}"));
-    }
-    None
-}
-
-/// Times the variants in interleaved rounds (A B C A B C …).
-fn time(name: &str, variants: &mut [Variant], runs: usize, timeout: Duration) {
-    for round in 1..=runs {
-        eprintln!("{name}: round {round}/{runs}");
-        for v in variants.iter_mut() {
-            let Some(cmd) = v.command.clone() else {
-                continue;
-            };
-            match cmd.run(Some(timeout)) {
-                Ok(out) if out.success() => v.samples.push(out.cpu),
-                Ok(out) => v.fail(format!("run {round} failed: {}", out.failure_summary())),
-                Err(e) => v.fail(format!("could not run: {e}")),
-            }
-        }
-    }
-}
-
-fn summary(v: &Variant) -> Option<Summary> {
-    if v.problem.is_some() {
-        None
-    } else {
-        Summary::of(&v.samples)
-    }
 }
 
 /// The markdown report.
@@ -317,9 +252,9 @@ fn render(results: &[KernelResult], runs: usize) -> String {
         ("vs clang wasm", Align::Right),
     ]);
     for k in results {
-        let reference = summary(&k.variants[0]);
+        let reference = k.variants[0].timed.summary();
         for v in &k.variants {
-            match (&v.problem, summary(v)) {
+            match (&v.timed.problem, v.timed.summary()) {
                 (None, Some(s)) => t.row(vec![
                     k.name.clone(),
                     v.label.clone(),
@@ -362,7 +297,7 @@ fn render(results: &[KernelResult], runs: usize) -> String {
 fn ratio_columns(results: &[KernelResult]) -> Vec<(String, Vec<f64>, usize)> {
     let mut columns: Vec<(String, Vec<f64>, usize)> = Vec::new();
     for k in results {
-        let reference = summary(&k.variants[0]);
+        let reference = k.variants[0].timed.summary();
         for v in k.variants.iter().skip(1) {
             let idx = match columns.iter().position(|(l, _, _)| *l == v.label) {
                 Some(i) => i,
@@ -372,7 +307,7 @@ fn ratio_columns(results: &[KernelResult]) -> Vec<(String, Vec<f64>, usize)> {
                 }
             };
             columns[idx].2 += 1;
-            if let (Some(r), Some(s)) = (reference, summary(v)) {
+            if let (Some(r), Some(s)) = (reference, v.timed.summary()) {
                 columns[idx].1.push(s.median / r.median);
             }
         }
@@ -384,16 +319,19 @@ fn to_json(results: &[KernelResult], runs: usize) -> Json {
     let kernels = results
         .iter()
         .map(|k| {
-            let reference = summary(&k.variants[0]);
+            let reference = k.variants[0].timed.summary();
             let variants = k
                 .variants
                 .iter()
                 .map(|v| {
-                    let s = summary(v);
+                    let s = v.timed.summary();
                     Json::obj([
                         ("variant", Json::str(&v.label)),
                         ("level", v.level.as_ref().map_or(Json::Null, Json::str)),
-                        ("problem", v.problem.as_ref().map_or(Json::Null, Json::str)),
+                        (
+                            "problem",
+                            v.timed.problem.as_ref().map_or(Json::Null, Json::str),
+                        ),
                         ("cpu_median_s", Json::num(s.map(|s| s.median))),
                         ("cpu_min_s", Json::num(s.map(|s| s.min))),
                         ("cpu_max_s", Json::num(s.map(|s| s.max))),
@@ -404,7 +342,7 @@ fn to_json(results: &[KernelResult], runs: usize) -> Json {
                         ),
                         (
                             "samples_s",
-                            Json::Arr(v.samples.iter().map(|&x| Json::Num(x)).collect()),
+                            Json::Arr(v.timed.samples.iter().map(|&x| Json::Num(x)).collect()),
                         ),
                     ])
                 })

@@ -24,20 +24,32 @@ pub const WASM_OPT_FEATURES: [&str; 6] = [
 /// `target/release/lirc` (or `$LIRC`), checked to exist. Warns on stderr when the
 /// binary is older than some Rust source of the workspace.
 pub fn lirc() -> Result<PathBuf> {
-    let path = match std::env::var_os("LIRC") {
+    workspace_binary("lirc", "LIRC")
+}
+
+/// `target/release/tinyc` (or `$TINYC`), the C-subset compiler of examples/tinyc,
+/// checked like [`lirc`].
+pub fn tinyc() -> Result<PathBuf> {
+    workspace_binary("tinyc", "TINYC")
+}
+
+/// The release binary of workspace package `name` (or `$VAR`), checked to exist;
+/// warns when it is older than a Rust source of the workspace.
+fn workspace_binary(name: &str, var: &str) -> Result<PathBuf> {
+    let path = match std::env::var_os(var) {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => paths::target_dir().join("release").join("lirc"),
+        _ => paths::target_dir().join("release").join(name),
     };
     if !path.is_file() {
         bail!(
-            "lirc not found at {}; build it with `cargo build --release -p lirc` \
-             (or set LIRC=/path/to/lirc)",
+            "{name} not found at {}; build it with `cargo build --release -p {name}` \
+             (or set {var}=/path/to/{name})",
             path.display()
         );
     }
-    if let Some(newer) = newer_source(&path) {
+    if let Some(newer) = newer_source(&path, name) {
         eprintln!(
-            "warning: {} is older than {}; rebuild with `cargo build --release -p lirc`",
+            "warning: {} is older than {}; rebuild with `cargo build --release -p {name}`",
             paths::display(&path),
             paths::display(&newer)
         );
@@ -47,16 +59,54 @@ pub fn lirc() -> Result<PathBuf> {
 
 /// `clang` on PATH (or `$CLANG`), able to build for wasm32-wasi.
 pub fn clang() -> Result<PathBuf> {
-    let clang = find_tool("CLANG", "clang")?;
+    let clang = clang_native()?;
+    wasi_libc()?;
+    Ok(clang)
+}
+
+/// `clang` on PATH (or `$CLANG`), without checking for wasi-libc (native builds).
+pub fn clang_native() -> Result<PathBuf> {
+    find_tool(
+        "CLANG",
+        "clang",
+        &format!("it is in the Debian package `clang`; {SETUP_HINT}"),
+    )
+}
+
+/// Checks that the wasm32-wasi sysroot has wasi-libc, and returns the sysroot.
+pub fn wasi_libc() -> Result<PathBuf> {
     let sysroot = wasi_sysroot();
     if !sysroot.join("lib/wasm32-wasi/libc.a").is_file() {
         bail!(
-            "wasi-libc not found under {} (lib/wasm32-wasi/libc.a); {SETUP_HINT} \
-             (or set WASI_SYSROOT)",
+            "wasi-libc not found under {} (lib/wasm32-wasi/libc.a; Debian packages \
+             `wasi-libc` and `libclang-rt-dev-wasm32`): {SETUP_HINT} (or set WASI_SYSROOT)",
             sysroot.display()
         );
     }
-    Ok(clang)
+    Ok(sysroot)
+}
+
+/// `node` (Node.js 20 or newer, for `node:wasi` preview1) from `$NODE` or PATH, with
+/// its version.
+pub fn node() -> Result<(PathBuf, String)> {
+    const HINT: &str = "install Node.js 20 or newer (Debian package `nodejs`; bookworm's \
+                        own is 18, NodeSource's is newer), or set NODE=/path/to/node";
+    let path = find_tool("NODE", "node", HINT)?;
+    let out = CommandLine::new(path.as_os_str())
+        .arg("--version")
+        .run(None)
+        .with_context(|| format!("running {} --version; {HINT}", path.display()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let version = stdout.lines().next().unwrap_or_default().trim().to_string();
+    let major: Option<u32> = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok());
+    if !out.success() || major.is_none_or(|m| m < 20) {
+        bail!("{} is node `{version}`; {HINT}", path.display());
+    }
+    Ok((path, version))
 }
 
 /// The `--sysroot` for wasm32-wasi: `$WASI_SYSROOT` or Debian's `/usr`.
@@ -69,7 +119,11 @@ pub fn wasi_sysroot() -> PathBuf {
 
 /// `wasm-opt` (binaryen) from `$WASM_OPT` or PATH, with its version line.
 pub fn wasm_opt() -> Result<(PathBuf, String)> {
-    let path = find_tool("WASM_OPT", "wasm-opt")?;
+    let path = find_tool(
+        "WASM_OPT",
+        "wasm-opt",
+        &format!("it is in the Debian package `binaryen`; {SETUP_HINT}"),
+    )?;
     let out = CommandLine::new(path.as_os_str())
         .arg("--version")
         .run(None)
@@ -85,8 +139,9 @@ pub fn wasm_opt() -> Result<(PathBuf, String)> {
     Ok((path, version))
 }
 
-/// `$VAR` if set (it must exist), else the first `name` on PATH.
-fn find_tool(var: &str, name: &str) -> Result<PathBuf> {
+/// `$VAR` if set (it must exist), else the first `name` on PATH; the error ends with
+/// `hint` (where to get the tool).
+fn find_tool(var: &str, name: &str, hint: &str) -> Result<PathBuf> {
     if let Some(p) = std::env::var_os(var).filter(|p| !p.is_empty()) {
         let p = PathBuf::from(p);
         if p.is_file() {
@@ -94,17 +149,21 @@ fn find_tool(var: &str, name: &str) -> Result<PathBuf> {
         }
         bail!("{var}={} does not exist", p.display());
     }
+    on_path(name).with_context(|| format!("{name} not found on PATH (or set {var}=/path); {hint}"))
+}
+
+/// The first `name` on PATH.
+fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))
         .find(|p| p.is_file())
-        .with_context(|| format!("{name} not found on PATH (or set {var}=/path); {SETUP_HINT}"))
 }
 
 /// The newest `.rs` file under a `src/` directory of the workspace (outside `target/`,
-/// `bench/` and `tests/` directories, which do not go into the binary) that is newer
-/// than `binary`, if any.
-fn newer_source(binary: &Path) -> Option<PathBuf> {
+/// `bench/` and `tests/` directories, and `examples/*` other than `examples/<package>`,
+/// which do not go into the binary) that is newer than `binary`, if any.
+fn newer_source(binary: &Path, package: &str) -> Option<PathBuf> {
     let built = binary.metadata().and_then(|m| m.modified()).ok()?;
     let root = paths::workspace_root();
     let mut newest: Option<(SystemTime, PathBuf)> = None;
@@ -117,7 +176,11 @@ fn newer_source(binary: &Path) -> Option<PathBuf> {
             let path = entry.path();
             let name = entry.file_name();
             if path.is_dir() {
-                let skip = name == "target" || name == "bench" || name == "node_modules";
+                let other_example = dir.file_name().is_some_and(|d| d == "examples")
+                    && dir.parent() == Some(root.as_path())
+                    && name != package;
+                let skip =
+                    name == "target" || name == "bench" || name == "node_modules" || other_example;
                 if !skip && !name.to_string_lossy().starts_with('.') {
                     stack.push(path);
                 }

@@ -40,6 +40,40 @@ pub fn file_sizes(path: &std::path::Path) -> Result<WasmSize> {
     sizes(&bytes).with_context(|| format!("in {}", path.display()))
 }
 
+/// [`sizes`] of the module without its custom sections (name section, producers,
+/// target features, debug info), as `lirc --strip` or `wasm-opt` without `-g` would
+/// leave it: the file size minus each custom section with its header.
+pub fn stripped_sizes(bytes: &[u8]) -> Result<WasmSize> {
+    let mut custom = 0;
+    for payload in Parser::new(0).parse_all(bytes) {
+        if let Payload::CustomSection(section) = payload.context("parsing wasm")? {
+            let len = section.range().len() as u64;
+            // Section id byte, the LEB128 payload length, the payload.
+            custom += 1 + leb128_len(len) + len;
+        }
+    }
+    let all = sizes(bytes)?;
+    Ok(WasmSize {
+        total: all.total - custom,
+        code: all.code,
+    })
+}
+
+/// [`stripped_sizes`] of a file on disk.
+pub fn file_stripped_sizes(path: &std::path::Path) -> Result<WasmSize> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    stripped_sizes(&bytes).with_context(|| format!("in {}", path.display()))
+}
+
+fn leb128_len(mut value: u64) -> u64 {
+    let mut n = 1;
+    while value >= 0x80 {
+        value >>= 7;
+        n += 1;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +92,18 @@ mod tests {
         let empty = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
         assert_eq!(sizes(&empty).unwrap(), WasmSize { total: 8, code: 0 });
         assert!(sizes(b"not wasm").is_err());
+    }
+
+    #[test]
+    fn strips_custom_sections() {
+        let mut bytes = vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+        // A custom section "ab" with 200 bytes of data: 203 payload bytes, 2-byte LEB.
+        bytes.extend([0x00, 0xcb, 0x01, 0x02, b'a', b'b']);
+        bytes.extend([0u8; 200]);
+        assert_eq!(bytes.len(), 8 + 206);
+        let s = stripped_sizes(&bytes).unwrap();
+        assert_eq!(s, WasmSize { total: 8, code: 0 });
+        assert_eq!(leb128_len(127), 1);
+        assert_eq!(leb128_len(128), 2);
     }
 }
