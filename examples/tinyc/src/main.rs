@@ -24,7 +24,8 @@ struct Cli {
     /// Debug information (source locations are always recorded).
     #[arg(short = 'g')]
     debug: bool,
-    /// What to write: `wasm` (default) or `lir` (the LIR tinyc built).
+    /// What to write: `wasm` (default) or `lir` (the LIR tinyc built, optimized at the
+    /// level given but with its system calls still portable, so `lirc` can run it).
     #[arg(long, default_value = "wasm")]
     emit: String,
     /// The target: wasm32-wasip1 (default) or wasm32-unknown-unknown.
@@ -80,7 +81,13 @@ fn run() -> ExitCode {
         Err(f) => return fail(f),
     };
     let out = match cli.emit.as_str() {
-        "lir" => lir::text::print(&module).into_bytes(),
+        "lir" => {
+            let mut module = module;
+            if let Err(f) = tinyc::pipeline::optimize(&mut module, level) {
+                return fail(f);
+            }
+            lir::text::print(&module).into_bytes()
+        }
         "wasm" => match tinyc::pipeline::build_wasm(&module, level, target) {
             Ok(w) => w,
             Err(f) => return fail(f),

@@ -24,11 +24,17 @@ pub fn parse_level(s: &str) -> Option<OptLevel> {
 pub fn prepare(module: &Module, level: OptLevel, target: Target) -> Result<Module, Failure> {
     let mut legal = lir_wasi::legalize(module, target)
         .map_err(|e| Failure::Internal(format!("legalization failed: {e}")))?;
+    optimize(&mut legal, level)?;
+    Ok(legal)
+}
+
+/// Optimizes `module` at `level` (nothing at `-O0`).
+pub fn optimize(module: &mut Module, level: OptLevel) -> Result<(), Failure> {
     if level != OptLevel::O0 {
-        lir_opt::optimize(&mut legal, &OptOptions::level(level))
+        lir_opt::optimize(module, &OptOptions::level(level))
             .map_err(|e| Failure::Internal(format!("the optimizer failed: {e}")))?;
     }
-    Ok(legal)
+    Ok(())
 }
 
 /// Compiles a verified module to WebAssembly.

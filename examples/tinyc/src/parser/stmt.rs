@@ -265,7 +265,8 @@ impl Parser<'_> {
                 }
                 "case" | "default" => {
                     self.advance();
-                    return self.case_label(kw == "case", pos);
+                    let marker = self.case_label(kw == "case", pos)?;
+                    return self.labeled(marker);
                 }
                 "break" => {
                     self.advance();
@@ -319,16 +320,50 @@ impl Parser<'_> {
                     let (name, lpos) = self.ident()?;
                     self.advance();
                     let id = self.label_id(&name, lpos, true)?;
-                    return Ok(Stmt {
+                    let marker = Stmt {
                         kind: StmtKind::Label(id),
                         pos,
-                    });
+                    };
+                    return self.labeled(marker);
                 }
                 _ => self.expr_stmt()?,
             },
             _ => self.expr_stmt()?,
         };
         Ok(Stmt { kind, pos })
+    }
+
+    /// A labeled statement: the label (or `case`/`default`) `marker`, any labels
+    /// right after it, and the statement they label, as one statement — so that
+    /// `while (c) L: s;` loops over `s`, as C says.
+    fn labeled(&mut self, marker: Stmt) -> PResult<Stmt> {
+        let pos = marker.pos;
+        let mut items = vec![marker];
+        // Consecutive labels (`case 1: case 2: s`) without nesting one per label.
+        loop {
+            let next = self.pos();
+            match self.peek().clone() {
+                Tok::Ident(kw) if kw == "case" || kw == "default" => {
+                    self.advance();
+                    items.push(self.case_label(kw == "case", next)?);
+                }
+                Tok::Ident(_) if self.is_label_start() => {
+                    let (name, lpos) = self.ident()?;
+                    self.advance();
+                    let id = self.label_id(&name, lpos, true)?;
+                    items.push(Stmt {
+                        kind: StmtKind::Label(id),
+                        pos: next,
+                    });
+                }
+                _ => break,
+            }
+        }
+        items.push(self.stmt()?);
+        Ok(Stmt {
+            kind: StmtKind::Block(items),
+            pos,
+        })
     }
 
     fn expr_stmt(&mut self) -> PResult<StmtKind> {
