@@ -86,6 +86,10 @@ pub struct Options {
     /// Compile the functions of large modules (64 functions or more) on all available
     /// cores. The output is identical either way. Default: on.
     pub parallel: bool,
+    /// How many threads [`Options::parallel`] uses: `None` (the default) means
+    /// `std::thread::available_parallelism()`; `Some(1)` compiles on the calling
+    /// thread. For tests and measurements; the output is identical either way.
+    pub threads: Option<usize>,
 }
 
 impl Default for Options {
@@ -96,6 +100,7 @@ impl Default for Options {
             validate: true,
             canonicalize_nans: false,
             parallel: true,
+            threads: None,
         }
     }
 }

@@ -38,7 +38,9 @@ pub(crate) fn compile_module(module: &Module, options: &Options) -> Result<Vec<u
     let types = TypeTable::new(module, &cx.helpers);
     timer.lap("check and layout");
     let funcs: Vec<&Function> = module.funcs.values().filter(|f| !f.is_import()).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let parallel = options.parallel && threads > 1 && funcs.len() >= PARALLEL_THRESHOLD;
     let bodies = if parallel && !timer.enabled() {
         compile_in_parallel(&cx, &types, &funcs, threads)?

@@ -51,7 +51,12 @@ pub fn build(module: &Module, options: &BuildOptions) -> Result<Vec<u8>, Failure
 
 /// Legalizes `module` for the target and optimizes it: the LIR the backend receives.
 pub fn prepare(module: &Module, options: &BuildOptions) -> Result<Module, Failure> {
-    let mut legal = lir_wasi::legalize(module, options.target)
+    prepare_owned(module.clone(), options)
+}
+
+/// [`prepare`] of a module the caller no longer needs (legalized in place, not copied).
+pub fn prepare_owned(module: Module, options: &BuildOptions) -> Result<Module, Failure> {
+    let mut legal = lir_wasi::legalize_owned(module, options.target)
         .map_err(|e| Failure::new(Status::InvalidProgram, format!("error: {e}")))?;
     crate::optimize::run(&mut legal, &options.opt, options.time_passes)?;
     Ok(legal)

@@ -275,7 +275,7 @@ impl Function {
     pub fn create_inst(&mut self, kind: InstKind, result_types: &[Type]) -> Inst {
         let inst = self.insts.push(InstData {
             kind,
-            results: Vec::new(),
+            results: Vec::with_capacity(result_types.len()),
         });
         for (i, &ty) in result_types.iter().enumerate() {
             let v = self.make_value(ty, ValueDef::Result(inst, i as u32));

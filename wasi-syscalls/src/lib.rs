@@ -97,7 +97,12 @@ pub const START_EXPORT: &str = "_start";
 
 /// Rewrites every `syscall.*` for `target` and adds `_start` for programs.
 pub fn legalize(module: &Module, target: Target) -> Result<Module, LegalizeError> {
-    let mut module = module.clone();
+    legalize_owned(module.clone(), target)
+}
+
+/// [`legalize`] of a module the caller no longer needs: rewrites it in place rather
+/// than a copy (a large module then does not exist twice).
+pub fn legalize_owned(mut module: Module, target: Target) -> Result<Module, LegalizeError> {
     if let Some(start) = lir::entry::add_start(&mut module)? {
         if let Some((_, other)) = module
             .funcs

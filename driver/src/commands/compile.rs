@@ -1,6 +1,6 @@
 //! `lirc [compile] FILE`: compile LIR to a WebAssembly binary or its text form.
 
-use crate::build::{lower, prepare, BuildOptions};
+use crate::build::{lower, prepare_owned, BuildOptions};
 use crate::cli::{CompileArgs, Emit, TargetOptions};
 use crate::exit::{write_stdout, CommandResult, Failure, Status};
 use crate::load::parse_and_verify;
@@ -29,7 +29,11 @@ pub fn run(args: &CompileArgs) -> CommandResult {
 fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Result<(), Failure> {
     let file = SourceFile::read(path)?;
     let module = parse_and_verify(&file)?;
-    let prepared = prepare(&module, options)?;
+    // The text is not needed once the module is verified, and legalization rewrites
+    // the module in place rather than a copy: a large input never exists twice.
+    let name = file.name;
+    drop(file.text);
+    let prepared = prepare_owned(module, options)?;
     let (contents, extension) = match args.emit {
         Emit::Wasm => (lower(&prepared, options)?, "wasm"),
         Emit::Wat => {
@@ -43,7 +47,7 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
     match output_path(path, args.output.as_deref(), args.emit, extension)? {
         None => {
             if args.files.len() > 1 {
-                write_stdout(format!(";; {}\n", file.name).as_bytes())?;
+                write_stdout(format!(";; {name}\n").as_bytes())?;
             }
             write_stdout(&contents)?;
         }

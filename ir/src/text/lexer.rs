@@ -13,15 +13,15 @@ use crate::span::Span;
 
 /// What a token is.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub(crate) enum TokenKind {
+pub(crate) enum TokenKind<'a> {
     /// Keywords, mnemonics (`load.i32`), block labels, types, `inf` and `nan`.
-    Ident(String),
+    Ident(&'a str),
     /// `@name` (the text after `@`).
-    Global(String),
+    Global(&'a str),
     /// `%name` (the text after `%`).
-    Local(String),
+    Local(&'a str),
     /// A numeric literal as written: `-7`, `0xff`, `1.5e3`, `-inf`, `nan:0x1`.
-    Number(String),
+    Number(&'a str),
     /// A string literal, unescaped.
     Str(Vec<u8>),
     LParen,
@@ -41,7 +41,7 @@ pub(crate) enum TokenKind {
     Eof,
 }
 
-impl TokenKind {
+impl TokenKind<'_> {
     /// How the token is named in "expected …, found …" messages.
     pub(crate) fn describe(&self) -> String {
         match self {
@@ -69,8 +69,8 @@ impl TokenKind {
 
 /// A token and where it is.
 #[derive(Clone, Debug)]
-pub(crate) struct Token {
-    pub kind: TokenKind,
+pub(crate) struct Token<'a> {
+    pub kind: TokenKind<'a>,
     pub span: Span,
     /// Whether no other token precedes it on its line (used for error recovery).
     pub first_on_line: bool,
@@ -81,7 +81,7 @@ const DATA_ITEM_WORDS: [&str; 8] = ["i8", "i16", "i32", "i64", "f32", "f64", "pt
 
 /// Splits `src` into tokens (ending with [`TokenKind::Eof`]) and lexical errors.
 #[cfg(test)]
-pub(crate) fn tokenize(src: &str) -> (Vec<Token>, Vec<ParseError>) {
+pub(crate) fn tokenize(src: &str) -> (Vec<Token<'_>>, Vec<ParseError>) {
     let mut lexer = Lexer::new(src);
     let mut tokens = Vec::new();
     while let Some(token) = lexer.next_token() {
@@ -95,8 +95,20 @@ fn is_name_start(b: u8) -> bool {
 }
 
 fn is_name_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$')
+    NAME_CHARS[b as usize]
 }
+
+/// [`is_name_char`] of every byte.
+static NAME_CHARS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$');
+        b += 1;
+    }
+    table
+};
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -111,14 +123,16 @@ struct Mark {
 }
 
 /// Produces the tokens of a source text one at a time, so that the parser holds only
-/// the few it looks ahead at (a whole file's tokens would take ~56 bytes each).
+/// the few it looks ahead at (a whole file's tokens would take ~56 bytes each). Names
+/// and numbers borrow their text from the source.
 pub(crate) struct Lexer<'a> {
+    /// The source as text (token texts are slices of it, always cut at ASCII bytes)
+    /// and as bytes.
+    text: &'a str,
     src: &'a [u8],
     pos: usize,
     line: u32,
     col: u32,
-    /// Tokens lexed and not yet handed out (at most a few).
-    pending: std::collections::VecDeque<Token>,
     /// Whether the last token lexed is `=` (`data @x = {` opens data braces).
     last_is_equals: bool,
     done: bool,
@@ -130,12 +144,12 @@ pub(crate) struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     pub(crate) fn new(src: &'a str) -> Lexer<'a> {
         Lexer {
+            text: src,
             src: src.as_bytes(),
             // A byte-order mark is not part of the text.
             pos: if src.starts_with('\u{feff}') { 3 } else { 0 },
             line: 1,
             col: 1,
-            pending: std::collections::VecDeque::new(),
             last_is_equals: false,
             done: false,
             errors: Vec::new(),
@@ -145,11 +159,13 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token; the last one is [`TokenKind::Eof`], after which `None`.
-    pub(crate) fn next_token(&mut self) -> Option<Token> {
-        while self.pending.is_empty() && !self.done {
-            self.step();
+    pub(crate) fn next_token(&mut self) -> Option<Token<'a>> {
+        while !self.done {
+            if let Some(token) = self.step() {
+                return Some(token);
+            }
         }
-        self.pending.pop_front()
+        None
     }
 
     /// The lexical errors found so far.
@@ -158,7 +174,7 @@ impl<'a> Lexer<'a> {
     }
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -198,43 +214,67 @@ impl Lexer<'_> {
         }
     }
 
-    fn push(&mut self, kind: TokenKind, start: Mark) {
+    /// The token of `kind` from `start` to here (returned to the parser directly, not
+    /// through the lexer's state, which costs a store-to-load stall per token).
+    fn token(&mut self, kind: TokenKind<'a>, start: Mark) -> Token<'a> {
         let span = self.span_from(start);
         self.last_is_equals = matches!(kind, TokenKind::Equals);
-        self.pending.push_back(Token {
+        let token = Token {
             kind,
             span,
             first_on_line: !self.line_has_token,
-        });
+        };
         self.line_has_token = true;
+        token
     }
 
-    fn error(&mut self, start: Mark, message: impl Into<String>) {
+    fn error(&mut self, start: Mark, message: impl Into<String>) -> Token<'a> {
         let span = self.span_from(start);
         self.errors.push(ParseError::new(span, message));
-        self.push(TokenKind::Invalid, start);
+        self.token(TokenKind::Invalid, start)
     }
 
-    fn take_while(&mut self, pred: impl Fn(u8) -> bool) -> String {
+    /// Skips name characters (ASCII, none of them a newline); returns their text.
+    fn take_name(&mut self) -> &'a str {
         let start = self.pos;
-        while self.peek().is_some_and(&pred) {
-            self.bump();
-        }
-        String::from_utf8_lossy(&self.src[start..self.pos]).into_owned()
+        let len = self.src[start..]
+            .iter()
+            .take_while(|&&b| is_name_char(b))
+            .count();
+        self.pos += len;
+        self.col = self.col.saturating_add(to_u32(len));
+        self.slice(start)
+    }
+
+    /// The source text from `start` to the current position (both at ASCII bytes).
+    fn slice(&self, start: usize) -> &'a str {
+        self.text.get(start..self.pos).unwrap_or_default()
     }
 
     /// Lexes the next token (none for a comment); pushes `Eof` at the end.
-    fn step(&mut self) {
-        while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
-            self.bump();
+    fn step(&mut self) -> Option<Token<'a>> {
+        // Whitespace (`bump` without its per-byte checks: all of it is ASCII).
+        while let Some(&b) = self.src.get(self.pos) {
+            match b {
+                b' ' | b'\t' | b'\r' | b'\x0c' => {
+                    self.pos += 1;
+                    self.col = self.col.saturating_add(1);
+                }
+                b'\n' => {
+                    self.pos += 1;
+                    self.line = self.line.saturating_add(1);
+                    self.col = 1;
+                    self.line_has_token = false;
+                }
+                _ => break,
+            }
         }
         let start = self.mark();
         let Some(b) = self.peek() else {
-            self.push(TokenKind::Eof, start);
             self.done = true;
-            return;
+            return Some(self.token(TokenKind::Eof, start));
         };
-        match b {
+        Some(match b {
             b';' => {
                 self.bump();
                 if !(self.in_data_braces && self.separator_follows()) {
@@ -242,17 +282,18 @@ impl Lexer<'_> {
                         self.bump();
                     }
                 }
+                return None;
             }
             b'"' => self.string(start),
             b'@' | b'%' => self.sigil_name(start, b),
             b'-' => self.minus(start),
             b'0'..=b'9' => {
-                let text = self.number_text();
-                self.push(TokenKind::Number(text), start);
+                self.number_text();
+                self.token(TokenKind::Number(self.slice(start.pos)), start)
             }
             _ if is_name_start(b) => self.word(start),
             _ => self.punctuation(start, b),
-        }
+        })
     }
 
     /// After a `;` inside data braces: whether an item follows on the same line.
@@ -273,7 +314,7 @@ impl Lexer<'_> {
         }
     }
 
-    fn punctuation(&mut self, start: Mark, b: u8) {
+    fn punctuation(&mut self, start: Mark, b: u8) -> Token<'a> {
         let kind = match b {
             b'(' => TokenKind::LParen,
             b')' => TokenKind::RParen,
@@ -299,18 +340,17 @@ impl Lexer<'_> {
                     self.bump();
                 }
                 let shown = String::from_utf8_lossy(&self.src[start.pos..self.pos]).into_owned();
-                self.error(
+                return self.error(
                     start,
                     format!("unexpected character `{}`", shown.escape_debug()),
                 );
-                return;
             }
         };
         self.bump();
-        self.push(kind, start);
+        self.token(kind, start)
     }
 
-    fn sigil_name(&mut self, start: Mark, sigil: u8) {
+    fn sigil_name(&mut self, start: Mark, sigil: u8) -> Token<'a> {
         self.bump();
         let global = sigil == b'@';
         let valid_start = self.peek().is_some_and(|b| {
@@ -322,73 +362,71 @@ impl Lexer<'_> {
         });
         if !valid_start {
             let what = if global { "`@`" } else { "`%`" };
-            self.error(start, format!("expected a name after {what}"));
-            return;
+            return self.error(start, format!("expected a name after {what}"));
         }
-        let name = self.take_while(is_name_char);
+        let name = self.take_name();
         let kind = if global {
             TokenKind::Global(name)
         } else {
             TokenKind::Local(name)
         };
-        self.push(kind, start);
+        self.token(kind, start)
     }
 
-    fn minus(&mut self, start: Mark) {
+    fn minus(&mut self, start: Mark) -> Token<'a> {
         match self.peek_at(1) {
             Some(b'>') => {
                 self.bump();
                 self.bump();
-                self.push(TokenKind::Arrow, start);
+                self.token(TokenKind::Arrow, start)
             }
             Some(b'0'..=b'9') => {
                 self.bump();
-                let text = format!("-{}", self.number_text());
-                self.push(TokenKind::Number(text), start);
+                self.number_text();
+                self.token(TokenKind::Number(self.slice(start.pos)), start)
             }
             Some(b) if is_name_start(b) => {
                 self.bump();
-                let word = self.take_while(is_name_char);
+                let word = self.take_name();
                 if word == "inf" || word == "nan" {
-                    let text = format!("-{word}{}", self.nan_payload());
-                    self.push(TokenKind::Number(text), start);
+                    self.nan_payload();
+                    self.token(TokenKind::Number(self.slice(start.pos)), start)
                 } else {
-                    self.error(start, format!("unexpected `-{word}`"));
+                    self.error(start, format!("unexpected `-{word}`"))
                 }
             }
             _ => {
                 self.bump();
-                self.error(start, "unexpected `-`");
+                self.error(start, "unexpected `-`")
             }
         }
     }
 
     /// A word: an identifier, or `nan:0x…` (a NaN with a payload).
-    fn word(&mut self, start: Mark) {
-        let word = self.take_while(is_name_char);
-        if word == "nan" {
-            let payload = self.nan_payload();
-            if !payload.is_empty() {
-                self.push(TokenKind::Number(format!("nan{payload}")), start);
-                return;
-            }
+    fn word(&mut self, start: Mark) -> Token<'a> {
+        let word = self.take_name();
+        if word == "nan" && self.nan_payload() {
+            return self.token(TokenKind::Number(self.slice(start.pos)), start);
         }
-        self.push(TokenKind::Ident(word), start);
+        self.token(TokenKind::Ident(word), start)
     }
 
-    /// After `nan`: `:` and a number directly following it, or nothing.
-    fn nan_payload(&mut self) -> String {
+    /// After `nan`: skips `:` and a number directly following it, if there; whether
+    /// there was one.
+    fn nan_payload(&mut self) -> bool {
         if self.peek() == Some(b':') && self.peek_at(1).is_some_and(|b| b.is_ascii_digit()) {
             self.bump();
-            format!(":{}", self.number_text())
+            self.number_text();
+            true
         } else {
-            String::new()
+            false
         }
     }
 
     /// The rest of a number starting at a digit: digits, letters, `_`, `.`, and a sign
-    /// right after an exponent marker (`e` for decimal, `p` for hexadecimal).
-    fn number_text(&mut self) -> String {
+    /// right after an exponent marker (`e` for decimal, `p` for hexadecimal). Skips
+    /// it; the caller slices the token's text.
+    fn number_text(&mut self) {
         let start = self.pos;
         let hex = matches!(self.peek_at(1), Some(b'x' | b'X')) && self.peek() == Some(b'0');
         let exponent_markers: &[u8] = if hex { b"pP" } else { b"eE" };
@@ -397,15 +435,16 @@ impl Lexer<'_> {
                 && self.pos > start
                 && exponent_markers.contains(&self.src[self.pos - 1]);
             if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || sign_of_exponent {
-                self.bump();
+                // ASCII, not a newline.
+                self.pos += 1;
+                self.col = self.col.saturating_add(1);
             } else {
                 break;
             }
         }
-        String::from_utf8_lossy(&self.src[start..self.pos]).into_owned()
     }
 
-    fn string(&mut self, start: Mark) {
+    fn string(&mut self, start: Mark) -> Token<'a> {
         self.bump();
         let mut bytes = Vec::new();
         loop {
@@ -417,8 +456,7 @@ impl Lexer<'_> {
                         span,
                         "unterminated string literal (write a newline as `\\n`)",
                     ));
-                    self.push(TokenKind::Invalid, start);
-                    return;
+                    return self.token(TokenKind::Invalid, start);
                 }
                 Some(b'"') => break,
                 Some(b'\\') => match self.escape() {
@@ -434,7 +472,7 @@ impl Lexer<'_> {
                 Some(b) => bytes.push(b),
             }
         }
-        self.push(TokenKind::Str(bytes), start);
+        self.token(TokenKind::Str(bytes), start)
     }
 
     /// The character after a backslash; `None` for an unknown escape.

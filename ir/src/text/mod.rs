@@ -37,9 +37,10 @@
 //! and blocks (`%3`, `bb2`) the way the function's canonical text shows them, for
 //! messages about a function.
 //!
-//! Internally: `lexer` (tokens with spans) → `parser` (syntax tree, error recovery)
-//! → `resolve` (names, literal typing, result-type inference) → [`Module`];
-//! `printer` goes the other way.
+//! Internally: `lexer` (tokens with spans, streamed) → `parser` (syntax tree, error
+//! recovery) → `resolve` (names, literal typing, result-type inference) → [`Module`],
+//! item by item: a function's syntax tree is dropped as soon as its body is built, so
+//! a large text's whole tree never exists at once. `printer` goes the other way.
 
 mod errors;
 mod lexer;
@@ -61,8 +62,15 @@ use crate::types::Type;
 /// error found, in source order. Never panics, whatever the input.
 pub fn parse(src: &str) -> Result<Module, ParseErrors> {
     let mut errors = Vec::new();
-    let ast = parser::parse_module(src, &mut errors);
-    let module = resolve::build_module(ast, &mut errors);
+    // Resolution's errors come after the parser's and the lexer's, as if the whole
+    // text were parsed first (the order of errors at the same span).
+    let mut resolve_errors = Vec::new();
+    let mut resolver = resolve::Resolver::new();
+    let ast = parser::parse_module(src, &mut errors, |ast| {
+        resolver.item_parsed(ast, &mut resolve_errors)
+    });
+    let module = resolver.finish(ast, &mut resolve_errors);
+    errors.append(&mut resolve_errors);
     if errors.is_empty() {
         Ok(module)
     } else {

@@ -16,6 +16,7 @@ use crate::module::Module;
 use crate::opcodes::ConvertOp;
 use crate::types::{MemWidth, Type};
 use rustc_hash::FxHashSet as HashSet;
+use smallvec::SmallVec;
 use std::fmt::Display;
 
 /// An error if the function, global or data object an instruction names is missing.
@@ -232,17 +233,17 @@ impl Checker<'_> {
             ConvertS(t) | ConvertU(t) => t.is_float(),
             _ => true,
         };
-        let name = match op.suffix() {
+        let name = || match op.suffix() {
             Some(t) => format!("{}.{t}", op.name()),
             None => op.name().to_string(),
         };
         if !suffix_ok {
-            self.error(format!("`{name}` has a result type of the wrong kind"));
+            self.error(format!("`{}` has a result type of the wrong kind", name()));
             return;
         }
         if let Some(ty) = self.ty(arg) {
             if op.result_type(ty).is_none() {
-                self.error(format!("`{name}` does not accept an {ty} operand"));
+                self.error(format!("`{}` does not accept an {ty} operand", name()));
             }
         }
     }
@@ -333,7 +334,7 @@ impl Checker<'_> {
             .params
             .iter()
             .map(|&p| self.ty(p))
-            .collect::<Option<Vec<_>>>()
+            .collect::<Option<SmallVec<[Type; 8]>>>()
         else {
             return; // a parameter value is missing; reported with the block
         };
@@ -382,7 +383,8 @@ impl Checker<'_> {
         if !operands_exist {
             return;
         }
-        let Some(expected) = crate::typing::result_types(self.module, self.f, &inst.kind) else {
+        let Some(expected) = crate::typing::result_types_small(self.module, self.f, &inst.kind)
+        else {
             return;
         };
         if inst.results.len() != expected.len() {

@@ -15,6 +15,7 @@ use super::InstRef;
 use crate::analysis::{ControlFlowGraph, DominatorTree};
 use crate::entities::{Block, Value};
 use crate::function::{Function, ValueDef};
+use smallvec::SmallVec;
 
 /// Where a value becomes available.
 #[derive(Clone, Copy)]
@@ -57,7 +58,7 @@ pub(super) fn check_uses(
     let Some(data) = f.insts.get(at.inst) else {
         return;
     };
-    let mut seen = Vec::new();
+    let mut seen: SmallVec<[Value; 8]> = SmallVec::new();
     data.kind.for_each_arg(|v| {
         if !seen.contains(&v) {
             seen.push(v);

@@ -12,148 +12,150 @@ use crate::syscall::Syscall;
 use crate::types::{MemWidth, Signature, Type};
 use crate::Imm;
 use rustc_hash::FxHashSet as HashSet;
+use smallvec::SmallVec;
+use std::ops::Range;
 
 /// A name as written (`@f`, `%x`, `loop`), without its sigil.
 #[derive(Clone, Debug)]
-pub(crate) struct Name {
-    pub text: String,
+pub(crate) struct Name<'a> {
+    pub text: &'a str,
     pub span: Span,
 }
 
 /// An instruction operand: a value name or a literal whose type comes from context.
 #[derive(Clone, Debug)]
-pub(crate) enum Operand {
-    Value(Name),
-    Literal { text: String, span: Span },
+pub(crate) enum Operand<'a> {
+    Value(Name<'a>),
+    Literal { text: &'a str, span: Span },
 }
 
 /// `[base + offset] align N`
 #[derive(Clone, Debug)]
-pub(crate) struct Address {
+pub(crate) struct Address<'a> {
     pub volatile: bool,
-    pub base: Operand,
+    pub base: Operand<'a>,
     pub offset: u32,
     pub align: Option<u32>,
 }
 
 /// A branch target: `label` or `label(args)`.
 #[derive(Clone, Debug)]
-pub(crate) struct Target {
-    pub label: Name,
-    pub args: Vec<Operand>,
+pub(crate) struct Target<'a> {
+    pub label: Name<'a>,
+    pub args: Vec<Operand<'a>>,
 }
 
 /// An operation with its operands, as written. `suffix` fields are the optional type
 /// suffix that states the operand type for literals.
 #[derive(Clone, Debug)]
-pub(crate) enum Op {
+pub(crate) enum Op<'a> {
     Const {
         ty: Type,
-        literal: Operand,
+        literal: Operand<'a>,
     },
     Binary {
         op: BinaryOp,
         suffix: Option<Type>,
-        args: [Operand; 2],
+        args: [Operand<'a>; 2],
     },
     Unary {
         op: UnaryOp,
         suffix: Option<Type>,
-        arg: Operand,
+        arg: Operand<'a>,
     },
     Compare {
         op: CompareOp,
         suffix: Option<Type>,
-        args: [Operand; 2],
+        args: [Operand<'a>; 2],
     },
     Convert {
         op: ConvertOp,
         suffix: Option<Type>,
-        arg: Operand,
+        arg: Operand<'a>,
     },
     Select {
         suffix: Option<Type>,
-        args: [Operand; 3],
+        args: [Operand<'a>; 3],
     },
     Load {
         ty: Type,
         width: MemWidth,
         signed: bool,
-        addr: Address,
+        addr: Address<'a>,
     },
     /// `store.T` (`narrow == false`, `ty` is T) or `store.8|16|32[.T]`.
     Store {
         ty: Option<Type>,
         width: MemWidth,
         narrow: bool,
-        addr: Address,
-        value: Operand,
+        addr: Address<'a>,
+        value: Operand<'a>,
     },
     MemorySize,
     MemoryGrow {
-        pages: Operand,
+        pages: Operand<'a>,
     },
     MemoryCopy {
-        args: [Operand; 3],
+        args: [Operand<'a>; 3],
     },
     MemoryFill {
-        args: [Operand; 3],
+        args: [Operand<'a>; 3],
     },
     Addr {
-        symbol: Name,
+        symbol: Name<'a>,
         offset: Option<u32>,
     },
     FuncAddr {
-        func: Name,
+        func: Name<'a>,
     },
     StackAlloc {
-        size: Operand,
+        size: Operand<'a>,
     },
     GlobalGet {
-        global: Name,
+        global: Name<'a>,
     },
     GlobalSet {
-        global: Name,
-        value: Operand,
+        global: Name<'a>,
+        value: Operand<'a>,
     },
     Call {
-        func: Name,
-        args: Vec<Operand>,
+        func: Name<'a>,
+        args: Vec<Operand<'a>>,
     },
     CallIndirect {
-        callee: Operand,
-        args: Vec<Operand>,
+        callee: Operand<'a>,
+        args: Vec<Operand<'a>>,
         sig: Signature,
     },
     Syscall {
         call: Syscall,
-        args: Vec<Operand>,
+        args: Vec<Operand<'a>>,
     },
     Jump {
-        dest: Target,
+        dest: Target<'a>,
     },
     BrIf {
-        cond: Operand,
-        then_dest: Target,
-        else_dest: Target,
+        cond: Operand<'a>,
+        then_dest: Target<'a>,
+        else_dest: Target<'a>,
     },
     Switch {
-        index: Operand,
+        index: Operand<'a>,
         suffix: Option<Type>,
-        default: Target,
-        cases: Vec<(Operand, Target)>,
+        default: Target<'a>,
+        cases: Vec<(Operand<'a>, Target<'a>)>,
     },
     Ret {
-        values: Vec<Operand>,
+        values: Vec<Operand<'a>>,
     },
     Trap,
     ReturnCall {
-        func: Name,
-        args: Vec<Operand>,
+        func: Name<'a>,
+        args: Vec<Operand<'a>>,
     },
     ReturnCallIndirect {
-        callee: Operand,
-        args: Vec<Operand>,
+        callee: Operand<'a>,
+        args: Vec<Operand<'a>>,
         sig: Signature,
     },
     /// A line that failed to parse after its result names were read: the names are
@@ -163,17 +165,17 @@ pub(crate) enum Op {
 
 /// One result name on the left of `=`, with its optional stated type.
 #[derive(Clone, Debug)]
-pub(crate) struct ResultName {
-    pub name: Name,
+pub(crate) struct ResultName<'a> {
+    pub name: Name<'a>,
     pub ty: Option<(Type, Span)>,
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct InstAst {
-    pub results: Vec<ResultName>,
-    pub op: Op,
+pub(crate) struct InstAst<'a> {
+    pub results: SmallVec<[ResultName<'a>; 1]>,
+    pub op: Op<'a>,
     /// The mnemonic as written (for messages).
-    pub mnemonic: String,
+    pub mnemonic: &'a str,
     pub span: Span,
     /// The `loc` line in force (an index into [`BodyAst::locs`]).
     pub loc: Option<usize>,
@@ -197,29 +199,32 @@ pub(crate) struct FileAst {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct SlotAst {
-    pub name: Name,
+pub(crate) struct SlotAst<'a> {
+    pub name: Name<'a>,
     pub size: u32,
     pub align: Option<u32>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct BlockAst {
+pub(crate) struct BlockAst<'a> {
     /// `None` for an entry block written without a label.
-    pub label: Option<Name>,
-    pub params: Vec<(Name, Type)>,
-    pub insts: Vec<InstAst>,
+    pub label: Option<Name<'a>>,
+    pub params: Vec<(Name<'a>, Type)>,
+    /// Its instructions: a range of [`BodyAst::insts`].
+    pub insts: Range<usize>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, Default)]
-pub(crate) struct BodyAst {
-    pub slots: Vec<SlotAst>,
-    pub blocks: Vec<BlockAst>,
+pub(crate) struct BodyAst<'a> {
+    pub slots: Vec<SlotAst<'a>>,
+    pub blocks: Vec<BlockAst<'a>>,
+    /// The instructions of all blocks, in text order.
+    pub insts: Vec<InstAst<'a>>,
     /// Value names and labels defined on lines that failed to parse.
-    pub poisoned_values: HashSet<String>,
-    pub poisoned_labels: HashSet<String>,
+    pub poisoned_values: HashSet<&'a str>,
+    pub poisoned_labels: HashSet<&'a str>,
     /// Every `loc` line of the body.
     pub locs: Vec<LocAst>,
     /// While parsing: the `loc` line in force (reset by each block label).
@@ -228,47 +233,47 @@ pub(crate) struct BodyAst {
 
 /// A function definition or import.
 #[derive(Clone, Debug)]
-pub(crate) struct FuncAst {
-    pub name: Name,
+pub(crate) struct FuncAst<'a> {
+    pub name: Name<'a>,
     pub export: Option<String>,
     /// Parameter names (`None` when written as a bare type, only for imports).
-    pub params: Vec<Option<Name>>,
+    pub params: Vec<Option<Name<'a>>>,
     pub sig: Signature,
     pub import: Option<Import>,
-    pub body: Option<BodyAst>,
+    pub body: Option<BodyAst<'a>>,
     pub span: Span,
 }
 
 /// A scalar of a data group: literal bits or a symbol reference.
 #[derive(Clone, Debug)]
-pub(crate) enum DataValueAst {
+pub(crate) enum DataValueAst<'a> {
     Bits(u64),
-    Symbol { name: Name, offset: Option<u32> },
+    Symbol { name: Name<'a>, offset: Option<u32> },
 }
 
 #[derive(Clone, Debug)]
-pub(crate) enum DataItemAst {
+pub(crate) enum DataItemAst<'a> {
     Bytes(Vec<u8>),
     Zero(u32),
     Scalars {
         ty: DataType,
-        values: Vec<DataValueAst>,
+        values: Vec<DataValueAst<'a>>,
     },
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct DataAst {
-    pub name: Name,
+pub(crate) struct DataAst<'a> {
+    pub name: Name<'a>,
     pub align: Option<u32>,
     pub readonly: bool,
-    pub items: Vec<DataItemAst>,
+    pub items: Vec<DataItemAst<'a>>,
     pub is_string: bool,
     pub span: Span,
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct GlobalAst {
-    pub name: Name,
+pub(crate) struct GlobalAst<'a> {
+    pub name: Name<'a>,
     pub ty: Type,
     pub mutable: bool,
     pub init: Imm,
@@ -278,13 +283,33 @@ pub(crate) struct GlobalAst {
 
 /// A whole text's items, by kind, each kind in text order.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct ModuleAst {
+pub(crate) struct ModuleAst<'a> {
     pub files: Vec<FileAst>,
     pub memory: Option<(MemoryDecl, Span)>,
     pub stack: Option<(u32, Span)>,
-    pub data: Vec<DataAst>,
-    pub globals: Vec<GlobalAst>,
-    pub funcs: Vec<FuncAst>,
+    pub data: Vec<DataAst<'a>>,
+    pub globals: Vec<GlobalAst<'a>>,
+    pub funcs: Vec<FuncAst<'a>>,
     /// `@names` of items that failed to parse (uses of them report nothing more).
-    pub poisoned_symbols: HashSet<String>,
+    pub poisoned_symbols: HashSet<&'a str>,
+    /// A body already built and emptied, whose storage the next body reuses.
+    pub spare_body: Option<BodyAst<'a>>,
+}
+
+impl<'a> BodyAst<'a> {
+    /// Empties the body, keeping its storage.
+    pub fn clear(&mut self) {
+        self.slots.clear();
+        self.blocks.clear();
+        self.insts.clear();
+        self.poisoned_values.clear();
+        self.poisoned_labels.clear();
+        self.locs.clear();
+        self.current_loc = None;
+    }
+
+    /// The instructions of `block`.
+    pub fn insts_of(&self, block: &BlockAst<'a>) -> &[InstAst<'a>] {
+        self.insts.get(block.insts.clone()).unwrap_or_default()
+    }
 }

@@ -6,13 +6,15 @@ use super::ast::{BlockAst, BodyAst, InstAst, LocAst, Name, Op, ResultName, SlotA
 use super::{PResult, Parser};
 use crate::text::errors::ParseError;
 use crate::text::lexer::TokenKind;
+use smallvec::SmallVec;
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// `{ slots blocks }`. A missing `}` before the next item is reported and the body
     /// kept.
-    pub(super) fn body(&mut self) -> PResult<BodyAst> {
+    /// `spare` is an empty body whose storage to reuse.
+    pub(super) fn body(&mut self, spare: Option<BodyAst<'a>>) -> PResult<BodyAst<'a>> {
         self.expect(&TokenKind::LBrace)?;
-        let mut body = BodyAst::default();
+        let mut body = spare.unwrap_or_default();
         loop {
             match self.peek() {
                 TokenKind::RBrace => {
@@ -40,44 +42,45 @@ impl Parser<'_> {
         }
     }
 
-    fn body_line(&mut self, body: &mut BodyAst) -> PResult<()> {
+    fn body_line(&mut self, body: &mut BodyAst<'a>) -> PResult<()> {
         match self.peek() {
             TokenKind::Ident(_)
                 if matches!(self.peek_at(1), TokenKind::Colon | TokenKind::LParen) =>
             {
                 self.block_header(body)
             }
-            TokenKind::Ident(word) if word == "slot" => self.slot(body),
-            TokenKind::Ident(word) if word == "loc" => self.loc_line(body),
+            TokenKind::Ident(word) if *word == "slot" => self.slot(body),
+            TokenKind::Ident(word) if *word == "loc" => self.loc_line(body),
             TokenKind::Ident(_) | TokenKind::Local(_) => self.instruction(body),
             _ => Err(self.expected("an instruction, a block label or `}`")),
         }
     }
 
     /// `label:` or `label(%a: T, …):`
-    fn block_header(&mut self, body: &mut BodyAst) -> PResult<()> {
+    fn block_header(&mut self, body: &mut BodyAst<'a>) -> PResult<()> {
         let label = self.label()?;
-        body.poisoned_labels.insert(label.text.clone());
+        body.poisoned_labels.insert(label.text);
         let mut params = Vec::new();
         if matches!(self.peek(), TokenKind::LParen) {
             params = self.parenthesized(|p| {
                 let name = p.local_name()?;
-                body.poisoned_values.insert(name.text.clone());
+                body.poisoned_values.insert(name.text);
                 p.expect(&TokenKind::Colon)?;
                 Ok((name, p.ty()?))
             })?;
         }
         self.expect(&TokenKind::Colon)?;
         body.current_loc = None;
-        body.poisoned_labels.remove(&label.text);
+        body.poisoned_labels.remove(label.text);
         for (name, _) in &params {
-            body.poisoned_values.remove(&name.text);
+            body.poisoned_values.remove(name.text);
         }
         let span = self.span_from(label.span);
+        let start = body.insts.len();
         body.blocks.push(BlockAst {
             label: Some(label),
             params,
-            insts: Vec::new(),
+            insts: start..start,
             span,
         });
         Ok(())
@@ -85,7 +88,7 @@ impl Parser<'_> {
 
     /// `loc N:LINE[:COL]` or `loc none`: the source location of the instructions that
     /// follow, up to the next `loc` line or block label.
-    fn loc_line(&mut self, body: &mut BodyAst) -> PResult<()> {
+    fn loc_line(&mut self, body: &mut BodyAst<'a>) -> PResult<()> {
         let start = self.bump();
         if self.eat_ident("none") {
             body.current_loc = None;
@@ -114,10 +117,10 @@ impl Parser<'_> {
     }
 
     /// `slot %name SIZE [align N]`
-    fn slot(&mut self, body: &mut BodyAst) -> PResult<()> {
+    fn slot(&mut self, body: &mut BodyAst<'a>) -> PResult<()> {
         let start = self.bump();
         let name = self.local_name()?;
-        body.poisoned_values.insert(name.text.clone());
+        body.poisoned_values.insert(name.text);
         let size = self.u32_number("a slot size in bytes")?;
         let align = self.optional_align()?;
         let span = self.span_from(start);
@@ -127,7 +130,7 @@ impl Parser<'_> {
                 "slots must come before the first block",
             ));
         }
-        body.poisoned_values.remove(&name.text);
+        body.poisoned_values.remove(name.text);
         body.slots.push(SlotAst {
             name,
             size,
@@ -138,21 +141,21 @@ impl Parser<'_> {
     }
 
     /// `[%a[: T], … =] OP operands`
-    fn instruction(&mut self, body: &mut BodyAst) -> PResult<()> {
+    fn instruction(&mut self, body: &mut BodyAst<'a>) -> PResult<()> {
         let start = self.span();
-        let mut results: Vec<ResultName> = Vec::new();
+        let mut results: SmallVec<[ResultName<'a>; 1]> = SmallVec::new();
         if let TokenKind::Local(_) = self.peek() {
             let parsed = self.result_names(&mut results);
             if let Err(error) = parsed {
                 for result in &results {
-                    body.poisoned_values.insert(result.name.text.clone());
+                    body.poisoned_values.insert(result.name.text);
                 }
                 return Err(error);
             }
         }
         let mnemonic = match self.peek() {
-            TokenKind::Ident(s) => s.clone(),
-            _ => String::new(),
+            TokenKind::Ident(s) => *s,
+            _ => "",
         };
         let (op, error) = match self.op() {
             Ok(op) => (op, None),
@@ -162,10 +165,11 @@ impl Parser<'_> {
         };
         let span = self.span_from(start);
         if body.blocks.is_empty() {
+            let start = body.insts.len();
             body.blocks.push(BlockAst {
                 label: None,
                 params: Vec::new(),
-                insts: Vec::new(),
+                insts: start..start,
                 span,
             });
         }
@@ -177,15 +181,16 @@ impl Parser<'_> {
             loc: body.current_loc,
         };
         if let Some(block) = body.blocks.last_mut() {
-            block.insts.push(inst);
+            body.insts.push(inst);
+            block.insts.end = body.insts.len();
         }
         error.map_or(Ok(()), Err)
     }
 
     /// `%a[: T], %b[: T] =`, appending to `results` as it goes.
-    fn result_names(&mut self, results: &mut Vec<ResultName>) -> PResult<()> {
+    fn result_names(&mut self, results: &mut SmallVec<[ResultName<'a>; 1]>) -> PResult<()> {
         loop {
-            let name: Name = self.local_name()?;
+            let name: Name<'a> = self.local_name()?;
             let ty = if self.eat(&TokenKind::Colon) {
                 let span = self.span();
                 Some((self.ty()?, span))

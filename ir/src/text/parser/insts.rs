@@ -9,12 +9,13 @@ use crate::syscall::Syscall;
 use crate::text::errors::ParseError;
 use crate::text::lexer::TokenKind;
 use crate::types::{MemWidth, Signature, Type};
+use smallvec::SmallVec;
 
 /// A mnemonic split at its dots: `load.s8.i32` is base `load`, suffixes `s8`, `i32`.
 struct Mnemonic<'a> {
     text: &'a str,
     span: Span,
-    suffixes: Vec<&'a str>,
+    suffixes: SmallVec<[&'a str; 4]>,
 }
 
 impl Mnemonic<'_> {
@@ -61,17 +62,18 @@ impl Mnemonic<'_> {
     }
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// An operation: mnemonic and operands.
-    pub(super) fn op(&mut self) -> PResult<Op> {
-        let TokenKind::Ident(text) = self.peek().clone() else {
-            return Err(self.expected("an instruction"));
+    pub(super) fn op(&mut self) -> PResult<Op<'a>> {
+        let text = match self.peek() {
+            TokenKind::Ident(text) => *text,
+            _ => return Err(self.expected("an instruction")),
         };
         let span = self.bump();
         let mut parts = text.split('.');
         let base = parts.next().unwrap_or_default();
         let m = Mnemonic {
-            text: &text,
+            text,
             span,
             suffixes: parts.collect(),
         };
@@ -103,13 +105,13 @@ impl Parser<'_> {
                     func: self.global_name()?,
                 }
             }
-            "stack" if m.suffixes == ["alloc"] => Op::StackAlloc {
+            "stack" if m.suffixes.as_slice() == ["alloc"] => Op::StackAlloc {
                 size: self.operand()?,
             },
-            "global" if m.suffixes == ["get"] => Op::GlobalGet {
+            "global" if m.suffixes.as_slice() == ["get"] => Op::GlobalGet {
                 global: self.global_name()?,
             },
-            "global" if m.suffixes == ["set"] => {
+            "global" if m.suffixes.as_slice() == ["set"] => {
                 let global = self.global_name()?;
                 self.expect(&TokenKind::Comma)?;
                 Op::GlobalSet {
@@ -186,7 +188,7 @@ impl Parser<'_> {
     }
 
     /// Binary, compare, unary and conversion operations.
-    fn arithmetic(&mut self, base: &str, m: &Mnemonic) -> PResult<Op> {
+    fn arithmetic(&mut self, base: &str, m: &Mnemonic) -> PResult<Op<'a>> {
         if let Some(op) = BinaryOp::from_name(base) {
             let suffix = m.optional_type(0)?;
             return Ok(Op::Binary {
@@ -233,7 +235,7 @@ impl Parser<'_> {
         })
     }
 
-    fn load(&mut self, m: &Mnemonic) -> PResult<Op> {
+    fn load(&mut self, m: &Mnemonic) -> PResult<Op<'a>> {
         let (ty, width, signed) = match m.suffixes.as_slice() {
             [ty] => {
                 let ty = m.type_named(ty)?;
@@ -271,7 +273,7 @@ impl Parser<'_> {
         })
     }
 
-    fn store(&mut self, m: &Mnemonic) -> PResult<Op> {
+    fn store(&mut self, m: &Mnemonic) -> PResult<Op<'a>> {
         let first = m.suffixes.first().copied().unwrap_or_default();
         let narrow_width = match first {
             "8" => Some(MemWidth::W8),
@@ -306,7 +308,7 @@ impl Parser<'_> {
         })
     }
 
-    fn memory_op(&mut self, m: &Mnemonic) -> PResult<Op> {
+    fn memory_op(&mut self, m: &Mnemonic) -> PResult<Op<'a>> {
         Ok(match m.suffixes.as_slice() {
             ["size"] => Op::MemorySize,
             ["grow"] => Op::MemoryGrow {
@@ -323,7 +325,7 @@ impl Parser<'_> {
     }
 
     /// `switch %v, default(args), [K: L(args), …]`
-    fn switch(&mut self, m: &Mnemonic) -> PResult<Op> {
+    fn switch(&mut self, m: &Mnemonic) -> PResult<Op<'a>> {
         let suffix = m.optional_type(0)?;
         let index = self.operand()?;
         self.expect(&TokenKind::Comma)?;
@@ -350,20 +352,20 @@ impl Parser<'_> {
         })
     }
 
-    fn operands2(&mut self) -> PResult<[Operand; 2]> {
+    fn operands2(&mut self) -> PResult<[Operand<'a>; 2]> {
         let a = self.operand()?;
         self.expect(&TokenKind::Comma)?;
         Ok([a, self.operand()?])
     }
 
-    fn operands3(&mut self) -> PResult<[Operand; 3]> {
+    fn operands3(&mut self) -> PResult<[Operand<'a>; 3]> {
         let [a, b] = self.operands2()?;
         self.expect(&TokenKind::Comma)?;
         Ok([a, b, self.operand()?])
     }
 
     /// `[volatile] [base + offset] align N`
-    fn address(&mut self) -> PResult<Address> {
+    fn address(&mut self) -> PResult<Address<'a>> {
         let volatile = self.optional_volatile();
         self.expect(&TokenKind::LBracket)?;
         let base = self.operand()?;
@@ -392,7 +394,7 @@ impl Parser<'_> {
     }
 
     /// `label` or `label(args)`
-    fn target(&mut self) -> PResult<Target> {
+    fn target(&mut self) -> PResult<Target<'a>> {
         let label = self.label()?;
         let args = if matches!(self.peek(), TokenKind::LParen) {
             self.paren_operands()?

@@ -12,14 +12,14 @@ use crate::text::errors::ParseError;
 use crate::text::lexer::TokenKind;
 use crate::types::Signature;
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// Parses one item into `module`.
-    pub(super) fn item(&mut self, module: &mut ModuleAst) -> PResult<()> {
+    pub(super) fn item(&mut self, module: &mut ModuleAst<'a>) -> PResult<()> {
         let keyword = match self.peek() {
-            TokenKind::Ident(s) => s.clone(),
-            _ => String::new(),
+            TokenKind::Ident(s) => *s,
+            _ => "",
         };
-        match keyword.as_str() {
+        match keyword {
             "file" => self.file(module),
             "memory" => self.memory(module),
             "stack" => self.stack(module),
@@ -34,19 +34,19 @@ impl Parser<'_> {
     }
 
     /// An item's `@name`, remembered so that a failure later in the item poisons it.
-    fn item_name(&mut self, module: &mut ModuleAst) -> PResult<Name> {
+    fn item_name(&mut self, module: &mut ModuleAst<'a>) -> PResult<Name<'a>> {
         let name = self.global_name()?;
-        module.poisoned_symbols.insert(name.text.clone());
+        module.poisoned_symbols.insert(name.text);
         Ok(name)
     }
 
     /// Marks an item as parsed successfully.
-    fn item_done(module: &mut ModuleAst, name: &Name) {
-        module.poisoned_symbols.remove(&name.text);
+    fn item_done(module: &mut ModuleAst<'a>, name: &Name<'a>) {
+        module.poisoned_symbols.remove(name.text);
     }
 
     /// `file N "path"`
-    fn file(&mut self, module: &mut ModuleAst) -> PResult<()> {
+    fn file(&mut self, module: &mut ModuleAst<'a>) -> PResult<()> {
         let start = self.bump();
         let number_span = self.span();
         let number = self.u32_number("a file number")?;
@@ -61,7 +61,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn memory(&mut self, module: &mut ModuleAst) -> PResult<()> {
+    fn memory(&mut self, module: &mut ModuleAst<'a>) -> PResult<()> {
         let start = self.bump();
         let min_pages = self.u32_number("a page count")?;
         let max_pages = if self.eat_ident("max") {
@@ -87,7 +87,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn stack(&mut self, module: &mut ModuleAst) -> PResult<()> {
+    fn stack(&mut self, module: &mut ModuleAst<'a>) -> PResult<()> {
         let start = self.bump();
         let size = self.u32_number("a stack size in bytes")?;
         let span = self.span_from(start);
@@ -102,7 +102,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn data(&mut self, module: &mut ModuleAst) -> PResult<()> {
+    fn data(&mut self, module: &mut ModuleAst<'a>) -> PResult<()> {
         let start = self.bump();
         let name = self.item_name(module)?;
         let mut align = None;
@@ -144,7 +144,7 @@ impl Parser<'_> {
     }
 
     /// The items of a braced data initializer, after `{` up to and including `}`.
-    fn data_items(&mut self) -> PResult<Vec<DataItemAst>> {
+    fn data_items(&mut self) -> PResult<Vec<DataItemAst<'a>>> {
         let mut items = Vec::new();
         loop {
             let element = match self.peek() {
@@ -203,7 +203,7 @@ impl Parser<'_> {
         }
     }
 
-    fn data_value(&mut self, ty: DataType) -> PResult<DataValueAst> {
+    fn data_value(&mut self, ty: DataType) -> PResult<DataValueAst<'a>> {
         if let TokenKind::Global(_) = self.peek() {
             let name = self.global_name()?;
             if !ty.holds_symbols() {
@@ -232,13 +232,14 @@ impl Parser<'_> {
 
     /// An integer literal that fits `bits` bits, signed or unsigned; returns the bits.
     fn narrow_int(&mut self, bits: u32, name: &str) -> PResult<u64> {
-        let TokenKind::Number(text) = self.peek().clone() else {
-            return Err(self.expected(&format!("an {name} literal")));
+        let text = match self.peek() {
+            TokenKind::Number(text) => *text,
+            _ => return Err(self.expected(&format!("an {name} literal"))),
         };
         let span = self.bump();
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
-            None => (false, text.as_str()),
+            None => (false, text),
         };
         let magnitude = imm::parse_unsigned(digits).ok_or_else(|| {
             ParseError::new(span, format!("`{text}` is not a valid {name} literal"))
@@ -262,7 +263,7 @@ impl Parser<'_> {
         Ok(value & ((1u64 << bits) - 1))
     }
 
-    fn global(&mut self, module: &mut ModuleAst) -> PResult<()> {
+    fn global(&mut self, module: &mut ModuleAst<'a>) -> PResult<()> {
         let start = self.bump();
         let name = self.item_name(module)?;
         self.expect(&TokenKind::Colon)?;
@@ -283,7 +284,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn import(&mut self, module: &mut ModuleAst) -> PResult<()> {
+    fn import(&mut self, module: &mut ModuleAst<'a>) -> PResult<()> {
         let start = self.bump();
         self.expect_ident("func")?;
         let name = self.item_name(module)?;
@@ -306,7 +307,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn func(&mut self, module: &mut ModuleAst) -> PResult<()> {
+    fn func(&mut self, module: &mut ModuleAst<'a>) -> PResult<()> {
         let start = self.span();
         let export = if self.eat_ident("export") {
             if let TokenKind::Str(_) = self.peek() {
@@ -321,9 +322,9 @@ impl Parser<'_> {
         let name = self.item_name(module)?;
         let (params, sig) = self.signature(true)?;
         let span = self.span_from(start);
-        let body = self.body()?;
+        let body = self.body(module.spare_body.take())?;
         Self::item_done(module, &name);
-        let export = export.map(|e| e.unwrap_or_else(|| name.text.clone()));
+        let export = export.map(|e| e.unwrap_or_else(|| name.text.to_string()));
         module.funcs.push(FuncAst {
             name,
             export,
@@ -349,7 +350,7 @@ impl Parser<'_> {
 
     /// `(params) [-> results]`. Parameters are `%name: T`, or bare types when
     /// `named` is false (imports).
-    fn signature(&mut self, named: bool) -> PResult<(Vec<Option<Name>>, Signature)> {
+    fn signature(&mut self, named: bool) -> PResult<(Vec<Option<Name<'a>>>, Signature)> {
         let params = self.parenthesized(|p| {
             let name = if let TokenKind::Local(_) = p.peek() {
                 let name = p.local_name()?;

@@ -33,7 +33,13 @@ const ITEM_KEYWORDS: [&str; 8] = [
 ];
 
 /// Parses a whole text. Lexical and syntax errors are appended to `errors`.
-pub(crate) fn parse_module(src: &str, errors: &mut Vec<ParseError>) -> ModuleAst {
+/// `item_parsed` is called after each item with the tree so far (it may take parts
+/// out of it that it no longer needs: function bodies).
+pub(crate) fn parse_module<'a>(
+    src: &'a str,
+    errors: &mut Vec<ParseError>,
+    mut item_parsed: impl FnMut(&mut ModuleAst<'a>),
+) -> ModuleAst<'a> {
     let mut parser = Parser::new(src);
     let mut module = ModuleAst::default();
     while !parser.at_eof() {
@@ -42,6 +48,7 @@ pub(crate) fn parse_module(src: &str, errors: &mut Vec<ParseError>) -> ModuleAst
             parser.report(error);
             parser.skip_to_next_item(start);
         }
+        item_parsed(&mut module);
     }
     errors.append(&mut parser.errors);
     errors.append(&mut parser.lexer.into_errors());
@@ -52,7 +59,7 @@ struct Parser<'a> {
     lexer: Lexer<'a>,
     /// The current token and up to [`LOOKAHEAD`] - 1 after it; ends with `Eof` once
     /// the lexer is through.
-    window: VecDeque<Token>,
+    window: VecDeque<Token<'a>>,
     /// Index of the current token in the whole text (positions for recovery).
     pos: usize,
     /// End of the last consumed token, for spans of whole constructs.
@@ -104,17 +111,17 @@ impl<'a> Parser<'a> {
 impl<'a> Parser<'a> {
     // ---- cursor -------------------------------------------------------------------
 
-    fn token_at(&self, offset: usize) -> &Token {
+    fn token_at(&self, offset: usize) -> &Token<'a> {
         debug_assert!(offset < LOOKAHEAD, "the parser looks {offset} tokens ahead");
         // Never empty; shorter than the lookahead only when it ends with Eof.
         &self.window[offset.min(self.window.len() - 1)]
     }
 
-    fn peek(&self) -> &TokenKind {
+    fn peek(&self) -> &TokenKind<'a> {
         &self.token_at(0).kind
     }
 
-    fn peek_at(&self, offset: usize) -> &TokenKind {
+    fn peek_at(&self, offset: usize) -> &TokenKind<'a> {
         &self.token_at(offset).kind
     }
 
@@ -141,25 +148,25 @@ impl<'a> Parser<'a> {
 
     /// Consumes the current token and moves its text out (names, numbers); tokens are
     /// never looked at again once consumed.
-    fn bump_text(&mut self) -> (String, Span) {
-        let text = match &mut self.window[0].kind {
+    fn bump_text(&mut self) -> (&'a str, Span) {
+        let text = match self.window[0].kind {
             TokenKind::Ident(s)
             | TokenKind::Global(s)
             | TokenKind::Local(s)
-            | TokenKind::Number(s) => std::mem::take(s),
-            _ => String::new(),
+            | TokenKind::Number(s) => s,
+            _ => "",
         };
         (text, self.bump())
     }
 
     /// Consumes the current token and moves its name out.
-    fn bump_name(&mut self) -> Name {
+    fn bump_name(&mut self) -> Name<'a> {
         let (text, span) = self.bump_text();
         Name { text, span }
     }
 
     /// Consumes the token if it is `kind`.
-    fn eat(&mut self, kind: &TokenKind) -> bool {
+    fn eat(&mut self, kind: &TokenKind<'_>) -> bool {
         if self.peek() == kind {
             self.bump();
             true
@@ -169,7 +176,7 @@ impl<'a> Parser<'a> {
     }
 
     fn at_ident(&self, word: &str) -> bool {
-        matches!(self.peek(), TokenKind::Ident(s) if s == word)
+        matches!(self.peek(), TokenKind::Ident(s) if *s == word)
     }
 
     fn eat_ident(&mut self, word: &str) -> bool {
@@ -219,7 +226,7 @@ impl<'a> Parser<'a> {
         )
     }
 
-    fn expect(&mut self, kind: &TokenKind) -> PResult<()> {
+    fn expect(&mut self, kind: &TokenKind<'_>) -> PResult<()> {
         if self.eat(kind) {
             Ok(())
         } else {
@@ -247,7 +254,7 @@ impl<'a> Parser<'a> {
     fn at_item_start(&self) -> bool {
         let token = self.token_at(0);
         token.first_on_line
-            && matches!(&token.kind, TokenKind::Ident(s) if ITEM_KEYWORDS.contains(&s.as_str()))
+            && matches!(&token.kind, TokenKind::Ident(s) if ITEM_KEYWORDS.contains(s))
             && !matches!(self.peek_at(1), TokenKind::Colon | TokenKind::LParen)
     }
 
@@ -281,21 +288,21 @@ impl<'a> Parser<'a> {
 
     // ---- small grammars -----------------------------------------------------------
 
-    fn global_name(&mut self) -> PResult<Name> {
+    fn global_name(&mut self) -> PResult<Name<'a>> {
         match self.peek() {
             TokenKind::Global(_) => Ok(self.bump_name()),
             _ => Err(self.expected("an `@name`")),
         }
     }
 
-    fn local_name(&mut self) -> PResult<Name> {
+    fn local_name(&mut self) -> PResult<Name<'a>> {
         match self.peek() {
             TokenKind::Local(_) => Ok(self.bump_name()),
             _ => Err(self.expected("a `%name`")),
         }
     }
 
-    fn label(&mut self) -> PResult<Name> {
+    fn label(&mut self) -> PResult<Name<'a>> {
         match self.peek() {
             TokenKind::Ident(_) => Ok(self.bump_name()),
             _ => Err(self.expected("a block label")),
@@ -363,7 +370,7 @@ impl<'a> Parser<'a> {
                     && matches!(self.peek_at(1), TokenKind::Equals | TokenKind::Colon))
             }
             TokenKind::Ident(s) => {
-                (s == "inf" || s == "nan")
+                (*s == "inf" || *s == "nan")
                     && !matches!(self.peek_at(1), TokenKind::Colon | TokenKind::LParen)
             }
             _ => false,
@@ -371,10 +378,10 @@ impl<'a> Parser<'a> {
     }
 
     /// A literal token (`5`, `-1.5`, `inf`, `nan:0x1`), as text.
-    fn literal(&mut self) -> PResult<Operand> {
+    fn literal(&mut self) -> PResult<Operand<'a>> {
         let is_literal = match self.peek() {
             TokenKind::Number(_) => true,
-            TokenKind::Ident(text) => text == "inf" || text == "nan",
+            TokenKind::Ident(text) => *text == "inf" || *text == "nan",
             _ => false,
         };
         if !is_literal {
@@ -389,10 +396,10 @@ impl<'a> Parser<'a> {
         let Operand::Literal { text, span } = self.literal()? else {
             return Err(self.expected("a literal"));
         };
-        Imm::parse(ty, &text).map_err(|e| ParseError::new(span, e.to_string()))
+        Imm::parse(ty, text).map_err(|e| ParseError::new(span, e.to_string()))
     }
 
-    fn operand(&mut self) -> PResult<Operand> {
+    fn operand(&mut self) -> PResult<Operand<'a>> {
         if self.at_operand() {
             if let TokenKind::Local(_) = self.peek() {
                 return Ok(Operand::Value(self.bump_name()));
@@ -403,7 +410,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `a, b, c` — possibly empty when no operand starts here.
-    fn operand_list(&mut self) -> PResult<Vec<Operand>> {
+    fn operand_list(&mut self) -> PResult<Vec<Operand<'a>>> {
         let mut operands = Vec::new();
         if !self.at_operand() {
             return Ok(operands);
@@ -436,7 +443,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `(a, b, c)`
-    fn paren_operands(&mut self) -> PResult<Vec<Operand>> {
+    fn paren_operands(&mut self) -> PResult<Vec<Operand<'a>>> {
         self.parenthesized(Parser::operand)
     }
 

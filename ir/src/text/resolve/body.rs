@@ -16,19 +16,20 @@ use crate::span::Span;
 use crate::text::errors::ParseError;
 use crate::text::parser::ast::{BodyAst, FuncAst, InstAst, Name, Op};
 use crate::types::Type;
-use crate::typing::result_types;
-use cranelift_entity::SecondaryMap;
+use crate::typing::result_types_small;
+use cranelift_entity::{PrimaryMap, SecondaryMap};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use smallvec::{smallvec, SmallVec};
 use std::collections::VecDeque;
 
 /// Builds the body of `func` (whose shell, with the signature, is in `module`).
-pub(super) fn build_function(
-    module: &Module,
-    symbols: &Symbols,
+pub(super) fn build_function<'b, 'a>(
+    module: &'b Module,
+    symbols: &'b Symbols<'a>,
     files: &FileTable,
     func: Func,
-    ast: &FuncAst,
-    body: &BodyAst,
+    ast: &FuncAst<'a>,
+    body: &'b BodyAst<'a>,
     errors: &mut Vec<ParseError>,
 ) -> Function {
     let mut builder = FunctionBuilder {
@@ -42,6 +43,7 @@ pub(super) fn build_function(
         known: SecondaryMap::new(),
         errors: Vec::new(),
     };
+    builder.reserve(ast, body);
     builder.declare_params(ast);
     builder.declare_slots(body);
     let insts = builder.declare_blocks(body);
@@ -52,38 +54,70 @@ pub(super) fn build_function(
     builder.infer_named_results(&insts);
     builder.build_remaining(&insts);
     errors.append(&mut builder.errors);
+    // Values outnumber what the text names (constants, unnamed results), so their
+    // arena was sized by a guess: move them to one of the exact size (`shrink_to_fit`
+    // may keep the block, and up to half of it unused).
+    let values = std::mem::take(&mut builder.func.values);
+    let mut exact = PrimaryMap::with_capacity(values.len());
+    for (_, data) in values {
+        exact.push(data);
+    }
+    builder.func.values = exact;
     builder.func
 }
 
-pub(super) struct FunctionBuilder<'a> {
-    pub(super) module: &'a Module,
-    pub(super) symbols: &'a Symbols,
+pub(super) struct FunctionBuilder<'b, 'a> {
+    pub(super) module: &'b Module,
+    pub(super) symbols: &'b Symbols<'a>,
     pub(super) func: Function,
     /// Value names as written (digit-only ones included) and where they are defined.
-    values: HashMap<String, (Value, Span)>,
-    labels: HashMap<String, (Block, Span)>,
-    poisoned_values: &'a HashSet<String>,
-    poisoned_labels: &'a HashSet<String>,
+    values: HashMap<&'a str, (Value, Span)>,
+    labels: HashMap<&'a str, (Block, Span)>,
+    poisoned_values: &'b HashSet<&'a str>,
+    poisoned_labels: &'b HashSet<&'a str>,
     /// Whether a value's type is known (instruction results start unknown).
     known: SecondaryMap<Value, bool>,
     pub(super) errors: Vec<ParseError>,
 }
 
-impl FunctionBuilder<'_> {
+impl<'b, 'a> FunctionBuilder<'b, 'a> {
     // ---- declarations -------------------------------------------------------------
 
-    fn define_value(&mut self, name: &Name, value: Value, known: bool) {
-        if let Some((_, first)) = self.values.get(&name.text) {
+    /// Sizes the function's arenas for what the text declares, so that they do not
+    /// grow (and keep unused room) one element at a time.
+    fn reserve(&mut self, ast: &FuncAst<'a>, body: &BodyAst<'a>) {
+        let blocks = body.blocks.len();
+        let insts = body.insts.len();
+        let named: usize = body.blocks.iter().map(|b| b.params.len()).sum::<usize>()
+            + body.insts.iter().map(|i| i.results.len()).sum::<usize>();
+        let func = &mut self.func;
+        func.blocks.reserve_exact(blocks);
+        func.layout.reserve_exact(blocks);
+        func.insts.reserve_exact(insts);
+        func.values
+            .reserve(ast.params.len() + body.slots.len() + named + insts);
+        func.srclocs = SecondaryMap::with_capacity(insts);
+        func.spans.insts = SecondaryMap::with_capacity(insts);
+        func.spans.blocks = SecondaryMap::with_capacity(blocks);
+        self.values
+            .reserve(ast.params.len() + body.slots.len() + named);
+        self.labels.reserve(blocks);
+        self.known =
+            SecondaryMap::with_capacity(ast.params.len() + body.slots.len() + named + insts);
+    }
+
+    fn define_value(&mut self, name: &Name<'a>, value: Value, known: bool) {
+        if let Some((_, first)) = self.values.get(name.text) {
             let message = format!("`%{}` is already defined at {first}", name.text);
             self.errors.push(ParseError::new(name.span, message));
             return;
         }
-        self.values.insert(name.text.clone(), (value, name.span));
-        self.func.set_value_name(value, &name.text);
+        self.values.insert(name.text, (value, name.span));
+        self.func.set_value_name(value, name.text);
         self.known[value] = known;
     }
 
-    fn declare_params(&mut self, ast: &FuncAst) {
+    fn declare_params(&mut self, ast: &FuncAst<'a>) {
         for (index, name) in ast.params.iter().enumerate() {
             if let (Some(name), Some(&value)) = (name, self.func.params.get(index)) {
                 self.define_value(name, value, true);
@@ -91,7 +125,7 @@ impl FunctionBuilder<'_> {
         }
     }
 
-    fn declare_slots(&mut self, body: &BodyAst) {
+    fn declare_slots(&mut self, body: &BodyAst<'a>) {
         for slot in &body.slots {
             let (handle, value) = self.func.create_slot(slot.size, slot.align);
             self.func.spans.slots[handle] = slot.span;
@@ -101,30 +135,33 @@ impl FunctionBuilder<'_> {
 
     /// Creates blocks, block parameters and instructions (as placeholders with one
     /// result per written name); returns the instructions with their syntax.
-    fn declare_blocks<'b>(&mut self, body: &'b BodyAst) -> Vec<(Inst, &'b InstAst)> {
-        let mut insts = Vec::new();
+    fn declare_blocks(&mut self, body: &'b BodyAst<'a>) -> Vec<(Inst, &'b InstAst<'a>)> {
+        let mut insts = Vec::with_capacity(body.insts.len());
         for block_ast in &body.blocks {
             let block = self.func.create_block();
             self.func.spans.blocks[block] = block_ast.span;
             if let Some(label) = &block_ast.label {
-                if let Some((_, first)) = self.labels.get(&label.text) {
+                if let Some((_, first)) = self.labels.get(label.text) {
                     let message = format!("block `{}` is already defined at {first}", label.text);
                     self.errors.push(ParseError::new(label.span, message));
                 } else {
-                    self.labels.insert(label.text.clone(), (block, label.span));
+                    self.labels.insert(label.text, (block, label.span));
                 }
-                self.func.set_block_name(block, &label.text);
+                self.func.set_block_name(block, label.text);
             }
+            let data = &mut self.func.blocks[block];
+            data.params.reserve_exact(block_ast.params.len());
+            data.insts.reserve_exact(block_ast.insts.len());
             for (name, ty) in &block_ast.params {
                 let value = self.func.append_block_param(block, *ty);
                 self.define_value(name, value, true);
             }
-            for inst_ast in &block_ast.insts {
-                let placeholder = vec![Type::I32; inst_ast.results.len()];
+            for inst_ast in body.insts_of(block_ast) {
+                let placeholder: SmallVec<[Type; 4]> = smallvec![Type::I32; inst_ast.results.len()];
                 let inst = self.func.append_inst(block, InstKind::Trap, &placeholder);
                 self.func.spans.insts[inst] = inst_ast.span;
-                let results = self.func.insts[inst].results.clone();
-                for (result, value) in inst_ast.results.iter().zip(results) {
+                for (index, result) in inst_ast.results.iter().enumerate() {
+                    let value = self.func.insts[inst].results[index];
                     self.define_value(&result.name, value, false);
                 }
                 insts.push((inst, inst_ast));
@@ -135,10 +172,10 @@ impl FunctionBuilder<'_> {
 
     // ---- name lookup used by operands.rs --------------------------------------------
 
-    pub(super) fn value(&self, name: &Name) -> Resolved<Value> {
-        match self.values.get(&name.text) {
+    pub(super) fn value(&self, name: &Name<'_>) -> Resolved<Value> {
+        match self.values.get(name.text) {
             Some(&(value, _)) => Ok(value),
-            None if self.poisoned_values.contains(&name.text) => Err(Failure::Silent),
+            None if self.poisoned_values.contains(name.text) => Err(Failure::Silent),
             None => Err(Failure::at(
                 name.span,
                 format!("`%{}` is not defined", name.text),
@@ -147,7 +184,7 @@ impl FunctionBuilder<'_> {
     }
 
     /// A value whose type is needed now; defers while it is not inferred.
-    pub(super) fn typed_value(&self, name: &Name) -> Resolved<(Value, Type)> {
+    pub(super) fn typed_value(&self, name: &Name<'_>) -> Resolved<(Value, Type)> {
         let value = self.value(name)?;
         if self.known[value] {
             Ok((value, self.func.value_type(value)))
@@ -156,10 +193,10 @@ impl FunctionBuilder<'_> {
         }
     }
 
-    pub(super) fn block(&self, label: &Name) -> Resolved<Block> {
-        match self.labels.get(&label.text) {
+    pub(super) fn block(&self, label: &Name<'_>) -> Resolved<Block> {
+        match self.labels.get(label.text) {
             Some(&(block, _)) => Ok(block),
-            None if self.poisoned_labels.contains(&label.text) => Err(Failure::Silent),
+            None if self.poisoned_labels.contains(label.text) => Err(Failure::Silent),
             None => Err(Failure::at(
                 label.span,
                 format!("block `{}` is not defined", label.text),
@@ -178,7 +215,7 @@ impl FunctionBuilder<'_> {
     /// Builds the instructions whose results are named, each as soon as the operand
     /// types it needs are known. Values can only depend on themselves in unreachable
     /// blocks; there, results with a stated type (`%x: i32 = …`) break the cycle.
-    fn infer_named_results(&mut self, insts: &[(Inst, &InstAst)]) {
+    fn infer_named_results(&mut self, insts: &[(Inst, &'b InstAst<'a>)]) {
         let mut pending: Vec<usize> = (0..insts.len())
             .filter(|&i| !insts[i].1.results.is_empty())
             .collect();
@@ -214,12 +251,12 @@ impl FunctionBuilder<'_> {
     }
 
     /// One round of the worklist over `pending`; returns the instructions still waiting.
-    fn infer_pass(&mut self, insts: &[(Inst, &InstAst)], pending: Vec<usize>) -> Vec<usize> {
+    fn infer_pass(&mut self, insts: &[(Inst, &'b InstAst<'a>)], pending: Vec<usize>) -> Vec<usize> {
         let mut queue: VecDeque<usize> = pending.into();
         let mut waiting: HashMap<Value, Vec<usize>> = HashMap::default();
         while let Some(index) = queue.pop_front() {
             let (inst, ast) = insts[index];
-            match self.build_kind(&ast.op, &ast.mnemonic) {
+            match self.build_kind(&ast.op, ast.mnemonic) {
                 Ok(kind) => self.finish_named(inst, ast, kind),
                 Err(Failure::Deferred(value)) => {
                     waiting.entry(value).or_default().push(index);
@@ -231,9 +268,12 @@ impl FunctionBuilder<'_> {
                 }
                 Err(Failure::Silent) => self.mark_known(inst),
             }
-            for value in self.func.insts[inst].results.clone() {
-                if let Some(waiters) = waiting.remove(&value) {
-                    queue.extend(waiters);
+            if !waiting.is_empty() {
+                for index in 0..self.func.insts[inst].results.len() {
+                    let value = self.func.insts[inst].results[index];
+                    if let Some(waiters) = waiting.remove(&value) {
+                        queue.extend(waiters);
+                    }
                 }
             }
         }
@@ -242,7 +282,7 @@ impl FunctionBuilder<'_> {
         stuck
     }
 
-    fn report_cycles(&mut self, insts: &[(Inst, &InstAst)], stuck: &[usize]) {
+    fn report_cycles(&mut self, insts: &[(Inst, &'b InstAst<'a>)], stuck: &[usize]) {
         for &index in stuck {
             let (inst, ast) = insts[index];
             let names: Vec<String> = ast
@@ -264,7 +304,7 @@ impl FunctionBuilder<'_> {
     }
 
     /// Sets the kind and result types of an instruction with named results.
-    fn finish_named(&mut self, inst: Inst, ast: &InstAst, kind: InstKind) {
+    fn finish_named(&mut self, inst: Inst, ast: &InstAst<'a>, kind: InstKind) {
         self.mark_known(inst);
         let Some(types) = self.result_types_of(&kind, ast) else {
             return;
@@ -280,8 +320,8 @@ impl FunctionBuilder<'_> {
             self.errors.push(ParseError::new(ast.span, message));
             return;
         }
-        let results = self.func.insts[inst].results.clone();
-        for ((result, value), ty) in ast.results.iter().zip(results).zip(types) {
+        for (index, (result, ty)) in ast.results.iter().zip(types).enumerate() {
+            let value = self.func.insts[inst].results[index];
             self.func.values[value].ty = ty;
             if let Some((stated, span)) = result.ty {
                 if stated != ty {
@@ -297,8 +337,12 @@ impl FunctionBuilder<'_> {
     }
 
     /// The result types of a built kind, reporting when they cannot be derived.
-    fn result_types_of(&mut self, kind: &InstKind, ast: &InstAst) -> Option<Vec<Type>> {
-        let types = result_types(self.module, &self.func, kind);
+    fn result_types_of(
+        &mut self,
+        kind: &InstKind,
+        ast: &InstAst<'a>,
+    ) -> Option<SmallVec<[Type; 2]>> {
+        let types = result_types_small(self.module, &self.func, kind);
         if types.is_none() {
             let detail = match kind {
                 InstKind::Convert { arg, .. } => {
@@ -313,9 +357,9 @@ impl FunctionBuilder<'_> {
     }
 
     /// Builds the instructions without named results and creates their (unnamed) results.
-    fn build_remaining(&mut self, insts: &[(Inst, &InstAst)]) {
+    fn build_remaining(&mut self, insts: &[(Inst, &'b InstAst<'a>)]) {
         for &(inst, ast) in insts.iter().filter(|(_, ast)| ast.results.is_empty()) {
-            let kind = match self.build_kind(&ast.op, &ast.mnemonic) {
+            let kind = match self.build_kind(&ast.op, ast.mnemonic) {
                 Ok(kind) => kind,
                 Err(Failure::Error(error)) => {
                     self.errors.push(error);
@@ -326,6 +370,7 @@ impl FunctionBuilder<'_> {
             let Some(types) = self.result_types_of(&kind, ast) else {
                 continue;
             };
+            self.func.insts[inst].results.reserve_exact(types.len());
             for (index, ty) in types.into_iter().enumerate() {
                 let value = self.func.values.push(ValueData {
                     ty,
@@ -340,7 +385,7 @@ impl FunctionBuilder<'_> {
     }
 
     /// Builds the kind of an operation; `Op::Invalid` lines fail silently.
-    fn build_kind(&mut self, op: &Op, mnemonic: &str) -> Resolved<InstKind> {
+    fn build_kind(&mut self, op: &Op<'a>, mnemonic: &str) -> Resolved<InstKind> {
         if let Op::Invalid = op {
             return Err(Failure::Silent);
         }

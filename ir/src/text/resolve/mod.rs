@@ -1,8 +1,10 @@
 //! Resolution: from the syntax tree to a [`Module`].
 //!
-//! This file owns the module level: it creates every function, data object and global
-//! first (so that `@names` may be used before their declaration), detects duplicate
-//! and reserved names, and resolves the symbols inside data initializers. Function
+//! This file owns the module level: it creates each function, data object and global
+//! as the parser delivers it, detects duplicate and reserved names, builds a function
+//! body at once when it can and otherwise once the whole text is read (so that
+//! `@names` may be used before their declaration; see [`Resolver`]), and resolves the
+//! symbols inside data initializers. Function
 //! bodies are built by `body.rs` (values, blocks, type inference) and `operands.rs`
 //! (operand typing and instruction kinds). Checks that need a whole, typed module
 //! (operand types, dominance, …) are the verifier's, not done here.
@@ -11,7 +13,9 @@ mod body;
 mod operands;
 
 use super::errors::ParseError;
-use super::parser::ast::{DataItemAst, DataValueAst, FileAst, LocAst, ModuleAst, Name};
+use super::parser::ast::{
+    BodyAst, DataItemAst, DataValueAst, FileAst, FuncAst, LocAst, ModuleAst, Name,
+};
 use crate::entities::{Data, Func, Global, Value};
 use crate::function::Function;
 use crate::module::{DataItem, DataObject, DataValue, GlobalDecl, Module};
@@ -19,6 +23,8 @@ use crate::span::Span;
 use crate::srcloc::{FileId, SourceLoc};
 use cranelift_entity::EntityRef;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cell::Cell;
+use std::collections::hash_map::Entry;
 
 /// The name `addr @__heap_base` refers to; no item may take it.
 pub(crate) const HEAP_BASE: &str = "__heap_base";
@@ -50,16 +56,29 @@ pub(crate) enum Symbol {
 }
 
 /// The module's `@names`.
-pub(crate) struct Symbols {
-    map: HashMap<String, Symbol>,
-    poisoned: HashSet<String>,
+///
+/// Built item by item in text order (the first definition of a name wins), so that a
+/// function body can be built as soon as it is parsed when every `@name` it uses is
+/// already defined ([`Symbols::early`]); otherwise it waits for the whole text.
+pub(crate) struct Symbols<'a> {
+    /// Each name's symbol and where it is defined.
+    map: HashMap<&'a str, (Symbol, Span)>,
+    poisoned: HashSet<&'a str>,
+    /// While building a body before the whole text is read: a name not (yet) defined
+    /// is not an error but a reason to build the body again at the end.
+    early: bool,
+    missed: Cell<bool>,
 }
 
-impl Symbols {
-    fn lookup(&self, name: &Name) -> Resolved<Symbol> {
-        match self.map.get(&name.text) {
-            Some(&symbol) => Ok(symbol),
-            None if self.poisoned.contains(&name.text) => Err(Failure::Silent),
+impl<'a> Symbols<'a> {
+    fn lookup(&self, name: &Name<'_>) -> Resolved<Symbol> {
+        match self.map.get(name.text) {
+            Some(&(symbol, _)) => Ok(symbol),
+            None if self.early => {
+                self.missed.set(true);
+                Err(Failure::Silent)
+            }
+            None if self.poisoned.contains(name.text) => Err(Failure::Silent),
             None => Err(Failure::at(
                 name.span,
                 format!("`@{}` is not defined", name.text),
@@ -67,7 +86,7 @@ impl Symbols {
         }
     }
 
-    fn wrong_kind(name: &Name, symbol: Symbol, wanted: &str) -> Failure {
+    fn wrong_kind(name: &Name<'_>, symbol: Symbol, wanted: &str) -> Failure {
         let what = match symbol {
             Symbol::Func(_) => "a function",
             Symbol::Data(_) => "a data object",
@@ -79,24 +98,45 @@ impl Symbols {
         )
     }
 
-    pub(crate) fn func(&self, name: &Name) -> Resolved<Func> {
+    pub(crate) fn func(&self, name: &Name<'_>) -> Resolved<Func> {
         match self.lookup(name)? {
             Symbol::Func(f) => Ok(f),
             other => Err(Self::wrong_kind(name, other, "a function")),
         }
     }
 
-    pub(crate) fn data(&self, name: &Name) -> Resolved<Data> {
+    pub(crate) fn data(&self, name: &Name<'_>) -> Resolved<Data> {
         match self.lookup(name)? {
             Symbol::Data(d) => Ok(d),
             other => Err(Self::wrong_kind(name, other, "a data object")),
         }
     }
 
-    pub(crate) fn global(&self, name: &Name) -> Resolved<Global> {
+    pub(crate) fn global(&self, name: &Name<'_>) -> Resolved<Global> {
         match self.lookup(name)? {
             Symbol::Global(g) => Ok(g),
             other => Err(Self::wrong_kind(name, other, "a global")),
+        }
+    }
+
+    /// Defines `name` unless it is reserved or already defined (reported at this,
+    /// the later, definition).
+    fn define(&mut self, name: &Name<'a>, symbol: Symbol, errors: &mut Vec<ParseError>) {
+        if name.text == HEAP_BASE {
+            errors.push(ParseError::new(name.span, "`@__heap_base` is reserved"));
+            return;
+        }
+        match self.map.entry(name.text) {
+            Entry::Occupied(first) => {
+                let first = first.get().1;
+                errors.push(ParseError::new(
+                    name.span,
+                    format!("`@{}` is already defined at {first}", name.text),
+                ));
+            }
+            Entry::Vacant(entry) => {
+                entry.insert((symbol, name.span));
+            }
         }
     }
 }
@@ -109,6 +149,14 @@ pub(crate) struct FileTable {
 }
 
 impl FileTable {
+    /// The table of a text without `file` lines.
+    fn none() -> FileTable {
+        FileTable {
+            ids: HashMap::default(),
+            declared: false,
+        }
+    }
+
     fn new(module: &mut Module, files: &[FileAst], errors: &mut Vec<ParseError>) -> FileTable {
         let mut ids = HashMap::default();
         let mut first: HashMap<u32, Span> = HashMap::default();
@@ -157,108 +205,178 @@ impl FileTable {
     }
 }
 
-/// Builds the module; errors are appended to `errors`.
-pub(crate) fn build_module(mut ast: ModuleAst, errors: &mut Vec<ParseError>) -> Module {
-    let mut module = Module::new();
-    let files = FileTable::new(&mut module, &ast.files, errors);
-    if let Some((decl, span)) = &ast.memory {
-        module.memory = Some(decl.clone());
-        module.spans.memory = *span;
-    }
-    if let Some((size, span)) = ast.stack {
-        module.stack_size = Some(size);
-        module.spans.stack = span;
-    }
-
-    let mut definitions: Vec<(&Name, Symbol)> = Vec::new();
-    for data in &ast.data {
-        let d = module.add_data(DataObject {
-            name: data.name.text.clone(),
-            align: data.align,
-            readonly: data.readonly,
-            items: Vec::new(),
-            is_string: data.is_string,
-        });
-        module.spans.data[d] = data.span;
-        definitions.push((&data.name, Symbol::Data(d)));
-    }
-    for global in &ast.globals {
-        let g = module.add_global(GlobalDecl {
-            name: global.name.text.clone(),
-            ty: global.ty,
-            mutable: global.mutable,
-            init: global.init,
-            export: global.export.clone(),
-        });
-        module.spans.globals[g] = global.span;
-        definitions.push((&global.name, Symbol::Global(g)));
-    }
-    for func in &ast.funcs {
-        let mut shell = match &func.import {
-            Some(import) => Function::new_import(&func.name.text, func.sig.clone(), import.clone()),
-            None => Function::new(&func.name.text, func.sig.clone()),
-        };
-        shell.export = func.export.clone();
-        shell.spans.header = func.span;
-        let f = module.add_function(shell);
-        definitions.push((&func.name, Symbol::Func(f)));
-    }
-    let symbols = symbol_table(definitions, &ast.poisoned_symbols, errors);
-
-    for (data, data_ast) in module.data.values_mut().zip(&ast.data) {
-        data.items = data_ast
-            .items
-            .iter()
-            .map(|item| data_item(item, &symbols, errors))
-            .collect();
-    }
-    for (index, func_ast) in ast.funcs.iter_mut().enumerate() {
-        // Each body's syntax goes as soon as its function is built, so that the
-        // whole text's syntax tree and the whole module never exist at once.
-        let Some(body) = func_ast.body.take() else {
-            continue;
-        };
-        // Functions were added in text order, so the index is the handle.
-        let f = Func::new(index);
-        files.check(&body.locs, errors);
-        let built = body::build_function(&module, &symbols, &files, f, func_ast, &body, errors);
-        module.funcs[f] = built;
-    }
-    module
+/// Builds a module from items as the parser delivers them ([`Resolver::item_parsed`]),
+/// then finishes it ([`Resolver::finish`]).
+///
+/// Every item gets its entity (function shell, data object, global) and its `@name`
+/// as soon as it is parsed, in text order, so entity numbers and which of two
+/// definitions of a name wins are those of the text. A function body is built at once
+/// when everything it refers to is known: every `@name` it uses is defined before it,
+/// and the text has no `file` line before it and the body no `loc` line (locations
+/// need the whole text's file table). Its syntax is then dropped, so that the whole
+/// text's syntax tree and the whole module do not exist at once. Other bodies are
+/// built by `finish`, as are data initializers.
+pub(crate) struct Resolver<'a> {
+    module: Module,
+    symbols: Symbols<'a>,
+    /// How many of the syntax tree's data objects, globals and functions have entities.
+    data_seen: usize,
+    globals_seen: usize,
+    funcs_seen: usize,
+    /// Functions built early (their locations assume that no `file` line exists).
+    built_early: Vec<Func>,
 }
 
-/// The symbol table; reports duplicates (at the later definition in the text) and the
-/// reserved `@__heap_base`.
-fn symbol_table(
-    mut definitions: Vec<(&Name, Symbol)>,
-    poisoned: &HashSet<String>,
+impl<'a> Resolver<'a> {
+    pub(crate) fn new() -> Resolver<'a> {
+        Resolver {
+            module: Module::new(),
+            symbols: Symbols {
+                map: HashMap::default(),
+                poisoned: HashSet::default(),
+                early: true,
+                missed: Cell::new(false),
+            },
+            data_seen: 0,
+            globals_seen: 0,
+            funcs_seen: 0,
+            built_early: Vec::new(),
+        }
+    }
+
+    /// Takes in the items the parser added to `ast` since the last call.
+    pub(crate) fn item_parsed(&mut self, ast: &mut ModuleAst<'a>, errors: &mut Vec<ParseError>) {
+        for data in &ast.data[self.data_seen..] {
+            let d = self.module.add_data(DataObject {
+                name: data.name.text.to_string(),
+                align: data.align,
+                readonly: data.readonly,
+                items: Vec::new(),
+                is_string: data.is_string,
+            });
+            self.module.spans.data[d] = data.span;
+            self.symbols.define(&data.name, Symbol::Data(d), errors);
+        }
+        self.data_seen = ast.data.len();
+        for global in &ast.globals[self.globals_seen..] {
+            let g = self.module.add_global(GlobalDecl {
+                name: global.name.text.to_string(),
+                ty: global.ty,
+                mutable: global.mutable,
+                init: global.init,
+                export: global.export.clone(),
+            });
+            self.module.spans.globals[g] = global.span;
+            self.symbols.define(&global.name, Symbol::Global(g), errors);
+        }
+        self.globals_seen = ast.globals.len();
+        let no_files = ast.files.is_empty();
+        for index in self.funcs_seen..ast.funcs.len() {
+            let func = &mut ast.funcs[index];
+            let mut shell = match &func.import {
+                Some(import) => {
+                    Function::new_import(func.name.text, func.sig.clone(), import.clone())
+                }
+                None => Function::new(func.name.text, func.sig.clone()),
+            };
+            shell.export = func.export.clone();
+            shell.spans.header = func.span;
+            let f = self.module.add_function(shell);
+            self.symbols.define(&func.name, Symbol::Func(f), errors);
+            let early = no_files && func.body.as_ref().is_some_and(|b| b.locs.is_empty());
+            if early {
+                if let Some(mut body) = self.build_early(f, func, errors) {
+                    body.clear();
+                    ast.spare_body = Some(body);
+                }
+            }
+        }
+        self.funcs_seen = ast.funcs.len();
+    }
+
+    /// Builds a body now if every `@name` it uses is defined; then takes its syntax
+    /// out of `func` and returns it.
+    fn build_early(
+        &mut self,
+        f: Func,
+        func: &mut FuncAst<'a>,
+        errors: &mut Vec<ParseError>,
+    ) -> Option<BodyAst<'a>> {
+        let body = func.body.as_ref()?;
+        let files = FileTable::none();
+        self.symbols.missed.set(false);
+        let mut body_errors = Vec::new();
+        let built = body::build_function(
+            &self.module,
+            &self.symbols,
+            &files,
+            f,
+            func,
+            body,
+            &mut body_errors,
+        );
+        if self.symbols.missed.get() {
+            return None; // built again at the end
+        }
+        errors.append(&mut body_errors);
+        self.module.funcs[f] = built;
+        self.built_early.push(f);
+        func.body.take()
+    }
+
+    /// Builds the rest of the module once the whole text is parsed.
+    pub(crate) fn finish(mut self, mut ast: ModuleAst<'a>, errors: &mut Vec<ParseError>) -> Module {
+        self.item_parsed(&mut ast, errors);
+        let module = &mut self.module;
+        let files = FileTable::new(module, &ast.files, errors);
+        if let Some((decl, span)) = &ast.memory {
+            module.memory = Some(decl.clone());
+            module.spans.memory = *span;
+        }
+        if let Some((size, span)) = ast.stack {
+            module.stack_size = Some(size);
+            module.spans.stack = span;
+        }
+        self.symbols.early = false;
+        self.symbols.poisoned = std::mem::take(&mut ast.poisoned_symbols);
+        let symbols = &self.symbols;
+
+        for (data, data_ast) in module.data.values_mut().zip(&ast.data) {
+            data.items = data_ast
+                .items
+                .iter()
+                .map(|item| data_item(item, symbols, errors))
+                .collect();
+        }
+        if files.declared {
+            // Built before a `file` line was seen: instructions without a `loc` line
+            // have no location after all.
+            for &f in &self.built_early {
+                for loc in module.funcs[f].srclocs.values_mut() {
+                    *loc = SourceLoc::NONE;
+                }
+            }
+        }
+        for (index, func_ast) in ast.funcs.iter_mut().enumerate() {
+            // Each body's syntax goes as soon as its function is built.
+            let Some(body) = func_ast.body.take() else {
+                continue;
+            };
+            // Functions were added in text order, so the index is the handle.
+            let f = Func::new(index);
+            files.check(&body.locs, errors);
+            let built = body::build_function(module, symbols, &files, f, func_ast, &body, errors);
+            module.funcs[f] = built;
+        }
+        self.module
+    }
+}
+
+fn data_item(
+    item: &DataItemAst<'_>,
+    symbols: &Symbols<'_>,
     errors: &mut Vec<ParseError>,
-) -> Symbols {
-    definitions.sort_by_key(|(name, _)| name.span.start);
-    let mut map = HashMap::default();
-    let mut first_span: HashMap<&str, Span> = HashMap::default();
-    for (name, symbol) in definitions {
-        if name.text == HEAP_BASE {
-            errors.push(ParseError::new(name.span, "`@__heap_base` is reserved"));
-            continue;
-        }
-        if let Some(first) = first_span.get(name.text.as_str()) {
-            errors.push(ParseError::new(
-                name.span,
-                format!("`@{}` is already defined at {first}", name.text),
-            ));
-            continue;
-        }
-        first_span.insert(&name.text, name.span);
-        map.insert(name.text.clone(), symbol);
-    }
-    Symbols {
-        map,
-        poisoned: poisoned.clone(),
-    }
-}
-
-fn data_item(item: &DataItemAst, symbols: &Symbols, errors: &mut Vec<ParseError>) -> DataItem {
+) -> DataItem {
     match item {
         DataItemAst::Bytes(bytes) => DataItem::Bytes(bytes.clone()),
         DataItemAst::Zero(n) => DataItem::Zero(*n),
@@ -280,7 +398,7 @@ fn data_item(item: &DataItemAst, symbols: &Symbols, errors: &mut Vec<ParseError>
     }
 }
 
-fn data_value(value: &DataValueAst, symbols: &Symbols) -> Resolved<DataValue> {
+fn data_value(value: &DataValueAst<'_>, symbols: &Symbols<'_>) -> Resolved<DataValue> {
     let (name, offset) = match value {
         DataValueAst::Bits(bits) => return Ok(DataValue::Bits(*bits)),
         DataValueAst::Symbol { name, offset } => (name, offset),

@@ -16,9 +16,10 @@ use crate::span::Span;
 use crate::text::parser::ast::{Address, Op, Operand, Target};
 use crate::text::{convert_operand_type, switch_key_type};
 use crate::types::{MemWidth, Type};
+use smallvec::SmallVec;
 
-impl FunctionBuilder<'_> {
-    pub(super) fn resolve_op(&mut self, op: &Op, mnemonic: &str) -> Resolved<InstKind> {
+impl<'a> FunctionBuilder<'_, 'a> {
+    pub(super) fn resolve_op(&mut self, op: &Op<'a>, mnemonic: &str) -> Resolved<InstKind> {
         use InstKind as K;
         Ok(match op {
             Op::Const { ty, literal } => K::Const(self.literal_imm(literal, *ty)?),
@@ -114,9 +115,9 @@ impl FunctionBuilder<'_> {
             }
             Op::Call { func, args } | Op::ReturnCall { func, args } => {
                 let callee = self.symbols.func(func)?;
-                let params = self.module.funcs[callee].sig.params.clone();
-                let context = format!("`@{}`", func.text);
-                let args = self.operands_for(args, &params, &context)?;
+                let module = self.module;
+                let params = &module.funcs[callee].sig.params;
+                let args = self.operands_for(args, params, || format!("`@{}`", func.text))?;
                 if let Op::Call { .. } = op {
                     K::Call { func: callee, args }
                 } else {
@@ -126,7 +127,7 @@ impl FunctionBuilder<'_> {
             Op::CallIndirect { callee, args, sig }
             | Op::ReturnCallIndirect { callee, args, sig } => {
                 let callee = self.operand(callee, Type::I32)?;
-                let args = self.operands_for(args, &sig.params, "the signature")?;
+                let args = self.operands_for(args, &sig.params, || "the signature".into())?;
                 let sig = sig.clone();
                 if let Op::CallIndirect { .. } = op {
                     K::CallIndirect { sig, callee, args }
@@ -136,7 +137,7 @@ impl FunctionBuilder<'_> {
             }
             Op::Syscall { call, args } => K::Syscall {
                 call: *call,
-                args: self.operands_for(args, call.params(), &format!("`{mnemonic}`"))?,
+                args: self.operands_for(args, call.params(), || format!("`{mnemonic}`"))?,
             },
             Op::Jump { dest } => K::Jump {
                 dest: self.block_call(dest)?,
@@ -157,9 +158,10 @@ impl FunctionBuilder<'_> {
                 cases,
             } => self.switch(index, *suffix, default, cases, mnemonic)?,
             Op::Ret { values } => {
-                let results = self.func.sig.results.clone();
+                let results: SmallVec<[Type; 4]> = self.func.sig.results.iter().copied().collect();
                 K::Ret {
-                    values: self.operands_for(values, &results, "the function's results")?,
+                    values: self
+                        .operands_for(values, &results, || "the function's results".into())?,
                 }
             }
             Op::Trap => K::Trap,
@@ -174,8 +176,8 @@ impl FunctionBuilder<'_> {
         ty: Option<Type>,
         width: MemWidth,
         narrow: bool,
-        addr: &Address,
-        value: &Operand,
+        addr: &Address<'_>,
+        value: &Operand<'_>,
         mnemonic: &str,
     ) -> Resolved<InstKind> {
         let address = self.operand(&addr.base, Type::I32)?;
@@ -202,10 +204,10 @@ impl FunctionBuilder<'_> {
     /// `switch`: a literal index takes the suffix or i32; keys are of the index type.
     fn switch(
         &mut self,
-        index: &Operand,
+        index: &Operand<'_>,
         suffix: Option<Type>,
-        default: &Target,
-        cases: &[(Operand, Target)],
+        default: &Target<'_>,
+        cases: &[(Operand<'_>, Target<'_>)],
         mnemonic: &str,
     ) -> Resolved<InstKind> {
         let index = match index {
@@ -235,7 +237,7 @@ impl FunctionBuilder<'_> {
     }
 
     /// The immediate of a literal (for `const.T` and switch keys).
-    fn literal_imm(&self, operand: &Operand, ty: Type) -> Resolved<Imm> {
+    fn literal_imm(&self, operand: &Operand<'_>, ty: Type) -> Resolved<Imm> {
         match operand {
             Operand::Literal { text, span } => {
                 Imm::parse(ty, text).map_err(|e| Failure::at(*span, e.to_string()))
@@ -245,14 +247,14 @@ impl FunctionBuilder<'_> {
     }
 
     /// An operand in a position of type `ty` (values keep their own type).
-    fn operand(&mut self, operand: &Operand, ty: Type) -> Resolved<Value> {
+    fn operand(&mut self, operand: &Operand<'_>, ty: Type) -> Resolved<Value> {
         match operand {
             Operand::Value(name) => self.value(name),
             Operand::Literal { text, span } => self.literal(text, *span, ty),
         }
     }
 
-    fn i32_operands(&mut self, args: &[Operand; 3]) -> Resolved<[Value; 3]> {
+    fn i32_operands(&mut self, args: &[Operand<'_>; 3]) -> Resolved<[Value; 3]> {
         Ok([
             self.operand(&args[0], Type::I32)?,
             self.operand(&args[1], Type::I32)?,
@@ -262,11 +264,12 @@ impl FunctionBuilder<'_> {
 
     /// Operands typed by position (arguments, results); a literal past the end of
     /// `types` has no type and is an error, extra values are the verifier's business.
+    /// `context` names what takes the operands, for the message.
     fn operands_for(
         &mut self,
-        operands: &[Operand],
+        operands: &[Operand<'_>],
         types: &[Type],
-        context: &str,
+        context: impl FnOnce() -> String,
     ) -> Resolved<Vec<Value>> {
         let mut values = Vec::with_capacity(operands.len());
         for (index, operand) in operands.iter().enumerate() {
@@ -277,7 +280,8 @@ impl FunctionBuilder<'_> {
                     return Err(Failure::at(
                         *span,
                         format!(
-                            "literal `{text}` has no type: {context} takes {} value(s)",
+                            "literal `{text}` has no type: {} takes {} value(s)",
+                            context(),
                             types.len()
                         ),
                     ))
@@ -288,21 +292,22 @@ impl FunctionBuilder<'_> {
         Ok(values)
     }
 
-    fn block_call(&mut self, target: &Target) -> Resolved<BlockCall> {
+    fn block_call(&mut self, target: &Target<'_>) -> Resolved<BlockCall> {
         let block = self.block(&target.label)?;
-        let params: Vec<Type> = self.func.blocks[block]
+        let params: SmallVec<[Type; 8]> = self.func.blocks[block]
             .params
             .iter()
             .map(|&p| self.func.value_type(p))
             .collect();
-        let context = format!("block `{}`", target.label.text);
-        let args = self.operands_for(&target.args, &params, &context)?;
+        let args = self.operands_for(&target.args, &params, || {
+            format!("block `{}`", target.label.text)
+        })?;
         Ok(BlockCall::new(block, args))
     }
 
     fn same_typed2(
         &mut self,
-        args: &[Operand; 2],
+        args: &[Operand<'_>; 2],
         suffix: Option<Type>,
         mnemonic: &str,
     ) -> Resolved<[Value; 2]> {
@@ -315,10 +320,10 @@ impl FunctionBuilder<'_> {
     /// other are left to the verifier.
     fn same_typed(
         &mut self,
-        operands: &[&Operand],
+        operands: &[&Operand<'_>],
         suffix: Option<Type>,
         mnemonic: &str,
-    ) -> Resolved<Vec<Value>> {
+    ) -> Resolved<SmallVec<[Value; 3]>> {
         let mut ty = suffix;
         for operand in operands {
             if let Operand::Value(name) = operand {
@@ -335,7 +340,7 @@ impl FunctionBuilder<'_> {
                 ty = ty.or(Some(value_ty));
             }
         }
-        let mut values = Vec::with_capacity(operands.len());
+        let mut values = SmallVec::new();
         for operand in operands {
             let value = match (operand, ty) {
                 (Operand::Value(name), _) => self.value(name)?,
@@ -357,7 +362,7 @@ fn needs_suffix(text: &str, span: Span, mnemonic: &str) -> Failure {
     )
 }
 
-fn mem_arg(addr: &Address) -> MemArg {
+fn mem_arg(addr: &Address<'_>) -> MemArg {
     MemArg {
         offset: addr.offset,
         align: addr.align,

@@ -2,18 +2,18 @@
 
 use crate::text::lexer::{tokenize, TokenKind};
 
-fn kinds(src: &str) -> Vec<TokenKind> {
+fn kinds(src: &str) -> Vec<TokenKind<'_>> {
     let (tokens, errors) = tokenize(src);
     assert!(errors.is_empty(), "{errors:?}");
     tokens.into_iter().map(|t| t.kind).collect()
 }
 
-fn ident(s: &str) -> TokenKind {
-    TokenKind::Ident(s.to_string())
+fn ident(s: &str) -> TokenKind<'_> {
+    TokenKind::Ident(s)
 }
 
-fn num(s: &str) -> TokenKind {
-    TokenKind::Number(s.to_string())
+fn num(s: &str) -> TokenKind<'_> {
+    TokenKind::Number(s)
 }
 
 #[test]
@@ -42,18 +42,18 @@ fn names_mnemonics_and_punctuation() {
     assert_eq!(
         kinds("%x: i32 = load.s8.i32 [%p + 4] ; comment\n-> @f$.1"),
         vec![
-            TokenKind::Local("x".into()),
+            TokenKind::Local("x"),
             TokenKind::Colon,
             ident("i32"),
             TokenKind::Equals,
             ident("load.s8.i32"),
             TokenKind::LBracket,
-            TokenKind::Local("p".into()),
+            TokenKind::Local("p"),
             TokenKind::Plus,
             num("4"),
             TokenKind::RBracket,
             TokenKind::Arrow,
-            TokenKind::Global("f$.1".into()),
+            TokenKind::Global("f$.1"),
             TokenKind::Eof
         ]
     );
@@ -78,7 +78,7 @@ fn semicolons_in_data_braces() {
             ident("i64"),
             num("1"),
             ident("ptr"),
-            TokenKind::Global("a".into()),
+            TokenKind::Global("a"),
             ident("zero"),
             num("4"),
             TokenKind::Str(b"s".to_vec()),

@@ -138,3 +138,25 @@ fn the_verifier_rejects_locations_in_undeclared_files() {
         "{errors}"
     );
 }
+
+/// Bodies are built as soon as they are parsed when they can be; a `file` line later
+/// in the text still takes away the implicit locations of functions before it, and a
+/// body using a function defined later is built the same way.
+#[test]
+fn a_late_file_line_applies_to_bodies_before_it() {
+    let early =
+        "func @f() -> i32 {\n    %x = call @g()\n    ret %x\n}\nfunc @g() -> i32 {\n    ret 1\n}\n";
+    let module = parse_ok(early);
+    assert_eq!(
+        locs(&module, "f"),
+        [
+            SourceLoc::new(FileId::TEXT, 2, 5),
+            SourceLoc::new(FileId::TEXT, 3, 5)
+        ]
+    );
+    assert_eq!(locs(&module, "g"), [SourceLoc::new(FileId::TEXT, 6, 5)]);
+    let late = format!("{early}file 1 \"a.c\"\n");
+    let module = parse_ok(&late);
+    assert_eq!(locs(&module, "f"), [SourceLoc::NONE, SourceLoc::NONE]);
+    assert_eq!(locs(&module, "g"), [SourceLoc::NONE]);
+}

@@ -1,5 +1,5 @@
 //! Measures the optimizer's throughput on one thread:
-//! `cargo run --release -p lir-opt --example throughput [FUNCTIONS] [LEVEL]`.
+//! `cargo run --release -p lir-opt --example opt_throughput [FUNCTIONS] [LEVEL]`.
 //!
 //! The input is a module of random functions from `lir::testing`, the same kind
 //! `lir-bench compile-speed` compiles. Prints instructions in,

@@ -1,5 +1,5 @@
 //! Measures compile throughput (release build):
-//! `cargo run --release -p lir-wasm --example throughput [FUNCTIONS]`.
+//! `cargo run --release -p lir-wasm --example lower_throughput [FUNCTIONS]`.
 //!
 //! Two inputs: a module of random functions from `lir::testing` (small blocks,
 //! many branches, irreducible loops) and a module of larger hand-shaped functions
