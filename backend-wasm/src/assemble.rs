@@ -23,7 +23,7 @@ use crate::locals::val_type;
 use cranelift_entity::SecondaryMap;
 use lir::layout::Layout;
 use lir::{Func, Imm, InstKind, Module, Signature, Type};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use wasm_encoder::{
     CodeSection, ConstExpr, DataSection, ElementSection, Elements, EntityType, ExportKind,
     ExportSection, FunctionSection, GlobalSection, GlobalType, Ieee32, Ieee64, ImportSection,
@@ -124,7 +124,7 @@ impl TypeTable {
     pub(crate) fn new(module: &Module, helpers: &Helpers) -> TypeTable {
         let mut table = TypeTable {
             section: TypeSection::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         };
         for func in module.funcs.values() {
             table.signature(&func.sig);

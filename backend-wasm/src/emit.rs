@@ -32,7 +32,7 @@ use crate::values::Values;
 use crate::zeros::InitialZeros;
 use cranelift_entity::SecondaryMap;
 use lir::{Function, Inst, InstKind, Type, Value};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use wasm_encoder::{BlockType, InstructionSink, ValType};
 
 /// A compiled function body and the names of its locals.
@@ -95,12 +95,12 @@ pub(crate) fn emit_function(
         body: Vec::new(),
         pending_set: None,
         frames: Vec::new(),
-        label_pos: HashMap::new(),
+        label_pos: HashMap::default(),
         fp: None,
         scratch: [None; 4],
         switch_index: None,
-        sunk_done: SecondaryMap::new(),
-        copy_plans: HashMap::new(),
+        sunk_done: crate::dense(func.values.len()),
+        copy_plans: HashMap::default(),
         prev_exits: false,
         zeros: InitialZeros::new(func.params.len() as u32),
         pending_zero: None,

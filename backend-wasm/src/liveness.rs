@@ -15,14 +15,53 @@
 
 use crate::treeify::Schedule;
 use crate::values::Values;
+use cranelift_entity::EntityRef;
 use cranelift_entity::SecondaryMap;
 use lir::analysis::ControlFlowGraph;
 use lir::{Block, Function, Value, ValueDef};
 
 /// Live-in and live-out sets of every block (unordered, without duplicates).
 pub(crate) struct Liveness {
-    pub live_in: SecondaryMap<Block, Vec<Value>>,
-    pub live_out: SecondaryMap<Block, Vec<Value>>,
+    pub live_in: BlockSets,
+    pub live_out: BlockSets,
+}
+
+/// A list of values per block, stored in one array (built from `(block, value)`
+/// pairs; each block's values keep the order of the pairs).
+pub(crate) struct BlockSets {
+    start: Vec<u32>,
+    values: Vec<Value>,
+}
+
+impl BlockSets {
+    fn from_pairs(num_blocks: usize, pairs: &[(Block, Value)]) -> BlockSets {
+        let mut start = vec![0u32; num_blocks + 1];
+        for &(b, _) in pairs {
+            start[b.index() + 1] += 1;
+        }
+        for i in 0..num_blocks {
+            start[i + 1] += start[i];
+        }
+        let mut fill: Vec<u32> = start[..num_blocks].to_vec();
+        let mut values = vec![Value::new(0); pairs.len()];
+        for &(b, v) in pairs {
+            let slot = &mut fill[b.index()];
+            values[*slot as usize] = v;
+            *slot += 1;
+        }
+        BlockSets { start, values }
+    }
+}
+
+impl std::ops::Index<Block> for BlockSets {
+    type Output = [Value];
+
+    fn index(&self, b: Block) -> &[Value] {
+        match (self.start.get(b.index()), self.start.get(b.index() + 1)) {
+            (Some(&s), Some(&e)) => &self.values[s as usize..e as usize],
+            _ => &[],
+        }
+    }
 }
 
 /// Whether `v` lives in a local.
@@ -64,14 +103,11 @@ impl Liveness {
         uses.sort_unstable();
         uses.dedup();
 
-        let mut live = Liveness {
-            live_in: SecondaryMap::with_capacity(func.blocks.len()),
-            live_out: SecondaryMap::with_capacity(func.blocks.len()),
-        };
+        let mut live_in: Vec<(Block, Value)> = Vec::new();
+        let mut live_out: Vec<(Block, Value)> = Vec::new();
         // Stamps: `v.index() + 1` when `v` is already in the block's set.
-        let mut in_stamp: SecondaryMap<Block, u32> = SecondaryMap::with_capacity(func.blocks.len());
-        let mut out_stamp: SecondaryMap<Block, u32> =
-            SecondaryMap::with_capacity(func.blocks.len());
+        let mut in_stamp: SecondaryMap<Block, u32> = crate::dense(func.blocks.len());
+        let mut out_stamp: SecondaryMap<Block, u32> = crate::dense(func.blocks.len());
         let mut work: Vec<Block> = Vec::new();
         let mut i = 0;
         while i < uses.len() {
@@ -87,14 +123,14 @@ impl Liveness {
                     continue;
                 }
                 in_stamp[b] = stamp;
-                live.live_in[b].push(v);
+                live_in.push((b, v));
                 for &p in cfg.preds(b) {
                     if !cfg.is_reachable(p) {
                         continue;
                     }
                     if out_stamp[p] != stamp {
                         out_stamp[p] = stamp;
-                        live.live_out[p].push(v);
+                        live_out.push((p, v));
                     }
                     if Some(p) != def && in_stamp[p] != stamp {
                         work.push(p);
@@ -102,6 +138,9 @@ impl Liveness {
                 }
             }
         }
-        live
+        Liveness {
+            live_in: BlockSets::from_pairs(func.blocks.len(), &live_in),
+            live_out: BlockSets::from_pairs(func.blocks.len(), &live_out),
+        }
     }
 }

@@ -97,16 +97,17 @@ pub(crate) fn allocate(
     }
     let hints = Hints::new(func, schedule, &needs);
     let n = func.values.len();
-    let mut colour_of: SecondaryMap<Value, Option<u32>> = SecondaryMap::with_capacity(n);
+    let mut colour_of: SecondaryMap<Value, Option<u32>> = crate::dense(n);
 
-    let mut live_now: SecondaryMap<Value, bool> = SecondaryMap::with_capacity(n);
-    let mut dead_on_def: SecondaryMap<Value, bool> = SecondaryMap::with_capacity(n);
+    let mut live_now: SecondaryMap<Value, bool> = crate::dense(n);
+    let mut dead_on_def: SecondaryMap<Value, bool> = crate::dense(n);
     // Per root, in evaluation order: values whose last read is there, and values sunk
     // into its tree (defined at their `local.tee`).
     let mut events: Vec<Vec<Event>> = Vec::new();
     let mut accesses: Vec<Access> = Vec::new();
     let mut avoid: Vec<u32> = Vec::new();
     let mut buffer = Vec::new();
+    let mut params: Vec<Value> = Vec::new();
     let mut order: Vec<Block> = dom.root().into_iter().collect();
     while let Some(b) = order.pop() {
         order.extend(dom.children(b).iter().rev());
@@ -144,15 +145,11 @@ pub(crate) fn allocate(
             }
             events[i].reverse();
         }
-        let params: Vec<Value> = if Some(b) == func.entry_block() {
-            func.params
-                .iter()
-                .chain(&func.blocks[b].params)
-                .copied()
-                .collect()
-        } else {
-            func.blocks[b].params.clone()
-        };
+        params.clear();
+        if Some(b) == func.entry_block() {
+            params.extend_from_slice(&func.params);
+        }
+        params.extend_from_slice(&func.blocks[b].params);
         for &p in &params {
             if needs(p) && !std::mem::take(&mut live_now[p]) {
                 dead_on_def[p] = true;
@@ -345,7 +342,7 @@ impl Colours {
                 types.push(self.types[c as usize]);
             }
         }
-        let mut local_of = SecondaryMap::with_capacity(func.values.len());
+        let mut local_of = crate::dense(func.values.len());
         for (v, c) in colour_of.iter() {
             local_of[v] = c.map(|c| final_index[c as usize]);
         }
@@ -382,7 +379,7 @@ impl Hints {
         }
         pairs.sort_unstable();
         pairs.dedup();
-        let mut range: SecondaryMap<Value, (u32, u32)> = SecondaryMap::new();
+        let mut range: SecondaryMap<Value, (u32, u32)> = crate::dense(func.values.len());
         let mut start = 0;
         for i in 1..=pairs.len() {
             if i == pairs.len() || pairs[i].0 != pairs[start].0 {

@@ -131,7 +131,8 @@ fn compile_function(
     timer.lap("locals");
     let items = cleanup::cleanup(items, |item| emits_nothing(&func, &schedule, &locals, item));
     timer.lap("cleanup");
-    if std::env::var_os("LIR_WASM_DUMP").is_some() {
+    static DUMP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *DUMP.get_or_init(|| std::env::var_os("LIR_WASM_DUMP").is_some()) {
         eprintln!("@{}:\n{}", func.name, crate::structure::render(&items));
     }
     let body = emit_function(

@@ -13,7 +13,7 @@
 
 use cranelift_entity::{PrimaryMap, SecondaryMap};
 use lir::{Block, BlockCall, Function, InstKind, Signature, ValueData};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A copy of `func` without unreachable blocks and with argument edges split.
 pub(crate) fn prepare(func: &Function) -> Function {
@@ -71,7 +71,7 @@ pub(crate) fn for_each_successor(kind: &InstKind, mut f: impl FnMut(Block)) {
 
 /// The blocks reachable from the entry (depth-first search over terminators).
 fn reachable_blocks(func: &Function) -> SecondaryMap<Block, bool> {
-    let mut seen: SecondaryMap<Block, bool> = SecondaryMap::with_capacity(func.blocks.len());
+    let mut seen: SecondaryMap<Block, bool> = crate::dense(func.blocks.len());
     let mut stack: Vec<Block> = func.entry_block().into_iter().collect();
     while let Some(b) = stack.pop() {
         if std::mem::replace(&mut seen[b], true) {
@@ -106,7 +106,7 @@ pub(crate) fn split_argument_edges(func: &mut Function, block: Block) -> Vec<Blo
     let mut kind = func.insts[term].kind.clone();
     let is_switch = matches!(kind, InstKind::Switch { .. });
     let mut created = Vec::new();
-    let mut shared: HashMap<BlockCall, Block> = HashMap::new();
+    let mut shared: HashMap<BlockCall, Block> = HashMap::default();
     for call in kind.block_calls_mut() {
         if call.args.is_empty() {
             continue;

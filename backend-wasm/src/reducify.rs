@@ -42,8 +42,8 @@ pub(crate) fn reducify(func: &mut Function) -> bool {
     let mut graph = Graph::new(func);
     let mut changed = false;
     let mut regions: Vec<Vec<Block>> = vec![func.layout.clone()];
-    let mut region_id: SecondaryMap<Block, u32> = SecondaryMap::new();
-    let mut scc_id: SecondaryMap<Block, u32> = SecondaryMap::new();
+    let mut region_id: SecondaryMap<Block, u32> = crate::dense(func.blocks.len());
+    let mut scc_id: SecondaryMap<Block, u32> = crate::dense(func.blocks.len());
     let mut next_id = 0u32;
     let mut tarjan = Tarjan::default();
     while let Some(region) = regions.pop() {
@@ -92,8 +92,8 @@ struct Graph {
 impl Graph {
     fn new(func: &Function) -> Graph {
         let mut graph = Graph {
-            succs: SecondaryMap::new(),
-            preds: SecondaryMap::new(),
+            succs: crate::dense(func.blocks.len()),
+            preds: crate::dense(func.blocks.len()),
         };
         for &b in &func.layout {
             graph.refresh(func, b);
@@ -108,7 +108,7 @@ impl Graph {
                 self.preds[s].swap_remove(i);
             }
         }
-        let mut succs: Vec<Block> = Vec::new();
+        let mut succs: Vec<Block> = Vec::with_capacity(2);
         if let Some(t) = func.terminator(block) {
             crate::prepare::for_each_successor(&func.insts[t].kind, |s| succs.push(s));
         }

@@ -89,18 +89,15 @@ impl Item {
     }
 
     /// The labels this item branches to.
-    pub(crate) fn targets(&self) -> Vec<Label> {
-        match self {
-            Item::Br(l) | Item::BrIf(_, l) => vec![*l],
+    pub(crate) fn targets(&self) -> impl Iterator<Item = Label> + '_ {
+        let (many, last): (&[Label], Option<&Label>) = match self {
+            Item::Br(l) | Item::BrIf(_, l) => (std::slice::from_ref(l), None),
             Item::BrTable {
                 targets, default, ..
-            } => targets
-                .iter()
-                .chain(std::iter::once(default))
-                .copied()
-                .collect(),
-            _ => Vec::new(),
-        }
+            } => (targets, Some(default)),
+            _ => (&[], None),
+        };
+        many.iter().chain(last).copied()
     }
 }
 

@@ -116,15 +116,15 @@ impl Shape {
     fn new(func: &Function, cfg: &ControlFlowGraph, dom: &DominatorTree) -> Shape {
         let n = func.blocks.len();
         let mut shape = Shape {
-            rpo: SecondaryMap::with_capacity(n),
-            loop_header: SecondaryMap::with_capacity(n),
-            labeled: SecondaryMap::with_capacity(n),
-            merge_children: SecondaryMap::with_capacity(n),
+            rpo: crate::dense(n),
+            loop_header: crate::dense(n),
+            labeled: crate::dense(n),
+            merge_children: crate::dense(n),
         };
         for (i, &b) in cfg.rpo().iter().enumerate() {
             shape.rpo[b] = i as u32;
         }
-        let mut forward_edges: SecondaryMap<Block, u32> = SecondaryMap::with_capacity(n);
+        let mut forward_edges: SecondaryMap<Block, u32> = crate::dense(n);
         for &b in cfg.rpo() {
             let from_switch = func
                 .terminator(b)

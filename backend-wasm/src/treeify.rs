@@ -41,13 +41,28 @@ pub(crate) struct Schedule {
     pub stackified: SecondaryMap<Value, bool>,
     /// The statements of each block in order, terminator last. Stackified, sunk, dead
     /// and rematerialized instructions are not roots.
-    pub roots: SecondaryMap<Block, Vec<Inst>>,
+    pub roots: Roots,
     /// Values sunk to their first use by [`crate::sink`]: the root whose tree computes
     /// them (written with `local.tee` at their first read in that tree).
     pub teed: SecondaryMap<Value, Option<Inst>>,
     /// Values left on the operand stack from their definition (a root) to their only
     /// use, the first thing a later root evaluates ([`crate::carry`]); no local.
     pub carried: SecondaryMap<Value, bool>,
+}
+
+/// The statements of each block, stored in one array.
+pub(crate) struct Roots {
+    insts: Vec<Inst>,
+    range: SecondaryMap<Block, (u32, u32)>,
+}
+
+impl std::ops::Index<Block> for Roots {
+    type Output = [Inst];
+
+    fn index(&self, b: Block) -> &[Inst] {
+        let (start, end) = self.range[b];
+        &self.insts[start as usize..end as usize]
+    }
 }
 
 /// A local access of a root's tree, in evaluation order (see
@@ -63,16 +78,20 @@ pub(crate) enum Access {
 impl Schedule {
     pub(crate) fn compute(func: &Function, values: &Values) -> Schedule {
         let mut schedule = Schedule {
-            stackified: SecondaryMap::with_capacity(func.values.len()),
-            roots: SecondaryMap::with_capacity(func.blocks.len()),
-            teed: SecondaryMap::with_capacity(func.values.len()),
-            carried: SecondaryMap::with_capacity(func.values.len()),
+            stackified: crate::dense(func.values.len()),
+            roots: Roots {
+                insts: Vec::with_capacity(func.insts.len()),
+                range: crate::dense(func.blocks.len()),
+            },
+            teed: crate::dense(func.values.len()),
+            carried: crate::dense(func.values.len()),
         };
         let mut scratch = BlockScratch::default();
         let mut sink = crate::sink::SinkScratch::default();
         let mut carry = crate::carry::CarryScratch::default();
+        let mut roots = Vec::new();
         for &b in &func.layout {
-            let mut roots = scratch.treeify_block(func, values, b, &mut schedule.stackified);
+            scratch.treeify_block(func, values, b, &mut schedule.stackified, &mut roots);
             crate::sink::sink_block(
                 func,
                 values,
@@ -89,7 +108,9 @@ impl Schedule {
                 &mut schedule.carried,
                 &mut carry,
             );
-            schedule.roots[b] = roots;
+            let start = schedule.roots.insts.len() as u32;
+            schedule.roots.insts.extend_from_slice(&roots);
+            schedule.roots.range[b] = (start, schedule.roots.insts.len() as u32);
         }
         schedule
     }
@@ -198,6 +219,8 @@ struct BlockScratch {
     /// Union-find "next position that may be unmoved" links.
     next: Vec<usize>,
     pos: SecondaryMap<Inst, u32>,
+    operands: Vec<Value>,
+    frames: Vec<(usize, usize)>,
 }
 
 impl BlockScratch {
@@ -207,7 +230,8 @@ impl BlockScratch {
         values: &Values,
         block: Block,
         stackified: &mut SecondaryMap<Value, bool>,
-    ) -> Vec<Inst> {
+        roots: &mut Vec<Inst>,
+    ) {
         self.insts.clear();
         self.insts.extend(
             func.blocks[block]
@@ -231,10 +255,12 @@ impl BlockScratch {
             self.pos[inst] = p as u32;
         }
 
-        let mut roots = Vec::new();
+        roots.clear();
         // Operands still to try, and per tree node where its operands start.
-        let mut operands: Vec<Value> = Vec::new();
-        let mut frames: Vec<(usize, usize)> = Vec::new();
+        let mut operands = std::mem::take(&mut self.operands);
+        let mut frames = std::mem::take(&mut self.frames);
+        operands.clear();
+        frames.clear();
         for root_pos in (0..n).rev() {
             if self.moved[root_pos] {
                 continue;
@@ -270,7 +296,8 @@ impl BlockScratch {
             }
         }
         roots.reverse();
-        roots
+        self.operands = operands;
+        self.frames = frames;
     }
 
     /// The position of `v`'s definition if `v` may be stackified at all.

@@ -40,11 +40,11 @@ impl Values {
     pub(crate) fn compute(func: &Function, layout: &Layout) -> Values {
         let frame = FrameLayout::of(func);
         let mut values = Values {
-            remat: SecondaryMap::with_capacity(func.values.len()),
-            uses: SecondaryMap::with_capacity(func.values.len()),
-            dead: SecondaryMap::with_capacity(func.insts.len()),
-            folded_addr: SecondaryMap::with_capacity(func.insts.len()),
-            block_of: SecondaryMap::with_capacity(func.insts.len()),
+            remat: crate::dense(func.values.len()),
+            uses: crate::dense(func.values.len()),
+            dead: crate::dense(func.insts.len()),
+            folded_addr: crate::dense(func.insts.len()),
+            block_of: crate::dense(func.insts.len()),
             frame,
         };
         for (v, data) in func.values.iter() {
