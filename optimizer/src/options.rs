@@ -143,7 +143,7 @@ impl Default for Tuning {
     /// The `-O2` tuning.
     fn default() -> Self {
         Tuning {
-            inline_threshold: 1,
+            inline_threshold: 8,
             inline_loop_bonus: 99,
             inline_growth_percent: 300,
             inline_growth_floor: 1000,

@@ -108,8 +108,13 @@ mod tests {
         assert_eq!(decide(&o2, &site(12, 1), 5), None, "over the budget");
         assert_eq!(
             decide(&o2, &site(3, 0), 1000),
+            Some(Decision::Grows(1)),
+            "small callees anywhere"
+        );
+        assert_eq!(
+            decide(&o2, &site(12, 0), 1000),
             None,
-            "outside loops it grows"
+            "bigger ones only in loops"
         );
         assert_eq!(decide(&o2, &site(90, 1), 1000), Some(Decision::Grows(88)));
         assert_eq!(decide(&o2, &site(120, 1), 1000), None);
