@@ -783,7 +783,8 @@ static void __tinyc_fmt_int(struct __tinyc_sink *s, struct __tinyc_spec *sp,
     } else if ((c == 'x' || c == 'X') && sp->alt && v != 0) {
         prefix[prefix_len++] = '0';
         prefix[prefix_len++] = (char)c;
-    } else if (c == 'p') {
+    } else if (c == 'p' && v != 0) {
+        /* as wasi-libc (musl): %p is %#x, so a null pointer prints 0 */
         prefix[prefix_len++] = '0';
         prefix[prefix_len++] = 'x';
     }
@@ -1255,12 +1256,7 @@ static int __tinyc_vformat(struct __tinyc_sink *s, const char *fmt, va_list ap)
         }
         case 'p': {
             void *ptr = va_arg(ap, void *);
-            if (ptr == NULL) {
-                spec.prec = -1;
-                __tinyc_fmt_str(s, &spec, "(nil)");
-            } else {
-                __tinyc_fmt_int(s, &spec, (unsigned long long)(uintptr_t)ptr, 0);
-            }
+            __tinyc_fmt_int(s, &spec, (unsigned long long)(uintptr_t)ptr, 0);
             break;
         }
         case 'c':

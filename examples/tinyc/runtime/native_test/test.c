@@ -289,7 +289,7 @@ static void test_integers(int n)
         fmt = "[%5s|%-5s|%.2s|%c%c]"; CHECK_ARGS("ab", "cd", "xyz", 'q', '!');
         fmt = "%#o %#x %#X %#.0o %.0d|%.0x|%5.0d|"; CHECK_ARGS(0, 0, 0, 0, 0, 0, 0);
         fmt = "%#o %#x %#08x %#08o %08.3d %-08d|"; CHECK_ARGS(8, 255, 255, 8, -5, -5);
-#ifndef __wasm__ /* musl prints %p differently (zero-padded, no "(nil)") */
+#ifdef __wasm__ /* %p follows wasi-libc (musl): %#x, null is "0"; glibc prints "(nil)" */
         fmt = "%p %p %10p|"; CHECK_ARGS((void *)0x1234, (void *)0, (void *)0);
 #endif
         fmt = "%s"; CHECK_ARGS("a very long string that goes on and on and on and on and on and on and on");
