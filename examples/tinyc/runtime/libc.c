@@ -286,6 +286,45 @@ char *strchr(const char *s, int c)
     }
 }
 
+char *strrchr(const char *s, int c)
+{
+    char ch = (char)c;
+    const char *last = NULL;
+    for (;; s++) {
+        if (*s == ch)
+            last = s;
+        if (*s == 0)
+            return (char *)last;
+    }
+}
+
+char *strcat(char *dst, const char *src)
+{
+    strcpy(dst + strlen(dst), src);
+    return dst;
+}
+
+/* Copies at most n bytes and pads with NULs up to n (no NUL if src is longer). */
+char *strncpy(char *dst, const char *src, size_t n)
+{
+    size_t i = 0;
+    for (; i < n && src[i] != 0; i++)
+        dst[i] = src[i];
+    for (; i < n; i++)
+        dst[i] = 0;
+    return dst;
+}
+
+char *strstr(const char *haystack, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *haystack != 0; haystack++) {
+        if (strncmp(haystack, needle, n) == 0)
+            return (char *)haystack;
+    }
+    return n == 0 ? (char *)haystack : NULL;
+}
+
 /* ======================================================================
  * 5. The allocator
  *
@@ -1375,6 +1414,44 @@ int abs(int n)
 {
     return n < 0 ? -n : n;
 }
+
+long labs(long n)
+{
+    return n < 0 ? -n : n;
+}
+
+long atol(const char *s)
+{
+    return (long)atoi(s);
+}
+
+/* rand and srand as wasi-libc (musl) computes them, so that programs print the
+   same numbers: a 64-bit LCG, the high 31 bits of each state. */
+static unsigned long long __tinyc_rand_state = 0;
+
+void srand(unsigned int seed)
+{
+    __tinyc_rand_state = (unsigned long long)seed - 1u;
+}
+
+int rand(void)
+{
+    __tinyc_rand_state = 6364136223846793005ULL * __tinyc_rand_state + 1u;
+    return (int)(__tinyc_rand_state >> 33);
+}
+
+/* <ctype.h> in the C locale. */
+int isdigit(int c) { return (unsigned int)c - '0' < 10u; }
+int isalpha(int c) { return ((unsigned int)c | 32u) - 'a' < 26u; }
+int isalnum(int c) { return isalpha(c) || isdigit(c); }
+int isupper(int c) { return (unsigned int)c - 'A' < 26u; }
+int islower(int c) { return (unsigned int)c - 'a' < 26u; }
+int isxdigit(int c) { return isdigit(c) || ((unsigned int)c | 32u) - 'a' < 6u; }
+int isspace(int c) { return c == ' ' || (unsigned int)c - '\t' < 5u; }
+int isprint(int c) { return (unsigned int)c - 0x20u < 0x5fu; }
+int ispunct(int c) { return isprint(c) && !isalnum(c) && c != ' '; }
+int toupper(int c) { return islower(c) ? c & 0x5f : c; }
+int tolower(int c) { return isupper(c) ? c | 32 : c; }
 
 void exit(int status)
 {
