@@ -122,8 +122,10 @@ fn passes_of(level: OptLevel) -> Vec<Pass> {
             SIMPLIFY_PARAMS,
             DCE,
             SIMPLIFY_CFG,
-            // The module again: functions that became equal, and what nothing calls.
+            // The module again: functions that became equal; calls whose callee the
+            // last stage emptied (summaries are fresh for this one); what nothing calls.
             DEDUP,
+            DCE,
             TREE_SHAKE,
         ],
     }
