@@ -28,36 +28,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-missing=""
-command -v clang >/dev/null 2>&1 || missing="$missing clang"
-command -v node >/dev/null 2>&1 || missing="$missing node(Node.js>=20)"
-if [ -n "$missing" ]; then
-    echo "regen-expected.sh: not installed:$missing" >&2
-    exit 2
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-printf '#include <stdio.h>\nint main(void){puts("ok");return 0;}\n' > "$tmp/probe.c"
-if ! clang --target=wasm32-wasi -O2 "$tmp/probe.c" -o "$tmp/probe.wasm" 2>"$tmp/probe.err"; then
-    echo "regen-expected.sh: clang --target=wasm32-wasi cannot build a program:" >&2
-    sed 's/^/    /' "$tmp/probe.err" >&2
-    echo "    (wasi-libc missing? Debian/Ubuntu: apt-get install wasi-libc libclang-rt-dev-wasm32 or lld)" >&2
-    exit 2
-fi
-cat > "$tmp/run.mjs" <<'JS'
-// node run.mjs PROG.wasm ARG...  -- runs a WASI preview1 command, stdio inherited
-import { WASI } from 'node:wasi';
-import fs from 'node:fs';
-const [, , file, ...args] = process.argv;
-const wasi = new WASI({ version: 'preview1', args: ['bench', ...args], env: {}, returnOnExit: true });
-const mod = await WebAssembly.compile(fs.readFileSync(file));
-const inst = await WebAssembly.instantiate(mod, wasi.getImportObject());
-process.exitCode = wasi.start(inst);
-JS
-if [ "$(node --no-warnings "$tmp/run.mjs" "$tmp/probe.wasm")" != ok ]; then
-    echo "regen-expected.sh: node cannot run WASI programs (needs node:wasi, Node.js 20 or newer)" >&2
-    exit 2
-fi
+. "$here/../../tests/c/wasi-tools.sh"
 
 names=()
 if [ $# -gt 0 ]; then
