@@ -67,7 +67,7 @@ fn check_function(
         ));
     }
     let value_ok = |v: Value| func.values.get(v).is_some();
-    let mut in_layout: SecondaryMap<Block, bool> = crate::dense(func.blocks.len());
+    let mut in_layout: SecondaryMap<Block, bool> = lir::entities::dense_map(func.blocks.len());
     for &b in &func.layout {
         if func.blocks.get(b).is_none() || std::mem::replace(&mut in_layout[b], true) {
             return Err(invalid(format!(

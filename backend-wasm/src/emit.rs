@@ -99,7 +99,7 @@ pub(crate) fn emit_function(
         fp: None,
         scratch: [None; 4],
         switch_index: None,
-        sunk_done: crate::dense(func.values.len()),
+        sunk_done: lir::entities::dense_map(func.values.len()),
         copy_plans: HashMap::default(),
         prev_exits: false,
         zeros: InitialZeros::new(func.params.len() as u32),

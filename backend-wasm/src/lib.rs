@@ -129,13 +129,3 @@ pub fn print_wat_folded(wasm: &[u8]) -> Result<String, PrintError> {
         .map_err(|e| PrintError(e.to_string()))?;
     Ok(out)
 }
-
-/// A secondary map with room for keys `0..n` already made (indexing a key past the
-/// end of a map grows it one key at a time).
-pub(crate) fn dense<K: cranelift_entity::EntityRef, V: Clone + Default>(
-    n: usize,
-) -> cranelift_entity::SecondaryMap<K, V> {
-    let mut map = cranelift_entity::SecondaryMap::with_capacity(n);
-    map.resize(n);
-    map
-}

@@ -106,8 +106,8 @@ impl Liveness {
         let mut live_in: Vec<(Block, Value)> = Vec::new();
         let mut live_out: Vec<(Block, Value)> = Vec::new();
         // Stamps: `v.index() + 1` when `v` is already in the block's set.
-        let mut in_stamp: SecondaryMap<Block, u32> = crate::dense(func.blocks.len());
-        let mut out_stamp: SecondaryMap<Block, u32> = crate::dense(func.blocks.len());
+        let mut in_stamp: SecondaryMap<Block, u32> = lir::entities::dense_map(func.blocks.len());
+        let mut out_stamp: SecondaryMap<Block, u32> = lir::entities::dense_map(func.blocks.len());
         let mut work: Vec<Block> = Vec::new();
         let mut i = 0;
         while i < uses.len() {

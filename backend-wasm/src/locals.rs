@@ -97,10 +97,10 @@ pub(crate) fn allocate(
     }
     let hints = Hints::new(func, schedule, &needs);
     let n = func.values.len();
-    let mut colour_of: SecondaryMap<Value, Option<u32>> = crate::dense(n);
+    let mut colour_of: SecondaryMap<Value, Option<u32>> = lir::entities::dense_map(n);
 
-    let mut live_now: SecondaryMap<Value, bool> = crate::dense(n);
-    let mut dead_on_def: SecondaryMap<Value, bool> = crate::dense(n);
+    let mut live_now: SecondaryMap<Value, bool> = lir::entities::dense_map(n);
+    let mut dead_on_def: SecondaryMap<Value, bool> = lir::entities::dense_map(n);
     // Per root, in evaluation order: values whose last read is there, and values sunk
     // into its tree (defined at their `local.tee`).
     let mut events: Vec<Vec<Event>> = Vec::new();
@@ -342,7 +342,7 @@ impl Colours {
                 types.push(self.types[c as usize]);
             }
         }
-        let mut local_of = crate::dense(func.values.len());
+        let mut local_of = lir::entities::dense_map(func.values.len());
         for (v, c) in colour_of.iter() {
             local_of[v] = c.map(|c| final_index[c as usize]);
         }
@@ -379,7 +379,8 @@ impl Hints {
         }
         pairs.sort_unstable();
         pairs.dedup();
-        let mut range: SecondaryMap<Value, (u32, u32)> = crate::dense(func.values.len());
+        let mut range: SecondaryMap<Value, (u32, u32)> =
+            lir::entities::dense_map(func.values.len());
         let mut start = 0;
         for i in 1..=pairs.len() {
             if i == pairs.len() || pairs[i].0 != pairs[start].0 {

@@ -71,7 +71,7 @@ pub(crate) fn for_each_successor(kind: &InstKind, mut f: impl FnMut(Block)) {
 
 /// The blocks reachable from the entry (depth-first search over terminators).
 fn reachable_blocks(func: &Function) -> SecondaryMap<Block, bool> {
-    let mut seen: SecondaryMap<Block, bool> = crate::dense(func.blocks.len());
+    let mut seen: SecondaryMap<Block, bool> = lir::entities::dense_map(func.blocks.len());
     let mut stack: Vec<Block> = func.entry_block().into_iter().collect();
     while let Some(b) = stack.pop() {
         if std::mem::replace(&mut seen[b], true) {

@@ -42,8 +42,8 @@ pub(crate) fn reducify(func: &mut Function) -> bool {
     let mut graph = Graph::new(func);
     let mut changed = false;
     let mut regions: Vec<Vec<Block>> = vec![func.layout.clone()];
-    let mut region_id: SecondaryMap<Block, u32> = crate::dense(func.blocks.len());
-    let mut scc_id: SecondaryMap<Block, u32> = crate::dense(func.blocks.len());
+    let mut region_id: SecondaryMap<Block, u32> = lir::entities::dense_map(func.blocks.len());
+    let mut scc_id: SecondaryMap<Block, u32> = lir::entities::dense_map(func.blocks.len());
     let mut next_id = 0u32;
     let mut tarjan = Tarjan::default();
     while let Some(region) = regions.pop() {
@@ -92,8 +92,8 @@ struct Graph {
 impl Graph {
     fn new(func: &Function) -> Graph {
         let mut graph = Graph {
-            succs: crate::dense(func.blocks.len()),
-            preds: crate::dense(func.blocks.len()),
+            succs: lir::entities::dense_map(func.blocks.len()),
+            preds: lir::entities::dense_map(func.blocks.len()),
         };
         for &b in &func.layout {
             graph.refresh(func, b);

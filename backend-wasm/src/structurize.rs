@@ -116,15 +116,15 @@ impl Shape {
     fn new(func: &Function, cfg: &ControlFlowGraph, dom: &DominatorTree) -> Shape {
         let n = func.blocks.len();
         let mut shape = Shape {
-            rpo: crate::dense(n),
-            loop_header: crate::dense(n),
-            labeled: crate::dense(n),
-            merge_children: crate::dense(n),
+            rpo: lir::entities::dense_map(n),
+            loop_header: lir::entities::dense_map(n),
+            labeled: lir::entities::dense_map(n),
+            merge_children: lir::entities::dense_map(n),
         };
         for (i, &b) in cfg.rpo().iter().enumerate() {
             shape.rpo[b] = i as u32;
         }
-        let mut forward_edges: SecondaryMap<Block, u32> = crate::dense(n);
+        let mut forward_edges: SecondaryMap<Block, u32> = lir::entities::dense_map(n);
         for &b in cfg.rpo() {
             let from_switch = func
                 .terminator(b)

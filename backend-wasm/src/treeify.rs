@@ -78,13 +78,13 @@ pub(crate) enum Access {
 impl Schedule {
     pub(crate) fn compute(func: &Function, values: &Values) -> Schedule {
         let mut schedule = Schedule {
-            stackified: crate::dense(func.values.len()),
+            stackified: lir::entities::dense_map(func.values.len()),
             roots: Roots {
                 insts: Vec::with_capacity(func.insts.len()),
-                range: crate::dense(func.blocks.len()),
+                range: lir::entities::dense_map(func.blocks.len()),
             },
-            teed: crate::dense(func.values.len()),
-            carried: crate::dense(func.values.len()),
+            teed: lir::entities::dense_map(func.values.len()),
+            carried: lir::entities::dense_map(func.values.len()),
         };
         let mut scratch = BlockScratch::default();
         let mut sink = crate::sink::SinkScratch::default();

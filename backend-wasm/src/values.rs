@@ -40,11 +40,11 @@ impl Values {
     pub(crate) fn compute(func: &Function, layout: &Layout) -> Values {
         let frame = FrameLayout::of(func);
         let mut values = Values {
-            remat: crate::dense(func.values.len()),
-            uses: crate::dense(func.values.len()),
-            dead: crate::dense(func.insts.len()),
-            folded_addr: crate::dense(func.insts.len()),
-            block_of: crate::dense(func.insts.len()),
+            remat: lir::entities::dense_map(func.values.len()),
+            uses: lir::entities::dense_map(func.values.len()),
+            dead: lir::entities::dense_map(func.insts.len()),
+            folded_addr: lir::entities::dense_map(func.insts.len()),
+            block_of: lir::entities::dense_map(func.insts.len()),
             frame,
         };
         for (v, data) in func.values.iter() {

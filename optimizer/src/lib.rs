@@ -33,7 +33,6 @@
 //! ```
 
 pub mod analysis;
-mod dense;
 pub mod edit;
 pub mod loop_utils;
 pub mod manager;

@@ -278,8 +278,8 @@ impl SlotEscapes {
         }
         // Which values are slot addresses plus constants, in any order: the layout
         // need not follow dominance, and unreachable blocks may even hold cycles.
-        let mut state: SecondaryMap<Value, u8> = crate::dense::map(func.values.len());
-        result.derived = crate::dense::map(func.values.len());
+        let mut state: SecondaryMap<Value, u8> = lir::entities::dense_map(func.values.len());
+        result.derived = lir::entities::dense_map(func.values.len());
         for (slot, data) in func.slots.iter() {
             result.derived[data.value] = Some((slot, 0));
             state[data.value] = 2;

@@ -62,13 +62,13 @@ impl CallGraph {
     pub fn new(module: &Module) -> CallGraph {
         let n = module.funcs.len();
         let mut graph = CallGraph {
-            callees: crate::dense::map(n),
-            callers: crate::dense::map(n),
-            call_sites: crate::dense::map(n),
-            address_taken: crate::dense::map(n),
-            facts: crate::dense::map(n),
+            callees: lir::entities::dense_map(n),
+            callers: lir::entities::dense_map(n),
+            call_sites: lir::entities::dense_map(n),
+            address_taken: lir::entities::dense_map(n),
+            facts: lir::entities::dense_map(n),
             sccs: Vec::new(),
-            scc_of: crate::dense::map(n),
+            scc_of: lir::entities::dense_map(n),
         };
         let mut callees = Vec::new();
         for (caller, f) in module.funcs.iter() {
@@ -114,9 +114,10 @@ impl CallGraph {
     fn compute_sccs(&mut self, module: &Module) {
         const UNVISITED: u32 = u32::MAX;
         let n = module.funcs.len();
-        let mut index: SecondaryMap<Func, u32> = crate::dense::map_with_default(n, UNVISITED);
-        let mut low: SecondaryMap<Func, u32> = crate::dense::map(n);
-        let mut on_stack: SecondaryMap<Func, bool> = crate::dense::map(n);
+        let mut index: SecondaryMap<Func, u32> =
+            lir::entities::dense_map_with_default(n, UNVISITED);
+        let mut low: SecondaryMap<Func, u32> = lir::entities::dense_map(n);
+        let mut on_stack: SecondaryMap<Func, bool> = lir::entities::dense_map(n);
         let mut stack: Vec<Func> = Vec::new();
         let mut next = 0u32;
         for root in module.funcs.keys() {

@@ -99,7 +99,7 @@ impl LoopNest {
         }
         found.reverse();
         let mut nest = LoopNest {
-            innermost: crate::dense::map(func.blocks.len()),
+            innermost: lir::entities::dense_map(func.blocks.len()),
             ..LoopNest::default()
         };
         // Outer loops first (their headers come first in reverse postorder), so a
@@ -125,8 +125,8 @@ impl LoopNest {
     /// Numbers the loop tree depth first, with an explicit stack.
     fn number_loops(&mut self) {
         let n = self.loops.len();
-        self.interval = crate::dense::map(n);
-        let mut children: SecondaryMap<LoopId, Vec<LoopId>> = crate::dense::map(n);
+        self.interval = lir::entities::dense_map(n);
+        let mut children: SecondaryMap<LoopId, Vec<LoopId>> = lir::entities::dense_map(n);
         let mut roots = Vec::new();
         for (id, l) in self.loops.iter() {
             match l.parent {

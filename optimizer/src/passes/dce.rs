@@ -52,11 +52,11 @@ pub(crate) fn remove_unreachable_blocks(func: &mut Function, cx: &mut FunctionCo
 
 /// Mark and sweep over instructions and block parameters (all blocks reachable).
 fn remove_dead_code(func: &mut Function, cx: &mut FunctionContext) -> usize {
-    let mut live_inst: SecondaryMap<Inst, bool> = crate::dense::map(func.insts.len());
-    let mut live_value: SecondaryMap<Value, bool> = crate::dense::map(func.values.len());
+    let mut live_inst: SecondaryMap<Inst, bool> = lir::entities::dense_map(func.insts.len());
+    let mut live_value: SecondaryMap<Value, bool> = lir::entities::dense_map(func.values.len());
     let mut work: Vec<Value> = Vec::new();
     // Branches to each block, so a live parameter can make its arguments live.
-    let mut incoming: SecondaryMap<Block, Vec<Inst>> = crate::dense::map(func.blocks.len());
+    let mut incoming: SecondaryMap<Block, Vec<Inst>> = lir::entities::dense_map(func.blocks.len());
     for &block in &func.layout {
         for &inst in &func.blocks[block].insts {
             let kind = &func.insts[inst].kind;

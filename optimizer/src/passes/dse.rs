@@ -52,7 +52,7 @@ impl FunctionPass for Dse {
         let cfg = cx.analyses.cfg(func);
         let accesses = Accesses::new(cx.module, func, &escapes);
         let liveness = SlotLiveness::new(func, &cfg, &accesses);
-        let mut dead: SecondaryMap<Inst, bool> = crate::dense::map(func.insts.len());
+        let mut dead: SecondaryMap<Inst, bool> = lir::entities::dense_map(func.insts.len());
         let mut count = 0;
         for &block in &func.layout {
             let mut scan = BlockScan {

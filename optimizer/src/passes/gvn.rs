@@ -41,7 +41,7 @@ impl FunctionPass for Gvn {
         let mut table: FxHashMap<Key, Value> = FxHashMap::default();
         let mut undo: Vec<(Key, Option<Value>)> = Vec::new();
         let mut map = ValueMap::new();
-        let mut dead: SecondaryMap<lir::Inst, bool> = crate::dense::map(func.insts.len());
+        let mut dead: SecondaryMap<lir::Inst, bool> = lir::entities::dense_map(func.insts.len());
         let mut count = 0;
         let mut next_generation: u32 = 1;
         // (block, undo length at entry, generation at entry) and exit markers.

@@ -17,7 +17,6 @@
 //! loads of writable memory, or delete the instructions it made dead (`dce` does).
 
 use crate::analysis::address::{decompose, Base};
-use crate::dense;
 use crate::pass::{Changes, FunctionContext, FunctionPass};
 use cranelift_entity::SecondaryMap;
 use lir::interp::eval;
@@ -46,8 +45,8 @@ impl FunctionPass for Sccp {
         let mut solver = Solver {
             module: cx.module,
             func,
-            value: dense::map(func.values.len()),
-            executable: dense::map(func.blocks.len()),
+            value: lir::entities::dense_map(func.values.len()),
+            executable: lir::entities::dense_map(func.blocks.len()),
             block_work: Vec::with_capacity(func.blocks.len()),
             // Each value moves down the lattice at most twice; most move once.
             value_work: Vec::with_capacity(func.values.len()),

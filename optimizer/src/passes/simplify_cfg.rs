@@ -169,7 +169,7 @@ fn remove_unreachable(func: &mut Function) -> usize {
 /// blocks use its parameters (which bypassing it would leave undefined).
 fn thread_jumps(func: &mut Function) -> usize {
     let entry = func.entry_block();
-    let mut forwards: SecondaryMap<Block, bool> = crate::dense::map(func.blocks.len());
+    let mut forwards: SecondaryMap<Block, bool> = lir::entities::dense_map(func.blocks.len());
     let mut candidates = Vec::new();
     for &block in &func.layout {
         let data = &func.blocks[block];
@@ -255,7 +255,7 @@ fn thread_jumps(func: &mut Function) -> usize {
 /// and nothing else branches to it.
 fn merge_blocks(func: &mut Function) -> usize {
     let entry = func.entry_block();
-    let mut preds: SecondaryMap<Block, u32> = crate::dense::map(func.blocks.len());
+    let mut preds: SecondaryMap<Block, u32> = lir::entities::dense_map(func.blocks.len());
     for &block in &func.layout {
         if let Some(term) = func.terminator(block) {
             for s in func.insts[term].kind.successors() {
@@ -263,7 +263,7 @@ fn merge_blocks(func: &mut Function) -> usize {
             }
         }
     }
-    let mut merged_into: SecondaryMap<Block, bool> = crate::dense::map(func.blocks.len());
+    let mut merged_into: SecondaryMap<Block, bool> = lir::entities::dense_map(func.blocks.len());
     let mut aliases = ValueMap::new();
     let mut changed = 0;
     for block in func.layout.clone() {

@@ -99,7 +99,7 @@ fn incoming_branches(
     func: &Function,
     cfg: &lir::analysis::ControlFlowGraph,
 ) -> SecondaryMap<Block, Vec<Inst>> {
-    let mut incoming: SecondaryMap<Block, Vec<Inst>> = crate::dense::map(func.blocks.len());
+    let mut incoming: SecondaryMap<Block, Vec<Inst>> = lir::entities::dense_map(func.blocks.len());
     for &block in cfg.rpo() {
         if let Some(term) = func.terminator(block) {
             for t in func.insts[term].kind.successors() {

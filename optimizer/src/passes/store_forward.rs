@@ -60,7 +60,7 @@ impl FunctionPass for StoreForward {
             floor: 0,
             killed: Vec::new(),
             map: ValueMap::new(),
-            dead: crate::dense::map(func.insts.len()),
+            dead: lir::entities::dense_map(func.insts.len()),
             count: 0,
         };
         pass.walk(func, &cfg, &domtree);

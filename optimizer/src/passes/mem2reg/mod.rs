@@ -85,7 +85,7 @@ fn delete_address_arithmetic(
     escapes: &SlotEscapes,
     promoted: &SecondaryMap<lir::Slot, bool>,
 ) -> usize {
-    let mut dead: SecondaryMap<Inst, bool> = crate::dense::map(func.insts.len());
+    let mut dead: SecondaryMap<Inst, bool> = lir::entities::dense_map(func.insts.len());
     let mut count = 0;
     for &block in &func.layout {
         for &inst in &func.blocks[block].insts {
