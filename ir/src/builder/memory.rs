@@ -172,6 +172,45 @@ impl FunctionBuilder<'_> {
         self.append_value(InstKind::DataAddr { data, offset })
     }
 
+    /// `sizeof @data` → the size of a data object in bytes, a `ptr` constant (the
+    /// object as declared now: declare its contents before asking).
+    ///
+    /// ```
+    /// use lir::builder::FunctionBuilder;
+    /// use lir::{Module, Signature, Syscall, Type};
+    ///
+    /// let mut module = Module::new();
+    /// let hello = module.declare_string("hello", "Hello!\n");
+    /// let main = module.declare_function("main", Signature::new([], [Type::I32]));
+    /// let mut b = FunctionBuilder::new(&mut module, main);
+    /// let entry = b.create_block();
+    /// b.switch_to_block(entry);
+    /// let text = b.data_addr(hello, 0);
+    /// let len = b.data_size(hello);
+    /// b.syscall(Syscall::Write, &[1.into(), text.into(), len.into()]);
+    /// let zero = b.iconst(Type::I32, 0);
+    /// b.ret(&[zero]);
+    /// b.finalize();
+    /// lir::verify::verify(&module).unwrap();
+    /// assert!(lir::text::print(&module).contains(", 7\n"), "{}", lir::text::print(&module));
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `data` is not a data object of the module, or is 4 GiB or larger.
+    pub fn data_size(&mut self, data: Data) -> Value {
+        let size = match self.module().data.get(data) {
+            Some(object) => object.size(),
+            None => {
+                panic!("FunctionBuilder::data_size: {data} is not a data object of this module")
+            }
+        };
+        match u32::try_from(size) {
+            Ok(size) => self.iconst(Type::PTR, i64::from(size)),
+            Err(_) => panic!("FunctionBuilder::data_size: {data} is {size} bytes, over 4 GiB"),
+        }
+    }
+
     /// `addr @__heap_base` → the first byte of memory no data or stack uses.
     pub fn heap_base(&mut self) -> Value {
         self.append_value(InstKind::HeapBase)

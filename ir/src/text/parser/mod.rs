@@ -67,6 +67,8 @@ struct Parser<'a> {
     errors: Vec<ParseError>,
     /// Starts of tokens the lexer reported, so that they are not reported again.
     invalid_starts: HashSet<u32>,
+    /// The whole text, for literals spanning several tokens (`sizeof @name`).
+    src: &'a str,
 }
 
 impl<'a> Parser<'a> {
@@ -78,6 +80,7 @@ impl<'a> Parser<'a> {
             prev_end: 0,
             errors: Vec::new(),
             invalid_starts: HashSet::default(),
+            src,
         };
         parser.fill();
         if parser.window.is_empty() {
@@ -370,15 +373,33 @@ impl<'a> Parser<'a> {
                     && matches!(self.peek_at(1), TokenKind::Equals | TokenKind::Colon))
             }
             TokenKind::Ident(s) => {
-                (*s == "inf" || *s == "nan")
-                    && !matches!(self.peek_at(1), TokenKind::Colon | TokenKind::LParen)
+                ((*s == "inf" || *s == "nan")
+                    && !matches!(self.peek_at(1), TokenKind::Colon | TokenKind::LParen))
+                    || self.at_sizeof()
             }
             _ => false,
         }
     }
 
-    /// A literal token (`5`, `-1.5`, `inf`, `nan:0x1`), as text.
+    /// Whether `sizeof @name` starts here.
+    fn at_sizeof(&self) -> bool {
+        matches!(self.peek(), TokenKind::Ident("sizeof"))
+            && matches!(self.peek_at(1), TokenKind::Global(_))
+    }
+
+    /// A literal (`5`, `-1.5`, `inf`, `nan:0x1`, or `sizeof @data`, the size of a data
+    /// object), as text: the resolver gives it its value (see `resolve::literal`).
     fn literal(&mut self) -> PResult<Operand<'a>> {
+        if self.at_sizeof() {
+            let start = self.bump();
+            let end = self.bump();
+            let span = Span {
+                end: end.end,
+                ..start
+            };
+            let text = &self.src[span.start as usize..span.end as usize];
+            return Ok(Operand::Literal { text, span });
+        }
         let is_literal = match self.peek() {
             TokenKind::Number(_) => true,
             TokenKind::Ident(text) => *text == "inf" || *text == "nan",
@@ -391,8 +412,15 @@ impl<'a> Parser<'a> {
         Ok(Operand::Literal { text, span })
     }
 
-    /// A literal of a known type (global initializers, data values).
+    /// A literal of a known type (global initializers, data values), which cannot be
+    /// `sizeof @data`: the module's layout is not known yet.
     fn typed_literal(&mut self, ty: Type) -> PResult<Imm> {
+        if self.at_sizeof() {
+            return Err(ParseError::new(
+                self.span(),
+                "`sizeof` is an instruction operand; initializers take plain literals",
+            ));
+        }
         let Operand::Literal { text, span } = self.literal()? else {
             return Err(self.expected("a literal"));
         };
@@ -405,6 +433,12 @@ impl<'a> Parser<'a> {
                 return Ok(Operand::Value(self.bump_name()));
             }
             return self.literal();
+        }
+        if matches!(self.peek(), TokenKind::Ident("sizeof")) {
+            return Err(ParseError::new(
+                self.span(),
+                "`sizeof` takes a data object: `sizeof @name`",
+            ));
         }
         Err(self.expected("an operand (a `%value` or a literal)"))
     }

@@ -68,6 +68,9 @@ pub(crate) struct Symbols<'a> {
     /// is not an error but a reason to build the body again at the end.
     early: bool,
     missed: Cell<bool>,
+    /// The size in bytes of each data object (by index), known from its syntax as
+    /// soon as it is parsed, for `sizeof @data`.
+    data_sizes: Vec<u64>,
 }
 
 impl<'a> Symbols<'a> {
@@ -110,6 +113,12 @@ impl<'a> Symbols<'a> {
             Symbol::Data(d) => Ok(d),
             other => Err(Self::wrong_kind(name, other, "a data object")),
         }
+    }
+
+    /// The size of the data object `name` (`sizeof @name`).
+    pub(crate) fn data_size(&self, name: &Name<'_>) -> Resolved<u64> {
+        let data = self.data(name)?;
+        Ok(self.data_sizes[data.index()])
     }
 
     pub(crate) fn global(&self, name: &Name<'_>) -> Resolved<Global> {
@@ -236,6 +245,7 @@ impl<'a> Resolver<'a> {
                 poisoned: HashSet::default(),
                 early: true,
                 missed: Cell::new(false),
+                data_sizes: Vec::new(),
             },
             data_seen: 0,
             globals_seen: 0,
@@ -256,6 +266,9 @@ impl<'a> Resolver<'a> {
             });
             self.module.spans.data[d] = data.span;
             self.symbols.define(&data.name, Symbol::Data(d), errors);
+            self.symbols
+                .data_sizes
+                .push(data.items.iter().map(data_item_size).sum());
         }
         self.data_seen = ast.data.len();
         for global in &ast.globals[self.globals_seen..] {
@@ -369,6 +382,15 @@ impl<'a> Resolver<'a> {
             module.funcs[f] = built;
         }
         self.module
+    }
+}
+
+/// The size in bytes of a data item as written (symbols need not be resolved).
+fn data_item_size(item: &DataItemAst<'_>) -> u64 {
+    match item {
+        DataItemAst::Bytes(bytes) => bytes.len() as u64,
+        DataItemAst::Zero(n) => u64::from(*n),
+        DataItemAst::Scalars { ty, values } => u64::from(ty.size()) * values.len() as u64,
     }
 }
 

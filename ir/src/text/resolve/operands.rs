@@ -13,7 +13,7 @@ use crate::entities::Value;
 use crate::imm::Imm;
 use crate::inst::{BlockCall, InstKind, MemArg};
 use crate::span::Span;
-use crate::text::parser::ast::{Address, Op, Operand, Target};
+use crate::text::parser::ast::{Address, Name, Op, Operand, Target};
 use crate::text::{convert_operand_type, switch_key_type};
 use crate::types::{MemWidth, Type};
 use smallvec::SmallVec;
@@ -232,18 +232,42 @@ impl<'a> FunctionBuilder<'_, 'a> {
 
     /// A literal operand as an interned constant of type `ty`.
     fn literal(&mut self, text: &str, span: Span, ty: Type) -> Resolved<Value> {
-        let imm = Imm::parse(ty, text).map_err(|e| Failure::at(span, e.to_string()))?;
+        let imm = self.imm(text, span, ty)?;
         Ok(self.func.const_value(imm))
     }
 
     /// The immediate of a literal (for `const.T` and switch keys).
     fn literal_imm(&self, operand: &Operand<'_>, ty: Type) -> Resolved<Imm> {
         match operand {
-            Operand::Literal { text, span } => {
-                Imm::parse(ty, text).map_err(|e| Failure::at(*span, e.to_string()))
-            }
+            Operand::Literal { text, span } => self.imm(text, *span, ty),
             Operand::Value(name) => Err(Failure::at(name.span, "expected a literal")),
         }
+    }
+
+    /// The value of a literal of type `ty`: a number as written, or the size of a data
+    /// object for `sizeof @name`, which needs an integer type it fits.
+    fn imm(&self, text: &str, span: Span, ty: Type) -> Resolved<Imm> {
+        let Some(name) = text.strip_prefix("sizeof") else {
+            return Imm::parse(ty, text).map_err(|e| Failure::at(span, e.to_string()));
+        };
+        let name = name.trim_start().trim_start_matches('@');
+        let size = self.symbols.data_size(&Name { text: name, span })?;
+        let imm = match ty {
+            Type::I32 => u32::try_from(size).ok().map(|s| Imm::i32(s as i32)),
+            Type::I64 => Some(Imm::i64(size as i64)),
+            _ => {
+                return Err(Failure::at(
+                    span,
+                    format!("`{text}` is an integer, but this operand is {ty}"),
+                ))
+            }
+        };
+        imm.ok_or_else(|| {
+            Failure::at(
+                span,
+                format!("`{text}` is {size} bytes, which does not fit in {ty}"),
+            )
+        })
     }
 
     /// An operand in a position of type `ty` (values keep their own type).
