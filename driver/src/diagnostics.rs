@@ -15,6 +15,8 @@ pub struct Problem<'a> {
     pub span: Span,
     pub label: &'a str,
     pub notes: Vec<String>,
+    /// Other places to point at, each with its label (shown as secondary labels).
+    pub related: Vec<(Span, String)>,
 }
 
 fn color_wanted() -> bool {
@@ -32,14 +34,14 @@ pub fn render(file: &SourceFile, problems: &[Problem<'_>]) -> String {
     let config = Config::default();
     for problem in problems {
         let mut diagnostic = Diagnostic::error().with_message(&problem.message);
-        if !problem.span.is_none() && (problem.span.end as usize) <= file.text.len() {
-            let range = if problem.span.start == problem.span.end {
-                problem.span.range().start..(problem.span.end as usize + 1).min(file.text.len())
-            } else {
-                problem.span.range()
-            };
-            diagnostic =
-                diagnostic.with_labels(vec![Label::primary((), range).with_message(problem.label)]);
+        if let Some(range) = label_range(file, problem.span) {
+            let mut labels = vec![Label::primary((), range).with_message(problem.label)];
+            for (span, label) in &problem.related {
+                if let Some(range) = label_range(file, *span) {
+                    labels.push(Label::secondary((), range).with_message(label));
+                }
+            }
+            diagnostic = diagnostic.with_labels(labels);
         } else {
             diagnostic = diagnostic.with_message(format!("{}: {}", file.name, problem.message));
         }
@@ -55,6 +57,19 @@ pub fn render(file: &SourceFile, problems: &[Problem<'_>]) -> String {
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
+/// The byte range a label covers for `span` (at least one byte), if `span` is in the
+/// file.
+fn label_range(file: &SourceFile, span: Span) -> Option<std::ops::Range<usize>> {
+    if span.is_none() || (span.end as usize) > file.text.len() {
+        return None;
+    }
+    Some(if span.start == span.end {
+        span.range().start..(span.end as usize + 1).min(file.text.len())
+    } else {
+        span.range()
+    })
+}
+
 /// Renders parse errors.
 pub fn parse_errors(file: &SourceFile, errors: &lir::text::ParseErrors) -> String {
     let problems: Vec<Problem> = errors
@@ -65,6 +80,7 @@ pub fn parse_errors(file: &SourceFile, errors: &lir::text::ParseErrors) -> Strin
             span: e.span,
             label: "here",
             notes: Vec::new(),
+            related: e.related.clone(),
         })
         .collect();
     render(file, &problems)
@@ -95,6 +111,7 @@ pub fn verify_errors(file: &SourceFile, errors: &lir::verify::VerifyErrors) -> S
                 } else {
                     vec![context.join(", ")]
                 },
+                related: Vec::new(),
             }
         })
         .collect();

@@ -70,6 +70,45 @@ fn parse_errors_show_file_line_column_and_source() {
 }
 
 #[test]
+fn parse_errors_hint_at_missing_colons_misspellings_and_first_definitions() {
+    let file = TempFile::new(
+        "hints.lir",
+        b"func @f(%n: i32) -> i32 {\nentry\n    %a = lod.i32 [0]\n    jump loop(0)\n\
+          loop(%i: i32)\n    %b = sub %i, 1\n    ret %b\n}\n",
+    );
+    let out = lirc(&["check", file.path()], "");
+    assert_eq!(out.status.code(), Some(65));
+    let err = text(&out.stderr);
+    let firsts: Vec<&str> = err.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(
+        firsts,
+        [
+            "error: a block label needs `:`: write `entry:`",
+            "error: unknown instruction `lod.i32`; did you mean `load.i32`?",
+            "error: a block label needs `:`: write `loop(%i: i32):`",
+        ],
+        "{err}"
+    );
+    let file = TempFile::new(
+        "twice.lir",
+        b"func @f(%n: i32) -> i32 {\n    %a = add %n, 1\n    %a = ad %n, 2\n    ret %a\n}\n",
+    );
+    let err = text(&lirc(&["check", file.path()], "").stderr);
+    assert!(
+        err.contains("error: unknown instruction `ad`; did you mean `add`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: `%a` is already defined at 2:5"),
+        "{err}"
+    );
+    assert!(
+        err.contains("first defined here (value names are per function)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn verify_errors_name_function_block_and_instruction() {
     let file = TempFile::new(
         "types.lir",

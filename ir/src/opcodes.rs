@@ -207,26 +207,28 @@ impl ConvertOp {
         Some(op)
     }
 
+    /// Every conversion mnemonic, without its type suffixes.
+    pub const NAMES: [&'static str; 15] = [
+        "wrap",
+        "extend_s",
+        "extend_u",
+        "extend8_s",
+        "extend16_s",
+        "extend32_s",
+        "promote",
+        "demote",
+        "trunc_s",
+        "trunc_u",
+        "trunc_sat_s",
+        "trunc_sat_u",
+        "convert_s",
+        "convert_u",
+        "bitcast",
+    ];
+
     /// Whether `name` is a conversion mnemonic (with or without a suffix).
     pub fn is_name(name: &str) -> bool {
-        matches!(
-            name,
-            "wrap"
-                | "extend_s"
-                | "extend_u"
-                | "extend8_s"
-                | "extend16_s"
-                | "extend32_s"
-                | "promote"
-                | "demote"
-                | "trunc_s"
-                | "trunc_u"
-                | "trunc_sat_s"
-                | "trunc_sat_u"
-                | "convert_s"
-                | "convert_u"
-                | "bitcast"
-        )
+        ConvertOp::NAMES.contains(&name)
     }
 
     /// Whether the operation can trap (the non-saturating float → int truncations).

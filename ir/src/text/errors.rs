@@ -14,6 +14,9 @@ pub struct ParseError {
     pub span: Span,
     /// What is wrong, in one sentence without a trailing period.
     pub message: String,
+    /// Other places that explain it (a name's first definition), each with a short
+    /// label; renderers show them as secondary labels. The message stands on its own.
+    pub related: Vec<(Span, String)>,
 }
 
 impl ParseError {
@@ -22,7 +25,14 @@ impl ParseError {
         ParseError {
             span,
             message: message.into(),
+            related: Vec::new(),
         }
+    }
+
+    /// Adds a related place, labelled `label`.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> ParseError {
+        self.related.push((span, label.into()));
+        self
     }
 }
 

@@ -69,7 +69,17 @@ impl<'a> Parser<'a> {
                 Ok((name, p.ty()?))
             })?;
         }
-        self.expect(&TokenKind::Colon)?;
+        if !self.eat(&TokenKind::Colon) {
+            if self.token_at(0).first_on_line {
+                let header = self.span_from(label.span);
+                let text = &self.src[header.start as usize..header.end as usize];
+                return Err(ParseError::new(
+                    header,
+                    format!("a block label needs `:`: write `{text}:`"),
+                ));
+            }
+            return Err(self.expected("`:`"));
+        }
         body.current_loc = None;
         body.poisoned_labels.remove(label.text);
         for (name, _) in &params {

@@ -16,6 +16,8 @@ struct Mnemonic<'a> {
     text: &'a str,
     span: Span,
     suffixes: SmallVec<[&'a str; 4]>,
+    /// Whether it starts its line (no `%results =` before it).
+    first_on_line: bool,
 }
 
 impl Mnemonic<'_> {
@@ -69,6 +71,7 @@ impl<'a> Parser<'a> {
             TokenKind::Ident(text) => *text,
             _ => return Err(self.expected("an instruction")),
         };
+        let first_on_line = self.token_at(0).first_on_line;
         let span = self.bump();
         let mut parts = text.split('.');
         let base = parts.next().unwrap_or_default();
@@ -76,6 +79,7 @@ impl<'a> Parser<'a> {
             text,
             span,
             suffixes: parts.collect(),
+            first_on_line,
         };
         let op = match base {
             "const" => Op::Const {
@@ -187,6 +191,26 @@ impl<'a> Parser<'a> {
         Ok(op)
     }
 
+    /// The error for a mnemonic whose base no instruction has: a block label missing
+    /// its `:` (a lone word on its line), or the nearest instruction name when one is
+    /// close.
+    fn unknown_base(&self, base: &str, m: &Mnemonic) -> ParseError {
+        let ends_line = self.token_at(0).first_on_line || matches!(self.peek(), TokenKind::Eof);
+        if m.first_on_line && m.suffixes.is_empty() && ends_line {
+            return m.error(format!("a block label needs `:`: write `{base}:`"));
+        }
+        match nearest_base(base) {
+            Some(known) => {
+                let rest = &m.text[base.len()..];
+                m.error(format!(
+                    "unknown instruction `{}`; did you mean `{known}{rest}`?",
+                    m.text
+                ))
+            }
+            None => m.unknown(),
+        }
+    }
+
     /// Binary, compare, unary and conversion operations.
     fn arithmetic(&mut self, base: &str, m: &Mnemonic) -> PResult<Op<'a>> {
         if let Some(op) = BinaryOp::from_name(base) {
@@ -214,7 +238,7 @@ impl<'a> Parser<'a> {
             });
         }
         if !ConvertOp::is_name(base) {
-            return Err(m.unknown());
+            return Err(self.unknown_base(base, m));
         }
         let (op, suffix) = if let Some(op) = ConvertOp::from_parts(base, None) {
             (op, m.optional_type(0)?)
@@ -412,4 +436,44 @@ impl<'a> Parser<'a> {
             results: self.results()?,
         })
     }
+}
+
+/// Instruction names besides the arithmetic ones, for [`nearest_base`].
+const OTHER_BASES: [&str; 19] = [
+    "const",
+    "select",
+    "load",
+    "store",
+    "memory",
+    "addr",
+    "funcaddr",
+    "stack",
+    "global",
+    "call",
+    "return_call",
+    "call_indirect",
+    "return_call_indirect",
+    "syscall",
+    "jump",
+    "br_if",
+    "switch",
+    "ret",
+    "trap",
+];
+
+/// The instruction name closest to `base` by edit distance, if one is close enough to
+/// be a likely misspelling (one edit for names up to four letters, two beyond).
+fn nearest_base(base: &str) -> Option<&'static str> {
+    let limit = if base.len() <= 4 { 1 } else { 2 };
+    OTHER_BASES
+        .iter()
+        .copied()
+        .chain(BinaryOp::ALL.iter().map(|op| op.name()))
+        .chain(CompareOp::ALL.iter().map(|op| op.name()))
+        .chain(UnaryOp::ALL.iter().map(|op| op.name()))
+        .chain(ConvertOp::NAMES)
+        .map(|known| (strsim::damerau_levenshtein(base, known), known))
+        .filter(|&(distance, _)| distance <= limit)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, known)| known)
 }

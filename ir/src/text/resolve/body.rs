@@ -109,7 +109,10 @@ impl<'b, 'a> FunctionBuilder<'b, 'a> {
     fn define_value(&mut self, name: &Name<'a>, value: Value, known: bool) {
         if let Some((_, first)) = self.values.get(name.text) {
             let message = format!("`%{}` is already defined at {first}", name.text);
-            self.errors.push(ParseError::new(name.span, message));
+            self.errors.push(
+                ParseError::new(name.span, message)
+                    .with_related(*first, "first defined here (value names are per function)"),
+            );
             return;
         }
         self.values.insert(name.text, (value, name.span));
@@ -143,7 +146,10 @@ impl<'b, 'a> FunctionBuilder<'b, 'a> {
             if let Some(label) = &block_ast.label {
                 if let Some((_, first)) = self.labels.get(label.text) {
                     let message = format!("block `{}` is already defined at {first}", label.text);
-                    self.errors.push(ParseError::new(label.span, message));
+                    self.errors.push(
+                        ParseError::new(label.span, message)
+                            .with_related(*first, "first defined here"),
+                    );
                 } else {
                     self.labels.insert(label.text, (block, label.span));
                 }

@@ -138,10 +138,13 @@ impl<'a> Symbols<'a> {
         match self.map.entry(name.text) {
             Entry::Occupied(first) => {
                 let first = first.get().1;
-                errors.push(ParseError::new(
-                    name.span,
-                    format!("`@{}` is already defined at {first}", name.text),
-                ));
+                errors.push(
+                    ParseError::new(
+                        name.span,
+                        format!("`@{}` is already defined at {first}", name.text),
+                    )
+                    .with_related(first, "first defined here"),
+                );
             }
             Entry::Vacant(entry) => {
                 entry.insert((symbol, name.span));
