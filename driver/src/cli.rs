@@ -19,7 +19,7 @@ Examples:
   lirc run prog.wasm --dir data::/data --fuel 1000000 --timeout 2
   lirc interp div.lir --invoke div -7 2    run under the reference interpreter
   lirc check prog.lir                      parse and verify
-  lirc fmt --check prog.lir                exit 1 unless canonical
+  lirc fmt -w prog.lir                     format in place, keeping comments
   cat prog.lir | lirc check -              read the program from stdin
 
 Exit statuses and error codes are listed in docs/cli.md and docs/running.md.";
@@ -49,7 +49,7 @@ pub enum Command {
     Run(RunArgs),
     /// Parse and verify LIR files; report every error with its location.
     Check(CheckArgs),
-    /// Print a LIR file in canonical form.
+    /// Format LIR files, keeping their comments (`--check`, `-w`).
     Fmt(FmtArgs),
     /// Run a LIR program (or one function) under the reference interpreter.
     Interp(InterpArgs),
@@ -147,12 +147,15 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {
-    /// The file to format (`-` reads standard input).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// Print nothing; exit with status 1 if the file is not in canonical form.
-    #[arg(long)]
+    /// The files to format (`-` reads standard input).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Change nothing; name every file that is not formatted and exit with status 1.
+    #[arg(long, conflicts_with = "write")]
     pub check: bool,
+    /// Rewrite the files in place instead of printing them.
+    #[arg(short, long)]
+    pub write: bool,
 }
 
 /// Options shared by every command that runs a program.

@@ -132,24 +132,90 @@ fn check_reads_stdin_and_reports_missing_files() {
 }
 
 #[test]
-fn fmt_prints_canonical_text_and_check_detects_differences() {
-    let messy = "func   @f(%x: ptr)->i32{\nentry:\n  %y=add %x,1\n  ret %y\n}\n";
+fn fmt_formats_keeping_comments_and_check_names_every_unformatted_file() {
+    let messy =
+        "; adds one\nfunc   @f(%x: ptr)->ptr{\nentry:\n  %y=add %x,0x1 ; bump\n\n\n  ret %y\n}\n";
     let out = lirc(&["fmt", "-"], messy);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let canonical = text(&out.stdout);
-    assert!(
-        canonical.contains("func @f(%x: i32) -> i32 {"),
-        "{canonical}"
-    );
-    let again = lirc(&["fmt", "-"], &canonical);
-    assert_eq!(text(&again.stdout), canonical);
+    let formatted = text(&out.stdout);
     assert_eq!(
-        lirc(&["fmt", "--check", "-"], &canonical).status.code(),
+        formatted,
+        "; adds one\nfunc @f(%x: ptr) -> ptr {\nentry:\n    %y = add %x, 0x1 ; bump\n\n    ret %y\n}\n"
+    );
+    assert_eq!(text(&lirc(&["fmt", "-"], &formatted).stdout), formatted);
+    assert_eq!(
+        lirc(&["fmt", "--check", "-"], &formatted).status.code(),
         Some(0)
     );
-    let out = lirc(&["fmt", "--check", "-"], messy);
+
+    let tidy = TempFile::new("tidy.lir", formatted.as_bytes());
+    let untidy_a = TempFile::new("untidy_a.lir", messy.as_bytes());
+    let untidy_b = TempFile::new("untidy_b.lir", messy.as_bytes());
+    let out = lirc(
+        &[
+            "fmt",
+            "--check",
+            untidy_a.path(),
+            tidy.path(),
+            untidy_b.path(),
+        ],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    let named: Vec<&str> = err.lines().collect();
+    assert_eq!(named.len(), 2, "{err}");
+    assert!(
+        named[0].starts_with("error: ") && named[0].contains("untidy_a.lir is not formatted"),
+        "{err}"
+    );
+    assert!(named[1].contains("untidy_b.lir is not formatted"), "{err}");
+
+    let out = lirc(&["fmt", "-w", untidy_a.path(), untidy_b.path()], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    for file in [&untidy_a, &untidy_b] {
+        assert_eq!(std::fs::read_to_string(file.path()).unwrap(), formatted);
+    }
+    let out = lirc(&["fmt", "-w", "-"], messy);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(text(&out.stderr).starts_with("error: `lirc fmt -w` rewrites files in place"));
+}
+
+/// Layout tests whose point is the odd spacing `lirc fmt` would fix.
+const FMT_EXEMPT: [&str; 1] = [
+    // `;` separators written with and without spaces around them.
+    "tests/golden/data/separators.lir",
+];
+
+#[test]
+fn examples_and_valid_golden_files_are_formatted() {
+    fn lir_files(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                lir_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "lir") {
+                out.push(path.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    lir_files(&root.join("examples"), &mut files);
+    lir_files(&root.join("tests/golden"), &mut files);
+    // Error tests pin line and column numbers and stay as written.
+    files.retain(|f| {
+        let text = std::fs::read_to_string(f).unwrap();
+        !text.lines().any(|l| l.starts_with("; error:"))
+            && !FMT_EXEMPT.iter().any(|e| f.ends_with(e))
+    });
+    assert!(files.len() > 150, "{}", files.len());
+    let mut args = vec!["fmt", "--check"];
+    args.extend(files.iter().map(String::as_str));
+    let out = lirc(&args, "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
 #[test]

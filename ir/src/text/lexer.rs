@@ -139,6 +139,16 @@ pub(crate) struct Lexer<'a> {
     errors: Vec<ParseError>,
     in_data_braces: bool,
     line_has_token: bool,
+    /// Comments and `;` separators, recorded only for the formatter.
+    trivia: Option<Vec<Trivia>>,
+}
+
+/// What the parser skips but a formatter keeps: a comment (from its `;` to the end of
+/// its line) or a `;` separating data items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Trivia {
+    Comment(Span),
+    Separator(Span),
 }
 
 impl<'a> Lexer<'a> {
@@ -155,7 +165,21 @@ impl<'a> Lexer<'a> {
             errors: Vec::new(),
             in_data_braces: false,
             line_has_token: false,
+            trivia: None,
         }
+    }
+
+    /// A lexer that also records comments and separators ([`Lexer::into_trivia`]).
+    pub(crate) fn with_trivia(src: &'a str) -> Lexer<'a> {
+        Lexer {
+            trivia: Some(Vec::new()),
+            ..Lexer::new(src)
+        }
+    }
+
+    /// The comments and separators seen so far, in source order.
+    pub(crate) fn into_trivia(self) -> Vec<Trivia> {
+        self.trivia.unwrap_or_default()
     }
 
     /// The next token; the last one is [`TokenKind::Eof`], after which `None`.
@@ -277,10 +301,19 @@ impl<'a> Lexer<'a> {
         Some(match b {
             b';' => {
                 self.bump();
-                if !(self.in_data_braces && self.separator_follows()) {
+                let separator = self.in_data_braces && self.separator_follows();
+                if !separator {
                     while self.peek().is_some_and(|b| b != b'\n') {
                         self.bump();
                     }
+                }
+                let span = self.span_from(start);
+                if let Some(trivia) = &mut self.trivia {
+                    trivia.push(if separator {
+                        Trivia::Separator(span)
+                    } else {
+                        Trivia::Comment(span)
+                    });
                 }
                 return None;
             }

@@ -43,12 +43,14 @@
 //! a large text's whole tree never exists at once. `printer` goes the other way.
 
 mod errors;
+mod format;
 mod lexer;
 mod parser;
 mod printer;
 mod resolve;
 
 pub use errors::{ParseError, ParseErrors};
+pub use format::format;
 pub use printer::names::Names;
 
 use crate::entities::{Func, Inst};
