@@ -44,6 +44,17 @@ fn check(src: &str) -> Result<(), TestCaseError> {
                 src
             );
             prop_assert_eq!(print(&reparsed), text);
+            // The formatter keeps the module and is idempotent on any text that parses.
+            let formatted = match lir::text::format(src) {
+                Ok(f) => f,
+                Err(e) => return Err(TestCaseError::fail(format!("format failed: {e}\n{src}"))),
+            };
+            let reformatted = parse(&formatted);
+            prop_assert!(
+                reformatted.as_ref().is_ok_and(|m| *m == module),
+                "formatting changed the module:\n{formatted}\n--- input:\n{src}"
+            );
+            prop_assert_eq!(lir::text::format(&formatted).ok(), Some(formatted));
         }
     }
     Ok(())

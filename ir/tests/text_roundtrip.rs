@@ -19,6 +19,8 @@ proptest! {
             Err(errors) => panic!("printed module does not parse:\n{errors}\n--- text:\n{text}"),
         };
         prop_assert!(parsed == module, "parsed module differs from the original:\n{}", text);
+        // Printed text is already formatted.
+        prop_assert_eq!(lir::text::format(&text).ok(), Some(text.clone()));
         prop_assert_eq!(print(&parsed), text);
     }
 }

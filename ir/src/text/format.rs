@@ -220,7 +220,7 @@ fn render_tokens(src: &str, line: &Line) -> String {
 fn space_between(previous: &TokenKind, next: &TokenKind, next_is_last: bool) -> bool {
     use TokenKind as T;
     match (previous, next) {
-        (T::LParen | T::LBracket, _) => false,
+        (T::LParen | T::LBracket, _) | (T::LBrace, T::RBrace) => false,
         (_, T::Comma | T::RParen | T::RBracket) => false,
         // `call_indirect %f(%a) : (i32) -> i32`, but `loop(%i: i32):` and `%x: T`.
         (T::RParen, T::Colon) => !next_is_last,
