@@ -167,12 +167,9 @@ fn check_inst(
         }
     };
     match kind {
-        InstKind::Syscall { .. } => Err(CompileError::unsupported(
+        InstKind::Syscall { .. } => Err(CompileError::unlegalized_syscall(
             &func.name,
-            format!(
-                "`{}`: syscalls need a WASI target; use --target wasm32-wasip1",
-                lir::text::print_inst(module, id, inst)
-            ),
+            &lir::text::print_inst(module, id, inst),
         )),
         InstKind::Call { func: f, args } => {
             let sig = callee_sig(*f)?;

@@ -212,12 +212,9 @@ impl Emitter<'_> {
                 true
             }
             InstKind::Syscall { call, .. } => {
-                return Err(CompileError::unsupported(
+                return Err(CompileError::unlegalized_syscall(
                     &func.name,
-                    format!(
-                        "syscall.{}: syscalls need a WASI target; use --target wasm32-wasip1",
-                        call.name()
-                    ),
+                    &format!("syscall.{}", call.name()),
                 ))
             }
             _ => false,

@@ -35,6 +35,19 @@ impl CompileError {
         }
     }
 
+    /// A system call reached the backend: `what` (the instruction) must be legalized
+    /// for a target first.
+    pub(crate) fn unlegalized_syscall(function: &str, what: &str) -> CompileError {
+        CompileError::unsupported(
+            function,
+            format!(
+                "`{what}`: system calls must be legalized for a target before compiling: \
+                 call `lir_wasi::legalize` first, or build with `lirc::build::build`, \
+                 which does it"
+            ),
+        )
+    }
+
     pub(crate) fn invalid(function: &str, message: impl Into<String>) -> CompileError {
         CompileError::Invalid {
             function: function.to_string(),

@@ -30,7 +30,9 @@ export func @main() -> i32 {
     assert!(matches!(&e, CompileError::Unsupported { function, .. } if function == "main"));
     assert_eq!(
         e.to_string(),
-        "@main: `%n = syscall.write 1, 0, 0`: syscalls need a WASI target; use --target wasm32-wasip1"
+        "@main: `%n = syscall.write 1, 0, 0`: system calls must be legalized for a target \
+         before compiling: call `lir_wasi::legalize` first, or build with \
+         `lirc::build::build`, which does it"
     );
 }
 
