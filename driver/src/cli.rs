@@ -178,13 +178,13 @@ pub struct RunOptions {
     #[arg(long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
     /// Stop after this many executed instructions.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = fuel_count)]
     pub fuel: Option<u64>,
     /// Stop after this many seconds of wall-clock time.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
     /// Stop the program when its memory would grow past this size (bytes; K, M and G
-    /// suffixes are powers of 1024).
+    /// suffixes, also KB/KiB, MB/MiB, GB/GiB, are powers of 1024).
     #[arg(long = "max-memory", value_name = "BYTES")]
     pub max_memory: Option<String>,
     /// Arguments for the program (after `--`); `argv[0]` is the file name.
@@ -295,6 +295,15 @@ pub fn report(result: CommandResult) -> ExitCode {
             failure.status.into()
         }
     }
+}
+
+/// `--fuel N`: a count of instructions, with a message of our own for what is not one
+/// (a negative number included, which clap would take for an option).
+fn fuel_count(value: &str) -> Result<u64, String> {
+    value
+        .trim()
+        .parse::<u64>()
+        .map_err(|_| format!("--fuel takes a number of instructions (0 or more), got `{value}`"))
 }
 
 #[cfg(test)]

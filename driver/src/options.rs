@@ -74,19 +74,26 @@ pub fn dir_spec(spec: &str) -> (&str, &str) {
     spec.split_once("::").unwrap_or((spec, spec))
 }
 
-/// A byte count with an optional `K`, `M` or `G` suffix (powers of 1024).
+/// A byte count with an optional unit: `K`, `M`, `G`, also written `KB`/`KiB`,
+/// `MB`/`MiB`, `GB`/`GiB` (any case). Every unit is a power of 1024, as memory limits
+/// are read by Docker and wasmtime.
 pub fn byte_size(spec: &str) -> Result<u64, Failure> {
     let bad = || {
         usage(format!(
-            "expected a size like 65536, 64K, 16M or 1G, got `{spec}`"
+            "expected a size like 65536, 64K, 16M, 64MiB or 1G, got `{spec}`"
         ))
     };
     let trimmed = spec.trim();
-    let (digits, scale) = match trimmed.char_indices().last() {
-        Some((i, 'k' | 'K')) => (&trimmed[..i], 1u64 << 10),
-        Some((i, 'm' | 'M')) => (&trimmed[..i], 1 << 20),
-        Some((i, 'g' | 'G')) => (&trimmed[..i], 1 << 30),
-        _ => (trimmed, 1),
+    let digits_end = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (digits, unit) = trimmed.split_at(digits_end);
+    let scale: u64 = match unit.trim_start().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(bad()),
     };
     digits
         .parse::<u64>()
@@ -121,7 +128,12 @@ mod tests {
         assert_eq!(byte_size("65536").unwrap(), 65536);
         assert_eq!(byte_size("64K").unwrap(), 65536);
         assert_eq!(byte_size("2m").unwrap(), 2 << 20);
-        assert!(byte_size("12X").is_err());
+        for (spec, bytes) in [("64MB", 64 << 20), ("64MiB", 64 << 20), ("1 GiB", 1 << 30)] {
+            assert_eq!(byte_size(spec).unwrap(), bytes, "{spec}");
+        }
+        for spec in ["12X", "", "K", "64MiBs", "-1M", "1.5G"] {
+            assert!(byte_size(spec).is_err(), "{spec}");
+        }
         assert!(byte_size("99999999999G").is_err());
         assert_eq!(seconds(0.5).unwrap(), Duration::from_millis(500));
         assert!(seconds(-1.0).is_err());

@@ -635,3 +635,23 @@ fn disable_pass_leaves_passes_out_and_rejects_unknown_names() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn limits_take_memory_units_and_reject_negative_fuel_with_our_message() {
+    let out = lirc(&["run", "examples/hello.lir", "--fuel", "-5"], "");
+    assert_eq!(out.status.code(), Some(64));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.lines().next(),
+        Some("error: invalid value '-5' for '--fuel <N>': --fuel takes a number of instructions (0 or more), got `-5`"),
+        "{err}"
+    );
+    for size in ["64MiB", "64MB", "64M"] {
+        let out = lirc(&["run", "examples/hello.lir", "--max-memory", size], "");
+        assert_eq!(out.status.code(), Some(0), "{size}: {}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), "Hello, WASM!\n");
+    }
+    let out = lirc(&["run", "examples/hello.lir", "--max-memory", "64Mb/s"], "");
+    assert_eq!(out.status.code(), Some(64));
+    assert!(text(&out.stderr).starts_with("error: expected a size like"));
+}
