@@ -1,7 +1,7 @@
 //! The `lirc` command line: argument definitions (clap) and dispatch to the commands.
 
 use crate::commands;
-use crate::exit::{CommandResult, Status};
+use crate::exit::{CommandResult, Failure, Status};
 use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -277,12 +277,45 @@ pub fn main() -> ExitCode {
 
 fn dispatch(cli: Cli) -> CommandResult {
     match cli.command {
-        None => commands::compile::run(&cli.compile),
+        None => {
+            if let Some(first) = cli.compile.files.first() {
+                mistyped_command(first)?;
+            }
+            commands::compile::run(&cli.compile)
+        }
         Some(Command::Compile(args)) => commands::compile::run(&args),
         Some(Command::Run(args)) => commands::run::run(&args),
         Some(Command::Check(args)) => commands::check::run(&args),
         Some(Command::Fmt(args)) => commands::fmt::run(&args),
         Some(Command::Interp(args)) => commands::interp::run(&args),
+    }
+}
+
+/// The commands, for "did you mean" hints.
+const COMMANDS: [&str; 5] = ["compile", "run", "check", "fmt", "interp"];
+
+/// `lirc rnu x.lir`: a file argument that does not exist and is one or two edits from
+/// a command name was meant as that command.
+fn mistyped_command(file: &std::path::Path) -> Result<(), Failure> {
+    let Some(word) = file.to_str() else {
+        return Ok(());
+    };
+    if word.contains(['.', '/']) || file.exists() {
+        return Ok(());
+    }
+    let nearest = COMMANDS
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|&(d, c)| d <= 2 && d < c.len())
+        .min_by_key(|&(d, _)| d);
+    match nearest {
+        Some((_, command)) => Err(Failure::new(
+            Status::Usage,
+            format!(
+                "error: `{word}` is neither a command nor a file; did you mean `lirc {command}`?"
+            ),
+        )),
+        None => Ok(()),
     }
 }
 

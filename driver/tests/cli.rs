@@ -655,3 +655,17 @@ fn limits_take_memory_units_and_reject_negative_fuel_with_our_message() {
     assert_eq!(out.status.code(), Some(64));
     assert!(text(&out.stderr).starts_with("error: expected a size like"));
 }
+
+#[test]
+fn a_mistyped_command_gets_a_hint() {
+    let out = lirc(&["rnu", "examples/hello.lir"], "");
+    assert_eq!(out.status.code(), Some(64));
+    assert_eq!(
+        text(&out.stderr),
+        "error: `rnu` is neither a command nor a file; did you mean `lirc run`?\n"
+    );
+    // A word far from every command is still a file name.
+    let out = lirc(&["nothing"], "");
+    assert_eq!(out.status.code(), Some(66));
+    assert!(text(&out.stderr).starts_with("error: cannot read nothing"));
+}
