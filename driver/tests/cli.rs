@@ -530,3 +530,92 @@ fn disable_pass_leaves_passes_out_and_rejects_unknown_names() {
         text(&out.stderr)
     );
 }
+
+/// A command module whose `_start` (type `typed_func`) has `body`; `types` and `tags`
+/// come first.
+fn proposal_module(
+    types: impl FnOnce(&mut wasm_encoder::TypeSection),
+    typed_func: u32,
+    tags: bool,
+    body: impl FnOnce(&mut wasm_encoder::InstructionSink<'_>),
+) -> Vec<u8> {
+    use wasm_encoder::*;
+    let mut module = Module::new();
+    let mut type_section = TypeSection::new();
+    types(&mut type_section);
+    module.section(&type_section);
+    let mut funcs = FunctionSection::new();
+    funcs.function(typed_func);
+    module.section(&funcs);
+    if tags {
+        let mut tag_section = TagSection::new();
+        tag_section.tag(TagType {
+            kind: TagKind::Exception,
+            func_type_idx: typed_func,
+        });
+        module.section(&tag_section);
+    }
+    let mut exports = ExportSection::new();
+    exports.export("_start", ExportKind::Func, 0);
+    module.section(&exports);
+    let mut function = Function::new([]);
+    body(&mut function.instructions());
+    function.instructions().end();
+    let mut code = CodeSection::new();
+    code.function(&function);
+    module.section(&code);
+    module.finish()
+}
+
+#[test]
+fn wasm_using_exceptions_or_gc_is_unsupported_input() {
+    let exceptions = proposal_module(
+        |t| {
+            t.ty().function([], []);
+        },
+        0,
+        true,
+        |f| {
+            f.throw(0);
+        },
+    );
+    let gc = proposal_module(
+        |t| {
+            t.ty().struct_([]);
+            t.ty().function([], []);
+        },
+        1,
+        false,
+        |f| {
+            f.struct_new_default(0).drop();
+        },
+    );
+    let exnref = proposal_module(
+        |t| {
+            t.ty().function([], []);
+        },
+        0,
+        false,
+        |f| {
+            f.ref_null(wasm_encoder::HeapType::Abstract {
+                shared: false,
+                ty: wasm_encoder::AbstractHeapType::Exn,
+            })
+            .drop();
+        },
+    );
+    for (name, bytes) in [
+        ("exceptions.wasm", exceptions),
+        ("gc.wasm", gc),
+        ("exnref.wasm", exnref),
+    ] {
+        let file = TempFile::new(name, &bytes);
+        let out = lirc(&["run", file.path()], "");
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(65), "{name}: {err}");
+        assert!(
+            err.starts_with("error[5004]: invalid module"),
+            "{name}: {err}"
+        );
+    }
+}
