@@ -337,9 +337,10 @@ const ARGV_MAIN: &str = "
 #[test]
 fn main_gets_argc_and_argv_on_the_shadow_stack() {
     let module = parse(ARGV_MAIN);
-    let top = crate::layout::Layout::compute(&module).unwrap().stack_top as usize;
     let config = InterpConfig::new().args(["prog", "hello", ""]);
     let mut m = instance_with(&module, config);
+    // The layout of the program with its start-up code (which makes system calls).
+    let top = m.layout().stack_top as usize;
     assert_eq!(m.run_main(), Ok(3));
     // Pointers (4 × 4 bytes) then "prog\0hello\0\0" (12 bytes): 28 bytes, 32 allocated.
     let argv = m.global("argv").unwrap().bits() as usize;
@@ -366,6 +367,8 @@ fn main_gets_argc_and_argv_on_the_shadow_stack() {
 #[test]
 fn argv_that_does_not_fit_the_stack_traps() {
     let module = parse(&format!("stack 64\n{ARGV_MAIN}"));
-    let mut m = instance_with(&module, InterpConfig::new().args(["x".repeat(100)]));
+    // 64 bytes plus the system-call scratch (lir::layout::SYSCALL_SCRATCH) cannot hold
+    // 401 bytes of strings.
+    let mut m = instance_with(&module, InterpConfig::new().args(["x".repeat(400)]));
     assert_trap(m.run_main(), TrapKind::CallStackExhausted, "__lir_start");
 }
