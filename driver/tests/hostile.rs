@@ -8,7 +8,7 @@
 //! own: `lirc` itself, or this test binary re-run as a library host (see
 //! [`library_host`]). Cases run in parallel; the suite takes a few seconds.
 
-use lirc::runtime::{InstanceConfig, Limits, Output, Runtime, RuntimeOptions, WasiConfig};
+use lirc::runtime::{InstanceConfig, Limits, Output, Runtime, RuntimeOptions, Stdin, WasiConfig};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -66,6 +66,20 @@ again:
     br_if %failed, full, again
 full:
     ret 7
+}
+";
+
+/// Reads stdin until its end.
+const READ_ALL: &str = "memory 2
+func @main() -> i32 {
+entry:
+    jump again
+again:
+    %n = syscall.read 0, 65536, 4096
+    %more = gt_s %n, 0
+    br_if %more, again, done
+done:
+    ret 0
 }
 ";
 
@@ -273,16 +287,22 @@ fn drain(mut stream: impl Read) -> (u64, Vec<u8>) {
     (total, kept)
 }
 
-/// Runs `command` to its end and reads its peak RSS with `wait4`.
-fn measure(mut command: Command) -> Measured {
+/// Runs `command` to its end and reads its peak RSS with `wait4`. With `stdin_open`,
+/// its stdin is a pipe kept open and empty until it ends.
+fn measure(mut command: Command, stdin_open: bool) -> Measured {
     let start = Instant::now();
     let mut child = command
-        .stdin(Stdio::null())
+        .stdin(if stdin_open {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the child starts");
     let pid = child.id() as libc::pid_t;
+    let _open_stdin = child.stdin.take();
     let stdout = child.stdout.take().expect("piped");
     let stderr = child.stderr.take().expect("piped");
     let out = std::thread::spawn(move || drain(stdout));
@@ -345,9 +365,14 @@ enum Exec {
     Library,
 }
 
+/// This test run's scratch directory (removed at the end).
+fn scratch_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("lir-hostile-{}", std::process::id()))
+}
+
 /// A file in this test run's scratch directory.
 fn scratch(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("lir-hostile-{}", std::process::id()));
+    let dir = scratch_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, contents).unwrap();
@@ -376,7 +401,7 @@ fn compile(lir: &Path) -> PathBuf {
 }
 
 /// Runs `file` (`.lir` or `.wasm`) under `exec` with the `lirc` limit options `limits`.
-fn execute(exec: Exec, file: &Path, limits: &[&str]) -> Measured {
+fn execute(exec: Exec, file: &Path, limits: &[&str], stdin_open: bool) -> Measured {
     match exec {
         Exec::Run | Exec::Interp => {
             let mut command = lirc();
@@ -388,7 +413,7 @@ fn execute(exec: Exec, file: &Path, limits: &[&str]) -> Measured {
                 })
                 .arg(file)
                 .args(limits);
-            measure(command)
+            measure(command, stdin_open)
         }
         Exec::Library => {
             let wasm = if file.extension().is_some_and(|e| e == "lir") {
@@ -398,7 +423,7 @@ fn execute(exec: Exec, file: &Path, limits: &[&str]) -> Measured {
             };
             let mut command = Command::new(std::env::current_exe().unwrap());
             command.env(LIBRARY_HOST, "1").arg(wasm).args(limits);
-            measure(command)
+            measure(command, stdin_open)
         }
     }
 }
@@ -429,6 +454,7 @@ fn library_host(args: &[String]) -> i32 {
         let mut instance = module.instantiate(InstanceConfig {
             wasi: WasiConfig {
                 args: vec!["hostile".into()],
+                stdin: Stdin::Inherit,
                 stdout: Output::Capture,
                 ..WasiConfig::default()
             },
@@ -501,6 +527,8 @@ struct Case {
     program: Program,
     execs: &'static [Exec],
     limits: &'static [&'static str],
+    /// Standard input stays open and empty (a reader waits), instead of at its end.
+    stdin_open: bool,
     expect: Expect,
 }
 
@@ -521,6 +549,7 @@ fn cases() -> Vec<Case> {
             program: Program::Lir(sleep_once(10_000_000_000)),
             execs: ALL,
             limits: &["--timeout", "0.5"],
+            stdin_open: false,
             expect: limit(5012, 60, 3.0),
         },
         Case {
@@ -528,6 +557,7 @@ fn cases() -> Vec<Case> {
             program: Program::Lir(sleep_once(i64::MAX)),
             execs: ALL,
             limits: &["--timeout", "0.5"],
+            stdin_open: false,
             expect: limit(5012, 60, 3.0),
         },
         Case {
@@ -535,6 +565,7 @@ fn cases() -> Vec<Case> {
             program: lir(NAPS),
             execs: ALL,
             limits: &["--timeout", "0.5"],
+            stdin_open: false,
             expect: limit(5012, 60, 3.0),
         },
         Case {
@@ -542,13 +573,23 @@ fn cases() -> Vec<Case> {
             program: lir(WRITES),
             execs: CLI,
             limits: &["--timeout", "0.5"],
+            stdin_open: false,
             expect: limit(5012, 60, 2.0),
+        },
+        Case {
+            name: "blocking_read",
+            program: lir(READ_ALL),
+            execs: ALL,
+            limits: &["--timeout", "0.5"],
+            stdin_open: true,
+            expect: limit(5012, 60, 3.0),
         },
         Case {
             name: "captured_output_is_bounded",
             program: lir(WRITE_UNTIL_FULL),
             execs: &[Exec::Library],
             limits: &["--max-memory", "16M"],
+            stdin_open: false,
             expect: Expect {
                 code: None,
                 status: 7,
@@ -561,6 +602,7 @@ fn cases() -> Vec<Case> {
             program: lir(GROW_LOOP),
             execs: ALL,
             limits: &["--max-memory", "64M"],
+            stdin_open: false,
             expect: limit(5013, 130, 10.0),
         },
         Case {
@@ -568,6 +610,7 @@ fn cases() -> Vec<Case> {
             program: lir(HUGE_MEMORY),
             execs: ALL,
             limits: &["--max-memory", "64M"],
+            stdin_open: false,
             expect: limit(5013, 60, 10.0),
         },
         Case {
@@ -575,6 +618,7 @@ fn cases() -> Vec<Case> {
             program: lir(RECURSION),
             execs: ALL,
             limits: &["--max-memory", "64M"],
+            stdin_open: false,
             expect: Expect {
                 code: Some(5002),
                 status: 134,
@@ -587,6 +631,7 @@ fn cases() -> Vec<Case> {
             program: Program::Wasm(|| many_memories(16, 900)),
             execs: WASMTIME,
             limits: &["--max-memory", "64M"],
+            stdin_open: false,
             expect: limit(5013, 130, 10.0),
         },
         Case {
@@ -594,6 +639,7 @@ fn cases() -> Vec<Case> {
             program: Program::Wasm(|| many_growing_memories(16, 200)),
             execs: WASMTIME,
             limits: &["--max-memory", "64M"],
+            stdin_open: false,
             expect: limit(5013, 130, 10.0),
         },
         Case {
@@ -601,6 +647,7 @@ fn cases() -> Vec<Case> {
             program: Program::Wasm(table_grow_loop),
             execs: WASMTIME,
             limits: &["--max-memory", "64M"],
+            stdin_open: false,
             expect: limit(5013, 200, 10.0),
         },
         Case {
@@ -608,6 +655,7 @@ fn cases() -> Vec<Case> {
             program: Program::Wasm(table_grow_loop),
             execs: WASMTIME,
             limits: &["--fuel", "100000000"],
+            stdin_open: false,
             // 10 million elements of 8 bytes, and the engine's copies while growing.
             expect: limit(5014, 250, 10.0),
         },
@@ -616,6 +664,7 @@ fn cases() -> Vec<Case> {
             program: Program::Wasm(start_section_loop),
             execs: WASMTIME,
             limits: &["--timeout", "0.5"],
+            stdin_open: false,
             expect: limit(5012, 60, 3.0),
         },
         Case {
@@ -623,6 +672,7 @@ fn cases() -> Vec<Case> {
             program: Program::Wasm(start_section_loop),
             execs: WASMTIME,
             limits: &["--fuel", "10000000"],
+            stdin_open: false,
             expect: limit(5011, 60, 5.0),
         },
         Case {
@@ -630,6 +680,7 @@ fn cases() -> Vec<Case> {
             program: lir(HELLO),
             execs: ALL,
             limits: &["--timeout", "1e19"],
+            stdin_open: false,
             expect: Expect {
                 code: None,
                 status: 0,
@@ -642,6 +693,7 @@ fn cases() -> Vec<Case> {
             program: lir(SPIN),
             execs: ALL,
             limits: &["--timeout", "184467440737095520", "--fuel", "20000000"],
+            stdin_open: false,
             expect: limit(5011, 60, 10.0),
         },
     ]
@@ -652,7 +704,7 @@ fn run_case(case: &Case, exec: Exec) -> Result<(), String> {
         Program::Lir(text) => scratch(&format!("{}-{exec:?}.lir", case.name), text.as_bytes()),
         Program::Wasm(build) => scratch(&format!("{}-{exec:?}.wasm", case.name), &build()),
     };
-    let measured = execute(exec, &file, case.limits);
+    let measured = execute(exec, &file, case.limits, case.stdin_open);
     let what = format!("{} under {exec:?}", case.name);
     check(&what, &measured, &case.expect)?;
     if case.name == "captured_output_is_bounded" {
@@ -689,5 +741,7 @@ fn main() {
             })
         })
         .collect();
-    libtest_mimic::run(&libtest_mimic::Arguments::from_args(), trials).exit();
+    let conclusion = libtest_mimic::run(&libtest_mimic::Arguments::from_args(), trials);
+    let _ = std::fs::remove_dir_all(scratch_dir());
+    conclusion.exit();
 }

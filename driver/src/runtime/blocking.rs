@@ -1,10 +1,11 @@
 //! Blocking host calls bounded by the call's deadline. Epoch interruption stops wasm
-//! code, but not a host function that sleeps: `poll_oneoff` (what `syscall.sleep`
+//! code, but not a host function that waits: `poll_oneoff` (what `syscall.sleep`
 //! becomes) is wrapped so that its relative clock subscriptions wait at most until the
-//! deadline, after which the call fails with the timeout (5012).
+//! deadline, and `fd_read` (a read of a pipe or terminal nobody writes to) is given up
+//! at the deadline; either call then fails with the timeout (5012).
 //!
-//! Not covered: absolute clock subscriptions and waits on descriptors alone (e.g. a
-//! read of a terminal that never answers) still block until they are satisfied.
+//! Not covered: `poll_oneoff` with absolute clock subscriptions or with descriptors
+//! only still waits until it is satisfied.
 
 use super::instance::Host;
 use std::time::Instant;
@@ -25,10 +26,48 @@ const ABSOLUTE: u16 = 1;
 const MODULE: &str = "wasi_snapshot_preview1";
 const POLL: &str = "poll_oneoff";
 
-/// Shadows `poll_oneoff` in `linker` with the deadline-bounded wrapper.
-pub(crate) fn add_bounded_poll(linker: &mut Linker<Host>) -> wasmtime::Result<()> {
+const READ: &str = "fd_read";
+
+/// Shadows `poll_oneoff` and `fd_read` in `linker` with the deadline-bounded wrappers.
+pub(crate) fn add_bounded_calls(linker: &mut Linker<Host>) -> wasmtime::Result<()> {
     linker.func_wrap(MODULE, POLL, bounded_poll)?;
+    linker.func_wrap(MODULE, READ, bounded_read)?;
     Ok(())
+}
+
+/// The guest's memory and the WASI context, as WASI's generated import wrappers get
+/// them (with the host-call fuel they set).
+fn wasi_view<'a>(
+    caller: &'a mut Caller<'_, Host>,
+) -> wasmtime::Result<(GuestMemory<'a>, &'a mut wasmtime_wasi::p1::WasiP1Ctx)> {
+    let fuel = caller.as_context_mut().hostcall_fuel();
+    let Some(Extern::Memory(memory)) = caller.get_export("memory") else {
+        return Err(wasmtime::Error::msg("missing required memory export"));
+    };
+    let (bytes, host) = memory.data_and_store_mut(caller);
+    let wasi = host.wasi();
+    wasi.set_hostcall_fuel(fuel);
+    Ok((GuestMemory::Unshared(bytes), wasi))
+}
+
+/// `fd_read`, given up (as a timeout) when the deadline passes first.
+fn bounded_read(
+    mut caller: Caller<'_, Host>,
+    fd: i32,
+    iovs: i32,
+    count: i32,
+    read: i32,
+) -> wasmtime::Result<i32> {
+    let deadline = caller.data().deadline;
+    let (mut guest, wasi) = wasi_view(&mut caller)?;
+    let reading = wasi_snapshot_preview1::fd_read(wasi, &mut guest, fd, iovs, count, read);
+    let Some(deadline) = deadline else {
+        return wasmtime_wasi::runtime::in_tokio(reading);
+    };
+    let left = deadline.saturating_duration_since(Instant::now());
+    // The timer must be made inside the runtime `in_tokio` enters.
+    wasmtime_wasi::runtime::in_tokio(async move { tokio::time::timeout(left, reading).await })
+        .unwrap_or_else(|_| Err(wasmtime::Error::new(Trap::Interrupt)))
 }
 
 /// `poll_oneoff` with its relative clock timeouts shortened to the deadline, then
@@ -62,14 +101,7 @@ fn original_poll(
     count: i32,
     written: i32,
 ) -> wasmtime::Result<i32> {
-    let fuel = caller.as_context_mut().hostcall_fuel();
-    let Some(Extern::Memory(memory)) = caller.get_export("memory") else {
-        return Err(wasmtime::Error::msg("missing required memory export"));
-    };
-    let (bytes, host) = memory.data_and_store_mut(caller);
-    let wasi = host.wasi();
-    wasi.set_hostcall_fuel(fuel);
-    let mut guest = GuestMemory::Unshared(bytes);
+    let (mut guest, wasi) = wasi_view(caller)?;
     wasmtime_wasi::runtime::in_tokio(wasi_snapshot_preview1::poll_oneoff(
         wasi, &mut guest, subs, events, count, written,
     ))

@@ -74,7 +74,7 @@ impl CompiledModule {
                 },
             )
             .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
-        blocking::add_bounded_poll(&mut linker)
+        blocking::add_bounded_calls(&mut linker)
             .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
         Ok(CompiledModule {
             runtime: runtime.clone(),
