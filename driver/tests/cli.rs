@@ -720,3 +720,20 @@ fn empty_dir_parts_are_refused_alike_by_run_and_interp() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_shadow_stack_overflow_names_the_function_under_run_as_under_interp() {
+    let file = TempFile::new(
+        "deep.lir",
+        b"func @r(%n: i32) -> i32 {\n    slot %s 64\nentry:\n    store.i32 [%s], %n\n    %m = add %n, 1\n    %x = call @r(%m)\n    ret %x\n}\nfunc @main() -> i32 {\nentry:\n    %x = call @r(0)\n    ret %x\n}\n",
+    );
+    for command in ["run", "interp"] {
+        let out = lirc(&[command, file.path()], "");
+        assert_eq!(out.status.code(), Some(134), "{command}");
+        assert_eq!(
+            text(&out.stderr),
+            "error[5002]: trap: call stack exhausted in @r\n",
+            "{command}"
+        );
+    }
+}

@@ -23,7 +23,8 @@ pub(crate) fn classify(error: wasmtime::Error, limits: &Limits) -> RuntimeError 
         return RuntimeError::TableLimitExceeded { limit: hit.limit };
     }
     let Some(trap) = error.downcast_ref::<Trap>() else {
-        return RuntimeError::CallFailed(format!("{error:#}"));
+        // The cause, without the (possibly very long) wasm backtrace context.
+        return RuntimeError::CallFailed(error.root_cause().to_string());
     };
     let kind = match trap {
         Trap::OutOfFuel => return RuntimeError::FuelExhausted,
