@@ -187,6 +187,10 @@ pub struct RunOptions {
     /// suffixes, also KB/KiB, MB/MiB, GB/GiB, are powers of 1024).
     #[arg(long = "max-memory", value_name = "BYTES")]
     pub max_memory: Option<String>,
+    /// Stop the program when its tables would grow past this many elements, all
+    /// tables together (default with any other limit: 10 million).
+    #[arg(long = "max-table-elements", value_name = "N")]
+    pub max_table_elements: Option<u64>,
     /// Arguments for the program (after `--`); `argv[0]` is the file name.
     #[arg(last = true, value_name = "PROGRAM_ARGS")]
     pub program_args: Vec<String>,

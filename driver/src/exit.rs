@@ -113,7 +113,8 @@ pub fn runtime_failure(error: RuntimeError) -> Failure {
         RuntimeError::Trap { .. } => Status::Trap,
         RuntimeError::FuelExhausted
         | RuntimeError::Timeout(_)
-        | RuntimeError::MemoryLimitExceeded { .. } => Status::LimitExceeded,
+        | RuntimeError::MemoryLimitExceeded { .. }
+        | RuntimeError::TableLimitExceeded { .. } => Status::LimitExceeded,
         RuntimeError::InvalidModule(_) => Status::InvalidProgram,
         RuntimeError::Io(_) => Status::NoInput,
         RuntimeError::TypeMismatch(_) | RuntimeError::WasiConfig(_) => Status::Usage,

@@ -14,4 +14,5 @@ pub mod optimize;
 pub mod options;
 pub mod runtime;
 pub mod source;
+pub mod timed_stdin;
 pub mod values;

@@ -47,6 +47,7 @@ impl RunSettings {
             fuel: run.fuel,
             timeout: run.timeout.map(seconds).transpose()?,
             max_memory: run.max_memory.as_deref().map(byte_size).transpose()?,
+            max_table_elements: run.max_table_elements,
         };
         Ok(RunSettings {
             argv,

@@ -51,14 +51,22 @@ impl Input {
                 name: self.name,
                 text,
             }),
-            Err(e) => Err(Failure::new(
-                Status::InvalidProgram,
-                format!(
-                    "error: {}: not UTF-8 text (invalid byte at offset {})",
-                    self.name,
-                    e.utf8_error().valid_up_to()
-                ),
-            )),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                // Everything before the bad byte is text: count lines and characters.
+                let before = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                Err(Failure::new(
+                    Status::InvalidProgram,
+                    format!(
+                        "error: {}:{line}:{col}: not UTF-8 text (byte 0x{:02x}); LIR source \
+                         is UTF-8, other bytes in strings are written `\\xNN`",
+                        self.name, bytes[offset]
+                    ),
+                ))
+            }
         }
     }
 }

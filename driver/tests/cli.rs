@@ -669,3 +669,210 @@ fn a_mistyped_command_gets_a_hint() {
     assert_eq!(out.status.code(), Some(66));
     assert!(text(&out.stderr).starts_with("error: cannot read nothing"));
 }
+
+/// A command module whose `_start` (type `typed_func`) has `body`; `types` and `tags`
+/// come first.
+fn proposal_module(
+    types: impl FnOnce(&mut wasm_encoder::TypeSection),
+    typed_func: u32,
+    tags: bool,
+    body: impl FnOnce(&mut wasm_encoder::InstructionSink<'_>),
+) -> Vec<u8> {
+    use wasm_encoder::*;
+    let mut module = Module::new();
+    let mut type_section = TypeSection::new();
+    types(&mut type_section);
+    module.section(&type_section);
+    let mut funcs = FunctionSection::new();
+    funcs.function(typed_func);
+    module.section(&funcs);
+    if tags {
+        let mut tag_section = TagSection::new();
+        tag_section.tag(TagType {
+            kind: TagKind::Exception,
+            func_type_idx: typed_func,
+        });
+        module.section(&tag_section);
+    }
+    let mut exports = ExportSection::new();
+    exports.export("_start", ExportKind::Func, 0);
+    module.section(&exports);
+    let mut function = Function::new([]);
+    body(&mut function.instructions());
+    function.instructions().end();
+    let mut code = CodeSection::new();
+    code.function(&function);
+    module.section(&code);
+    module.finish()
+}
+
+#[test]
+fn wasm_using_exceptions_or_gc_is_unsupported_input() {
+    let exceptions = proposal_module(
+        |t| {
+            t.ty().function([], []);
+        },
+        0,
+        true,
+        |f| {
+            f.throw(0);
+        },
+    );
+    let gc = proposal_module(
+        |t| {
+            t.ty().struct_([]);
+            t.ty().function([], []);
+        },
+        1,
+        false,
+        |f| {
+            f.struct_new_default(0).drop();
+        },
+    );
+    let exnref = proposal_module(
+        |t| {
+            t.ty().function([], []);
+        },
+        0,
+        false,
+        |f| {
+            f.ref_null(wasm_encoder::HeapType::Abstract {
+                shared: false,
+                ty: wasm_encoder::AbstractHeapType::Exn,
+            })
+            .drop();
+        },
+    );
+    for (name, bytes) in [
+        ("exceptions.wasm", exceptions),
+        ("gc.wasm", gc),
+        ("exnref.wasm", exnref),
+    ] {
+        let file = TempFile::new(name, &bytes);
+        let out = lirc(&["run", file.path()], "");
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(65), "{name}: {err}");
+        assert!(
+            err.starts_with("error[5004]: invalid module"),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_trap_in_a_start_section_is_a_trap() {
+    use wasm_encoder::*;
+    let mut module = Module::new();
+    let mut types = TypeSection::new();
+    types.ty().function([], []);
+    module.section(&types);
+    let mut funcs = FunctionSection::new();
+    funcs.function(0);
+    module.section(&funcs);
+    let mut exports = ExportSection::new();
+    exports.export("_start", ExportKind::Func, 0);
+    module.section(&exports);
+    module.section(&StartSection { function_index: 0 });
+    let mut body = Function::new([]);
+    body.instructions().unreachable().end();
+    let mut code = CodeSection::new();
+    code.function(&body);
+    module.section(&code);
+    let mut names = NameSection::new();
+    let mut func_names = NameMap::new();
+    func_names.append(0, "init");
+    names.functions(&func_names);
+    module.section(&names);
+    let file = TempFile::new("start_trap.wasm", &module.finish());
+    let out = lirc(&["run", file.path()], "");
+    assert_eq!(out.status.code(), Some(134), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "error[5002]: trap: unreachable in @init\n"
+    );
+}
+
+#[test]
+fn long_lines_and_non_utf8_sources_are_reported_briefly_with_a_location() {
+    let token = "a".repeat(1 << 20);
+    let long = TempFile::new(
+        "long.lir",
+        format!("func @main() -> i32 {{\nentry:\n    %x = {token} 1\n    ret %x\n}}\n").as_bytes(),
+    );
+    let out = lirc(&["check", long.path()], "");
+    assert_eq!(out.status.code(), Some(65));
+    let err = text(&out.stderr);
+    assert!(err.len() < 400, "{} bytes of diagnostics", err.len());
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(
+        err.contains("long.lir:3:10: unknown instruction `aaaa"),
+        "{err}"
+    );
+    assert!(err.contains("(1048576 characters)"), "{err}");
+
+    let raw = b"func @main() -> i32 {\nentry:\n  \xff  ret 0\n}\n";
+    let bad = TempFile::new("raw.lir", raw);
+    let ok = TempFile::new("fine.lir", b"func @main() -> i32 {\nentry:\n    ret 0\n}\n");
+    let out = lirc(&["check", "no-such-file.lir", bad.path(), ok.path()], "");
+    let err = text(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(lines.iter().all(|l| l.starts_with("error: ")), "{err}");
+    assert!(
+        lines[1].contains("raw.lir:3:3: not UTF-8 text (byte 0xff)"),
+        "{err}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(66),
+        "the worst status: unreadable input"
+    );
+    // Raw non-UTF-8 bytes in a string: the same error, located.
+    let in_string = b"data @s = \"a\xffb\"\n";
+    let file = TempFile::new("string.lir", in_string);
+    let out = lirc(&["check", file.path()], "");
+    assert_eq!(out.status.code(), Some(65));
+    assert!(
+        text(&out.stderr).contains("string.lir:1:13: not UTF-8"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn empty_dir_parts_are_refused_alike_by_run_and_interp() {
+    for command in ["run", "interp"] {
+        for spec in ["/tmp::", "::/data"] {
+            let out = lirc(&[command, "examples/hello.lir", "--dir", spec], "");
+            assert_eq!(out.status.code(), Some(64), "{command} {spec}");
+            assert_eq!(
+                text(&out.stderr),
+                format!("error: --dir expects HOST or HOST::GUEST, got `{spec}`\n")
+            );
+        }
+    }
+    let out = lirc(&["interp", "examples/hello.lir", "--invoke", "nope"], "");
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        text(&out.stderr).starts_with("error[5003]: "),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_shadow_stack_overflow_names_the_function_under_run_as_under_interp() {
+    let file = TempFile::new(
+        "deep.lir",
+        b"func @r(%n: i32) -> i32 {\n    slot %s 64\nentry:\n    store.i32 [%s], %n\n    %m = add %n, 1\n    %x = call @r(%m)\n    ret %x\n}\nfunc @main() -> i32 {\nentry:\n    %x = call @r(0)\n    ret %x\n}\n",
+    );
+    for command in ["run", "interp"] {
+        let out = lirc(&[command, file.path()], "");
+        assert_eq!(out.status.code(), Some(134), "{command}");
+        assert_eq!(
+            text(&out.stderr),
+            "error[5002]: trap: call stack exhausted in @r\n",
+            "{command}"
+        );
+    }
+}

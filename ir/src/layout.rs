@@ -8,6 +8,13 @@
 //! heap_base = stack_top: first byte free for the program (`addr @__heap_base`)
 //! ```
 //!
+//! A module that makes system calls gets [`SYSCALL_SCRATCH`] more bytes of shadow stack
+//! than it declares: on `wasm32-wasip1` each system call runs glue code whose frames
+//! (iovecs, out-parameters) come from the shadow stack, and the program's declared
+//! stack stays all its own. The interpreter, which needs no glue, gets the same layout,
+//! so addresses agree; legalization writes the sum into the module's `stack N`
+//! (`lir_wasi::legalize`), since its output no longer makes system calls.
+//!
 //! Table index 0 stays empty; every function whose address is taken (`funcaddr`, or
 //! `ptr @f` in data) gets the next index, in declaration order.
 
@@ -26,6 +33,34 @@ pub const PAGE_SIZE: u64 = 65536;
 pub const MAX_PAGES: u32 = 65536;
 /// Alignment of the stack pointer and of every frame.
 pub const STACK_ALIGN: u32 = 16;
+/// Shadow-stack bytes reserved, beyond the declared stack, for the frames of the
+/// system-call glue of a module that makes system calls (see the module
+/// documentation). The deepest glue needs fewer (checked by `lir-wasi`'s tests), except
+/// `open` of a long path, whose glue copies the path onto the stack.
+pub const SYSCALL_SCRATCH: u32 = 256;
+
+/// The shadow-stack size of `module`'s layout: its declared (or default) size, plus
+/// [`SYSCALL_SCRATCH`] when it makes system calls.
+pub fn stack_size(module: &Module) -> u64 {
+    let declared = module.stack_size.unwrap_or(DEFAULT_STACK_SIZE) as u64;
+    if makes_syscalls(module) {
+        declared + SYSCALL_SCRATCH as u64
+    } else {
+        declared
+    }
+}
+
+/// Whether any function of `module` has a `syscall.*` instruction.
+pub fn makes_syscalls(module: &Module) -> bool {
+    module.funcs.values().any(|func| {
+        func.layout.iter().any(|&block| {
+            func.blocks[block]
+                .insts
+                .iter()
+                .any(|&inst| matches!(func.insts[inst].kind, InstKind::Syscall { .. }))
+        })
+    })
+}
 
 /// Addresses of data objects, the shadow stack and the heap, plus table indices.
 #[derive(Clone, Debug)]
@@ -80,7 +115,7 @@ impl Layout {
             data_addr[id] = cursor as u32;
             cursor += obj.size();
         }
-        let stack_size = module.stack_size.unwrap_or(DEFAULT_STACK_SIZE) as u64;
+        let stack_size = stack_size(module);
         let stack_base = align_up(cursor, STACK_ALIGN as u64);
         let stack_top = align_up(stack_base + stack_size, STACK_ALIGN as u64);
         let max_bytes = MAX_PAGES as u64 * PAGE_SIZE;

@@ -289,6 +289,7 @@ fn generous_limits_change_nothing() -> Result<(), String> {
         fuel: Some(10_000_000),
         timeout: Some(Duration::from_secs(60)),
         max_memory: Some(1 << 24),
+        max_table_elements: Some(1000),
     };
     let mut instance = wasm
         .instantiate(limited(limits))

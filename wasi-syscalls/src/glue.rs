@@ -84,6 +84,69 @@ mod tests {
         }
     }
 
+    /// Shadow-stack bytes the deepest chain of static frames from `func` needs.
+    fn deepest_frames(module: &Module, func: Func) -> u32 {
+        let function = &module.funcs[func];
+        let own = lir::layout::FrameLayout::of(function).size;
+        let callees = function.layout.iter().flat_map(|&block| {
+            function.blocks[block].insts.iter().filter_map(|&inst| {
+                match function.insts[inst].kind {
+                    lir::InstKind::Call { func: callee, .. } => Some(callee),
+                    _ => None,
+                }
+            })
+        });
+        own + callees
+            .filter(|&callee| module.funcs[callee].import.is_none())
+            .map(|callee| deepest_frames(module, callee))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The layout reserves `SYSCALL_SCRATCH` for the glue's frames: every glue fits,
+    /// with room left for the copies `open` makes of a short path and preopen name.
+    #[test]
+    fn every_glue_fits_the_reserved_scratch() {
+        for call in Syscall::ALL {
+            let (module, entry) = glue_module(call);
+            let func = module.func_by_name(entry).expect("entry function");
+            let need = deepest_frames(&module, func);
+            let room = if call == Syscall::Open { 96 } else { 0 };
+            assert!(
+                need + room <= lir::layout::SYSCALL_SCRATCH,
+                "syscall.{} needs {need} + {room} bytes",
+                call.name()
+            );
+        }
+    }
+
+    /// Legalization turns the scratch the layout reserves for system calls into part of
+    /// `stack N`, so that the interpreter (original module) and the backend (legalized
+    /// one) lay memory out alike, on both targets.
+    #[test]
+    fn legalized_modules_keep_the_layout() {
+        let text = "stack 48\ndata @d = \"x\"\nfunc @f() -> i32 {\nentry:\n    %r = syscall.write 1, 0, 0\n    ret %r\n}\n";
+        let module = lir::text::parse(text).unwrap();
+        let layout = lir::layout::Layout::compute(&module).unwrap();
+        let declared = layout.stack_top - layout.stack_base;
+        assert_eq!(declared, 48 + lir::layout::SYSCALL_SCRATCH);
+        for target in [crate::Target::Wasip1, crate::Target::Unknown] {
+            let legal = crate::legalize(&module, target).unwrap();
+            let legal_layout = lir::layout::Layout::compute(&legal).unwrap();
+            assert_eq!(legal_layout.stack_base, layout.stack_base, "{target:?}");
+            assert_eq!(legal_layout.stack_top, layout.stack_top, "{target:?}");
+            let data = legal.data_by_name("d").unwrap();
+            let original = module.data_by_name("d").unwrap();
+            assert_eq!(
+                legal_layout.data_address(data),
+                layout.data_address(original)
+            );
+        }
+        let quiet = lir::text::parse("stack 48\nfunc @f() {\nentry:\n    ret\n}\n").unwrap();
+        let quiet_layout = lir::layout::Layout::compute(&quiet).unwrap();
+        assert_eq!(quiet_layout.stack_top - quiet_layout.stack_base, 48);
+    }
+
     /// The glue's UTF-8 check agrees with Rust's `str::from_utf8` (run by the
     /// reference interpreter on byte strings built to hit every boundary).
     #[test]

@@ -117,6 +117,9 @@ pub fn legalize_owned(mut module: Module, target: Target) -> Result<Module, Lega
     if used.is_empty() {
         return Ok(module);
     }
+    // The layout reserved scratch for the glue below the declared stack; the module
+    // will no longer make system calls, so the reservation becomes part of `stack N`.
+    module.stack_size = Some(u32::try_from(lir::layout::stack_size(&module)).unwrap_or(u32::MAX));
     let mut targets = BTreeMap::new();
     for &call in &used {
         let func = match target {

@@ -8,6 +8,7 @@ use crate::load::parse_and_verify;
 use crate::options::RunSettings;
 use crate::runtime::RuntimeError;
 use crate::source::SourceFile;
+use crate::timed_stdin::{deadline_after, Deadline, TimedStdin};
 use crate::values;
 use lir::interp::{DirAccess, InterpConfig, InterpError, Interpreter, RunError};
 use std::process::ExitCode;
@@ -24,8 +25,13 @@ pub fn run(args: &InterpArgs) -> CommandResult {
         crate::optimize::run(&mut module, &opt, args.opt.time_passes)?;
     }
     let settings = RunSettings::resolve(&args.run, file.program_name())?;
-    let mut interp = Interpreter::new(&module, configure(&settings))
-        .map_err(|e| runtime_failure(prepare_error(e)))?;
+    let (config, stdin_deadline) = configure(&settings);
+    let mut interp =
+        Interpreter::new(&module, config).map_err(|e| runtime_failure(prepare_error(e)))?;
+    // Reads of stdin give up just after the interpreter's deadline for the one call.
+    if let (Some(handle), Some(timeout)) = (&stdin_deadline, settings.limits.timeout) {
+        *handle.lock().unwrap_or_else(|p| p.into_inner()) = deadline_after(timeout);
+    }
     match &args.run.invoke {
         Some(name) => {
             let func = module.func_by_name(name).ok_or_else(|| {
@@ -47,13 +53,20 @@ pub fn run(args: &InterpArgs) -> CommandResult {
     }
 }
 
-/// The interpreter's host environment; standard streams are the terminal's.
-fn configure(settings: &RunSettings) -> InterpConfig {
+/// The interpreter's host environment; standard streams are the terminal's. With a
+/// timeout, stdin is read through a [`TimedStdin`], whose deadline handle is returned.
+fn configure(settings: &RunSettings) -> (InterpConfig, Option<Deadline>) {
     let mut config = InterpConfig::new()
         .inherit_stdio()
         .args(settings.argv.iter().cloned())
         .envs(settings.env.iter().cloned());
     let limits = &settings.limits;
+    let mut stdin_deadline = None;
+    if limits.timeout.is_some() {
+        let stdin = TimedStdin::new();
+        stdin_deadline = Some(stdin.deadline_handle());
+        config = config.stdin(stdin);
+    }
     if let Some(fuel) = limits.fuel {
         config = config.fuel(fuel);
     }
@@ -71,7 +84,7 @@ fn configure(settings: &RunSettings) -> InterpConfig {
         };
         config = config.preopen_dir(&dir.host, &dir.guest, access);
     }
-    config
+    (config, stdin_deadline)
 }
 
 /// The runtime error (and so the code and exit status) of a failed instantiation.

@@ -8,6 +8,9 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use wasmtime::{Config, Engine};
 
+/// Frames a trap's backtrace keeps: more than a native stack of `max_wasm_stack` holds.
+const MAX_BACKTRACE_FRAMES: usize = 1 << 20;
+
 /// Granularity of wall-clock timeouts.
 pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(10);
 
@@ -86,6 +89,12 @@ impl Runtime {
             .consume_fuel(options.fuel_metering)
             .epoch_interruption(options.epoch_interruption)
             .max_wasm_stack(options.max_wasm_stack)
+            // Every frame of a trap's backtrace, not wasmtime's default 20: a
+            // shadow-stack overflow traps in `__lir_stack_overflow`, which calls itself
+            // until the native stack is exhausted, so the 20 innermost frames would all
+            // be that helper and the function that overflowed would not be named. The
+            // native stack bounds the count; backtraces are captured only on a trap.
+            .wasm_backtrace_max_frames(std::num::NonZeroUsize::new(MAX_BACKTRACE_FRAMES))
             .cranelift_nan_canonicalization(options.canonicalize_nans)
             .wasm_tail_call(true)
             .wasm_multi_value(true)

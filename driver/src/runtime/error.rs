@@ -57,6 +57,9 @@ pub enum RuntimeError {
     /// 5013: the program tried to grow memory past the configured limit.
     #[error("memory limit exceeded: the program needs more than {limit} bytes")]
     MemoryLimitExceeded { limit: u64 },
+    /// 5014: the program tried to grow its tables past the configured number of elements.
+    #[error("table limit exceeded: the program needs more than {limit} table elements")]
+    TableLimitExceeded { limit: u64 },
 }
 
 impl RuntimeError {
@@ -78,6 +81,7 @@ impl RuntimeError {
             FuelExhausted => 5011,
             Timeout(_) => 5012,
             MemoryLimitExceeded { .. } => 5013,
+            TableLimitExceeded { .. } => 5014,
         }
     }
 
@@ -93,6 +97,7 @@ impl RuntimeError {
                 | FuelExhausted
                 | Timeout(_)
                 | MemoryLimitExceeded { .. }
+                | TableLimitExceeded { .. }
         )
     }
 }

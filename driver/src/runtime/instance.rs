@@ -1,6 +1,7 @@
 //! Compiled modules and their instances: instantiate with a WASI context and limits,
 //! call exports with typed values, run commands, and access memory with bounds checks.
 
+use super::blocking;
 use super::engine::{Runtime, EPOCH_TICK};
 use super::error::RuntimeError;
 use super::exports::{self, ExportInfo};
@@ -9,6 +10,7 @@ use super::traps::classify;
 use super::wasi::{Captures, WasiConfig};
 use lir::{Imm, Signature, Type};
 use std::sync::Arc;
+use std::time::Instant;
 use wasmtime::{Caller, ExternType, Linker, Memory, Store, Val};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::I32Exit;
@@ -25,6 +27,14 @@ const NO_DEADLINE: u64 = u64::MAX / 2;
 pub(crate) struct Host {
     wasi: WasiP1Ctx,
     limiter: MemoryLimiter,
+    /// When the current call must stop, for host calls that block (`blocking`).
+    pub(crate) deadline: Option<Instant>,
+}
+
+impl Host {
+    pub(crate) fn wasi(&mut self) -> &mut WasiP1Ctx {
+        &mut self.wasi
+    }
 }
 
 /// A validated, compiled module; instantiate it as often as needed.
@@ -64,6 +74,8 @@ impl CompiledModule {
                 },
             )
             .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
+        blocking::add_bounded_calls(&mut linker)
+            .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
         Ok(CompiledModule {
             runtime: runtime.clone(),
             module,
@@ -93,15 +105,14 @@ impl CompiledModule {
 
     /// Creates an instance with its own memory, WASI context and limits.
     pub fn instantiate(&self, config: InstanceConfig) -> Result<Instance, RuntimeError> {
-        let (wasi, captures) = config.wasi.build()?;
+        let (wasi, captures) = config.wasi.build(config.limits.max_memory)?;
         let limits = config.limits;
         let mut store = Store::new(
             &self.runtime.engine,
             Host {
                 wasi,
-                limiter: MemoryLimiter {
-                    max_memory: limits.max_memory,
-                },
+                limiter: MemoryLimiter::new(&limits),
+                deadline: None,
             },
         );
         store.limiter(|host| &mut host.limiter);
@@ -184,6 +195,11 @@ impl Instance {
 
     /// Sets the wall-clock deadline for the next call.
     fn arm_deadline(&mut self) -> Result<(), RuntimeError> {
+        // For host calls that block; `None` when unreachable (no deadline).
+        self.store.data_mut().deadline = self
+            .limits
+            .timeout
+            .and_then(|timeout| Instant::now().checked_add(timeout));
         if !self.epoch {
             return match self.limits.timeout {
                 Some(_) => Err(RuntimeError::WasiConfig(
@@ -195,10 +211,7 @@ impl Instance {
         match self.limits.timeout {
             Some(timeout) => {
                 self.runtime.ensure_ticker();
-                // A timeout longer than any run is no timeout (and must not overflow).
-                let ticks = timeout.as_nanos().div_ceil(EPOCH_TICK.as_nanos()) + 1;
-                let ticks = u64::try_from(ticks).map_or(NO_DEADLINE, |t| t.min(NO_DEADLINE));
-                self.store.set_epoch_deadline(ticks);
+                self.store.set_epoch_deadline(epoch_ticks(timeout));
             }
             None => self.store.set_epoch_deadline(NO_DEADLINE),
         }
@@ -345,10 +358,37 @@ impl Instance {
     }
 }
 
+/// Epoch ticks of a timeout, rounded up, plus one for the tick in progress. A timeout
+/// longer than any run is no timeout (and must not overflow).
+fn epoch_ticks(timeout: std::time::Duration) -> u64 {
+    let ticks = timeout.as_nanos().div_ceil(EPOCH_TICK.as_nanos()) + 1;
+    u64::try_from(ticks).map_or(NO_DEADLINE, |t| t.min(NO_DEADLINE))
+}
+
 fn type_list(types: &[Type]) -> String {
     types
         .iter()
         .map(|t| t.name())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn huge_timeouts_saturate_to_no_deadline() {
+        assert_eq!(epoch_ticks(Duration::from_secs(1)), 101);
+        assert_eq!(epoch_ticks(Duration::from_millis(1)), 2);
+        // 184467440737095520 s is 2^64 + 384 ticks: truncated, it fired after ~4 s.
+        let huge = Duration::from_secs(184_467_440_737_095_520);
+        assert_eq!(epoch_ticks(huge), NO_DEADLINE);
+        assert_eq!(epoch_ticks(Duration::MAX), NO_DEADLINE);
+        assert_eq!(
+            epoch_ticks(Duration::from_secs(u64::MAX / 100)),
+            NO_DEADLINE
+        );
+    }
 }

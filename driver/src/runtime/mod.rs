@@ -6,7 +6,7 @@
 //!   [`Runtime::load`], then [`CompiledModule::instantiate`] as often as needed.
 //! - Each [`Instance`] has its own memory, WASI context ([`WasiConfig`]) and
 //!   [`Limits`] (fuel, wall-clock timeout, memory).
-//! - Every failure is a [`RuntimeError`] with a stable numeric code (5000–5013),
+//! - Every failure is a [`RuntimeError`] with a stable numeric code (5000–5014),
 //!   listed in docs/running.md.
 //!
 //! ```no_run
@@ -19,6 +19,7 @@
 //! # Ok::<(), lirc::runtime::RuntimeError>(())
 //! ```
 
+mod blocking;
 mod engine;
 mod error;
 mod exports;
@@ -31,5 +32,5 @@ pub use engine::{Runtime, RuntimeOptions};
 pub use error::RuntimeError;
 pub use exports::{ExportInfo, ExportKind};
 pub use instance::{CompiledModule, Instance, InstanceConfig};
-pub use limits::Limits;
-pub use wasi::{Output, Preopen, Stdin, WasiConfig};
+pub use limits::{Limits, DEFAULT_MAX_TABLE_ELEMENTS, TABLE_ELEMENT_BYTES};
+pub use wasi::{Output, Preopen, Stdin, WasiConfig, DEFAULT_CAPTURE_CAPACITY};

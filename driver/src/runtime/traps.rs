@@ -2,7 +2,7 @@
 //! trapping function's name, exits, and the limits.
 
 use super::error::RuntimeError;
-use super::limits::{Limits, MemoryLimitHit};
+use super::limits::{Limits, MemoryLimitHit, TableLimitHit};
 use lir::TrapKind;
 use wasmtime::{Trap, WasmBacktrace};
 use wasmtime_wasi::I32Exit;
@@ -19,8 +19,12 @@ pub(crate) fn classify(error: wasmtime::Error, limits: &Limits) -> RuntimeError 
     if let Some(hit) = error.downcast_ref::<MemoryLimitHit>() {
         return RuntimeError::MemoryLimitExceeded { limit: hit.limit };
     }
+    if let Some(hit) = error.downcast_ref::<TableLimitHit>() {
+        return RuntimeError::TableLimitExceeded { limit: hit.limit };
+    }
     let Some(trap) = error.downcast_ref::<Trap>() else {
-        return RuntimeError::CallFailed(format!("{error:#}"));
+        // The cause, without the (possibly very long) wasm backtrace context.
+        return RuntimeError::CallFailed(error.root_cause().to_string());
     };
     let kind = match trap {
         Trap::OutOfFuel => return RuntimeError::FuelExhausted,

@@ -7,8 +7,10 @@ use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 use wasmtime_wasi::{FsPerms, WasiCtxBuilder};
 
-/// Most bytes a captured stdout or stderr keeps (writes beyond fail with an error).
-const CAPTURE_CAPACITY: usize = 1 << 30;
+/// Most bytes a captured stdout or stderr keeps without a memory limit; with one, each
+/// keeps at most `max_memory` bytes. Writes beyond fail with an error (a negative
+/// errno to a lir program), and the run goes on.
+pub const DEFAULT_CAPTURE_CAPACITY: u64 = 1 << 30;
 
 /// A directory the guest may use.
 #[derive(Clone, Debug)]
@@ -42,7 +44,9 @@ pub enum Output {
     Discard,
     /// The host process's stream.
     Inherit,
-    /// Kept in memory; read it with [`super::Instance::stdout`] / `stderr`.
+    /// Kept in memory; read it with [`super::Instance::stdout`] / `stderr`. At most
+    /// [`super::Limits::max_memory`] bytes are kept (without it,
+    /// [`DEFAULT_CAPTURE_CAPACITY`]); writes beyond fail.
     Capture,
 }
 
@@ -66,8 +70,15 @@ pub(crate) struct Captures {
 }
 
 impl WasiConfig {
-    /// Builds the WASI context and the capture pipes.
-    pub(crate) fn build(&self) -> Result<(WasiP1Ctx, Captures), RuntimeError> {
+    /// Builds the WASI context and the capture pipes, each of which keeps at most
+    /// `max_memory` bytes when given.
+    pub(crate) fn build(
+        &self,
+        max_memory: Option<u64>,
+    ) -> Result<(WasiP1Ctx, Captures), RuntimeError> {
+        let capacity = max_memory.map_or(DEFAULT_CAPTURE_CAPACITY, |limit| {
+            limit.min(DEFAULT_CAPTURE_CAPACITY)
+        }) as usize;
         let mut builder = WasiCtxBuilder::new();
         builder.args(&self.args).envs(&self.env);
         match &self.stdin {
@@ -92,7 +103,7 @@ impl WasiConfig {
                 builder.inherit_stdout();
             }
             Output::Capture => {
-                let pipe = MemoryOutputPipe::new(CAPTURE_CAPACITY);
+                let pipe = MemoryOutputPipe::new(capacity);
                 builder.stdout(pipe.clone());
                 captures.stdout = Some(pipe);
             }
@@ -103,7 +114,7 @@ impl WasiConfig {
                 builder.inherit_stderr();
             }
             Output::Capture => {
-                let pipe = MemoryOutputPipe::new(CAPTURE_CAPACITY);
+                let pipe = MemoryOutputPipe::new(capacity);
                 builder.stderr(pipe.clone());
                 captures.stderr = Some(pipe);
             }

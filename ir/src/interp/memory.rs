@@ -4,7 +4,10 @@
 //! access traps when it ends past the current size. Bulk operations check both ranges
 //! before writing anything. Growth is limited by the declared maximum, 65536 pages and
 //! the executor's limit, and fails (returns -1) rather than aborting when the host
-//! cannot allocate.
+//! cannot allocate. The largest size it may reach is reserved up front as address
+//! space (not touched, so not resident), so growing never copies; where that
+//! reservation fails, growth is geometric. Either way a loop of one-page grows costs
+//! amortised O(1) per page and the host's memory use is about the guest's size.
 
 use crate::layout::PAGE_SIZE;
 use crate::trap::TrapKind;
@@ -27,8 +30,16 @@ impl Memory {
     /// A zeroed memory of `pages` pages that may grow to `max_pages`, and no further
     /// than `limit` bytes without stopping the program.
     pub fn new(pages: u32, max_pages: u32, limit: Option<u64>) -> Memory {
+        let mut bytes = vec![0; pages as usize * PAGE_SIZE as usize];
+        // Reserve (as address space only: nothing is touched) all the memory may ever
+        // grow to, so that growing never copies it. A host that cannot reserve that
+        // much grows geometrically instead (`reserve`).
+        let most = (max_pages as u64 * PAGE_SIZE).min(limit.unwrap_or(u64::MAX));
+        if let Ok(most) = usize::try_from(most) {
+            let _ = bytes.try_reserve_exact(most.saturating_sub(bytes.len()));
+        }
         Memory {
-            bytes: vec![0; pages as usize * PAGE_SIZE as usize],
+            bytes,
             max_pages: max_pages as u64,
             limit,
         }
@@ -126,15 +137,23 @@ impl Memory {
         let Ok(new_len) = usize::try_from(new_len) else {
             return Ok(u32::MAX);
         };
-        if self
-            .bytes
-            .try_reserve_exact(new_len - self.bytes.len())
-            .is_err()
-        {
+        if !self.reserve(new_len) {
             return Ok(u32::MAX);
         }
         self.bytes.resize(new_len, 0);
         Ok(old)
+    }
+
+    /// Makes room for `len` bytes, growing the capacity geometrically (at least
+    /// doubling, as `Vec` does) so that a loop of small grows copies the memory
+    /// O(log n) times, not once per grow; when the host cannot reserve that much,
+    /// exactly `len`. Capacity beyond the size is only reserved, never touched, so
+    /// the host's memory use stays about the guest's size. False if even `len`
+    /// cannot be had.
+    fn reserve(&mut self, len: usize) -> bool {
+        let additional = len.saturating_sub(self.bytes.len());
+        self.bytes.try_reserve(additional).is_ok()
+            || self.bytes.try_reserve_exact(additional).is_ok()
     }
 
     /// `memory.copy`: moves `len` bytes from `src` to `dst` (ranges may overlap).
@@ -156,5 +175,51 @@ impl Memory {
             .ok_or(TrapKind::MemoryOutOfBounds)?;
         self.bytes[range].fill(byte);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_page_grows_reallocate_a_logarithmic_number_of_times() {
+        let mut memory = Memory::new(1, 65536, None);
+        // Without the up-front reservation (a host that refused it), growth is geometric.
+        memory.bytes.shrink_to_fit();
+        let mut reallocations = 0;
+        let mut capacity = memory.bytes.capacity();
+        for page in 1..1024 {
+            assert_eq!(memory.grow(1), Ok(page));
+            if memory.bytes.capacity() != capacity {
+                capacity = memory.bytes.capacity();
+                reallocations += 1;
+            }
+        }
+        assert_eq!(memory.size(), 1024 * PAGE_SIZE);
+        // Growing exactly each time would reallocate 1023 times.
+        assert!(reallocations <= 12, "{reallocations} reallocations");
+        assert!(memory.bytes.capacity() as u64 <= 2 * memory.size());
+    }
+
+    #[test]
+    fn the_largest_size_is_reserved_up_front() {
+        let mut memory = Memory::new(1, 65536, Some(64 * PAGE_SIZE));
+        let capacity = memory.bytes.capacity();
+        assert!(capacity >= 64 * PAGE_SIZE as usize);
+        assert_eq!(memory.grow(63), Ok(1));
+        assert_eq!(memory.bytes.capacity(), capacity);
+    }
+
+    #[test]
+    fn growth_stops_at_the_maximum_and_the_limit() {
+        let mut memory = Memory::new(1, 2, None);
+        assert_eq!(memory.grow(2), Ok(u32::MAX)); // past the declared maximum: -1
+        assert_eq!(memory.grow(1), Ok(1));
+        let mut limited = Memory::new(1, 65536, Some(2 * PAGE_SIZE));
+        assert_eq!(limited.grow(1), Ok(1));
+        assert_eq!(limited.grow(1), Err(LimitExceeded));
+        assert_eq!(limited.grow(0), Ok(2));
+        assert_eq!(limited.size(), 2 * PAGE_SIZE);
     }
 }

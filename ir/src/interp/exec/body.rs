@@ -26,6 +26,7 @@ impl Machine {
             fuel,
             executed,
             regs,
+            deadline,
             ..
         } = self;
         let base = frame.base as usize;
@@ -141,6 +142,12 @@ impl Machine {
                             }
                         }
                         Outcome::Exit(code) => leave!(Err(Stop::Exit(code))),
+                        Outcome::Timeout => leave!(Err(Stop::Timeout)),
+                    }
+                    // A system call may block or take long (a large write): check the
+                    // deadline now rather than at the end of the time slice.
+                    if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                        leave!(Err(Stop::Timeout))
                     }
                 }
                 Op::Jump { edge } => take_edge!(edge),

@@ -120,6 +120,7 @@ impl Machine {
         if let Some(limit) = self.timeout {
             // A limit beyond what `Instant` can represent is no limit.
             self.deadline = std::time::Instant::now().checked_add(limit);
+            self.host.deadline = self.deadline;
             let total = self.fuel;
             self.fuel = total.min(TIME_SLICE);
             self.fuel_reserve = total - self.fuel;
@@ -127,6 +128,7 @@ impl Machine {
         let result = self.execute_inner(program, func, args);
         self.fuel += std::mem::take(&mut self.fuel_reserve);
         self.deadline = None;
+        self.host.deadline = None;
         if result.is_err() {
             self.frames.clear();
             self.sp = start_sp;

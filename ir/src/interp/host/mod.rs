@@ -19,6 +19,7 @@ use clock::{Clock, ClockId};
 use files::{errno_of, FdTable, Handle};
 use random::Random;
 use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::time::Instant;
 
 /// What a system call did.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -27,9 +28,19 @@ pub(super) enum Outcome {
     Value(u64),
     /// `exit` with this status.
     Exit(i32),
+    /// A blocking call (`sleep`) would pass the run's deadline: it waited until the
+    /// deadline instead, and the run stops with a timeout.
+    Timeout,
 }
 
 type SysResult<T> = Result<T, Errno>;
+
+/// How a `sleep` ended.
+enum Slept {
+    Fully,
+    /// It would have passed the deadline, so it ended there.
+    UntilDeadline,
+}
 
 /// The host environment of one interpreter instance.
 pub(super) struct Host {
@@ -41,6 +52,8 @@ pub(super) struct Host {
     fds: FdTable,
     clock: Box<dyn Clock>,
     random: Random,
+    /// When the current call must stop (its timeout), if it has one.
+    pub deadline: Option<Instant>,
 }
 
 /// An i32 syscall result: the value or `-errno`, as zero-extended bits.
@@ -79,6 +92,7 @@ impl Host {
             stderr: std::mem::replace(&mut config.stderr, Box::new(io::sink())),
             clock: std::mem::replace(&mut config.clock, Box::new(clock::SystemClock::new())),
             random: Random::new(config.random_seed),
+            deadline: None,
         })
     }
 
@@ -100,7 +114,11 @@ impl Host {
             Syscall::ClockTime => i64_result(self.clock_time(a0 as i32)),
             Syscall::ClockRes => i64_result(self.clock_res(a0 as i32)),
             Syscall::Random => i32_result(self.random(a0, a1, memory)),
-            Syscall::Sleep => i32_result(self.sleep(arg(0) as i64)),
+            Syscall::Sleep => match self.sleep(arg(0) as i64) {
+                Ok(Slept::Fully) => 0,
+                Ok(Slept::UntilDeadline) => return Outcome::Timeout,
+                Err(errno) => i32_result(Err(errno)),
+            },
             Syscall::Args => i32_result(write_strings(&self.args, a0, a1, memory)),
             Syscall::Env => i32_result(write_strings(&self.env, a0, a1, memory)),
         })
@@ -172,10 +190,23 @@ impl Host {
         Ok(0)
     }
 
-    fn sleep(&mut self, nanos: i64) -> SysResult<i32> {
+    /// Sleeps `nanos`, or only until the deadline when that comes first.
+    fn sleep(&mut self, nanos: i64) -> SysResult<Slept> {
         let nanos = u64::try_from(nanos).map_err(|_| Errno::Inval)?;
-        self.clock.sleep(nanos);
-        Ok(0)
+        let left = self.deadline.map(|deadline| {
+            let left = deadline.saturating_duration_since(Instant::now());
+            u64::try_from(left.as_nanos()).unwrap_or(u64::MAX)
+        });
+        match left {
+            Some(left) if left < nanos => {
+                self.clock.sleep(left);
+                Ok(Slept::UntilDeadline)
+            }
+            _ => {
+                self.clock.sleep(nanos);
+                Ok(Slept::Fully)
+            }
+        }
     }
 }
 

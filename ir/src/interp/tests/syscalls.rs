@@ -225,6 +225,48 @@ fn system_clock_is_real_and_sleep_sleeps() {
 }
 
 #[test]
+fn sleep_past_the_timeout_waits_only_until_the_deadline() {
+    let config = InterpConfig::new().timeout(std::time::Duration::from_millis(100));
+    let mut m = instance_with(&syscall_module(), config);
+    let start = std::time::Instant::now();
+    let result = m.invoke("sleep", &[Imm::i64(i64::MAX)]);
+    let elapsed = start.elapsed();
+    assert!(
+        matches!(result, Err(RunError::Timeout { .. })),
+        "{result:?}"
+    );
+    assert!(
+        elapsed >= std::time::Duration::from_millis(100),
+        "{elapsed:?}"
+    );
+    assert!(elapsed < std::time::Duration::from_secs(2), "{elapsed:?}");
+    // A sleep that ends before the deadline is untouched.
+    assert_eq!(sys(&mut m, Syscall::Sleep, &[1_000_000]), 0);
+}
+
+#[test]
+fn a_loop_of_short_sleeps_stops_at_the_timeout() {
+    // Far fewer instructions than a time slice per sleep: the deadline is checked after
+    // the system call, not only between slices.
+    let module = parse(
+        "func @naps() -> i32 {\nentry:\n    jump again\nagain:\n    %r = syscall.sleep 1000000\n    jump again\n}\n",
+    );
+    let config = InterpConfig::new().timeout(std::time::Duration::from_millis(100));
+    let mut m = instance_with(&module, config);
+    let start = std::time::Instant::now();
+    let result = m.invoke("naps", &[]);
+    assert!(
+        matches!(result, Err(RunError::Timeout { .. })),
+        "{result:?}"
+    );
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
 fn random_is_reproducible_with_a_seed() {
     let fill = |seed: u64| {
         let mut m = instance_with(&syscall_module(), InterpConfig::new().random_seed(seed));
@@ -295,9 +337,10 @@ const ARGV_MAIN: &str = "
 #[test]
 fn main_gets_argc_and_argv_on_the_shadow_stack() {
     let module = parse(ARGV_MAIN);
-    let top = crate::layout::Layout::compute(&module).unwrap().stack_top as usize;
     let config = InterpConfig::new().args(["prog", "hello", ""]);
     let mut m = instance_with(&module, config);
+    // The layout of the program with its start-up code (which makes system calls).
+    let top = m.layout().stack_top as usize;
     assert_eq!(m.run_main(), Ok(3));
     // Pointers (4 × 4 bytes) then "prog\0hello\0\0" (12 bytes): 28 bytes, 32 allocated.
     let argv = m.global("argv").unwrap().bits() as usize;
@@ -324,6 +367,8 @@ fn main_gets_argc_and_argv_on_the_shadow_stack() {
 #[test]
 fn argv_that_does_not_fit_the_stack_traps() {
     let module = parse(&format!("stack 64\n{ARGV_MAIN}"));
-    let mut m = instance_with(&module, InterpConfig::new().args(["x".repeat(100)]));
+    // 64 bytes plus the system-call scratch (lir::layout::SYSCALL_SCRATCH) cannot hold
+    // 401 bytes of strings.
+    let mut m = instance_with(&module, InterpConfig::new().args(["x".repeat(400)]));
     assert_trap(m.run_main(), TrapKind::CallStackExhausted, "__lir_start");
 }
