@@ -36,6 +36,10 @@ use rustc_hash::FxHashMap as HashMap;
 use wasm_encoder::{BlockType, InstructionSink, ValType};
 
 /// A compiled function body and the names of its locals.
+/// The most locals (parameters included) a function may have in the engines (V8's and
+/// wasmtime's limit; docs/backend.md "Implementation limits").
+pub(crate) const MAX_LOCALS: usize = 50_000;
+
 pub(crate) struct EmittedFunction {
     pub body: wasm_encoder::Function,
     pub local_names: Vec<(u32, String)>,
@@ -141,6 +145,17 @@ pub(crate) fn emit_function(
         }
     }
     local_names.sort();
+    let locals = e.locals.types.len();
+    if locals > MAX_LOCALS {
+        return Err(CompileError::unsupported(
+            &func.name,
+            format!(
+                "the function needs {locals} locals (values live at the same time); \
+                 implementation limit: at most {MAX_LOCALS} locals per function \
+                 (WebAssembly engines refuse more)"
+            ),
+        ));
+    }
     let mut body = wasm_encoder::Function::new(e.locals.declarations());
     body.raw(e.body);
     Ok(EmittedFunction { body, local_names })

@@ -122,6 +122,11 @@ impl Emitter<'_> {
     ) -> Result<(), CompileError> {
         let index = self.switch_value(inst)?;
         let ty = self.func.value_type(index);
+        // A table split in slices reads the index from the `SwitchIndex` local.
+        let saved = match self.switch_index {
+            Some((i, local)) if i == inst => Some(local),
+            _ => None,
+        };
         let rebase = |e: &mut Self| {
             if base != 0 {
                 let mut s = e.sink();
@@ -130,7 +135,10 @@ impl Emitter<'_> {
             }
         };
         if ty == Type::I64 {
-            let local = self.operand_in_local(index)?;
+            let local = match saved {
+                Some(local) => local,
+                None => self.operand_in_local(index)?,
+            };
             self.local_get(local);
             rebase(self);
             self.sink().i64_const(targets.len() as i64);
@@ -141,7 +149,10 @@ impl Emitter<'_> {
             rebase(self);
             self.sink().i32_wrap_i64();
         } else {
-            self.value(index)?;
+            match saved {
+                Some(local) => self.local_get(local),
+                None => self.value(index)?,
+            }
             rebase(self);
         }
         let depths = targets

@@ -4,8 +4,8 @@
 //! SSA colouring: blocks are visited in dominator-tree preorder and, inside a block,
 //! statements in schedule order — and inside a statement's tree, its reads and the
 //! `local.tee`s of values sunk into it ([`crate::sink`]) in evaluation order, so a
-//! sunk value may take the local of a value whose last read comes before its tee. A value takes a local ("colour") that no live value
-//! holds at its definition point; in strict SSA that is always safe, and greedy
+//! sunk value may take the local of a value whose last read comes before its tee. A
+//! value takes a local ("colour") that no live value holds at its definition point; in strict SSA that is always safe, and greedy
 //! colouring in dominance order never needs more locals than the largest number of
 //! simultaneously live values per type. Copy coalescing: a block parameter prefers
 //! the local of one of its incoming arguments and an argument the local of the
@@ -13,8 +13,13 @@
 //!
 //! Function parameters keep locals `0..n` (their locals are reused once they die).
 //! Other locals are numbered after them, grouped by type for a compact declaration.
-//! Cost: linear in the schedule plus, per definition, a scan of the free locals of its
-//! type.
+//! The walk keeps the set of live values as it goes: entering a block from its
+//! immediate dominator only removes the values that die on the way (strict SSA: what
+//! is live into a block is live out of its immediate dominator), found through
+//! [`Liveness::for_each_maybe_dying`], and leaving a subtree undoes the changes. No
+//! block's full live-in set is ever listed, so a value live across thousands of blocks
+//! costs nothing in the blocks it merely passes through. Cost: linear in the schedule
+//! plus O(log locals) per definition and death.
 
 use crate::liveness::{needs_local, Liveness};
 use crate::treeify::{Access, Schedule};
@@ -22,6 +27,7 @@ use crate::values::Values;
 use cranelift_entity::SecondaryMap;
 use lir::analysis::DominatorTree;
 use lir::{Block, Function, InstKind, Type, Value};
+use std::collections::BTreeSet;
 use wasm_encoder::ValType;
 
 /// The local of every value that has one, plus the function's local declarations.
@@ -99,7 +105,12 @@ pub(crate) fn allocate(
     let n = func.values.len();
     let mut colour_of: SecondaryMap<Value, Option<u32>> = lir::entities::dense_map(n);
 
-    let mut live_now: SecondaryMap<Value, bool> = lir::entities::dense_map(n);
+    // Per value: whether it is live at the current point of the walk (its colour is
+    // occupied then). Entering a block from its dominator-tree parent only removes
+    // values (strict SSA: what is live into a block is live out of its immediate
+    // dominator), and leaving its subtree undoes everything logged since.
+    let mut state = LiveState::new(n);
+    let mut scan = BlockScan::new(n);
     let mut dead_on_def: SecondaryMap<Value, bool> = lir::entities::dense_map(n);
     // Per root, in evaluation order: values whose last read is there, and values sunk
     // into its tree (defined at their `local.tee`).
@@ -108,20 +119,45 @@ pub(crate) fn allocate(
     let mut avoid: Vec<u32> = Vec::new();
     let mut buffer = Vec::new();
     let mut params: Vec<Value> = Vec::new();
-    let mut order: Vec<Block> = dom.root().into_iter().collect();
-    while let Some(b) = order.pop() {
-        order.extend(dom.children(b).iter().rev());
+    let mut dying: Vec<Value> = Vec::new();
+    let mut walk: Vec<Walk> = dom
+        .root()
+        .into_iter()
+        .map(|b| Walk::Enter(None, b))
+        .collect();
+    while let Some(step) = walk.pop() {
+        let (parent, b) = match step {
+            Walk::Enter(parent, b) => (parent, b),
+            Walk::Leave(mark) => {
+                state.undo_to(mark, &mut colours, &colour_of);
+                continue;
+            }
+        };
+        walk.push(Walk::Leave(state.mark()));
+        walk.extend(
+            dom.children(b)
+                .iter()
+                .rev()
+                .map(|&c| Walk::Enter(Some(b), c)),
+        );
+        if let Some(parent) = parent {
+            dying.clear();
+            live.for_each_maybe_dying(parent, b, |v| dying.push(v));
+            for &v in &dying {
+                if state.is_live(v) && !live.is_live_in(v, b) {
+                    state.kill(v, &mut colours, &colour_of);
+                }
+            }
+        }
 
         // Backward scan: where each value read in this block dies.
-        for &v in &live.live_out[b] {
-            live_now[v] = true;
-        }
+        scan.start(b);
         let roots = &schedule.roots[b];
         events.resize_with(roots.len().max(events.len()), Vec::new);
         for (i, &root) in roots.iter().enumerate().rev() {
             events[i].clear();
             for &r in &func.insts[root].results {
-                if needs(r) && !std::mem::take(&mut live_now[r]) {
+                if needs(r) && !scan.take(r, live) {
                     dead_on_def[r] = true;
                 }
             }
@@ -130,13 +166,12 @@ pub(crate) fn allocate(
             for &a in accesses.iter().rev() {
                 match a {
                     Access::Read(v) => {
-                        if !live_now[v] {
-                            live_now[v] = true;
+                        if !scan.read(v, live) {
                             events[i].push(Event::Dies(v));
                         }
                     }
                     Access::Def(v) => {
-                        if !std::mem::take(&mut live_now[v]) {
+                        if !scan.take(v, live) {
                             dead_on_def[v] = true;
                         }
                         events[i].push(Event::Defined(v));
@@ -151,20 +186,12 @@ pub(crate) fn allocate(
         }
         params.extend_from_slice(&func.blocks[b].params);
         for &p in &params {
-            if needs(p) && !std::mem::take(&mut live_now[p]) {
+            if needs(p) && !scan.take(p, live) {
                 dead_on_def[p] = true;
             }
         }
-        for &v in &live.live_in[b] {
-            live_now[v] = false;
-        }
 
-        // Forward: assign colours.
-        for &v in &live.live_in[b] {
-            if let Some(c) = colour_of[v] {
-                colours.occupy(c);
-            }
-        }
+        // Forward: assign colours (the state holds the live-in values).
         for (i, &p) in params.iter().enumerate() {
             if !needs(p) {
                 continue;
@@ -174,23 +201,17 @@ pub(crate) fn allocate(
                 _ => colours.choose(val_type(func.value_type(p)), p, &hints, &colour_of),
             };
             colour_of[p] = Some(c);
-            colours.occupy(c);
+            state.birth(p, &mut colours, &colour_of);
         }
         for &p in &params {
             if dead_on_def[p] {
-                if let Some(c) = colour_of[p] {
-                    colours.release(c);
-                }
+                state.kill(p, &mut colours, &colour_of);
             }
         }
         for (i, &root) in roots.iter().enumerate() {
             for (k, &event) in events[i].iter().enumerate() {
                 match event {
-                    Event::Dies(v) => {
-                        if let Some(c) = colour_of[v] {
-                            colours.release(c);
-                        }
-                    }
+                    Event::Dies(v) => state.kill(v, &mut colours, &colour_of),
                     Event::Defined(v) => {
                         // Keep free the locals that the values defined after it in
                         // this statement (sunk ones, then its results) are hinted to.
@@ -205,9 +226,9 @@ pub(crate) fn allocate(
                         let ty = val_type(func.value_type(v));
                         let c = colours.choose_avoiding(ty, v, &hints, &colour_of, &avoid);
                         colour_of[v] = Some(c);
-                        colours.occupy(c);
+                        state.birth(v, &mut colours, &colour_of);
                         if dead_on_def[v] {
-                            colours.release(c);
+                            state.kill(v, &mut colours, &colour_of);
                         }
                     }
                 }
@@ -218,15 +239,144 @@ pub(crate) fn allocate(
                 }
                 let c = colours.choose(val_type(func.value_type(r)), r, &hints, &colour_of);
                 colour_of[r] = Some(c);
-                colours.occupy(c);
+                state.birth(r, &mut colours, &colour_of);
                 if dead_on_def[r] {
-                    colours.release(c);
+                    state.kill(r, &mut colours, &colour_of);
                 }
             }
         }
-        colours.release_all();
     }
     colours.finish(func, colour_of)
+}
+
+/// A step of the dominator-tree walk.
+enum Walk {
+    /// Allocate a block, entered from its immediate dominator (`None` for the entry).
+    Enter(Option<Block>, Block),
+    /// Back from a subtree: undo the live-state changes logged since this mark.
+    Leave(usize),
+}
+
+/// Which values are live at the current point of the walk, with an undo log: a value
+/// is live exactly while its colour is occupied on its behalf.
+struct LiveState {
+    live: SecondaryMap<Value, bool>,
+    /// Changes in order: `(value, became live)`.
+    log: Vec<(Value, bool)>,
+}
+
+impl LiveState {
+    fn new(num_values: usize) -> LiveState {
+        LiveState {
+            live: lir::entities::dense_map(num_values),
+            log: Vec::new(),
+        }
+    }
+
+    fn is_live(&self, v: Value) -> bool {
+        self.live[v]
+    }
+
+    fn mark(&self) -> usize {
+        self.log.len()
+    }
+
+    /// `v` (which has a colour) becomes live.
+    fn birth(
+        &mut self,
+        v: Value,
+        colours: &mut Colours,
+        colour_of: &SecondaryMap<Value, Option<u32>>,
+    ) {
+        if let Some(c) = colour_of[v] {
+            if !std::mem::replace(&mut self.live[v], true) {
+                colours.occupy(c);
+                self.log.push((v, true));
+            }
+        }
+    }
+
+    /// `v` dies: its colour is free.
+    fn kill(
+        &mut self,
+        v: Value,
+        colours: &mut Colours,
+        colour_of: &SecondaryMap<Value, Option<u32>>,
+    ) {
+        if let Some(c) = colour_of[v] {
+            if std::mem::replace(&mut self.live[v], false) {
+                colours.release(c);
+                self.log.push((v, false));
+            }
+        }
+    }
+
+    /// Reverts every change logged after `mark`.
+    fn undo_to(
+        &mut self,
+        mark: usize,
+        colours: &mut Colours,
+        colour_of: &SecondaryMap<Value, Option<u32>>,
+    ) {
+        while self.log.len() > mark {
+            let Some((v, born)) = self.log.pop() else {
+                break;
+            };
+            let Some(c) = colour_of[v] else { continue };
+            self.live[v] = !born;
+            if born {
+                colours.release(c);
+            } else {
+                colours.occupy(c);
+            }
+        }
+    }
+}
+
+/// The backward scan of one block: whether each value is live at the current point
+/// (after the point, reading backwards), starting from the block's live-out values,
+/// which are asked of [`Liveness`] on first sight.
+struct BlockScan {
+    /// `(block stamp, live)` per value; a stale stamp means "not seen in this block".
+    seen: SecondaryMap<Value, (u32, bool)>,
+    block: Block,
+    stamp: u32,
+}
+
+impl BlockScan {
+    fn new(num_values: usize) -> BlockScan {
+        BlockScan {
+            seen: lir::entities::dense_map(num_values),
+            block: Block::from_u32(0),
+            stamp: 0,
+        }
+    }
+
+    fn start(&mut self, b: Block) {
+        self.block = b;
+        self.stamp += 1;
+    }
+
+    fn is_live(&self, v: Value, live: &Liveness) -> bool {
+        match self.seen[v] {
+            (stamp, now) if stamp == self.stamp => now,
+            _ => live.is_live_out(v, self.block),
+        }
+    }
+
+    /// A definition of `v`: whether it was live after it (it is not before).
+    fn take(&mut self, v: Value, live: &Liveness) -> bool {
+        let was = self.is_live(v, live);
+        self.seen[v] = (self.stamp, false);
+        was
+    }
+
+    /// A read of `v`: whether it was live after it (it is before).
+    fn read(&mut self, v: Value, live: &Liveness) -> bool {
+        let was = self.is_live(v, live);
+        self.seen[v] = (self.stamp, true);
+        was
+    }
 }
 
 /// A point inside a root's tree where the set of live values changes.
@@ -244,7 +394,9 @@ struct Colours {
     types: Vec<ValType>,
     by_type: [Vec<u32>; 4],
     occupied: Vec<bool>,
-    occupied_list: Vec<u32>,
+    /// The free colours of each type, lowest first (so that choosing one does not
+    /// scan the thousands a deep loop nest keeps occupied).
+    free: [BTreeSet<u32>; 4],
 }
 
 fn type_slot(ty: ValType) -> usize {
@@ -262,24 +414,18 @@ impl Colours {
         self.types.push(ty);
         self.by_type[type_slot(ty)].push(c);
         self.occupied.push(false);
+        self.free[type_slot(ty)].insert(c);
         c
     }
 
     fn occupy(&mut self, c: u32) {
-        if !self.occupied[c as usize] {
-            self.occupied[c as usize] = true;
-            self.occupied_list.push(c);
-        }
+        self.occupied[c as usize] = true;
+        self.free[type_slot(self.types[c as usize])].remove(&c);
     }
 
     fn release(&mut self, c: u32) {
         self.occupied[c as usize] = false;
-    }
-
-    fn release_all(&mut self) {
-        for c in self.occupied_list.drain(..) {
-            self.occupied[c as usize] = false;
-        }
+        self.free[type_slot(self.types[c as usize])].insert(c);
     }
 
     /// A free colour of type `ty`: a hinted value's colour if possible (or, for a
@@ -315,10 +461,7 @@ impl Colours {
         if let Some(c) = second.take(8).find(|&c| free(c)) {
             return c;
         }
-        let mut free = self.by_type[type_slot(ty)]
-            .iter()
-            .copied()
-            .filter(|&c| !self.occupied[c as usize]);
+        let mut free = self.free[type_slot(ty)].iter().copied();
         let first = free.next();
         if first.is_some_and(|c| avoid.contains(&c)) {
             if let Some(c) = free.find(|c| !avoid.contains(c)) {

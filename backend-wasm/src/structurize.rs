@@ -37,6 +37,9 @@ const MIN_TABLE_CASES: usize = 3;
 const MAX_ENTRIES_PER_CASE: u128 = 4;
 /// Runs of at most this many keys are tested one by one in the compare tree.
 const LINEAR_SEARCH_KEYS: usize = 3;
+/// The most targets a `br_table` may have in the engines (V8's and wasmtime's limit,
+/// docs/backend.md "Implementation limits"); larger tables are split.
+pub(crate) const MAX_BR_TABLE_TARGETS: u64 = 65_520;
 
 /// The structured items of a prepared, reducible function.
 pub(crate) fn structurize(
@@ -268,29 +271,71 @@ fn lower_switch(
     let dense = |lo: u64| (max as u128 - lo as u128 + 1) <= MAX_ENTRIES_PER_CASE * n;
     if keys.len() >= MIN_TABLE_CASES && dense(min) {
         let base = if dense(0) { 0 } else { min };
-        let mut targets = Vec::with_capacity((max - base) as usize + 1);
-        let mut next = keys.iter().peekable();
-        for key in base..=max {
-            match next.peek() {
-                Some(&&(k, label)) if k == key => {
-                    targets.push(label);
-                    next.next();
-                }
-                _ => targets.push(default),
-            }
+        if max - base < MAX_BR_TABLE_TARGETS {
+            out.push(br_table(term, keys, base, default));
+        } else {
+            out.push(Item::SwitchIndex(term));
+            split_table(term, keys, base, default, out);
         }
-        out.push(Item::BrTable {
-            inst: term,
-            base,
-            targets,
-            default,
-        });
     } else {
         if keys.len() > 1 {
             out.push(Item::SwitchIndex(term));
         }
         compare_tree(shape, term, keys, default, out);
     }
+}
+
+/// A `br_table` for `keys` (all at least `base`, spanning at most
+/// [`MAX_BR_TABLE_TARGETS`] entries from it), other entries going to `default`.
+fn br_table(term: Inst, keys: &[(u64, Label)], base: u64, default: Label) -> Item {
+    let max = keys.last().map_or(base, |&(k, _)| k);
+    let mut targets = Vec::with_capacity((max - base) as usize + 1);
+    let mut next = keys.iter().peekable();
+    for key in base..=max {
+        match next.peek() {
+            Some(&&(k, label)) if k == key => {
+                targets.push(label);
+                next.next();
+            }
+            _ => targets.push(default),
+        }
+    }
+    Item::BrTable {
+        inst: term,
+        base,
+        targets,
+        default,
+    }
+}
+
+/// Dense keys from `base` spanning more than one table: a binary search on the
+/// index over slices of [`MAX_BR_TABLE_TARGETS`] entries, each slice its own table.
+fn split_table(term: Inst, keys: &[(u64, Label)], base: u64, default: Label, out: &mut Vec<Item>) {
+    let slice_of = |k: u64| (k - base) / MAX_BR_TABLE_TARGETS;
+    let (Some(&(first, _)), Some(&(last, _))) = (keys.first(), keys.last()) else {
+        out.push(Item::Br(default));
+        return;
+    };
+    let (lo, hi) = (slice_of(first), slice_of(last));
+    if lo == hi {
+        out.push(br_table(
+            term,
+            keys,
+            base + lo * MAX_BR_TABLE_TARGETS,
+            default,
+        ));
+        return;
+    }
+    let split = base + (lo + (hi - lo).div_ceil(2)) * MAX_BR_TABLE_TARGETS;
+    let mid = keys.partition_point(|&(k, _)| k < split);
+    out.push(Item::If(Cond::KeyLtU {
+        inst: term,
+        key: split,
+    }));
+    split_table(term, &keys[..mid], base, default, out);
+    out.push(Item::Else);
+    split_table(term, &keys[mid..], base, default, out);
+    out.push(Item::End);
 }
 
 /// Binary search on the sorted keys; recursion depth is logarithmic in their number.

@@ -10,6 +10,8 @@ mod paths;
 mod process;
 mod roots;
 mod runtime;
+mod scaling;
+mod shapes;
 mod sizes;
 mod stats;
 mod table;
@@ -116,6 +118,32 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
     },
+    /// How each stage (check, compile, interp, run) grows with generated inputs of
+    /// stressful shapes, each at sizes growing 10x at a time.
+    Scaling {
+        /// Shapes to measure, comma-separated (default: all of chain nest diamonds switch
+        /// live functions data params).
+        #[arg(long, value_delimiter = ',')]
+        shapes: Vec<String>,
+        /// Number of sizes per shape (base size, 10x, 100x, ...).
+        #[arg(long, default_value_t = 3)]
+        steps: u32,
+        /// Multiply every shape's base size by this factor.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Timed runs per stage; the median is reported.
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
+        /// Seconds after which one run is killed (that stage's larger sizes are skipped).
+        #[arg(long, default_value_t = 120.0)]
+        timeout: f64,
+        /// Also write the results as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Print the program of this shape and size (`--emit nest 10000`) and exit.
+        #[arg(long, num_args = 2, value_names = ["SHAPE", "SIZE"])]
+        emit: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -194,7 +222,55 @@ fn run(command: Command) -> anyhow::Result<()> {
                 json,
             })
         }
+        Command::Scaling {
+            shapes,
+            steps,
+            scale,
+            runs,
+            timeout,
+            json,
+            emit,
+        } => {
+            let timeout = seconds(timeout)?;
+            scaling(&shapes, &emit, |shapes| scaling::Options {
+                shapes,
+                steps,
+                scale,
+                runs,
+                timeout,
+                json,
+            })
+        }
     }
+}
+
+fn scaling(
+    shapes: &[String],
+    emit: &[String],
+    options: impl FnOnce(Vec<shapes::Shape>) -> scaling::Options,
+) -> anyhow::Result<()> {
+    let parse = |name: &str| {
+        shapes::Shape::parse(name).ok_or_else(|| {
+            let all: Vec<&str> = shapes::Shape::ALL.iter().map(|s| s.name()).collect();
+            anyhow::anyhow!("unknown shape `{name}` (shapes: {})", all.join(" "))
+        })
+    };
+    if let [shape, size] = emit {
+        let size: usize = size
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--emit needs a size, not `{size}`"))?;
+        print!("{}", parse(shape)?.generate(size));
+        return Ok(());
+    }
+    let chosen = if shapes.is_empty() {
+        shapes::Shape::ALL.to_vec()
+    } else {
+        shapes
+            .iter()
+            .map(|s| parse(s))
+            .collect::<anyhow::Result<_>>()?
+    };
+    scaling::run(&options(chosen))
 }
 
 fn seconds(value: f64) -> anyhow::Result<Duration> {

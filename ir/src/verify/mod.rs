@@ -12,6 +12,7 @@
 //!   and local names;
 //! - `operands`: the types of every instruction's operands and results;
 //! - `ssa`: definitions dominate uses;
+//! - `limits`: the engines' limits on parameter and result counts;
 //! - `report` and `error`: collecting errors with their function, block, instruction
 //!   and span.
 //!
@@ -33,6 +34,7 @@
 
 mod error;
 mod items;
+mod limits;
 mod operands;
 mod report;
 mod ssa;
@@ -42,6 +44,7 @@ mod structure;
 mod tests;
 
 pub use error::{VerifyError, VerifyErrors};
+pub use limits::{MAX_PARAMS, MAX_RESULTS};
 
 use crate::entities::{Block, Func, Inst};
 use crate::function::Function;
@@ -91,6 +94,9 @@ struct InstRef {
 
 fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
     let mut fr = FuncReporter::new(rep, func, f);
+    if let Some(message) = limits::function_error(f) {
+        fr.func(message);
+    }
     if f.is_import() {
         if !f.layout.is_empty() || !f.slots.is_empty() {
             fr.func("an imported function cannot have a body");
@@ -106,6 +112,9 @@ fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
         for at in shape.insts(f, block) {
             let data = &f.insts[at.inst];
             for message in operands::check_inst(fr.module, f, &shape, data) {
+                fr.inst(block, at.inst, message);
+            }
+            if let Some(message) = limits::instruction_error(data) {
                 fr.inst(block, at.inst, message);
             }
             let loc = f.srclocs[at.inst];

@@ -58,13 +58,24 @@ pub(super) fn check_uses(
     let Some(data) = f.insts.get(at.inst) else {
         return;
     };
-    let mut seen: SmallVec<[Value; 8]> = SmallVec::new();
-    data.kind.for_each_arg(|v| {
-        if !seen.contains(&v) {
-            seen.push(v);
+    // Each distinct operand once, in operand order (a hash set for long operand lists:
+    // a `jump` with 40,000 arguments made the linear search quadratic).
+    let mut args: SmallVec<[Value; 8]> = SmallVec::new();
+    data.kind.for_each_arg(|v| args.push(v));
+    if args.len() <= 16 {
+        let mut kept = 0;
+        for i in 0..args.len() {
+            if !args[..kept].contains(&args[i]) {
+                args[kept] = args[i];
+                kept += 1;
+            }
         }
-    });
-    for v in seen {
+        args.truncate(kept);
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(args.len());
+        args.retain(|v| seen.insert(*v));
+    }
+    for v in args {
         if let Some(message) = use_error(fr, shape, dominance, v, at) {
             fr.inst(at.block, at.inst, message);
         }

@@ -367,3 +367,49 @@ fn tail_calls_return_the_callers_results() {
     assert!(errors[1].ends_with("the signature takes 0 arguments, got 1"));
     assert!(errors[2].ends_with("the signature returns (i32, i32) but @f returns i64"));
 }
+
+#[test]
+fn signatures_at_the_engines_limits_pass_and_one_more_is_rejected() {
+    use crate::verify::{MAX_PARAMS, MAX_RESULTS};
+    let sig = |params: usize, results: usize| {
+        let mut text = String::from("func @f(");
+        let names: Vec<String> = (0..params).map(|i| format!("%p{i}: i32")).collect();
+        text.push_str(&names.join(", "));
+        text.push_str(") -> (");
+        text.push_str(&vec!["i32"; results].join(", "));
+        text.push_str(") {\n    trap\n}\n");
+        text.push_str("func @g(%fp: i32, %x: i64) {\n    call_indirect %fp(");
+        text.push_str(&vec!["%x"; params].join(", "));
+        text.push_str(") : (");
+        text.push_str(&vec!["i64"; params].join(", "));
+        text.push_str(") -> ()\n    ret\n}\n");
+        text
+    };
+    let at_limit = crate::text::parse(&sig(MAX_PARAMS, MAX_RESULTS)).unwrap();
+    assert_eq!(verify(&at_limit), Ok(()));
+
+    let errors = |text: &str| -> Vec<String> {
+        let module = crate::text::parse(text).unwrap();
+        verify(&module)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
+    };
+    let too_many_params = errors(&sig(MAX_PARAMS + 1, 0));
+    assert!(
+        too_many_params[0].contains("@f") && too_many_params[0].contains("1:1"),
+        "{too_many_params:?}"
+    );
+    assert!(too_many_params[0]
+        .contains("the function has 1001 parameters; implementation limit: at most 1000"));
+    assert!(too_many_params.iter().any(
+        |e| e.contains("@g") && e.contains("the indirect call's signature has 1001 parameters")
+    ));
+    let too_many_results = errors(&sig(0, MAX_RESULTS + 1));
+    assert!(
+        too_many_results[0]
+            .contains("the function has 1001 results; implementation limit: at most 1000"),
+        "{too_many_results:?}"
+    );
+}
