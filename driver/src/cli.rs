@@ -14,6 +14,7 @@ Examples:
   lirc -O2 --emit lir prog.lir             print the optimized LIR
   lirc --emit wat prog.lir                 print the WebAssembly text
   lirc -g prog.lir                         with DWARF line tables (docs/debugging.md)
+  lirc --emit dot --function main prog.lir the control-flow graph, for Graphviz
   lirc prog.lir --source-map prog.wasm.map with a source map for browsers' devtools
   lirc --target wasm32-unknown-unknown lib.lir -o lib.wasm
   lirc run prog.lir -- arg1 arg2           compile and run under wasmtime
@@ -67,6 +68,9 @@ pub enum Emit {
     /// The LIR the backend receives: system calls legalized for the target, then
     /// optimized at the chosen level.
     Lir,
+    /// The control-flow graph of each function of that LIR, as Graphviz
+    /// (`--function NAME` for one).
+    Dot,
 }
 
 /// How to optimize (`compile`, `run` and `interp`).
@@ -145,6 +149,9 @@ pub struct CompileArgs {
     /// The URL the `sourceMappingURL` section gives (default: MAP's file name).
     #[arg(long = "source-map-url", value_name = "URL", requires = "source_map")]
     pub source_map_url: Option<String>,
+    /// With `--emit dot`: only this function's graph.
+    #[arg(long, value_name = "NAME")]
+    pub function: Option<String>,
     #[command(flatten)]
     pub target: TargetOptions,
     #[command(flatten)]

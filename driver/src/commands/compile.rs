@@ -15,6 +15,12 @@ pub fn run(args: &CompileArgs) -> CommandResult {
             "error: -o names one output, but several files were given",
         ));
     }
+    if args.function.is_some() && args.emit != Emit::Dot {
+        return Err(Failure::new(
+            Status::Usage,
+            "error: --function selects the graph of --emit dot",
+        ));
+    }
     if args.source_map.is_some() && (args.files.len() > 1 || args.emit != Emit::Wasm) {
         return Err(Failure::new(
             Status::Usage,
@@ -52,6 +58,11 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
             (text.into_bytes(), "wat")
         }
         Emit::Lir => (lir::text::print(&prepared).into_bytes(), "opt.lir"),
+        Emit::Dot => {
+            let dot = crate::dot::render(&prepared, args.function.as_deref())
+                .map_err(|e| Failure::new(Status::Usage, format!("error: {e}")))?;
+            (dot.into_bytes(), "dot")
+        }
     };
     match output_path(path, args.output.as_deref(), args.emit, extension)? {
         None => {
