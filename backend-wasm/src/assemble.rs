@@ -53,10 +53,17 @@ pub(crate) struct ModuleContext<'m> {
     pub names: bool,
     /// Whether float arithmetic results are made canonical NaNs.
     pub canonicalize_nans: bool,
+    /// Whether the emitter records where each instruction's code starts.
+    pub locations: bool,
 }
 
 impl<'m> ModuleContext<'m> {
-    pub(crate) fn new(module: &'m Module, options: &crate::Options) -> Result<Self, CompileError> {
+    /// `locations`: record instruction locations (see [`crate::locations`]).
+    pub(crate) fn new(
+        module: &'m Module,
+        options: &crate::Options,
+        locations: bool,
+    ) -> Result<Self, CompileError> {
         let features = options.features;
         let layout = Layout::compute(module)?;
         let mut func_index = SecondaryMap::new();
@@ -107,6 +114,7 @@ impl<'m> ModuleContext<'m> {
             helpers,
             names: options.name_section,
             canonicalize_nans: options.canonicalize_nans,
+            locations,
         })
     }
 }

@@ -26,6 +26,7 @@ use crate::assemble::{ModuleContext, TypeTable};
 use crate::emit_copies::CopyPlan;
 use crate::error::CompileError;
 use crate::locals::{val_type, Locals};
+use crate::locations::{LocationRow, Recorder};
 use crate::structure::{Item, Label};
 use crate::treeify::Schedule;
 use crate::values::Values;
@@ -35,14 +36,16 @@ use lir::{Function, Inst, InstKind, Type, Value};
 use rustc_hash::FxHashMap as HashMap;
 use wasm_encoder::{BlockType, InstructionSink, ValType};
 
-/// A compiled function body and the names of its locals.
 /// The most locals (parameters included) a function may have in the engines (V8's and
 /// wasmtime's limit; docs/backend.md "Implementation limits").
 pub(crate) const MAX_LOCALS: usize = 50_000;
 
+/// A compiled function body, the names of its locals and, when recorded, where the
+/// code of its instructions starts (offsets into the instructions of the body).
 pub(crate) struct EmittedFunction {
     pub body: wasm_encoder::Function,
     pub local_names: Vec<(u32, String)>,
+    pub rows: Vec<LocationRow>,
 }
 
 /// The state of emitting one function.
@@ -74,10 +77,12 @@ pub(crate) struct Emitter<'a> {
     pub copy_plans: HashMap<Inst, CopyPlan>,
     /// Sunk values whose `local.tee` has been emitted.
     pub sunk_done: SecondaryMap<Value, bool>,
+    /// Where the code of each instruction starts, when locations are recorded.
+    recorder: Option<Recorder<'a>>,
 }
 
-/// Emits the body of `func` from its structured items; local names come from the
-/// values of `names` (the function before preparation).
+/// Emits the body of `func` from its structured items; local names and instruction
+/// locations come from `names` (the function before preparation).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn emit_function(
     cx: &ModuleContext<'_>,
@@ -108,6 +113,7 @@ pub(crate) fn emit_function(
         prev_exits: false,
         zeros: InitialZeros::new(func.params.len() as u32),
         pending_zero: None,
+        recorder: cx.locations.then(|| Recorder::new(&names.srclocs)),
     };
     for item in items {
         if let Item::Copies(inst) = item {
@@ -127,7 +133,8 @@ pub(crate) fn emit_function(
     }
     e.sink().end();
     let zeros = std::mem::take(&mut e.zeros);
-    zeros.apply(&mut e.body);
+    let cut = zeros.apply(&mut e.body);
+    let rows = e.recorder.take().map_or_else(Vec::new, |r| r.finish(&cut));
     let mut local_names = if cx.names {
         e.locals.names(names)
     } else {
@@ -158,7 +165,11 @@ pub(crate) fn emit_function(
     }
     let mut body = wasm_encoder::Function::new(e.locals.declarations());
     body.raw(e.body);
-    Ok(EmittedFunction { body, local_names })
+    Ok(EmittedFunction {
+        body,
+        local_names,
+        rows,
+    })
 }
 
 impl<'a> Emitter<'a> {
@@ -173,6 +184,22 @@ impl<'a> Emitter<'a> {
             }
         }
         InstructionSink::new(&mut self.body)
+    }
+
+    /// Runs `code`, which emits `inst`, recording where its code starts and ends.
+    pub(crate) fn located<T>(
+        &mut self,
+        inst: Inst,
+        code: impl FnOnce(&mut Self) -> Result<T, CompileError>,
+    ) -> Result<T, CompileError> {
+        if let Some(r) = &mut self.recorder {
+            r.enter(inst, self.body.len());
+        }
+        let result = code(self);
+        if let Some(r) = &mut self.recorder {
+            r.leave(self.body.len());
+        }
+        result
     }
 
     /// The pending `local.set` is not written (its value stays on the stack).
@@ -360,7 +387,7 @@ impl<'a> Emitter<'a> {
                 base,
                 targets,
                 default,
-            } => self.br_table(*inst, *base, targets, *default)?,
+            } => self.located(*inst, |e| e.br_table(*inst, *base, targets, *default))?,
             Item::SwitchIndex(inst) => {
                 let index = self.switch_value(*inst)?;
                 let local = self.operand_in_local(index)?;
@@ -376,8 +403,8 @@ impl<'a> Emitter<'a> {
                     self.root(root)?;
                 }
             }
-            Item::Copies(inst) => self.copies(*inst)?,
-            Item::Exit(inst) => self.exit(*inst, last)?,
+            Item::Copies(inst) => self.located(*inst, |e| e.copies(*inst))?,
+            Item::Exit(inst) => self.located(*inst, |e| e.exit(*inst, last))?,
             Item::Drop(cond) => {
                 self.cond(*cond)?;
                 self.sink().drop();

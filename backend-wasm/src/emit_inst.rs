@@ -91,8 +91,13 @@ impl Emitter<'_> {
         Ok(())
     }
 
-    /// Emits `inst` with its operands, leaving its results on the stack.
+    /// Emits `inst` with its operands, leaving its results on the stack (its code is
+    /// attributed to its location when locations are recorded).
     pub(crate) fn inst(&mut self, inst: Inst) -> Result<(), CompileError> {
+        self.located(inst, |e| e.inst_code(inst))
+    }
+
+    fn inst_code(&mut self, inst: Inst) -> Result<(), CompileError> {
         let func = self.func;
         let ty = |v: Value| func.value_type(v);
         let ok = match &func.insts[inst].kind {

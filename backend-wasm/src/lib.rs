@@ -37,6 +37,7 @@ mod carry;
 mod check;
 mod cleanup;
 mod copies;
+mod dwarf;
 mod effects;
 mod emit;
 mod emit_cond;
@@ -49,11 +50,13 @@ mod features;
 mod isel;
 mod liveness;
 mod locals;
+mod locations;
 mod loops;
 mod pipeline;
 mod prepare;
 mod reducify;
 mod sink;
+mod source_map;
 mod structure;
 mod structurize;
 mod treeify;
@@ -63,6 +66,8 @@ mod zeros;
 
 pub use error::{CompileError, PrintError};
 pub use features::{Feature, FeatureParseError, Features};
+pub use locations::{FunctionLocations, LocationRow, LocationTable};
+pub use source_map::{append_source_mapping_url, source_map};
 pub use validate::{validate, ValidationError};
 
 /// How to compile.
@@ -90,6 +95,11 @@ pub struct Options {
     /// `std::thread::available_parallelism()`; `Some(1)` compiles on the calling
     /// thread. For tests and measurements; the output is identical either way.
     pub threads: Option<usize>,
+    /// Append DWARF (`.debug_info`, `.debug_abbrev`, `.debug_line`, `.debug_str`,
+    /// `.debug_ranges`) built from the instructions' source locations, with this
+    /// compilation directory (relative file names are relative to it). The code is
+    /// the same either way. Default: `None`, no DWARF.
+    pub dwarf: Option<String>,
 }
 
 impl Default for Options {
@@ -101,6 +111,7 @@ impl Default for Options {
             canonicalize_nans: false,
             parallel: true,
             threads: None,
+            dwarf: None,
         }
     }
 }
@@ -111,7 +122,28 @@ impl Default for Options {
 /// `options` disables, a memory layout that does not fit, and — as
 /// [`CompileError::Internal`] — output that fails validation.
 pub fn compile(module: &lir::Module, options: &Options) -> Result<Vec<u8>, CompileError> {
-    pipeline::compile_module(module, options)
+    pipeline::compile_module(module, options, false).map(|(wasm, _)| wasm)
+}
+
+/// A compiled module and where the code of its instructions is.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub wasm: Vec<u8>,
+    pub locations: LocationTable,
+}
+
+/// [`compile`], also returning the module offset and source location of every
+/// instruction's code (for trap locations and source maps). The bytes are the same
+/// as [`compile`]'s. See [`LocationTable`] for an example.
+pub fn compile_with_locations(
+    module: &lir::Module,
+    options: &Options,
+) -> Result<Compiled, CompileError> {
+    let (wasm, locations) = pipeline::compile_module(module, options, true)?;
+    Ok(Compiled {
+        wasm,
+        locations: locations.unwrap_or_default(),
+    })
 }
 
 /// Prints a WebAssembly binary as text (WAT), one instruction per line.

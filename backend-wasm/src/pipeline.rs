@@ -20,9 +20,10 @@ use crate::emit::{emit_function, EmittedFunction};
 use crate::emit_copies::emits_nothing;
 use crate::error::CompileError;
 use crate::liveness::Liveness;
+use crate::locations::{LocationRow, LocationTable};
 use crate::treeify::Schedule;
 use crate::values::Values;
-use crate::{check, cleanup, locals, prepare, reducify, structurize, validate, Options};
+use crate::{check, cleanup, dwarf, locals, prepare, reducify, structurize, validate, Options};
 use lir::analysis::{ControlFlowGraph, DominatorTree};
 use lir::{Function, Module};
 use std::time::{Duration, Instant};
@@ -30,11 +31,17 @@ use std::time::{Duration, Instant};
 /// Modules with at least this many defined functions are compiled on several threads.
 const PARALLEL_THRESHOLD: usize = 64;
 
-/// Compiles a module; see [`crate::compile`].
-pub(crate) fn compile_module(module: &Module, options: &Options) -> Result<Vec<u8>, CompileError> {
+/// Compiles a module; see [`crate::compile`]. With `locations` (or when DWARF is
+/// asked for), also returns where the code of each instruction is.
+pub(crate) fn compile_module(
+    module: &Module,
+    options: &Options,
+    locations: bool,
+) -> Result<(Vec<u8>, Option<LocationTable>), CompileError> {
     let mut timer = Timer::from_env();
     check::check_module(module, &options.features)?;
-    let cx = ModuleContext::new(module, options)?;
+    let locations = locations || options.dwarf.is_some();
+    let cx = ModuleContext::new(module, options, locations)?;
     let types = TypeTable::new(module, &cx.helpers);
     timer.lap("check and layout");
     let funcs: Vec<&Function> = module.funcs.values().filter(|f| !f.is_import()).collect();
@@ -42,7 +49,7 @@ pub(crate) fn compile_module(module: &Module, options: &Options) -> Result<Vec<u
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let parallel = options.parallel && threads > 1 && funcs.len() >= PARALLEL_THRESHOLD;
-    let bodies = if parallel && !timer.enabled() {
+    let mut bodies = if parallel && !timer.enabled() {
         compile_in_parallel(&cx, &types, &funcs, threads)?
     } else {
         let mut bodies = Vec::with_capacity(funcs.len());
@@ -51,15 +58,42 @@ pub(crate) fn compile_module(module: &Module, options: &Options) -> Result<Vec<u
         }
         bodies
     };
-    let wasm = assemble(&cx, types, bodies)?;
+    let rows: Vec<(String, u32, Vec<LocationRow>)> = module
+        .funcs
+        .iter()
+        .filter(|(_, f)| !f.is_import())
+        .zip(bodies.iter_mut())
+        .map(|((k, f), body)| {
+            (
+                f.name.clone(),
+                cx.func_index[k],
+                std::mem::take(&mut body.rows),
+            )
+        })
+        .collect();
+    let mut wasm = assemble(&cx, types, bodies)?;
     timer.lap("assemble");
+    let table =
+        match locations {
+            true => Some(LocationTable::build(module, &wasm, rows).map_err(|e| {
+                CompileError::Internal {
+                    function: "<module>".into(),
+                    message: format!("cannot read back the assembled module: {e}"),
+                }
+            })?),
+            false => None,
+        };
+    if let (Some(comp_dir), Some(table)) = (&options.dwarf, &table) {
+        dwarf::append(&mut wasm, table, comp_dir)?;
+        timer.lap("dwarf");
+    }
     if options.validate {
         validate::validate(&wasm, options.features)
             .map_err(|e| e.into_compile_error(&wasm, module))?;
         timer.lap("validate");
     }
     timer.report();
-    Ok(wasm)
+    Ok((wasm, table))
 }
 
 /// Compiles the functions on `threads` scoped threads (contiguous chunks, so the

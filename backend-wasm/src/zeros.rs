@@ -80,9 +80,11 @@ impl InitialZeros {
         }
     }
 
-    /// Removes the redundant zero sets from `body`; returns how many bytes went.
-    pub(crate) fn apply(&self, body: &mut Vec<u8>) -> usize {
-        let mut cut: Vec<&Range<usize>> = Vec::new();
+    /// Removes the redundant zero sets from `body`; returns the removed byte ranges
+    /// (positions before the removal, in order), so that positions recorded during
+    /// emission can be moved ([`crate::locations`]).
+    pub(crate) fn apply(&self, body: &mut Vec<u8>) -> Vec<Range<usize>> {
+        let mut cut: Vec<Range<usize>> = Vec::new();
         for (local, range, outer) in &self.zero_sets {
             let [first, second] = self.writes[*local as usize];
             if first != Some(range.start) {
@@ -90,23 +92,22 @@ impl InitialZeros {
             }
             let loop_end = outer.map_or(0, |o| self.loop_ends[o]);
             if second.is_none_or(|s| s >= loop_end) {
-                cut.push(range);
+                cut.push(range.clone());
             }
         }
         if cut.is_empty() {
-            return 0;
+            return cut;
         }
         cut.sort_by_key(|r| r.start);
-        let before = body.len();
-        let mut out = Vec::with_capacity(before);
+        let mut out = Vec::with_capacity(body.len());
         let mut at = 0;
-        for range in cut {
+        for range in &cut {
             out.extend_from_slice(&body[at..range.start]);
             at = range.end;
         }
         out.extend_from_slice(&body[at..]);
         *body = out;
-        before - body.len()
+        cut
     }
 }
 
@@ -129,7 +130,7 @@ mod tests {
         z.write(2, 12);
         z.exit_loop(13);
         z.write(3, 14);
-        assert_eq!(z.apply(&mut body), 4);
+        assert_eq!(z.apply(&mut body), [2..4, 8..10]);
         assert_eq!(
             body,
             [0, 1, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]

@@ -11,7 +11,7 @@ use crate::exit::{Failure, Status};
 use lir::Module;
 use lir_opt::OptOptions;
 use lir_wasi::Target;
-use lir_wasm::{CompileError, Features};
+use lir_wasm::{CompileError, Compiled, Features};
 use std::collections::{HashMap, HashSet};
 
 /// How to build a module.
@@ -28,6 +28,9 @@ pub struct BuildOptions {
     pub opt: OptOptions,
     /// Print the optimizer's statistics to standard error (`--time-passes`).
     pub time_passes: bool,
+    /// Append DWARF line tables and subprograms (`-g`), with the current directory as
+    /// the compilation directory.
+    pub debug_info: bool,
 }
 
 impl Default for BuildOptions {
@@ -39,6 +42,7 @@ impl Default for BuildOptions {
             canonicalize_nans: false,
             opt: OptOptions::default(),
             time_passes: false,
+            debug_info: false,
         }
     }
 }
@@ -64,16 +68,35 @@ pub fn prepare_owned(module: Module, options: &BuildOptions) -> Result<Module, F
 
 /// Compiles prepared LIR (see [`prepare`]) to WebAssembly.
 pub fn lower(legal: &Module, options: &BuildOptions) -> Result<Vec<u8>, Failure> {
-    let backend = lir_wasm::Options {
+    lir_wasm::compile(legal, &backend_options(options)).map_err(compile_failure)
+}
+
+/// [`lower`], also returning where each instruction's code is (for source maps and
+/// trap locations); the bytes are the same.
+pub fn lower_located(legal: &Module, options: &BuildOptions) -> Result<Compiled, Failure> {
+    lir_wasm::compile_with_locations(legal, &backend_options(options)).map_err(compile_failure)
+}
+
+fn backend_options(options: &BuildOptions) -> lir_wasm::Options {
+    let comp_dir = || {
+        std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|_| ".".into())
+    };
+    lir_wasm::Options {
         features: options.features,
         name_section: options.names,
         canonicalize_nans: options.canonicalize_nans,
+        dwarf: options.debug_info.then(comp_dir),
         ..lir_wasm::Options::default()
-    };
-    lir_wasm::compile(legal, &backend).map_err(|e| match e {
+    }
+}
+
+fn compile_failure(e: CompileError) -> Failure {
+    match e {
         CompileError::Internal { .. } => Failure::new(Status::Internal, format!("error: {e}")),
         other => Failure::new(Status::InvalidProgram, format!("error: {other}")),
-    })
+    }
 }
 
 /// Exports every defined function that is not exported yet, so that any function can

@@ -13,6 +13,9 @@ Examples:
   lirc -O2 prog.lir                        optimize (-O0 -O1 -O2 -Os -Oz; -O is -O2)
   lirc -O2 --emit lir prog.lir             print the optimized LIR
   lirc --emit wat prog.lir                 print the WebAssembly text
+  lirc -g prog.lir                         with DWARF line tables (docs/debugging.md)
+  lirc --emit dot --function main prog.lir the control-flow graph, for Graphviz
+  lirc prog.lir --source-map prog.wasm.map with a source map for browsers' devtools
   lirc --target wasm32-unknown-unknown lib.lir -o lib.wasm
   lirc run prog.lir -- arg1 arg2           compile and run under wasmtime
   lirc run bmi.lir --invoke calculate_bmi 70 1.75
@@ -65,6 +68,9 @@ pub enum Emit {
     /// The LIR the backend receives: system calls legalized for the target, then
     /// optimized at the chosen level.
     Lir,
+    /// The control-flow graph of each function of that LIR, as Graphviz
+    /// (`--function NAME` for one).
+    Dot,
 }
 
 /// How to optimize (`compile`, `run` and `interp`).
@@ -113,6 +119,10 @@ pub struct TargetOptions {
     /// Leave out the name section.
     #[arg(long)]
     pub strip: bool,
+    /// Emit DWARF debugging information (line tables and functions from the
+    /// instructions' source locations) for debuggers such as lldb under wasmtime.
+    #[arg(short = 'g')]
+    pub debug_info: bool,
     /// Make every NaN produced by float arithmetic the canonical NaN, so results are
     /// the same bits on every engine (compile: the code does it, at some cost in size
     /// and speed; run: the engine does it). Without it, NaN payloads are unspecified.
@@ -132,6 +142,16 @@ pub struct CompileArgs {
     /// What to write.
     #[arg(long, value_enum, default_value = "wasm")]
     pub emit: Emit,
+    /// Also write a version-3 source map of the module to MAP (for browsers'
+    /// devtools) and add a `sourceMappingURL` section naming it.
+    #[arg(long = "source-map", value_name = "MAP")]
+    pub source_map: Option<PathBuf>,
+    /// The URL the `sourceMappingURL` section gives (default: MAP's file name).
+    #[arg(long = "source-map-url", value_name = "URL", requires = "source_map")]
+    pub source_map_url: Option<String>,
+    /// With `--emit dot`: only this function's graph.
+    #[arg(long, value_name = "NAME")]
+    pub function: Option<String>,
     #[command(flatten)]
     pub target: TargetOptions,
     #[command(flatten)]

@@ -121,5 +121,15 @@ pub fn runtime_failure(error: RuntimeError) -> Failure {
         RuntimeError::Compile(_) => Status::Internal,
         _ => Status::RunFailed,
     };
-    Failure::new(status, format!("error[{}]: {error}", error.code()))
+    let mut message = format!("error[{}]: {error}", error.code());
+    if let RuntimeError::Trap {
+        stack: backtrace, ..
+    } = &error
+    {
+        if !backtrace.frames.is_empty() {
+            message.push('\n');
+            message.push_str(backtrace.to_string().trim_end());
+        }
+    }
+    Failure::new(status, message)
 }

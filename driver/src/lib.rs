@@ -8,6 +8,7 @@ pub mod build;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;
+pub mod dot;
 pub mod exit;
 pub mod load;
 pub mod optimize;

@@ -235,7 +235,10 @@ fn interp_invokes_with_negative_and_float_arguments() {
     assert_eq!(out.status.code(), Some(134));
     assert_eq!(
         text(&out.stderr),
-        "error[5002]: trap: integer divide by zero in @div\n"
+        format!(
+            "error[5002]: trap: integer divide by zero in @div\n  at @div ({}:3:5)\n",
+            file.path()
+        )
     );
     let out = lirc(&["interp", file.path(), "--invoke", "div", "1"], "");
     assert_eq!(out.status.code(), Some(64));
@@ -394,7 +397,10 @@ fn run_reports_traps_with_kind_function_and_code() {
     assert_eq!(out.status.code(), Some(134));
     assert_eq!(
         text(&out.stderr),
-        "error[5002]: trap: integer divide by zero in @div\n"
+        format!(
+            "error[5002]: trap: integer divide by zero in @div\n  at @div ({}:3:5)\n",
+            file.path()
+        )
     );
     let out = lirc(&["run", file.path(), "--invoke", "nope"], "");
     assert_eq!(out.status.code(), Some(125));

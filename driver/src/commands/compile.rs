@@ -1,6 +1,6 @@
 //! `lirc [compile] FILE`: compile LIR to a WebAssembly binary or its text form.
 
-use crate::build::{lower, prepare_owned, BuildOptions};
+use crate::build::{lower, lower_located, prepare_owned, BuildOptions};
 use crate::cli::{CompileArgs, Emit, TargetOptions};
 use crate::exit::{write_stdout, CommandResult, Failure, Status};
 use crate::load::parse_and_verify;
@@ -13,6 +13,18 @@ pub fn run(args: &CompileArgs) -> CommandResult {
         return Err(Failure::new(
             Status::Usage,
             "error: -o names one output, but several files were given",
+        ));
+    }
+    if args.function.is_some() && args.emit != Emit::Dot {
+        return Err(Failure::new(
+            Status::Usage,
+            "error: --function selects the graph of --emit dot",
+        ));
+    }
+    if args.source_map.is_some() && (args.files.len() > 1 || args.emit != Emit::Wasm) {
+        return Err(Failure::new(
+            Status::Usage,
+            "error: --source-map maps one binary module: give one file and --emit wasm",
         ));
     }
     let mut options = build_options(&args.target)?;
@@ -35,6 +47,9 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
     drop(file.text);
     let prepared = prepare_owned(module, options)?;
     let (contents, extension) = match args.emit {
+        Emit::Wasm if args.source_map.is_some() => {
+            (with_source_map(&prepared, args, options)?, "wasm")
+        }
         Emit::Wasm => (lower(&prepared, options)?, "wasm"),
         Emit::Wat => {
             let bytes = lower(&prepared, options)?;
@@ -43,6 +58,11 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
             (text.into_bytes(), "wat")
         }
         Emit::Lir => (lir::text::print(&prepared).into_bytes(), "opt.lir"),
+        Emit::Dot => {
+            let dot = crate::dot::render(&prepared, args.function.as_deref())
+                .map_err(|e| Failure::new(Status::Usage, format!("error: {e}")))?;
+            (dot.into_bytes(), "dot")
+        }
     };
     match output_path(path, args.output.as_deref(), args.emit, extension)? {
         None => {
@@ -51,14 +71,48 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
             }
             write_stdout(&contents)?;
         }
-        Some(out) => std::fs::write(&out, &contents).map_err(|e| {
-            Failure::new(
-                Status::CannotWrite,
-                format!("error: cannot write {}: {e}", out.display()),
-            )
-        })?,
+        Some(out) => write_file(&out, &contents)?,
     }
     Ok(())
+}
+
+/// Compiles and writes the source map named by `--source-map`; returns the module
+/// with its `sourceMappingURL` section.
+fn with_source_map(
+    prepared: &lir::Module,
+    args: &CompileArgs,
+    options: &BuildOptions,
+) -> Result<Vec<u8>, Failure> {
+    let Some(map_path) = &args.source_map else {
+        return lower(prepared, options);
+    };
+    let mut compiled = lower_located(prepared, options)?;
+    let module_name = args
+        .output
+        .as_deref()
+        .or(args.files.first().map(|p| p.as_path()))
+        .and_then(|p| p.file_name())
+        .map(|n| Path::new(n).with_extension("wasm").display().to_string());
+    let map = lir_wasm::source_map(&compiled.locations, module_name.as_deref());
+    write_file(map_path, map.as_bytes())?;
+    let url = match &args.source_map_url {
+        Some(url) => url.clone(),
+        None => map_path.file_name().map_or_else(
+            || map_path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+    };
+    lir_wasm::append_source_mapping_url(&mut compiled.wasm, &url);
+    Ok(compiled.wasm)
+}
+
+fn write_file(path: &Path, contents: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, contents).map_err(|e| {
+        Failure::new(
+            Status::CannotWrite,
+            format!("error: cannot write {}: {e}", path.display()),
+        )
+    })
 }
 
 /// Where to write: `None` is standard output.
@@ -97,6 +151,7 @@ pub fn build_options(options: &TargetOptions) -> Result<BuildOptions, Failure> {
         features,
         names: !options.strip,
         canonicalize_nans: options.canonicalize_nans,
+        debug_info: options.debug_info,
         ..BuildOptions::default()
     })
 }

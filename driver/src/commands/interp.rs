@@ -6,7 +6,7 @@ use crate::cli::InterpArgs;
 use crate::exit::{runtime_failure, write_stdout, CommandResult};
 use crate::load::parse_and_verify;
 use crate::options::RunSettings;
-use crate::runtime::RuntimeError;
+use crate::runtime::{CallStack, RuntimeError, StackFrame};
 use crate::source::SourceFile;
 use crate::timed_stdin::{deadline_after, Deadline, TimedStdin};
 use crate::values;
@@ -42,13 +42,13 @@ pub fn run(args: &InterpArgs) -> CommandResult {
                 .map_err(|e| runtime_failure(RuntimeError::TypeMismatch(e)))?;
             let results = interp
                 .invoke(name, &call_args)
-                .map_err(|e| runtime_failure(run_error(e)))?;
+                .map_err(|e| runtime_failure(with_stack(run_error(e), &interp, &module)))?;
             write_stdout(values::format_results(&results).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         None => match interp.run_main() {
             Ok(status) => Ok(crate::exit::Status::Program(status).into()),
-            Err(e) => Err(runtime_failure(run_error(e))),
+            Err(e) => Err(runtime_failure(with_stack(run_error(e), &interp, &module))),
         },
     }
 }
@@ -96,12 +96,36 @@ fn prepare_error(error: InterpError) -> RuntimeError {
     }
 }
 
+/// A trap with the interpreter's backtrace (`lirc run` shows the same frames).
+fn with_stack(error: RuntimeError, interp: &Interpreter, module: &lir::Module) -> RuntimeError {
+    match error {
+        RuntimeError::Trap { kind, func, .. } => {
+            let frames = interp
+                .trap_backtrace()
+                .into_iter()
+                .filter(|f| !(f.loc.is_none() && CallStack::is_generated(&f.func)))
+                .map(|f| StackFrame {
+                    location: (!f.loc.is_none()).then(|| f.loc.display(module).to_string()),
+                    func: f.func,
+                })
+                .collect();
+            RuntimeError::Trap {
+                kind,
+                func,
+                stack: CallStack { frames },
+            }
+        }
+        other => other,
+    }
+}
+
 /// The runtime error (and so the code and exit status) of a failed call.
 fn run_error(error: RunError) -> RuntimeError {
     match error {
         RunError::Trap { kind, func } => RuntimeError::Trap {
             kind,
             func: Some(func),
+            stack: Default::default(),
         },
         RunError::Exit(status) => RuntimeError::Exit(status),
         RunError::OutOfFuel { .. } => RuntimeError::FuelExhausted,

@@ -4,7 +4,7 @@
 //! The guest sees the terminal's standard streams, the arguments after `--`, the
 //! `--env` variables and only the directories granted with `--dir`/`--dir-ro`.
 
-use crate::build::{build, export_all};
+use crate::build::{export_all, lower_located, prepare_owned};
 use crate::cli::RunArgs;
 use crate::commands::compile::build_options;
 use crate::exit::{runtime_failure, write_stdout, CommandResult, Failure, Status};
@@ -54,8 +54,9 @@ pub fn run(args: &RunArgs) -> CommandResult {
             })?),
             None => None,
         };
-        let bytes = build(&lir, &build_opts)?;
-        (runtime.load(&bytes).map_err(runtime_failure)?, export)
+        let compiled = lower_located(&prepare_owned(lir, &build_opts)?, &build_opts)?;
+        let module = runtime.load(&compiled.wasm).map_err(runtime_failure)?;
+        (module.with_locations(compiled.locations), export)
     };
     let settings = RunSettings::resolve(&args.run, name)?;
     let config = InstanceConfig {

@@ -98,7 +98,10 @@ impl Runtime {
             .cranelift_nan_canonicalization(options.canonicalize_nans)
             .wasm_tail_call(true)
             .wasm_multi_value(true)
-            .wasm_bulk_memory(true);
+            .wasm_bulk_memory(true)
+            // Trap backtraces of `.wasm` files built with `-g` name source lines (read
+            // from their DWARF; modules without DWARF cost nothing more).
+            .wasm_backtrace_details(wasmtime::WasmBacktraceDetails::Enable);
         let engine = Engine::new(&config).map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
         Ok(Runtime {
             engine,

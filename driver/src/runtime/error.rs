@@ -1,5 +1,6 @@
 //! Runtime errors with stable codes, for `lirc` output and library users alike.
 
+use super::backtrace::CallStack;
 use lir::TrapKind;
 
 /// Everything that can go wrong when loading, instantiating or running a module.
@@ -12,11 +13,14 @@ pub enum RuntimeError {
     /// 5001: instantiation failed (missing import, start trapped, …).
     #[error("instantiate error: {0}")]
     Instantiate(String),
-    /// 5002: the guest trapped; `func` is the function that trapped, when known.
+    /// 5002: the guest trapped; `func` is the function that trapped, when known, and
+    /// `stack` the active frames with their source locations (innermost first;
+    /// shown by `lirc` under the message, not part of it).
     #[error("trap: {kind}{}", func.as_ref().map(|f| format!(" in @{f}")).unwrap_or_default())]
     Trap {
         kind: TrapKind,
         func: Option<String>,
+        stack: CallStack,
     },
     /// 5002: the guest exited through `proc_exit` while a function was being called.
     #[error("the program exited with status {0}")]

@@ -9,6 +9,7 @@ use super::limits::{Limits, MemoryLimiter};
 use super::traps::classify;
 use super::wasi::{Captures, WasiConfig};
 use lir::{Imm, Signature, Type};
+use lir_wasm::LocationTable;
 use std::sync::Arc;
 use std::time::Instant;
 use wasmtime::{Caller, ExternType, Linker, Memory, Store, Val};
@@ -43,6 +44,8 @@ pub struct CompiledModule {
     runtime: Runtime,
     module: wasmtime::Module,
     linker: Arc<Linker<Host>>,
+    /// Where the code of each instruction comes from, for trap backtraces.
+    locations: Option<Arc<LocationTable>>,
 }
 
 /// Everything an instance is configured with.
@@ -80,7 +83,15 @@ impl CompiledModule {
             runtime: runtime.clone(),
             module,
             linker: Arc::new(linker),
+            locations: None,
         })
+    }
+
+    /// The same module, with the compiler's table of instruction locations
+    /// ([`lir_wasm::compile_with_locations`]) for the backtraces of its traps.
+    pub fn with_locations(mut self, locations: LocationTable) -> CompiledModule {
+        self.locations = Some(Arc::new(locations));
+        self
     }
 
     /// The module's exports with their kinds and signatures.
@@ -133,15 +144,18 @@ impl CompiledModule {
             poisoned: None,
             epoch: self.runtime.options.epoch_interruption,
             runtime: self.runtime.clone(),
+            locations: self.locations.clone(),
         };
         instance.arm_deadline()?;
         let wasm_instance = self
             .linker
             .instantiate(&mut instance.store, &self.module)
-            .map_err(|e| match classify(e, &instance.limits) {
-                RuntimeError::CallFailed(message) => RuntimeError::Instantiate(message),
-                other => other,
-            })?;
+            .map_err(
+                |e| match classify(e, &instance.limits, instance.locations.as_deref()) {
+                    RuntimeError::CallFailed(message) => RuntimeError::Instantiate(message),
+                    other => other,
+                },
+            )?;
         instance.instance = Some(wasm_instance);
         Ok(instance)
     }
@@ -157,6 +171,7 @@ pub struct Instance {
     poisoned: Option<String>,
     epoch: bool,
     runtime: Runtime,
+    locations: Option<Arc<LocationTable>>,
 }
 
 fn to_val(imm: Imm) -> Val {
@@ -241,7 +256,7 @@ impl Instance {
         let mut results: Vec<Val> = sig.results.iter().map(|_| Val::I32(0)).collect();
         self.arm_deadline()?;
         if let Err(error) = func.call(&mut self.store, &params, &mut results) {
-            let error = classify(error, &self.limits);
+            let error = classify(error, &self.limits, self.locations.as_deref());
             if error.poisons_instance() {
                 self.poisoned = Some(error.to_string());
             }
@@ -324,14 +339,14 @@ impl Instance {
     pub fn memory_grow(&mut self, pages: u64) -> Result<u64, RuntimeError> {
         let memory = self.memory()?;
         let before = memory.data_size(&self.store) as u64 / PAGE;
-        memory
-            .grow(&mut self.store, pages)
-            .map_err(|e| match classify(e, &self.limits) {
+        memory.grow(&mut self.store, pages).map_err(|e| {
+            match classify(e, &self.limits, self.locations.as_deref()) {
                 limit @ RuntimeError::MemoryLimitExceeded { .. } => limit,
                 _ => RuntimeError::MemoryOutOfBounds(format!(
                     "cannot grow memory of {before} pages by {pages}"
                 )),
-            })
+            }
+        })
     }
 
     /// What the instance wrote to a captured stdout so far.

@@ -19,6 +19,7 @@
 //! # Ok::<(), lirc::runtime::RuntimeError>(())
 //! ```
 
+mod backtrace;
 mod blocking;
 mod engine;
 mod error;
@@ -28,6 +29,7 @@ mod limits;
 mod traps;
 mod wasi;
 
+pub use backtrace::{CallStack, StackFrame};
 pub use engine::{Runtime, RuntimeOptions};
 pub use error::RuntimeError;
 pub use exports::{ExportInfo, ExportKind};

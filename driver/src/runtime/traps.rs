@@ -1,18 +1,25 @@
 //! Turning wasmtime's errors into [`RuntimeError`]s: traps with lir's trap kinds and the
 //! trapping function's name, exits, and the limits.
 
+use super::backtrace::CallStack;
 use super::error::RuntimeError;
 use super::limits::{Limits, MemoryLimitHit, TableLimitHit};
 use lir::TrapKind;
+use lir_wasm::LocationTable;
 use wasmtime::{Trap, WasmBacktrace};
 use wasmtime_wasi::I32Exit;
 
 /// Prefix of helper functions the backend generates; traps inside them are attributed
 /// to the first lir function below them on the stack.
-const GENERATED_PREFIX: &str = "__lir_";
+pub(crate) const GENERATED_PREFIX: &str = "__lir_";
 
-/// Classifies an error returned by a call or instantiation.
-pub(crate) fn classify(error: wasmtime::Error, limits: &Limits) -> RuntimeError {
+/// Classifies an error returned by a call or instantiation; a trap's backtrace gets
+/// its source locations from `locations` (or the module's DWARF).
+pub(crate) fn classify(
+    error: wasmtime::Error,
+    limits: &Limits,
+    locations: Option<&LocationTable>,
+) -> RuntimeError {
     if let Some(exit) = error.downcast_ref::<I32Exit>() {
         return RuntimeError::Exit(exit.0);
     }
@@ -40,9 +47,14 @@ pub(crate) fn classify(error: wasmtime::Error, limits: &Limits) -> RuntimeError 
         Trap::StackOverflow => TrapKind::CallStackExhausted,
         other => return RuntimeError::CallFailed(format!("trap: {other}")),
     };
+    let backtrace = error
+        .downcast_ref::<WasmBacktrace>()
+        .map(|trace| CallStack::from_wasmtime(trace, locations))
+        .unwrap_or_default();
     RuntimeError::Trap {
         kind,
         func: trapping_function(&error),
+        stack: backtrace,
     }
 }
 

@@ -1,5 +1,5 @@
 //! The `tinyc` command: `tinyc [-O0|-O1|-O2|-Os] [-g] FILE.c -o OUT.wasm`, with
-//! `--emit lir` and `--target`. Errors are printed clang-style; exit status 1 for
+//! `--emit lir`, `--target` and `--source-map MAP` (docs/debugging.md). Errors are printed clang-style; exit status 1 for
 //! errors in the program, 70 for internal errors.
 
 use clap::Parser;
@@ -21,9 +21,16 @@ struct Cli {
     /// Optimization level: 0, 1, 2, s or z (`-O2`).
     #[arg(short = 'O', default_value = "0", value_name = "LEVEL")]
     opt: String,
-    /// Debug information (source locations are always recorded).
+    /// DWARF debugging information: line tables and functions, from the C positions
+    /// tinyc records on every instruction.
     #[arg(short = 'g')]
     debug: bool,
+    /// Also write a version-3 source map to MAP and add a `sourceMappingURL` section.
+    #[arg(long = "source-map", value_name = "MAP")]
+    source_map: Option<String>,
+    /// The URL the `sourceMappingURL` section gives (default: MAP's file name).
+    #[arg(long = "source-map-url", value_name = "URL", requires = "source_map")]
+    source_map_url: Option<String>,
     /// What to write: `wasm` (default) or `lir` (the LIR tinyc built, optimized at the
     /// level given but with its system calls still portable, so `lirc` can run it).
     #[arg(long, default_value = "wasm")]
@@ -31,6 +38,36 @@ struct Cli {
     /// The target: wasm32-wasip1 (default) or wasm32-unknown-unknown.
     #[arg(long, default_value = "wasm32-wasip1")]
     target: String,
+}
+
+/// The module with DWARF (`-g`) and/or a source map written beside it.
+fn debug_wasm(
+    cli: &Cli,
+    module: &lir::Module,
+    level: lir_opt::OptLevel,
+    target: lir_wasi::Target,
+) -> Result<Vec<u8>, Failure> {
+    let comp_dir = cli
+        .debug
+        .then(|| std::env::current_dir().map_or_else(|_| ".".into(), |d| d.display().to_string()));
+    let mut compiled = tinyc::pipeline::build_wasm_located(module, level, target, comp_dir)?;
+    if let Some(map_path) = &cli.source_map {
+        let file_name = |p: &str| {
+            std::path::Path::new(p)
+                .file_name()
+                .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into_owned())
+        };
+        let map = lir_wasm::source_map(&compiled.locations, Some(&file_name(&cli.output)));
+        std::fs::write(map_path, map).map_err(|e| {
+            Failure::Compile(format!("tinyc: error: cannot write '{map_path}': {e}"))
+        })?;
+        let url = cli
+            .source_map_url
+            .clone()
+            .unwrap_or_else(|| file_name(map_path));
+        lir_wasm::append_source_mapping_url(&mut compiled.wasm, &url);
+    }
+    Ok(compiled.wasm)
 }
 
 fn fail(f: Failure) -> ExitCode {
@@ -87,6 +124,12 @@ fn run() -> ExitCode {
                 return fail(f);
             }
             lir::text::print(&module).into_bytes()
+        }
+        "wasm" if cli.debug || cli.source_map.is_some() => {
+            match debug_wasm(&cli, &module, level, target) {
+                Ok(w) => w,
+                Err(f) => return fail(f),
+            }
         }
         "wasm" => match tinyc::pipeline::build_wasm(&module, level, target) {
             Ok(w) => w,

@@ -44,6 +44,23 @@ pub fn build_wasm(module: &Module, level: OptLevel, target: Target) -> Result<Ve
         .map_err(|e| Failure::Internal(format!("the backend failed: {e}")))
 }
 
+/// [`build_wasm`], also returning where each instruction's code is (for source maps);
+/// `comp_dir` adds DWARF (`-g`) with that compilation directory. The code is the same.
+pub fn build_wasm_located(
+    module: &Module,
+    level: OptLevel,
+    target: Target,
+    comp_dir: Option<String>,
+) -> Result<lir_wasm::Compiled, Failure> {
+    let legal = prepare(module, level, target)?;
+    let options = lir_wasm::Options {
+        dwarf: comp_dir,
+        ..lir_wasm::Options::default()
+    };
+    lir_wasm::compile_with_locations(&legal, &options)
+        .map_err(|e| Failure::Internal(format!("the backend failed: {e}")))
+}
+
 /// What a program run on the interpreter did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunResult {

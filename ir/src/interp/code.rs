@@ -209,6 +209,9 @@ pub(super) struct Body {
     pub edges: Box<[Edge]>,
     pub sites: Box<[Site]>,
     pub switches: Box<[SwitchTable]>,
+    /// The source location of each op (of the LIR instruction it executes), for the
+    /// backtraces of traps.
+    pub locs: Box<[crate::srcloc::SourceLoc]>,
 }
 
 /// What a function is, for the executor.

@@ -57,10 +57,12 @@ mod host;
 mod memory;
 #[cfg(test)]
 mod tests;
+mod trace;
 
 pub use config::{CapturedOutput, DirAccess, InterpConfig, Preopen, DEFAULT_MAX_CALL_DEPTH};
 pub use error::{InterpError, RunError};
 pub use host::clock::{Clock, ClockId, SystemClock, VirtualClock};
+pub use trace::TraceFrame;
 
 use crate::imm::Imm;
 use crate::layout::{Layout, MAX_PAGES};

@@ -90,6 +90,8 @@ struct BodyCompiler<'a> {
     const_bits: Vec<u64>,
     slots: Vec<(Reg, u32)>,
     ops: Vec<Op>,
+    /// The location of each op's instruction.
+    locs: Vec<crate::srcloc::SourceLoc>,
     /// Edges with their target block; resolved to instruction indices at the end.
     edges: Vec<PendingEdge>,
     sites: Vec<Site>,
@@ -114,6 +116,7 @@ impl<'a> BodyCompiler<'a> {
             const_bits: Vec::new(),
             slots: Vec::new(),
             ops: Vec::new(),
+            locs: Vec::new(),
             edges: Vec::new(),
             sites: Vec::new(),
             switches: Vec::new(),
@@ -218,6 +221,8 @@ impl<'a> BodyCompiler<'a> {
             for &inst in &data.insts {
                 let op = self.compile_inst(inst)?;
                 self.ops.push(op);
+                self.locs
+                    .push(func.srclocs.get(inst).copied().unwrap_or_default());
             }
         }
         let mut edges = Vec::with_capacity(self.edges.len());
@@ -238,6 +243,7 @@ impl<'a> BodyCompiler<'a> {
             edges: edges.into(),
             sites: self.sites.into(),
             switches: self.switches.into(),
+            locs: self.locs.into(),
         })
     }
 

@@ -76,6 +76,8 @@ pub(super) struct Machine {
     regs: Vec<u64>,
     frames: Vec<Frame>,
     values: Vec<u64>,
+    /// The frames of the last trap, innermost first: function and op index.
+    pub trap_frames: Vec<(u32, u32)>,
 }
 
 /// The body of a defined function (`None` for imports).
@@ -104,6 +106,7 @@ impl Machine {
             regs: Vec::new(),
             frames: Vec::new(),
             values: Vec::new(),
+            trap_frames: Vec::new(),
         }
     }
 
@@ -117,6 +120,7 @@ impl Machine {
         args: &[u64],
     ) -> Result<Vec<u64>, RunError> {
         let start_sp = self.sp;
+        self.trap_frames.clear();
         if let Some(limit) = self.timeout {
             // A limit beyond what `Instant` can represent is no limit.
             self.deadline = std::time::Instant::now().checked_add(limit);
@@ -186,6 +190,15 @@ impl Machine {
         }
     }
 
+    /// Remembers the active frames of a trap in `cur` (each at the op it executes:
+    /// the one before its `pc`).
+    fn record_trap_frames(&mut self, cur: &Frame) {
+        self.trap_frames = std::iter::once(cur)
+            .chain(self.frames.iter().rev())
+            .map(|f| (f.func, f.pc.saturating_sub(1)))
+            .collect();
+    }
+
     /// Makes sure the register vector holds a window of `n` registers at `base`.
     fn reserve_regs(&mut self, base: u32, n: u32) {
         let needed = base as usize + n as usize;
@@ -247,7 +260,12 @@ impl Machine {
                     Ok(()) => continue,
                     Err(stop) => return Err(self.stop_error(program, cur.func, stop)),
                 },
-                other => other.map_err(|stop| self.stop_error(program, cur.func, stop))?,
+                other => other.map_err(|stop| {
+                    if matches!(stop, Stop::Trap(_)) {
+                        self.record_trap_frames(&cur);
+                    }
+                    self.stop_error(program, cur.func, stop)
+                })?,
             };
             match control {
                 Control::Call {

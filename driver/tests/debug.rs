@@ -1,0 +1,345 @@
+//! End-to-end tests of debugging output (docs/debugging.md): `lirc -g` DWARF read back
+//! with gimli (and checked by `llvm-dwarfdump --verify` where it is installed), and
+//! `--source-map` maps decoded with the `sourcemap` crate.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+fn lirc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lirc"))
+        .args(args)
+        .current_dir(ROOT)
+        .output()
+        .expect("lirc starts")
+}
+
+fn ok(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A fresh directory for one test's outputs.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lirc-debug-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The custom sections of a module, by name.
+fn custom_sections(wasm: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        if let wasmparser::Payload::CustomSection(c) = payload.unwrap() {
+            out.push((c.name().to_string(), c.data().to_vec()));
+        }
+    }
+    out
+}
+
+/// The module offsets of the instructions `wanted` (by wasmparser's operator name,
+/// e.g. `I32DivS`) in each function body.
+fn offsets_of(wasm: &[u8], wanted: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        if let wasmparser::Payload::CodeSectionEntry(body) = payload.unwrap() {
+            let mut ops = body.get_operators_reader().unwrap();
+            while !ops.eof() {
+                let at = ops.original_position() as u32;
+                let op = ops.read().unwrap();
+                if format!("{op:?}").starts_with(wanted) {
+                    out.push(at);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The line rows of a module's DWARF: (address, file name, line, column).
+fn dwarf_rows(wasm: &[u8]) -> Vec<(u64, String, u64, u64)> {
+    use gimli::{EndianSlice, LittleEndian};
+    let sections = custom_sections(wasm);
+    let load = |id: gimli::SectionId| -> Result<EndianSlice<'_, LittleEndian>, gimli::Error> {
+        let data = sections
+            .iter()
+            .find(|(name, _)| name == id.name())
+            .map_or(&[][..], |(_, d)| d.as_slice());
+        Ok(EndianSlice::new(data, LittleEndian))
+    };
+    let dwarf = gimli::Dwarf::load(load).unwrap();
+    let mut rows = Vec::new();
+    let mut units = dwarf.units();
+    while let Some(header) = units.next().unwrap() {
+        let unit = dwarf.unit(header).unwrap();
+        let Some(program) = unit.line_program.clone() else {
+            continue;
+        };
+        let mut program_rows = program.rows();
+        while let Some((header, row)) = program_rows.next_row().unwrap() {
+            if row.end_sequence() {
+                continue;
+            }
+            let file = row.file(header).unwrap();
+            let name = dwarf.attr_string(&unit, file.path_name()).unwrap();
+            let column = match row.column() {
+                gimli::ColumnType::LeftEdge => 0,
+                gimli::ColumnType::Column(c) => c.get(),
+            };
+            rows.push((
+                row.address(),
+                name.to_string_lossy().into_owned(),
+                row.line().map_or(0, |l| l.get()),
+                column,
+            ));
+        }
+    }
+    rows
+}
+
+/// The start of the code section's contents (DWARF addresses are relative to it).
+fn code_section_start(wasm: &[u8]) -> u32 {
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        if let wasmparser::Payload::CodeSectionStart { range, .. } = payload.unwrap() {
+            return range.start as u32;
+        }
+    }
+    panic!("no code section")
+}
+
+/// The row in effect at `address` (the last one at or before it).
+fn row_at(rows: &[(u64, String, u64, u64)], address: u64) -> &(u64, String, u64, u64) {
+    rows.iter()
+        .filter(|r| r.0 <= address)
+        .max_by_key(|r| r.0)
+        .expect("a row covers the address")
+}
+
+fn llvm_dwarfdump() -> Option<&'static str> {
+    ["llvm-dwarfdump", "llvm-dwarfdump-14"]
+        .into_iter()
+        .find(|tool| {
+            Command::new(tool)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+fn compile_g(dir: &Path, opt: &str) -> Vec<u8> {
+    let out = dir.join(format!("trap{opt}.wasm"));
+    ok(&lirc(&[
+        "-g",
+        opt,
+        "examples/trap.lir",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    std::fs::read(out).unwrap()
+}
+
+#[test]
+fn dwarf_line_rows_name_the_trapping_lines() {
+    let dir = scratch("dwarf-rows");
+    for opt in ["-O0", "-O2"] {
+        let wasm = compile_g(&dir, opt);
+        let names: Vec<String> = custom_sections(&wasm).into_iter().map(|(n, _)| n).collect();
+        for section in [".debug_info", ".debug_abbrev", ".debug_line", ".debug_str"] {
+            assert!(
+                names.iter().any(|n| n == section),
+                "{opt}: no {section} in {names:?}"
+            );
+        }
+        let rows = dwarf_rows(&wasm);
+        let code = code_section_start(&wasm);
+        // -O2 keeps a copy of the division in @main and one inlined into the glue.
+        let divs = offsets_of(&wasm, "I32DivS");
+        assert!(!divs.is_empty(), "{opt}: no division");
+        for div in divs {
+            let row = row_at(&rows, u64::from(div - code));
+            assert_eq!(
+                (row.1.as_str(), row.2, row.3),
+                ("examples/trap.lir", 6, 5),
+                "{opt}"
+            );
+        }
+    }
+    // The code is the same with and without -g; only the sections differ.
+    let plain = dir.join("plain.wasm");
+    ok(&lirc(&["examples/trap.lir", "-o", plain.to_str().unwrap()]));
+    let plain = std::fs::read(plain).unwrap();
+    let with_g = compile_g(&dir, "-O0");
+    let code = |wasm: &[u8]| -> Vec<u8> {
+        for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+            if let wasmparser::Payload::CodeSectionStart { range, .. } = payload.unwrap() {
+                return wasm[range].to_vec();
+            }
+        }
+        panic!("no code section")
+    };
+    assert_eq!(code(&plain), code(&with_g));
+}
+
+#[test]
+fn dwarf_passes_llvm_dwarfdump_verify() {
+    let Some(tool) = llvm_dwarfdump() else {
+        eprintln!("skipped: llvm-dwarfdump is not installed (apt-get install llvm-14)");
+        return;
+    };
+    let dir = scratch("dwarf-verify");
+    for opt in ["-O0", "-O2"] {
+        let wasm = compile_g(&dir, opt);
+        let path = dir.join(format!("verify{opt}.wasm"));
+        std::fs::write(&path, wasm).unwrap();
+        let out = Command::new(tool)
+            .arg("--verify")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{opt}: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("No errors."), "{opt}: {text}");
+        let lines = Command::new(tool)
+            .arg("--debug-line")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let lines = String::from_utf8_lossy(&lines.stdout);
+        assert!(lines.contains("\"examples/trap.lir\""), "{lines}");
+    }
+}
+
+#[test]
+fn source_map_maps_the_trapping_instruction_to_its_line() {
+    let dir = scratch("source-map");
+    for opt in ["-O0", "-O2"] {
+        let wasm_path = dir.join(format!("trap{opt}.wasm"));
+        let map_path = dir.join(format!("trap{opt}.wasm.map"));
+        ok(&lirc(&[
+            opt,
+            "examples/trap.lir",
+            "-o",
+            wasm_path.to_str().unwrap(),
+            "--source-map",
+            map_path.to_str().unwrap(),
+        ]));
+        let wasm = std::fs::read(&wasm_path).unwrap();
+        let map = sourcemap::SourceMap::from_reader(std::fs::File::open(&map_path).unwrap())
+            .expect("a valid v3 source map");
+        assert_eq!(map.get_file(), Some(format!("trap{opt}.wasm").as_str()));
+        let div = offsets_of(&wasm, "I32DivS")[0];
+        let token = map.lookup_token(0, div).expect("the division is mapped");
+        assert_eq!(token.get_source(), Some("examples/trap.lir"));
+        // 0-based in the encoding: line 6, column 5.
+        assert_eq!((token.get_src_line(), token.get_src_col()), (5, 4), "{opt}");
+        let calls = offsets_of(&wasm, "Call ");
+        assert!(!calls.is_empty());
+        let url = custom_sections(&wasm)
+            .into_iter()
+            .find(|(n, _)| n == "sourceMappingURL")
+            .expect("a sourceMappingURL section")
+            .1;
+        assert_eq!(&url[1..], format!("trap{opt}.wasm.map").as_bytes());
+    }
+    let custom = dir.join("custom.wasm");
+    ok(&lirc(&[
+        "examples/trap.lir",
+        "-o",
+        custom.to_str().unwrap(),
+        "--source-map",
+        dir.join("custom.map").to_str().unwrap(),
+        "--source-map-url",
+        "https://example.invalid/maps/trap.map",
+    ]));
+    let wasm = std::fs::read(custom).unwrap();
+    let (_, url) = custom_sections(&wasm)
+        .into_iter()
+        .find(|(n, _)| n == "sourceMappingURL")
+        .unwrap();
+    assert_eq!(&url[1..], b"https://example.invalid/maps/trap.map");
+}
+
+#[test]
+fn source_map_options_are_checked() {
+    let out = lirc(&[
+        "--emit",
+        "wat",
+        "examples/trap.lir",
+        "--source-map",
+        "x.map",
+    ]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: --source-map"));
+    let out = lirc(&["examples/trap.lir", "--source-map-url", "x.map"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error:"));
+}
+
+#[test]
+fn traps_show_a_backtrace_with_source_lines_under_run_and_interp() {
+    let full = "error[5002]: trap: integer divide by zero in @ratio\n\
+                \x20 at @ratio (examples/trap.lir:6:5)\n\
+                \x20 at @scaled (examples/trap.lir:13:5)\n\
+                \x20 at @main (examples/trap.lir:19:5)\n";
+    for command in ["run", "interp"] {
+        let out = lirc(&[command, "examples/trap.lir"]);
+        assert_eq!(out.status.code(), Some(134), "{command}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), full, "{command}");
+        // At -O2 frames may be inlined away, but the innermost location is the division.
+        let out = lirc(&[command, "-O2", "examples/trap.lir"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let first_frame = stderr.lines().nth(1).unwrap_or_default();
+        assert!(
+            first_frame.starts_with("  at @") && first_frame.ends_with("(examples/trap.lir:6:5)"),
+            "{command} -O2: {stderr}"
+        );
+    }
+    // A module built with -g names the lines from its own DWARF.
+    let dir = scratch("dwarf-trap");
+    let wasm = dir.join("trap.wasm");
+    ok(&lirc(&[
+        "-g",
+        "examples/trap.lir",
+        "-o",
+        wasm.to_str().unwrap(),
+    ]));
+    let out = lirc(&["run", wasm.to_str().unwrap()]);
+    // wasmtime joins the compilation directory (lirc's, the workspace) to the file.
+    let root = std::fs::canonicalize(ROOT).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", root.display()), "");
+    assert_eq!(stderr, full);
+}
+
+#[test]
+fn emit_dot_draws_the_cfg_of_one_function() {
+    let out = lirc(&[
+        "--emit",
+        "dot",
+        "--function",
+        "fib_loop",
+        "examples/fib.lir",
+    ]);
+    ok(&out);
+    let dot = String::from_utf8_lossy(&out.stdout);
+    assert!(dot.starts_with("digraph cfg {"), "{dot}");
+    assert!(dot.contains("label=\"@fib_loop\""), "{dot}");
+    assert!(!dot.contains("@fib\""), "{dot}");
+    assert!(dot.contains("[label=\"(0, 0, 1)\"]"), "{dot}");
+    let out = lirc(&["--emit", "dot", "--function", "nope", "examples/fib.lir"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: no defined function @nope\n"
+    );
+    let out = lirc(&["--function", "fib", "examples/fib.lir"]);
+    assert_eq!(out.status.code(), Some(64));
+}
