@@ -230,7 +230,7 @@ int memcmp(const void *a, const void *b, size_t n)
     size_t i;
     for (i = 0; i < n; i++) {
         if (p[i] != q[i])
-            return p[i] < q[i] ? -1 : 1;
+            return (int)p[i] - (int)q[i]; /* the byte difference, as wasi-libc */
     }
     return 0;
 }

@@ -4,7 +4,7 @@
 //! `va_*` built-ins and the `__lir_*` built-in functions).
 
 use super::sema::{cast, is_lvalue};
-use super::{Parser, Sym};
+use super::{libfold, Parser, Sym};
 use crate::ast::{BinOp, Builtin, Expr, ExprKind, UnOp};
 use crate::diagnostics::{Diag, PResult, Pos};
 use crate::lexer::Tok;
@@ -585,6 +585,9 @@ impl Parser<'_> {
             ));
         }
         let ty = fty.ret.clone();
+        if let Some(v) = libfold::fold_compare(self.prog, &callee, &conv) {
+            return Ok(Expr::int(v, ty, pos));
+        }
         Ok(Expr::new(
             ExprKind::Call {
                 callee: bx(callee),

@@ -7,6 +7,7 @@
 mod decl;
 mod expr;
 mod init;
+mod libfold;
 mod sema;
 mod stmt;
 
