@@ -103,7 +103,12 @@ impl Lexer<'_> {
                 sp = true;
                 self.bump();
             } else if c == b'/' && self.peek(1) == b'/' {
-                while self.i < self.src.len() && self.peek(0) != b'\n' {
+                // A `\` newline inside a line comment continues the comment.
+                loop {
+                    self.splice();
+                    if self.i >= self.src.len() || self.peek(0) == b'\n' {
+                        break;
+                    }
                     self.bump();
                 }
                 sp = true;
@@ -115,12 +120,13 @@ impl Lexer<'_> {
                     if self.i >= self.src.len() {
                         return Err(Diag::new(start, "unterminated /* comment"));
                     }
-                    if self.peek(0) == b'*' && self.peek(1) == b'/' {
-                        self.bump();
-                        self.bump();
-                        break;
+                    if self.bump() == b'*' {
+                        self.splice();
+                        if self.peek(0) == b'/' {
+                            self.bump();
+                            break;
+                        }
                     }
-                    self.bump();
                 }
                 sp = true;
             } else {
@@ -458,6 +464,21 @@ mod tests {
         assert!(lex("/* open", 0).is_err());
         assert!(lex("'ab", 0).is_err());
         assert!(lex("\"abc", 0).is_err());
+    }
+
+    #[test]
+    fn line_splices_inside_comments() {
+        // `\` newline is spliced before comments end: the line comment swallows `b`,
+        // and `*\` newline `/` closes a block comment.
+        assert_eq!(
+            toks("a // x \\\nb\nc /* y *\\\n/ d"),
+            vec![
+                Tok::Ident("a".into()),
+                Tok::Ident("c".into()),
+                Tok::Ident("d".into()),
+                Tok::Eof,
+            ]
+        );
     }
 
     #[test]
