@@ -78,6 +78,53 @@ fn clang_style_messages() {
 }
 
 #[test]
+fn redefinitions_in_one_scope_are_errors() {
+    let cases = [
+        (
+            "int main(void) {\n  int a;\n  char a;\n  return 0;\n}\n",
+            "t.c:3:8: error: redefinition of 'a'\n  char a;\n       ^\n",
+        ),
+        (
+            "int f(int a, int a) { return a; }\n",
+            "t.c:1:18: error: redefinition of parameter 'a'\nint f(int a, int a) { return a; }\n                 ^\n",
+        ),
+        (
+            "enum { A, B };\nenum { B, C };\n",
+            "t.c:2:8: error: redefinition of enumerator 'B'\nenum { B, C };\n       ^\n",
+        ),
+        (
+            "int main(void) { enum { X }; int X; return 0; }",
+            "redefinition of 'X' as different kind of symbol",
+        ),
+        (
+            "int X; enum { X }; int main(void) { return 0; }",
+            "redefinition of 'X' as different kind of symbol",
+        ),
+        (
+            "int main(void) { typedef int T; typedef long T; return 0; }",
+            "typedef redefinition with different types ('long' vs 'int')",
+        ),
+    ];
+    for (src, want) in cases {
+        let m = compile_err(src);
+        assert!(m.contains(want), "for {src:?}: got {m:?}, want {want:?}");
+    }
+    // What C allows: shadowing in an inner block, one name per `for`, repeated
+    // prototypes, `extern` declarations and identical typedefs (the predefined
+    // `size_t` included), a parameter and an enumerator named alike in other scopes.
+    let ok = "typedef unsigned long size_t;\ntypedef int T;\ntypedef int T;\n\
+              int f(int);\nint f(int);\nextern int g;\nextern int g;\nint g = 1;\n\
+              int h(int a) { enum { a2 = 2 }; { int a = a2; return a; } }\n\
+              int main(void) {\n int a = 1;\n { int a = 2; (void)a; }\n\
+              for (int i = 0; i < 1; i++) {}\n for (int i = 0; i < 1; i++) {}\n\
+              typedef int U; typedef int U; int f(int); extern int g; extern int g;\n\
+              return a + f(0) + h(0) + g;\n}\nint f(int x) { return x; }\n";
+    if let Err(e) = tinyc::build_module("t.c", ok) {
+        panic!("valid redeclarations refused: {e}");
+    }
+}
+
+#[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let deep = format!(
         "int main(void) {{ return {}1{}; }}",

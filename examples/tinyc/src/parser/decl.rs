@@ -303,14 +303,14 @@ impl Parser<'_> {
         }
         let mut next: i64 = 0;
         while !self.eat_p("}") {
-            let (name, _) = self.ident()?;
+            let (name, npos) = self.ident()?;
             if self.eat_p("=") {
                 let e = self.conditional()?;
                 next = consteval::int_value(&e, &self.prog.layouts).ok_or_else(|| {
                     Diag::new(e.pos, "expression is not an integer constant expression")
                 })?;
             }
-            self.declare(&name, Sym::EnumConst(next));
+            self.declare(&name, Sym::EnumConst(next), npos)?;
             next = next.wrapping_add(1);
             if !self.eat_p(",") {
                 self.expect_p("}")?;

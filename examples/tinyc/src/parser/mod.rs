@@ -333,11 +333,51 @@ impl<'a> Parser<'a> {
             .cloned()
     }
 
-    fn declare(&mut self, name: &str, sym: Sym) {
+    /// Declares `name` in the innermost scope. A second definition in the same scope
+    /// is refused as clang refuses it: an object or enumerator defined twice in one
+    /// block, an enumerator defined twice in one scope, a name that changes kind, a
+    /// block-scope typedef changing its type. (Repeated `extern` declarations and
+    /// prototypes are fine; file-scope objects and functions are checked where they
+    /// are declared, `declare_global` and `declare_func`.)
+    fn declare(&mut self, name: &str, sym: Sym, pos: Pos) -> PResult<()> {
+        let block = !self.scopes.is_empty();
+        let old = match self.scopes.last() {
+            Some(scope) => scope.get(name),
+            None => self.file_scope.get(name),
+        };
+        if let Some(old) = old {
+            let msg = match (old, &sym) {
+                (Sym::EnumConst(_), Sym::EnumConst(_)) => {
+                    Some(format!("redefinition of enumerator '{name}'"))
+                }
+                (Sym::Typedef(a, _), Sym::Typedef(b, _)) if block && a != b => Some(format!(
+                    "typedef redefinition with different types ('{}' vs '{}')",
+                    self.prog.layouts.type_name(b),
+                    self.prog.layouts.type_name(a)
+                )),
+                (Sym::Local(_), Sym::Local(_)) => Some(format!("redefinition of '{name}'")),
+                (Sym::Global(_), Sym::Global(_)) | (Sym::Func(_), Sym::Func(_)) => None,
+                (Sym::Typedef(..), Sym::Typedef(..)) => None,
+                (Sym::Builtin(_), _) | (_, Sym::Builtin(_)) => None,
+                _ if block
+                    || matches!(sym, Sym::EnumConst(_))
+                    || matches!(old, Sym::EnumConst(_)) =>
+                {
+                    Some(format!(
+                        "redefinition of '{name}' as different kind of symbol"
+                    ))
+                }
+                _ => None,
+            };
+            if let Some(msg) = msg {
+                return Err(Diag::new(pos, msg));
+            }
+        }
         match self.scopes.last_mut() {
             Some(scope) => scope.insert(name.to_string(), sym),
             None => self.file_scope.insert(name.to_string(), sym),
         };
+        Ok(())
     }
 
     fn lookup_tag(&self, name: &str) -> Option<u32> {
@@ -547,7 +587,7 @@ impl<'a> Parser<'a> {
                 return Err(self.err("declaration does not declare anything"));
             };
             if spec.storage == decl::Storage::Typedef {
-                self.declare(&name, Sym::Typedef(d.ty, d.vol));
+                self.declare(&name, Sym::Typedef(d.ty, d.vol), pos)?;
             } else if matches!(self.lookup(&name), Some(Sym::Builtin(_))) && d.ty.is_func() {
                 // A prototype of a tinyc built-in (libc.c declares them).
                 if first && self.is_p("{") {
