@@ -70,6 +70,18 @@ fn clang_style_messages() {
             "int main(void) { double d; return d % 2; }",
             "invalid operands",
         ),
+        (
+            "int main(void) { int char x; return 0; }",
+            "cannot combine with previous type specifier",
+        ),
+        (
+            "int main(void) { int int x; return 0; }",
+            "cannot combine with previous type specifier",
+        ),
+        (
+            "int g(void) { return; }\nint main(void) { return 0; }",
+            "t.c:1:15: error: non-void function 'g' should return a value",
+        ),
     ];
     for (src, want) in cases {
         let m = compile_err(src);

@@ -116,9 +116,17 @@ impl Parser<'_> {
                 "short" => shorts += 1,
                 "signed" => signed = true,
                 "unsigned" => unsigned = true,
-                "int" => saw_int = true,
+                "int" => {
+                    if saw_int || base.is_some() {
+                        return Err(Diag::new(
+                            pos,
+                            "cannot combine with previous type specifier",
+                        ));
+                    }
+                    saw_int = true;
+                }
                 "void" | "char" | "float" | "double" | "_Bool" | "struct" | "union" | "enum" => {
-                    if base.is_some() {
+                    if base.is_some() || saw_int {
                         return Err(Diag::new(
                             pos,
                             "cannot combine with previous type specifier",

@@ -292,6 +292,13 @@ impl Parser<'_> {
                     self.advance();
                     let ret = self.fun.as_ref().map_or(Ty::Void, |f| f.ret.clone());
                     if self.eat_p(";") {
+                        if !ret.is_void() {
+                            let name = self.fun.as_ref().map_or("", |f| f.name.as_str());
+                            return Err(Diag::new(
+                                pos,
+                                format!("non-void function '{name}' should return a value"),
+                            ));
+                        }
                         StmtKind::Return(None)
                     } else {
                         let e = self.expr()?;
