@@ -71,6 +71,18 @@ fn clang_style_messages() {
             "invalid operands",
         ),
         (
+            "struct s { int a; };\nint main(void) { struct s v = 5; return v.a; }",
+            "t.c:2:31: error: assigning to 'struct s' from incompatible type 'int'",
+        ),
+        (
+            "int main(void) { int a[3] = 5; return a[0]; }",
+            "array initializer must be an initializer list",
+        ),
+        (
+            "int main(void) { int a[2] = \"x\"; return a[0]; }",
+            "array initializer must be an initializer list",
+        ),
+        (
             "int main(void) { int char x; return 0; }",
             "cannot combine with previous type specifier",
         ),
