@@ -1,6 +1,6 @@
 //! The preprocessor of the subset: `#include` and `#pragma` lines are ignored,
 //! `#define` / `#undef` are honoured and expanded (object-like macros, with the
-//! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>, and simple
+//! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>, `offsetof`, and simple
 //! function-like macros without `#` and `##`), and `#ifdef`, `#ifndef`, `#else`,
 //! `#endif` select lines. `#if` is rejected with an error.
 
@@ -53,6 +53,7 @@ pub const PREDEFINED: &str = "
 #define PTRDIFF_MIN (-2147483647L-1)
 #define SIZE_MAX 4294967295UL
 #define EXIT_SUCCESS 0
+#define offsetof(type, member) ((size_t)&((type *)0)->member)
 #define EXIT_FAILURE 1
 #define true 1
 #define false 0
