@@ -128,6 +128,22 @@ fn redefinitions_in_one_scope_are_errors() {
             "int main(void) { typedef int T; typedef long T; return 0; }",
             "typedef redefinition with different types ('long' vs 'int')",
         ),
+        (
+            "typedef int T;\ntypedef long T;\n",
+            "t.c:2:14: error: typedef redefinition with different types ('long' vs 'int')",
+        ),
+        (
+            "union U { int a; };\nstruct U *p;\n",
+            "t.c:2:1: error: use of 'U' with tag type that does not match previous declaration",
+        ),
+        (
+            "struct S;\nunion S { int b; };\n",
+            "t.c:2:1: error: use of 'S' with tag type that does not match previous declaration",
+        ),
+        (
+            "int main(void) { int *p = 0; long long *q = 0; return p - q; }",
+            "t.c:1:57: error: 'int *' and 'long long *' are not pointers to compatible types",
+        ),
     ];
     for (src, want) in cases {
         let m = compile_err(src);
@@ -135,14 +151,18 @@ fn redefinitions_in_one_scope_are_errors() {
     }
     // What C allows: shadowing in an inner block, one name per `for`, repeated
     // prototypes, `extern` declarations and identical typedefs (the predefined
-    // `size_t` included), a parameter and an enumerator named alike in other scopes.
-    let ok = "typedef unsigned long size_t;\ntypedef int T;\ntypedef int T;\n\
+    // `size_t`, even with another type, as without <stddef.h>), a parameter and an
+    // enumerator named alike in other scopes, tags declared before their definition,
+    // pointers to the same type subtracted.
+    let ok = "typedef unsigned int size_t;\ntypedef int T;\ntypedef int T;\n\
+              struct L; struct L *lp; struct L { int v; }; union V; union V *vp;\n\
               int f(int);\nint f(int);\nextern int g;\nextern int g;\nint g = 1;\n\
               int h(int a) { enum { a2 = 2 }; { int a = a2; return a; } }\n\
               int main(void) {\n int a = 1;\n { int a = 2; (void)a; }\n\
               for (int i = 0; i < 1; i++) {}\n for (int i = 0; i < 1; i++) {}\n\
               typedef int U; typedef int U; int f(int); extern int g; extern int g;\n\
-              return a + f(0) + h(0) + g;\n}\nint f(int x) { return x; }\n";
+              int arr[4]; const int *cp = arr + 3;\n\
+              return a + f(0) + h(0) + g + (int)(cp - arr) + !lp + !vp;\n}\nint f(int x) { return x; }\n";
     if let Err(e) = tinyc::build_module("t.c", ok) {
         panic!("valid redeclarations refused: {e}");
     }

@@ -204,8 +204,21 @@ impl Parser<'_> {
     }
 
     /// `struct tag { … }`, `struct tag` or `struct { … }` (after the keyword).
+    /// `struct tag` naming a union declared earlier (or the reverse) is an error.
+    fn check_tag_kind(&self, tag: &str, id: u32, is_union: bool, pos: Pos) -> PResult<()> {
+        if self.prog.layouts.structs[id as usize].is_union != is_union {
+            return Err(Diag::new(
+                pos,
+                format!("use of '{tag}' with tag type that does not match previous declaration"),
+            ));
+        }
+        Ok(())
+    }
+
     fn struct_spec(&mut self, is_union: bool) -> PResult<Ty> {
         let pos = self.pos();
+        // The `struct`/`union` keyword, just consumed (where clang points).
+        let kw_pos = self.toks[self.i.saturating_sub(1)].pos;
         let tag = match self.peek() {
             Tok::Ident(_) => Some(self.ident()?.0),
             _ => None,
@@ -223,6 +236,7 @@ impl Parser<'_> {
                     self.lookup_tag(&tag)
                 }
             }) {
+                self.check_tag_kind(&tag, id, is_union, kw_pos)?;
                 return Ok(Ty::Struct(id));
             }
             let id = self.prog.layouts.new_struct(&tag, is_union);
@@ -230,6 +244,12 @@ impl Parser<'_> {
                 t.insert(tag, id);
             }
             return Ok(Ty::Struct(id));
+        }
+        let own = tag
+            .as_ref()
+            .and_then(|name| Some((name, self.tags.last()?.get(name).copied()?)));
+        if let Some((name, id)) = own {
+            self.check_tag_kind(name, id, is_union, kw_pos)?;
         }
         let id = match &tag {
             Some(name) => match self.tags.last().and_then(|t| t.get(name).copied()) {

@@ -122,6 +122,9 @@ pub struct Parser<'a> {
     is_lib: bool,
     /// The parameters of the function declarator parsed last.
     last_params: Vec<Param>,
+    /// The typedef names this unit declared at file scope (the predefined ones, such as
+    /// `size_t`, may be redeclared with another type, as without their header).
+    file_typedefs: HashSet<String>,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -213,6 +216,7 @@ impl<'a> Parser<'a> {
             depth: 0,
             is_lib,
             last_params: Vec::new(),
+            file_typedefs: HashSet::new(),
         }
     }
 
@@ -336,7 +340,7 @@ impl<'a> Parser<'a> {
     /// Declares `name` in the innermost scope. A second definition in the same scope
     /// is refused as clang refuses it: an object or enumerator defined twice in one
     /// block, an enumerator defined twice in one scope, a name that changes kind, a
-    /// block-scope typedef changing its type. (Repeated `extern` declarations and
+    /// typedef changing its type (at file scope: one the program declared). (Repeated `extern` declarations and
     /// prototypes are fine; file-scope objects and functions are checked where they
     /// are declared, `declare_global` and `declare_func`.)
     fn declare(&mut self, name: &str, sym: Sym, pos: Pos) -> PResult<()> {
@@ -350,11 +354,15 @@ impl<'a> Parser<'a> {
                 (Sym::EnumConst(_), Sym::EnumConst(_)) => {
                     Some(format!("redefinition of enumerator '{name}'"))
                 }
-                (Sym::Typedef(a, _), Sym::Typedef(b, _)) if block && a != b => Some(format!(
-                    "typedef redefinition with different types ('{}' vs '{}')",
-                    self.prog.layouts.type_name(b),
-                    self.prog.layouts.type_name(a)
-                )),
+                (Sym::Typedef(a, _), Sym::Typedef(b, _))
+                    if (block || self.file_typedefs.contains(name)) && a != b =>
+                {
+                    Some(format!(
+                        "typedef redefinition with different types ('{}' vs '{}')",
+                        self.prog.layouts.type_name(b),
+                        self.prog.layouts.type_name(a)
+                    ))
+                }
                 (Sym::Local(_), Sym::Local(_)) => Some(format!("redefinition of '{name}'")),
                 (Sym::Global(_), Sym::Global(_)) | (Sym::Func(_), Sym::Func(_)) => None,
                 (Sym::Typedef(..), Sym::Typedef(..)) => None,
@@ -372,6 +380,9 @@ impl<'a> Parser<'a> {
             if let Some(msg) = msg {
                 return Err(Diag::new(pos, msg));
             }
+        }
+        if !block && matches!(sym, Sym::Typedef(..)) {
+            self.file_typedefs.insert(name.to_string());
         }
         match self.scopes.last_mut() {
             Some(scope) => scope.insert(name.to_string(), sym),
