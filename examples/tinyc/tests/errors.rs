@@ -83,6 +83,27 @@ fn clang_style_messages() {
             "array initializer must be an initializer list",
         ),
         (
+            "struct s { int n; int a[]; int b; };",
+            "t.c:1:23: error: flexible array member 'a' with type 'int[]' is not at the end of struct",
+        ),
+        (
+            "struct s { int a[]; };",
+            "flexible array member 'a' not allowed in otherwise empty struct",
+        ),
+        (
+            "union u { int n; int a[]; };",
+            "flexible array member 'a' in a union is not allowed",
+        ),
+        (
+            "struct s { int n; int a[]; };\nint main(void) { struct s v = { 1, { 2 } }; return v.n; }",
+            "t.c:2:36: error: initialization of flexible array member is not allowed",
+        ),
+        (
+            "struct s { int n; void v; };",
+            "t.c:1:24: error: field has incomplete type 'void'",
+        ),
+        ("void x[3];", "array has incomplete element type 'void'"),
+        (
             "int main(void) { int char x; return 0; }",
             "cannot combine with previous type specifier",
         ),

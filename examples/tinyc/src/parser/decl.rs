@@ -267,6 +267,8 @@ impl Parser<'_> {
         };
         self.expect_p("{")?;
         let mut members: Vec<(String, Ty, bool)> = Vec::new();
+        // Where the last member was named (for a misplaced flexible array member).
+        let mut flexible_pos = pos;
         while !self.eat_p("}") {
             if *self.peek() == Tok::Eof {
                 return Err(self.err("expected '}'"));
@@ -299,21 +301,51 @@ impl Parser<'_> {
                 if self.is_p(":") {
                     return Err(self.err("bit-fields are not supported by tinyc"));
                 }
-                if self.prog.layouts.size_of(&d.ty).is_none() || d.ty.is_func() {
+                if d.ty.is_void() {
+                    return Err(Diag::new(npos, "field has incomplete type 'void'"));
+                }
+                // A flexible array member `T name[]` (C99), last in a struct with
+                // other members: no size of its own.
+                let flexible = matches!(d.ty, Ty::Array(_, None));
+                if flexible && is_union {
+                    return Err(Diag::new(
+                        npos,
+                        format!("flexible array member '{name}' in a union is not allowed"),
+                    ));
+                }
+                if (!flexible && self.prog.layouts.size_of(&d.ty).is_none()) || d.ty.is_func() {
                     return Err(Diag::new(
                         npos,
                         format!("field '{name}' has incomplete type"),
                     ));
                 }
+                if let Some((prev, ty, _)) =
+                    members.last().filter(|m| matches!(m.1, Ty::Array(_, None)))
+                {
+                    return Err(Diag::new(
+                        flexible_pos,
+                        format!(
+                            "flexible array member '{prev}' with type '{}' is not at the end of struct",
+                            self.prog.layouts.type_name(ty)
+                        ),
+                    ));
+                }
                 if members.iter().any(|m| m.0 == name) {
                     return Err(Diag::new(npos, format!("duplicate member '{name}'")));
                 }
+                flexible_pos = npos;
                 members.push((name, d.ty, d.vol));
                 if !self.eat_p(",") {
                     break;
                 }
             }
             self.expect_p(";")?;
+        }
+        if let [(name, Ty::Array(_, None), _)] = members.as_slice() {
+            return Err(Diag::new(
+                flexible_pos,
+                format!("flexible array member '{name}' not allowed in otherwise empty struct"),
+            ));
         }
         if self.prog.layouts.complete(id, members).is_none() {
             return Err(Diag::new(pos, "struct is too large"));
@@ -439,6 +471,9 @@ impl Parser<'_> {
             let inner = self.type_suffix(ty, vol);
             self.leave();
             let (elem, evol) = inner?;
+            if elem.is_void() {
+                return Err(Diag::new(pos, "array has incomplete element type 'void'"));
+            }
             if self.prog.layouts.size_of(&elem).is_none() || elem.is_func() {
                 return Err(Diag::new(pos, "array has incomplete element type"));
             }

@@ -181,6 +181,9 @@ impl Parser<'_> {
             if self.is_p("}") {
                 break;
             }
+            if elem_info.is_none() && matches!(sty, Ty::Array(_, None)) {
+                return Err(self.err("initialization of flexible array member is not allowed"));
+            }
             self.enter()?;
             let r = self.init_value(&sty, soff, items);
             self.leave();
