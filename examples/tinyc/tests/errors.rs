@@ -104,6 +104,14 @@ fn clang_style_messages() {
         ),
         ("void x[3];", "array has incomplete element type 'void'"),
         (
+            "int main(void) { return '\\400'; }",
+            "t.c:1:26: error: octal escape sequence out of range",
+        ),
+        (
+            "char *s = \"ab\\x100\";",
+            "t.c:1:14: error: hex escape sequence out of range",
+        ),
+        (
             "int main(void) { int char x; return 0; }",
             "cannot combine with previous type specifier",
         ),
