@@ -1,6 +1,6 @@
 //! The preprocessor of the subset: `#include` and `#pragma` lines are ignored,
 //! `#define` / `#undef` are honoured and expanded (object-like macros, with the
-//! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>, `offsetof`, and simple
+//! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>, `offsetof`, `__LINE__`, and simple
 //! function-like macros without `#` and `##`), and `#ifdef`, `#ifndef`, `#else`,
 //! `#endif` select lines. `#if` is rejected with an error.
 
@@ -273,7 +273,17 @@ impl Preprocessor {
                 continue;
             };
             let Some(m) = self.macros.get(name).filter(|_| !hide.contains(name)) else {
-                out.push(t.clone());
+                let mut t = t.clone();
+                if name == "__LINE__" && !self.macros.contains_key(name) {
+                    // The line of the token (of the macro call, inside an expansion).
+                    t.tok = Tok::Int {
+                        value: t.pos.line as u64,
+                        unsigned: false,
+                        longs: 0,
+                        decimal: true,
+                    };
+                }
+                out.push(t);
                 continue;
             };
             if depth > MAX_EXPANSION_DEPTH {
