@@ -138,6 +138,10 @@ fn redefinitions_in_one_scope_are_errors() {
             "t.c:3:8: error: redefinition of 'a'\n  char a;\n       ^\n",
         ),
         (
+            "int f(int a) {\n  int a = 2;\n  return a;\n}\n",
+            "t.c:2:7: error: redefinition of 'a'\n",
+        ),
+        (
             "int f(int a, int a) { return a; }\n",
             "t.c:1:18: error: redefinition of parameter 'a'\nint f(int a, int a) { return a; }\n                 ^\n",
         ),

@@ -349,6 +349,11 @@ impl<'a> Parser<'a> {
             Some(scope) => scope.get(name),
             None => self.file_scope.get(name),
         };
+        // A function's outermost block shares the scope of its parameters.
+        let old = match (old, self.scopes.as_slice()) {
+            (None, [params, _]) if self.fun.is_some() => params.get(name),
+            (old, _) => old,
+        };
         if let Some(old) = old {
             let msg = match (old, &sym) {
                 (Sym::EnumConst(_), Sym::EnumConst(_)) => {
