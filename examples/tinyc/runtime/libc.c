@@ -230,7 +230,7 @@ int memcmp(const void *a, const void *b, size_t n)
     size_t i;
     for (i = 0; i < n; i++) {
         if (p[i] != q[i])
-            return p[i] < q[i] ? -1 : 1;
+            return (int)p[i] - (int)q[i]; /* the byte difference, as wasi-libc */
     }
     return 0;
 }
@@ -1449,6 +1449,9 @@ int islower(int c) { return (unsigned int)c - 'a' < 26u; }
 int isxdigit(int c) { return isdigit(c) || ((unsigned int)c | 32u) - 'a' < 6u; }
 int isspace(int c) { return c == ' ' || (unsigned int)c - '\t' < 5u; }
 int isprint(int c) { return (unsigned int)c - 0x20u < 0x5fu; }
+int isgraph(int c) { return (unsigned int)c - 0x21u < 0x5eu; }
+int iscntrl(int c) { return (unsigned int)c < 0x20u || c == 0x7f; }
+int isblank(int c) { return c == ' ' || c == '\t'; }
 int ispunct(int c) { return isprint(c) && !isalnum(c) && c != ' '; }
 int toupper(int c) { return islower(c) ? c & 0x5f : c; }
 int tolower(int c) { return isupper(c) ? c | 32 : c; }

@@ -1,6 +1,7 @@
 //! Constant evaluation of typed expressions: integer constant expressions (array
 //! sizes, enum values, case labels) and the address constants of static
-//! initializers (`&global + 4`, string literals, function designators).
+//! initializers (`&global + 4`, string literals, function designators), and
+//! `offsetof`'s `&((T *)0)->member`.
 
 use crate::ast::{BinOp, CmpOp, Expr, ExprKind, FuncId, GlobalId, StrId, UnOp};
 use crate::layout::Layouts;
@@ -147,6 +148,9 @@ pub fn eval(e: &Expr, layouts: &Layouts) -> Option<CVal> {
             (CVal::Addr(p, x), CVal::Addr(q, y)) if p == q && *scale > 0 => {
                 CVal::Int((x - y) / *scale as i64)
             }
+            (CVal::Int(x), CVal::Int(y)) if *scale > 0 => {
+                CVal::Int(wrap_to(x.wrapping_sub(y), &Ty::Int(IntKind::Long)) / *scale as i64)
+            }
             _ => return None,
         },
         ExprKind::LogAnd(a, b) | ExprKind::LogOr(a, b) => {
@@ -185,7 +189,10 @@ fn address(e: &Expr, layouts: &Layouts) -> Option<CVal> {
         ExprKind::Func(id) => Some(CVal::Addr(Base::Func(*id), 0)),
         ExprKind::Member(base, off) => match address(base, layouts)? {
             CVal::Addr(b, o) => Some(CVal::Addr(b, o + *off as i64)),
-            _ => None,
+            // A member of an object at a constant address: `&((T *)0)->m` is the
+            // member's offset, as `offsetof` computes it.
+            CVal::Int(p) => Some(CVal::Int(p.wrapping_add(*off as i64))),
+            CVal::Float(_) => None,
         },
         ExprKind::Deref(p) => eval(p, layouts),
         _ => None,

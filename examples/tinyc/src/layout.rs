@@ -52,7 +52,11 @@ impl Layouts {
         let mut laid = Vec::new();
         for (name, ty, volatile) in members {
             let a = self.align_of(&ty);
-            let s = self.size_of(&ty)? as u64;
+            // A flexible array member (`T name[]`, last) takes no room.
+            let s = match &ty {
+                Ty::Array(_, None) => 0,
+                t => self.size_of(t)? as u64,
+            };
             align = align.max(a);
             let at = if is_union {
                 0

@@ -103,7 +103,12 @@ impl Lexer<'_> {
                 sp = true;
                 self.bump();
             } else if c == b'/' && self.peek(1) == b'/' {
-                while self.i < self.src.len() && self.peek(0) != b'\n' {
+                // A `\` newline inside a line comment continues the comment.
+                loop {
+                    self.splice();
+                    if self.i >= self.src.len() || self.peek(0) == b'\n' {
+                        break;
+                    }
                     self.bump();
                 }
                 sp = true;
@@ -115,12 +120,13 @@ impl Lexer<'_> {
                     if self.i >= self.src.len() {
                         return Err(Diag::new(start, "unterminated /* comment"));
                     }
-                    if self.peek(0) == b'*' && self.peek(1) == b'/' {
-                        self.bump();
-                        self.bump();
-                        break;
+                    if self.bump() == b'*' {
+                        self.splice();
+                        if self.peek(0) == b'/' {
+                            self.bump();
+                            break;
+                        }
                     }
-                    self.bump();
                 }
                 sp = true;
             } else {
@@ -146,11 +152,14 @@ impl Lexer<'_> {
                 let mut any = false;
                 while self.peek(0).is_ascii_hexdigit() {
                     let d = (self.bump() as char).to_digit(16).unwrap_or(0);
-                    v = (v << 4 | d) & 0xfff;
+                    v = (v << 4 | d).min(0x1000);
                     any = true;
                 }
                 if !any {
                     return Err(Diag::new(pos, "\\x used with no following hex digits"));
+                }
+                if v > 0xff {
+                    return Err(Diag::new(pos, "hex escape sequence out of range"));
                 }
                 v as u8
             }
@@ -160,6 +169,9 @@ impl Lexer<'_> {
                     if (b'0'..=b'7').contains(&self.peek(0)) {
                         v = v * 8 + (self.bump() - b'0') as u32;
                     }
+                }
+                if v > 0xff {
+                    return Err(Diag::new(pos, "octal escape sequence out of range"));
                 }
                 v as u8
             }
@@ -182,12 +194,13 @@ impl Lexer<'_> {
                     format!("missing terminating {} character", what_q(what)),
                 ));
             }
+            let at = self.pos();
             self.bump();
             if c == quote {
                 return Ok(out);
             }
             if c == b'\\' {
-                let e = self.escape(pos)?;
+                let e = self.escape(at)?;
                 out.push(e);
             } else {
                 out.push(c);
@@ -456,8 +469,26 @@ mod tests {
             ]
         );
         assert!(lex("/* open", 0).is_err());
+        assert!(lex("'\\400'", 0).is_err());
+        assert!(lex("\"\\x100\"", 0).is_err());
+        assert!(lex("\"\\x0ff\\377\"", 0).is_ok());
         assert!(lex("'ab", 0).is_err());
         assert!(lex("\"abc", 0).is_err());
+    }
+
+    #[test]
+    fn line_splices_inside_comments() {
+        // `\` newline is spliced before comments end: the line comment swallows `b`,
+        // and `*\` newline `/` closes a block comment.
+        assert_eq!(
+            toks("a // x \\\nb\nc /* y *\\\n/ d"),
+            vec![
+                Tok::Ident("a".into()),
+                Tok::Ident("c".into()),
+                Tok::Ident("d".into()),
+                Tok::Eof,
+            ]
+        );
     }
 
     #[test]

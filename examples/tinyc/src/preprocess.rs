@@ -1,6 +1,6 @@
 //! The preprocessor of the subset: `#include` and `#pragma` lines are ignored,
 //! `#define` / `#undef` are honoured and expanded (object-like macros, with the
-//! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>, and simple
+//! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>, `offsetof`, `__LINE__`, and simple
 //! function-like macros without `#` and `##`), and `#ifdef`, `#ifndef`, `#else`,
 //! `#endif` select lines. `#if` is rejected with an error.
 
@@ -43,6 +43,9 @@ pub const PREDEFINED: &str = "
 #define UINT16_MAX 65535
 #define UINT32_MAX 4294967295U
 #define UINT64_MAX 18446744073709551615ULL
+#define INTMAX_MAX 9223372036854775807LL
+#define INTMAX_MIN (-9223372036854775807LL-1)
+#define UINTMAX_MAX 18446744073709551615ULL
 #define INTPTR_MAX 2147483647L
 #define INTPTR_MIN (-2147483647L-1)
 #define UINTPTR_MAX 4294967295UL
@@ -50,6 +53,7 @@ pub const PREDEFINED: &str = "
 #define PTRDIFF_MIN (-2147483647L-1)
 #define SIZE_MAX 4294967295UL
 #define EXIT_SUCCESS 0
+#define offsetof(type, member) ((size_t)&((type *)0)->member)
 #define EXIT_FAILURE 1
 #define true 1
 #define false 0
@@ -269,7 +273,17 @@ impl Preprocessor {
                 continue;
             };
             let Some(m) = self.macros.get(name).filter(|_| !hide.contains(name)) else {
-                out.push(t.clone());
+                let mut t = t.clone();
+                if name == "__LINE__" && !self.macros.contains_key(name) {
+                    // The line of the token (of the macro call, inside an expansion).
+                    t.tok = Tok::Int {
+                        value: t.pos.line as u64,
+                        unsigned: false,
+                        longs: 0,
+                        decimal: true,
+                    };
+                }
+                out.push(t);
                 continue;
             };
             if depth > MAX_EXPANSION_DEPTH {

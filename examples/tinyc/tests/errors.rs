@@ -70,10 +70,134 @@ fn clang_style_messages() {
             "int main(void) { double d; return d % 2; }",
             "invalid operands",
         ),
+        (
+            "struct s { int a; };\nint main(void) { struct s v = 5; return v.a; }",
+            "t.c:2:31: error: assigning to 'struct s' from incompatible type 'int'",
+        ),
+        (
+            "int main(void) { int a[3] = 5; return a[0]; }",
+            "array initializer must be an initializer list",
+        ),
+        (
+            "int main(void) { int a[2] = \"x\"; return a[0]; }",
+            "array initializer must be an initializer list",
+        ),
+        (
+            "struct s { int n; int a[]; int b; };",
+            "t.c:1:23: error: flexible array member 'a' with type 'int[]' is not at the end of struct",
+        ),
+        (
+            "struct s { int a[]; };",
+            "flexible array member 'a' not allowed in otherwise empty struct",
+        ),
+        (
+            "union u { int n; int a[]; };",
+            "flexible array member 'a' in a union is not allowed",
+        ),
+        (
+            "struct s { int n; int a[]; };\nint main(void) { struct s v = { 1, { 2 } }; return v.n; }",
+            "t.c:2:36: error: initialization of flexible array member is not allowed",
+        ),
+        (
+            "struct s { int n; void v; };",
+            "t.c:1:24: error: field has incomplete type 'void'",
+        ),
+        ("void x[3];", "array has incomplete element type 'void'"),
+        (
+            "int main(void) { return '\\400'; }",
+            "t.c:1:26: error: octal escape sequence out of range",
+        ),
+        (
+            "char *s = \"ab\\x100\";",
+            "t.c:1:14: error: hex escape sequence out of range",
+        ),
+        (
+            "int main(void) { int char x; return 0; }",
+            "cannot combine with previous type specifier",
+        ),
+        (
+            "int main(void) { int int x; return 0; }",
+            "cannot combine with previous type specifier",
+        ),
+        (
+            "int g(void) { return; }\nint main(void) { return 0; }",
+            "t.c:1:15: error: non-void function 'g' should return a value",
+        ),
     ];
     for (src, want) in cases {
         let m = compile_err(src);
         assert!(m.contains(want), "for {src:?}: got {m:?}, want {want:?}");
+    }
+}
+
+#[test]
+fn redefinitions_in_one_scope_are_errors() {
+    let cases = [
+        (
+            "int main(void) {\n  int a;\n  char a;\n  return 0;\n}\n",
+            "t.c:3:8: error: redefinition of 'a'\n  char a;\n       ^\n",
+        ),
+        (
+            "int f(int a) {\n  int a = 2;\n  return a;\n}\n",
+            "t.c:2:7: error: redefinition of 'a'\n",
+        ),
+        (
+            "int f(int a, int a) { return a; }\n",
+            "t.c:1:18: error: redefinition of parameter 'a'\nint f(int a, int a) { return a; }\n                 ^\n",
+        ),
+        (
+            "enum { A, B };\nenum { B, C };\n",
+            "t.c:2:8: error: redefinition of enumerator 'B'\nenum { B, C };\n       ^\n",
+        ),
+        (
+            "int main(void) { enum { X }; int X; return 0; }",
+            "redefinition of 'X' as different kind of symbol",
+        ),
+        (
+            "int X; enum { X }; int main(void) { return 0; }",
+            "redefinition of 'X' as different kind of symbol",
+        ),
+        (
+            "int main(void) { typedef int T; typedef long T; return 0; }",
+            "typedef redefinition with different types ('long' vs 'int')",
+        ),
+        (
+            "typedef int T;\ntypedef long T;\n",
+            "t.c:2:14: error: typedef redefinition with different types ('long' vs 'int')",
+        ),
+        (
+            "union U { int a; };\nstruct U *p;\n",
+            "t.c:2:1: error: use of 'U' with tag type that does not match previous declaration",
+        ),
+        (
+            "struct S;\nunion S { int b; };\n",
+            "t.c:2:1: error: use of 'S' with tag type that does not match previous declaration",
+        ),
+        (
+            "int main(void) { int *p = 0; long long *q = 0; return p - q; }",
+            "t.c:1:57: error: 'int *' and 'long long *' are not pointers to compatible types",
+        ),
+    ];
+    for (src, want) in cases {
+        let m = compile_err(src);
+        assert!(m.contains(want), "for {src:?}: got {m:?}, want {want:?}");
+    }
+    // What C allows: shadowing in an inner block, one name per `for`, repeated
+    // prototypes, `extern` declarations and identical typedefs (the predefined
+    // `size_t`, even with another type, as without <stddef.h>), a parameter and an
+    // enumerator named alike in other scopes, tags declared before their definition,
+    // pointers to the same type subtracted.
+    let ok = "typedef unsigned int size_t;\ntypedef int T;\ntypedef int T;\n\
+              struct L; struct L *lp; struct L { int v; }; union V; union V *vp;\n\
+              int f(int);\nint f(int);\nextern int g;\nextern int g;\nint g = 1;\n\
+              int h(int a) { enum { a2 = 2 }; { int a = a2; return a; } }\n\
+              int main(void) {\n int a = 1;\n { int a = 2; (void)a; }\n\
+              for (int i = 0; i < 1; i++) {}\n for (int i = 0; i < 1; i++) {}\n\
+              typedef int U; typedef int U; int f(int); extern int g; extern int g;\n\
+              int arr[4]; const int *cp = arr + 3;\n\
+              return a + f(0) + h(0) + g + (int)(cp - arr) + !lp + !vp;\n}\nint f(int x) { return x; }\n";
+    if let Err(e) = tinyc::build_module("t.c", ok) {
+        panic!("valid redeclarations refused: {e}");
     }
 }
 

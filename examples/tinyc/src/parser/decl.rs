@@ -116,9 +116,17 @@ impl Parser<'_> {
                 "short" => shorts += 1,
                 "signed" => signed = true,
                 "unsigned" => unsigned = true,
-                "int" => saw_int = true,
+                "int" => {
+                    if saw_int || base.is_some() {
+                        return Err(Diag::new(
+                            pos,
+                            "cannot combine with previous type specifier",
+                        ));
+                    }
+                    saw_int = true;
+                }
                 "void" | "char" | "float" | "double" | "_Bool" | "struct" | "union" | "enum" => {
-                    if base.is_some() {
+                    if base.is_some() || saw_int {
                         return Err(Diag::new(
                             pos,
                             "cannot combine with previous type specifier",
@@ -196,8 +204,21 @@ impl Parser<'_> {
     }
 
     /// `struct tag { … }`, `struct tag` or `struct { … }` (after the keyword).
+    /// `struct tag` naming a union declared earlier (or the reverse) is an error.
+    fn check_tag_kind(&self, tag: &str, id: u32, is_union: bool, pos: Pos) -> PResult<()> {
+        if self.prog.layouts.structs[id as usize].is_union != is_union {
+            return Err(Diag::new(
+                pos,
+                format!("use of '{tag}' with tag type that does not match previous declaration"),
+            ));
+        }
+        Ok(())
+    }
+
     fn struct_spec(&mut self, is_union: bool) -> PResult<Ty> {
         let pos = self.pos();
+        // The `struct`/`union` keyword, just consumed (where clang points).
+        let kw_pos = self.toks[self.i.saturating_sub(1)].pos;
         let tag = match self.peek() {
             Tok::Ident(_) => Some(self.ident()?.0),
             _ => None,
@@ -215,6 +236,7 @@ impl Parser<'_> {
                     self.lookup_tag(&tag)
                 }
             }) {
+                self.check_tag_kind(&tag, id, is_union, kw_pos)?;
                 return Ok(Ty::Struct(id));
             }
             let id = self.prog.layouts.new_struct(&tag, is_union);
@@ -222,6 +244,12 @@ impl Parser<'_> {
                 t.insert(tag, id);
             }
             return Ok(Ty::Struct(id));
+        }
+        let own = tag
+            .as_ref()
+            .and_then(|name| Some((name, self.tags.last()?.get(name).copied()?)));
+        if let Some((name, id)) = own {
+            self.check_tag_kind(name, id, is_union, kw_pos)?;
         }
         let id = match &tag {
             Some(name) => match self.tags.last().and_then(|t| t.get(name).copied()) {
@@ -239,6 +267,8 @@ impl Parser<'_> {
         };
         self.expect_p("{")?;
         let mut members: Vec<(String, Ty, bool)> = Vec::new();
+        // Where the last member was named (for a misplaced flexible array member).
+        let mut flexible_pos = pos;
         while !self.eat_p("}") {
             if *self.peek() == Tok::Eof {
                 return Err(self.err("expected '}'"));
@@ -271,21 +301,51 @@ impl Parser<'_> {
                 if self.is_p(":") {
                     return Err(self.err("bit-fields are not supported by tinyc"));
                 }
-                if self.prog.layouts.size_of(&d.ty).is_none() || d.ty.is_func() {
+                if d.ty.is_void() {
+                    return Err(Diag::new(npos, "field has incomplete type 'void'"));
+                }
+                // A flexible array member `T name[]` (C99), last in a struct with
+                // other members: no size of its own.
+                let flexible = matches!(d.ty, Ty::Array(_, None));
+                if flexible && is_union {
+                    return Err(Diag::new(
+                        npos,
+                        format!("flexible array member '{name}' in a union is not allowed"),
+                    ));
+                }
+                if (!flexible && self.prog.layouts.size_of(&d.ty).is_none()) || d.ty.is_func() {
                     return Err(Diag::new(
                         npos,
                         format!("field '{name}' has incomplete type"),
                     ));
                 }
+                if let Some((prev, ty, _)) =
+                    members.last().filter(|m| matches!(m.1, Ty::Array(_, None)))
+                {
+                    return Err(Diag::new(
+                        flexible_pos,
+                        format!(
+                            "flexible array member '{prev}' with type '{}' is not at the end of struct",
+                            self.prog.layouts.type_name(ty)
+                        ),
+                    ));
+                }
                 if members.iter().any(|m| m.0 == name) {
                     return Err(Diag::new(npos, format!("duplicate member '{name}'")));
                 }
+                flexible_pos = npos;
                 members.push((name, d.ty, d.vol));
                 if !self.eat_p(",") {
                     break;
                 }
             }
             self.expect_p(";")?;
+        }
+        if let [(name, Ty::Array(_, None), _)] = members.as_slice() {
+            return Err(Diag::new(
+                flexible_pos,
+                format!("flexible array member '{name}' not allowed in otherwise empty struct"),
+            ));
         }
         if self.prog.layouts.complete(id, members).is_none() {
             return Err(Diag::new(pos, "struct is too large"));
@@ -303,14 +363,14 @@ impl Parser<'_> {
         }
         let mut next: i64 = 0;
         while !self.eat_p("}") {
-            let (name, _) = self.ident()?;
+            let (name, npos) = self.ident()?;
             if self.eat_p("=") {
                 let e = self.conditional()?;
                 next = consteval::int_value(&e, &self.prog.layouts).ok_or_else(|| {
                     Diag::new(e.pos, "expression is not an integer constant expression")
                 })?;
             }
-            self.declare(&name, Sym::EnumConst(next));
+            self.declare(&name, Sym::EnumConst(next), npos)?;
             next = next.wrapping_add(1);
             if !self.eat_p(",") {
                 self.expect_p("}")?;
@@ -411,6 +471,9 @@ impl Parser<'_> {
             let inner = self.type_suffix(ty, vol);
             self.leave();
             let (elem, evol) = inner?;
+            if elem.is_void() {
+                return Err(Diag::new(pos, "array has incomplete element type 'void'"));
+            }
             if self.prog.layouts.size_of(&elem).is_none() || elem.is_func() {
                 return Err(Diag::new(pos, "array has incomplete element type"));
             }

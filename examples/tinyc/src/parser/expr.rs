@@ -4,7 +4,7 @@
 //! `va_*` built-ins and the `__lir_*` built-in functions).
 
 use super::sema::{cast, is_lvalue};
-use super::{Parser, Sym};
+use super::{libfold, Parser, Sym};
 use crate::ast::{BinOp, Builtin, Expr, ExprKind, UnOp};
 use crate::diagnostics::{Diag, PResult, Pos};
 use crate::lexer::Tok;
@@ -585,6 +585,9 @@ impl Parser<'_> {
             ));
         }
         let ty = fty.ret.clone();
+        if let Some(v) = libfold::fold_compare(self.prog, &callee, &conv) {
+            return Ok(Expr::int(v, ty, pos));
+        }
         Ok(Expr::new(
             ExprKind::Call {
                 callee: bx(callee),
@@ -724,12 +727,7 @@ impl Parser<'_> {
                     bytes.extend_from_slice(s);
                     self.advance();
                 }
-                bytes.push(0);
-                let len = bytes.len() as u32;
-                self.prog.strings.push(bytes);
-                let id = self.prog.strings.len() - 1;
-                let ty = Ty::Array(Box::new(Ty::Int(IntKind::Char)), Some(len));
-                Ok(Expr::new(ExprKind::Str(id), ty, pos))
+                Ok(self.string_literal(bytes, pos))
             }
             Tok::Punct("(") => {
                 self.advance();
@@ -775,6 +773,11 @@ impl Parser<'_> {
                         pos,
                         format!("unexpected type name '{name}': expected expression"),
                     )),
+                    // C99's predefined `static const char __func__[]`.
+                    None if name == "__func__" && self.fun.is_some() => {
+                        let fname = self.fun.as_ref().map_or(String::new(), |f| f.name.clone());
+                        Ok(self.string_literal(fname.into_bytes(), pos))
+                    }
                     None if self.is_p("(") => Err(Diag::new(
                         pos,
                         format!("call to undeclared function '{name}'"),
@@ -787,5 +790,15 @@ impl Parser<'_> {
             }
             _ => Err(self.err(format!("expected expression, found {}", self.describe()))),
         }
+    }
+
+    /// A string literal with contents `bytes` (its NUL is added): a `char` array.
+    fn string_literal(&mut self, mut bytes: Vec<u8>, pos: Pos) -> Expr {
+        bytes.push(0);
+        let len = bytes.len() as u32;
+        self.prog.strings.push(bytes);
+        let id = self.prog.strings.len() - 1;
+        let ty = Ty::Array(Box::new(Ty::Int(IntKind::Char)), Some(len));
+        Expr::new(ExprKind::Str(id), ty, pos)
     }
 }

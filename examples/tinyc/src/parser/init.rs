@@ -17,6 +17,20 @@ impl Parser<'_> {
     /// completed by it (`int a[] = {1, 2}` is an `int[2]`).
     pub(super) fn initializer(&mut self, ty: &Ty) -> PResult<(Init, Ty)> {
         let mut items = Vec::new();
+        // Braces may be elided only inside a brace list: a whole array is initialized
+        // by a list or a string, a whole struct by a list or a struct value.
+        if !self.is_p("{") {
+            if ty.is_array() && !(is_char_array(ty) && matches!(self.peek(), Tok::Str(_))) {
+                return Err(self.err("array initializer must be an initializer list"));
+            }
+            if ty.is_struct() {
+                let e = self.assign()?;
+                let pos = e.pos;
+                let e = self.assign_conv(e, ty, pos)?;
+                items.push(InitItem::Expr(0, e));
+                return Ok((Init { items }, ty.clone()));
+            }
+        }
         self.enter()?;
         let r = self.init_value(ty, 0, &mut items);
         self.leave();
@@ -166,6 +180,9 @@ impl Parser<'_> {
             }
             if self.is_p("}") {
                 break;
+            }
+            if elem_info.is_none() && matches!(sty, Ty::Array(_, None)) {
+                return Err(self.err("initialization of flexible array member is not allowed"));
             }
             self.enter()?;
             let r = self.init_value(&sty, soff, items);

@@ -7,6 +7,7 @@
 mod decl;
 mod expr;
 mod init;
+mod libfold;
 mod sema;
 mod stmt;
 
@@ -121,6 +122,9 @@ pub struct Parser<'a> {
     is_lib: bool,
     /// The parameters of the function declarator parsed last.
     last_params: Vec<Param>,
+    /// The typedef names this unit declared at file scope (the predefined ones, such as
+    /// `size_t`, may be redeclared with another type, as without their header).
+    file_typedefs: HashSet<String>,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -212,6 +216,7 @@ impl<'a> Parser<'a> {
             depth: 0,
             is_lib,
             last_params: Vec::new(),
+            file_typedefs: HashSet::new(),
         }
     }
 
@@ -332,11 +337,63 @@ impl<'a> Parser<'a> {
             .cloned()
     }
 
-    fn declare(&mut self, name: &str, sym: Sym) {
+    /// Declares `name` in the innermost scope. A second definition in the same scope
+    /// is refused as clang refuses it: an object or enumerator defined twice in one
+    /// block, an enumerator defined twice in one scope, a name that changes kind, a
+    /// typedef changing its type (at file scope: one the program declared). (Repeated `extern` declarations and
+    /// prototypes are fine; file-scope objects and functions are checked where they
+    /// are declared, `declare_global` and `declare_func`.)
+    fn declare(&mut self, name: &str, sym: Sym, pos: Pos) -> PResult<()> {
+        let block = !self.scopes.is_empty();
+        let old = match self.scopes.last() {
+            Some(scope) => scope.get(name),
+            None => self.file_scope.get(name),
+        };
+        // A function's outermost block shares the scope of its parameters.
+        let old = match (old, self.scopes.as_slice()) {
+            (None, [params, _]) if self.fun.is_some() => params.get(name),
+            (old, _) => old,
+        };
+        if let Some(old) = old {
+            let msg = match (old, &sym) {
+                (Sym::EnumConst(_), Sym::EnumConst(_)) => {
+                    Some(format!("redefinition of enumerator '{name}'"))
+                }
+                (Sym::Typedef(a, _), Sym::Typedef(b, _))
+                    if (block || self.file_typedefs.contains(name)) && a != b =>
+                {
+                    Some(format!(
+                        "typedef redefinition with different types ('{}' vs '{}')",
+                        self.prog.layouts.type_name(b),
+                        self.prog.layouts.type_name(a)
+                    ))
+                }
+                (Sym::Local(_), Sym::Local(_)) => Some(format!("redefinition of '{name}'")),
+                (Sym::Global(_), Sym::Global(_)) | (Sym::Func(_), Sym::Func(_)) => None,
+                (Sym::Typedef(..), Sym::Typedef(..)) => None,
+                (Sym::Builtin(_), _) | (_, Sym::Builtin(_)) => None,
+                _ if block
+                    || matches!(sym, Sym::EnumConst(_))
+                    || matches!(old, Sym::EnumConst(_)) =>
+                {
+                    Some(format!(
+                        "redefinition of '{name}' as different kind of symbol"
+                    ))
+                }
+                _ => None,
+            };
+            if let Some(msg) = msg {
+                return Err(Diag::new(pos, msg));
+            }
+        }
+        if !block && matches!(sym, Sym::Typedef(..)) {
+            self.file_typedefs.insert(name.to_string());
+        }
         match self.scopes.last_mut() {
             Some(scope) => scope.insert(name.to_string(), sym),
             None => self.file_scope.insert(name.to_string(), sym),
         };
+        Ok(())
     }
 
     fn lookup_tag(&self, name: &str) -> Option<u32> {
@@ -546,7 +603,7 @@ impl<'a> Parser<'a> {
                 return Err(self.err("declaration does not declare anything"));
             };
             if spec.storage == decl::Storage::Typedef {
-                self.declare(&name, Sym::Typedef(d.ty, d.vol));
+                self.declare(&name, Sym::Typedef(d.ty, d.vol), pos)?;
             } else if matches!(self.lookup(&name), Some(Sym::Builtin(_))) && d.ty.is_func() {
                 // A prototype of a tinyc built-in (libc.c declares them).
                 if first && self.is_p("{") {

@@ -239,6 +239,17 @@ impl Parser<'_> {
                     return self.ptr_add(b, a, false, pos);
                 }
                 if bop == BinOp::Sub && a.ty.is_ptr() && b.ty.is_ptr() {
+                    if a.ty.pointee() != b.ty.pointee() {
+                        let names = &self.prog.layouts;
+                        return Err(Diag::new(
+                            pos,
+                            format!(
+                                "'{}' and '{}' are not pointers to compatible types",
+                                names.type_name(&a.ty),
+                                names.type_name(&b.ty)
+                            ),
+                        ));
+                    }
                     let scale = self.scale_of(&a.ty, pos)?;
                     let t = a.ty.clone();
                     let b = cast(b, &t);

@@ -52,8 +52,9 @@ impl Parser<'_> {
                 ));
             }
             let local = self.add_local(&name, p.ty.clone(), p.vol);
-            if !name.is_empty() {
-                self.declare(&name, Sym::Local(local));
+            if let Some((name, npos)) = &p.name {
+                self.declare(name, Sym::Local(local), *npos)
+                    .map_err(|d| Diag::new(d.pos, format!("redefinition of parameter '{name}'")))?;
             }
             param_ids.push(local);
         }
@@ -125,23 +126,23 @@ impl Parser<'_> {
                 return Err(self.err("declaration does not declare anything"));
             };
             match spec.storage {
-                Storage::Typedef => self.declare(&name, Sym::Typedef(d.ty, d.vol)),
+                Storage::Typedef => self.declare(&name, Sym::Typedef(d.ty, d.vol), pos)?,
                 _ if d.ty.is_func() && matches!(self.lookup(&name), Some(Sym::Builtin(_))) => {}
                 _ if d.ty.is_func() => {
                     let Ty::Func(f) = &d.ty else { unreachable!() };
                     let id = self.declare_func(&name, f.clone(), false, pos)?;
-                    self.declare(&name, Sym::Func(id));
+                    self.declare(&name, Sym::Func(id), pos)?;
                 }
                 Storage::Extern => {
                     let id = self.declare_global(&name, d.ty.clone(), d.vol, false, false, pos)?;
-                    self.declare(&name, Sym::Global(id));
+                    self.declare(&name, Sym::Global(id), pos)?;
                 }
                 Storage::Static => {
                     let fname = self.fun.as_ref().map_or(String::new(), |f| f.name.clone());
                     let lir_name = self.shared.fresh_name(&format!("{fname}.{name}"));
                     let id =
                         self.new_global(&name, lir_name, d.ty.clone(), d.vol, true, pos, false);
-                    self.declare(&name, Sym::Global(id));
+                    self.declare(&name, Sym::Global(id), pos)?;
                     if self.eat_p("=") {
                         let (init, ty) = self.initializer(&d.ty)?;
                         self.prog.globals[id].ty = ty;
@@ -166,7 +167,7 @@ impl Parser<'_> {
                     let mut ty = d.ty.clone();
                     let mut init = None;
                     let id = self.add_local(&name, ty.clone(), d.vol);
-                    self.declare(&name, Sym::Local(id));
+                    self.declare(&name, Sym::Local(id), pos)?;
                     if self.eat_p("=") {
                         let (i, t): (Init, Ty) = self.initializer(&ty)?;
                         ty = t;
@@ -291,6 +292,13 @@ impl Parser<'_> {
                     self.advance();
                     let ret = self.fun.as_ref().map_or(Ty::Void, |f| f.ret.clone());
                     if self.eat_p(";") {
+                        if !ret.is_void() {
+                            let name = self.fun.as_ref().map_or("", |f| f.name.as_str());
+                            return Err(Diag::new(
+                                pos,
+                                format!("non-void function '{name}' should return a value"),
+                            ));
+                        }
                         StmtKind::Return(None)
                     } else {
                         let e = self.expr()?;
