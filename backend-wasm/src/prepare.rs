@@ -151,7 +151,8 @@ mod tests {
                 cases: vec![
                     (1, BlockCall::new(target, vec![one])),
                     (2, BlockCall::new(target, vec![one])),
-                ],
+                ]
+                .into(),
             },
             &[],
         );

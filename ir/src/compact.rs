@@ -12,7 +12,9 @@
 //! are kept whether used or not (deleting slots is the optimizer's business).
 
 use crate::entities::{Block, Inst, Value};
-use crate::function::{BlockData, Function, FunctionSpans, InstData, ValueData, ValueDef};
+use crate::function::{
+    BlockData, Function, FunctionSpans, InstData, InstResults, ValueData, ValueDef,
+};
 use cranelift_entity::packed_option::PackedOption;
 use cranelift_entity::{EntityRef, PrimaryMap, SecondaryMap};
 
@@ -178,7 +180,7 @@ impl Renumbering {
                 &mut func.insts[i],
                 InstData {
                     kind: crate::inst::InstKind::Trap,
-                    results: Vec::new(),
+                    results: InstResults::new(),
                 },
             );
             let mut kind = old.kind;

@@ -46,11 +46,16 @@ pub struct BlockData {
     pub insts: Vec<Inst>,
 }
 
+/// The results of an instruction: up to two inline, more on the heap.
+pub type InstResults = smallvec::SmallVec<[Value; 2]>;
+
 /// An instruction and the values it defines.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct InstData {
     pub kind: InstKind,
-    pub results: Vec<Value>,
+    /// The values it defines: most instructions define none or one, so they are kept
+    /// inline (no allocation per instruction).
+    pub results: InstResults,
 }
 
 /// Where a value comes from.
@@ -275,7 +280,7 @@ impl Function {
     pub fn create_inst(&mut self, kind: InstKind, result_types: &[Type]) -> Inst {
         let inst = self.insts.push(InstData {
             kind,
-            results: Vec::with_capacity(result_types.len()),
+            results: InstResults::with_capacity(result_types.len()),
         });
         for (i, &ty) in result_types.iter().enumerate() {
             let v = self.make_value(ty, ValueDef::Result(inst, i as u32));

@@ -10,16 +10,19 @@ use crate::opcodes::{BinaryOp, CompareOp, ConvertOp, UnaryOp};
 use crate::syscall::Syscall;
 use crate::types::{MemWidth, Signature, Type};
 use smallvec::{smallvec, SmallVec};
+pub use thin_vec::ThinVec;
 
 /// A branch target with the arguments passed to its block parameters.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct BlockCall {
     pub block: Block,
-    pub args: Vec<Value>,
+    /// Block arguments (a [`ThinVec`]: one pointer, so a `br_if` with two targets
+    /// keeps [`InstKind`] small; no allocation when empty).
+    pub args: ThinVec<Value>,
 }
 
 impl BlockCall {
-    pub fn new(block: Block, args: impl Into<Vec<Value>>) -> BlockCall {
+    pub fn new(block: Block, args: impl Into<ThinVec<Value>>) -> BlockCall {
         BlockCall {
             block,
             args: args.into(),
@@ -105,7 +108,7 @@ pub enum InstKind {
     Call { func: Func, args: Vec<Value> },
     /// `call_indirect callee(args) : sig` — `callee` is a table index.
     CallIndirect {
-        sig: Signature,
+        sig: Box<Signature>,
         callee: Value,
         args: Vec<Value>,
     },
@@ -124,7 +127,7 @@ pub enum InstKind {
     Switch {
         index: Value,
         default: BlockCall,
-        cases: Vec<(u64, BlockCall)>,
+        cases: ThinVec<(u64, BlockCall)>,
     },
     /// `ret values`
     Ret { values: Vec<Value> },
@@ -134,7 +137,7 @@ pub enum InstKind {
     ReturnCall { func: Func, args: Vec<Value> },
     /// `return_call_indirect callee(args) : sig`
     ReturnCallIndirect {
-        sig: Signature,
+        sig: Box<Signature>,
         callee: Value,
         args: Vec<Value>,
     },

@@ -47,9 +47,11 @@ pub mod typing;
 pub mod verify;
 
 pub use entities::{Block, Data, Func, Global, Inst, Slot, Value};
-pub use function::{BlockData, Function, Import, InstData, SlotData, ValueData, ValueDef};
+pub use function::{
+    BlockData, Function, Import, InstData, InstResults, SlotData, ValueData, ValueDef,
+};
 pub use imm::Imm;
-pub use inst::{BlockCall, InstKind, MemArg};
+pub use inst::{BlockCall, InstKind, MemArg, ThinVec};
 pub use module::{DataItem, DataObject, DataType, DataValue, GlobalDecl, MemoryDecl, Module};
 pub use opcodes::{BinaryOp, CompareOp, ConvertOp, UnaryOp};
 pub use span::Span;

@@ -187,7 +187,7 @@ fn pin_table(module: &mut Module) {
         },
         &[Type::I32],
     );
-    let values = pin.insts[addr].results.clone();
+    let values = pin.insts[addr].results.to_vec();
     pin.append_inst(entry, InstKind::Ret { values }, &[]);
     module.add_function(pin);
 }

@@ -38,7 +38,7 @@ impl FunctionBuilder<'_> {
     ) -> Vec<Value> {
         let callee = self.operand(callee, Type::I32);
         let inst = self.append_inst(InstKind::CallIndirect {
-            sig: sig.clone(),
+            sig: Box::new(sig.clone()),
             callee,
             args: args.to_vec(),
         });

@@ -115,7 +115,7 @@ impl FunctionBuilder<'_> {
     ) -> Inst {
         let callee = self.operand(callee, Type::I32);
         self.append_inst(InstKind::ReturnCallIndirect {
-            sig: sig.clone(),
+            sig: Box::new(sig.clone()),
             callee,
             args: args.to_vec(),
         })

@@ -280,7 +280,7 @@ impl FuncGen<'_> {
             // Only ever a callee: table indices are unspecified (docs/lir.md).
             let fp = self.inst(block, InstKind::FuncAddr { func: callee }, &[Type::I32])[0];
             InstKind::CallIndirect {
-                sig: sig.clone(),
+                sig: Box::new(sig.clone()),
                 callee: fp,
                 args,
             }
@@ -316,7 +316,7 @@ impl FuncGen<'_> {
             } else {
                 let fp = self.inst(block, InstKind::FuncAddr { func: callee }, &[Type::I32])[0];
                 InstKind::ReturnCallIndirect {
-                    sig,
+                    sig: Box::new(sig),
                     callee: fp,
                     args,
                 }

@@ -257,7 +257,7 @@ fn rewrite_calls(
                     *args = filter(args, keep);
                 }
                 if let Some(keep) = keep_results.get(*func).filter(|k| !k.is_empty()) {
-                    data.results = filter(&data.results, keep);
+                    data.results = filter(&data.results, keep).into();
                     for (index, &r) in data.results.iter().enumerate() {
                         caller.values[r].def = ValueDef::Result(inst, index as u32);
                     }

@@ -183,7 +183,7 @@ fn wrapper(func: &Function, kept: Func) -> Function {
         InstKind::Call { func: kept, args },
         &func.sig.results,
     );
-    let values = w.insts[call].results.clone();
+    let values = w.insts[call].results.to_vec();
     let ret = w.append_inst(entry, InstKind::Ret { values }, &[]);
     w.set_srcloc(call, loc);
     w.set_srcloc(ret, loc);

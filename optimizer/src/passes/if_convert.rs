@@ -154,8 +154,8 @@ fn match_shape(
         then_block,
         else_block,
         join,
-        then_args: then_to.args,
-        else_args: else_to.args,
+        then_args: then_to.args.into(),
+        else_args: else_to.args.into(),
     })
 }
 

@@ -132,7 +132,7 @@ fn arguments(func: &Function, block: Block, branches: &[Inst]) -> Vec<Vec<Value>
     for &term in branches {
         for call in func.insts[term].kind.block_calls() {
             if call.block == block {
-                out.push(call.args.clone());
+                out.push(call.args.to_vec());
             }
         }
     }

@@ -120,7 +120,7 @@ fn call_then_ret(
     if n >= 2 {
         let call = insts[n - 2];
         if let Some(args) = is_self_call(call) {
-            if func.insts[call].results == values {
+            if func.insts[call].results.as_slice() == values {
                 return Some(Site {
                     block,
                     call_index: n - 2,

@@ -130,9 +130,17 @@ impl<'a> FunctionBuilder<'_, 'a> {
                 let args = self.operands_for(args, &sig.params, || "the signature".into())?;
                 let sig = sig.clone();
                 if let Op::CallIndirect { .. } = op {
-                    K::CallIndirect { sig, callee, args }
+                    K::CallIndirect {
+                        sig: Box::new(sig),
+                        callee,
+                        args,
+                    }
                 } else {
-                    K::ReturnCallIndirect { sig, callee, args }
+                    K::ReturnCallIndirect {
+                        sig: Box::new(sig),
+                        callee,
+                        args,
+                    }
                 }
             }
             Op::Syscall { call, args } => K::Syscall {
@@ -226,7 +234,7 @@ impl<'a> FunctionBuilder<'_, 'a> {
         Ok(InstKind::Switch {
             index,
             default,
-            cases: resolved,
+            cases: resolved.into(),
         })
     }
 

@@ -158,7 +158,7 @@ fn indirect_calls() {
     let m = single(
         "f",
         move |b| InstKind::CallIndirect {
-            sig: s,
+            sig: Box::new(s),
             callee: b.i64(1),
             args: vec![b.i32(1), b.f64(1.0)],
         },
@@ -169,7 +169,7 @@ fn indirect_calls() {
     let m = single(
         "f",
         move |b| InstKind::CallIndirect {
-            sig: s,
+            sig: Box::new(s),
             callee: b.i32(1),
             args: vec![b.i32(1), b.i32(1)],
         },
@@ -180,7 +180,7 @@ fn indirect_calls() {
     let m = single(
         "f",
         move |b| InstKind::CallIndirect {
-            sig: s,
+            sig: Box::new(s),
             callee: b.i32(1),
             args: vec![b.i32(1), b.f64(1.0)],
         },
@@ -293,7 +293,7 @@ fn switches() {
         InstKind::Switch {
             index: x32,
             default: to(s64),
-            cases: vec![case(1), case(0x1_0000_0000), case(1)],
+            cases: vec![case(1), case(0x1_0000_0000), case(1)].into(),
         },
     );
     b.effect(
@@ -301,7 +301,7 @@ fn switches() {
         InstKind::Switch {
             index: x64,
             default: to(sf),
-            cases: vec![case(0x1_0000_0000), case(u64::MAX), case(u64::MAX)],
+            cases: vec![case(0x1_0000_0000), case(u64::MAX), case(u64::MAX)].into(),
         },
     );
     b.effect(
@@ -309,7 +309,7 @@ fn switches() {
         InstKind::Switch {
             index: xf,
             default: to(done),
-            cases: vec![],
+            cases: Default::default(),
         },
     );
     b.ret(done, &[]);
@@ -353,7 +353,7 @@ fn tail_calls_return_the_callers_results() {
     b.effect(
         c,
         InstKind::ReturnCallIndirect {
-            sig,
+            sig: Box::new(sig),
             callee: x,
             args: vec![x],
         },

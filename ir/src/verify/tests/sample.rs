@@ -248,7 +248,7 @@ fn misc() -> Function {
     let r = b.op(
         entry,
         InstKind::CallIndirect {
-            sig,
+            sig: Box::new(sig),
             callee: fp,
             args: vec![x],
         },
@@ -419,7 +419,8 @@ fn misc() -> Function {
         cases: vec![
             (0, BlockCall::new(one, vec![])),
             (0xffff_ffff, BlockCall::new(two, vec![y])),
-        ],
+        ]
+        .into(),
     };
     b.effect(entry, switch);
     b.ret(one, &[y]);
@@ -458,7 +459,7 @@ fn tails() -> Function {
     b.effect(
         indirect,
         InstKind::ReturnCallIndirect {
-            sig,
+            sig: Box::new(sig),
             callee: fp,
             args: vec![x],
         },

@@ -22,7 +22,7 @@ fn use_before_definition_in_a_block() {
         op: BinaryOp::Add,
         args: [x, one],
     };
-    b.f.insts[add].results = vec![];
+    b.f.insts[add].results = Default::default();
     b.ret(entry, &[x]);
     // The add now defines nothing and uses %x before the mul defines it.
     let errors = messages(&module_of([b.f]));

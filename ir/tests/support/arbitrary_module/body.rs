@@ -287,7 +287,7 @@ impl BodyGen<'_, '_, '_> {
                 let callee = self.operand(Type::I32);
                 K::CallIndirect {
                     args: self.operands(&sig.params),
-                    sig,
+                    sig: Box::new(sig),
                     callee,
                 }
             }
@@ -363,7 +363,7 @@ impl BodyGen<'_, '_, '_> {
                 let callee = self.operand(Type::I32);
                 K::ReturnCallIndirect {
                     args: self.operands(&sig.params),
-                    sig,
+                    sig: Box::new(sig),
                     callee,
                 }
             }
@@ -394,7 +394,7 @@ impl BodyGen<'_, '_, '_> {
                 K::Switch {
                     index,
                     default,
-                    cases,
+                    cases: cases.into(),
                 }
             }
         }

@@ -80,7 +80,7 @@ pub fn inline_call(
         for (i, &r) in results.iter().enumerate() {
             caller.values[r].def = ValueDef::BlockParam(cont, i as u32);
         }
-        caller.blocks[cont].params = results;
+        caller.blocks[cont].params = results.to_vec();
         caller.blocks[cont].insts = rest;
         cont
     });
@@ -183,7 +183,7 @@ fn return_to(
     };
     let call = crate::edit::new_inst_like(caller, new, call_kind, results);
     caller.blocks[block].insts.push(call);
-    let values = caller.insts[call].results.clone();
+    let values = caller.insts[call].results.to_vec();
     caller.insts[new].kind = InstKind::Jump {
         dest: BlockCall::new(cont, values),
     };

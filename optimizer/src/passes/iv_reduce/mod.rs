@@ -110,7 +110,7 @@ impl Reducer<'_> {
         else {
             unreachable!("a preheader ends in a jump");
         };
-        let inits: Vec<Value> = dest.args.clone();
+        let inits: Vec<Value> = dest.args.to_vec();
         // Every block branching to the header: the latches, the preheader and (if it
         // was there before) unreachable blocks outside the loop.
         let mut preds = latches.clone();
