@@ -70,7 +70,7 @@ impl Locals {
             if let Some(local) = self.local_of[v] {
                 if !named[local as usize] {
                     named[local as usize] = true;
-                    out.push((local, name.clone()));
+                    out.push((local, name.to_string()));
                 }
             }
         }

@@ -78,7 +78,7 @@ pub enum ValueDef {
 pub struct ValueData {
     pub ty: Type,
     pub def: ValueDef,
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
 }
 
 /// Source positions of a parsed function's parts (all [`Span::NONE`] otherwise).
@@ -228,7 +228,7 @@ impl Function {
         self.values[v].name = if !name.is_empty() && name.chars().all(|c| c.is_ascii_digit()) {
             None
         } else {
-            Some(name)
+            Some(name.into_boxed_str())
         };
     }
 

@@ -348,7 +348,7 @@ fn corrupt_function(module: &mut Module, c: &Corruption) {
             let name = names[c.z as usize % names.len()].to_string();
             if c.y.is_multiple_of(2) {
                 if let Some(v) = f.values.get_mut(handle(nvalues, c.x)) {
-                    v.name = Some(name);
+                    v.name = Some(name.into());
                 }
             } else if let Some(b) = block {
                 f.blocks[b].name = Some(name);

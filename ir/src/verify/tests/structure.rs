@@ -239,7 +239,7 @@ fn value_names_are_valid() {
     for bad in ["", "a-b", "x y", "é"] {
         let (mut b, _) = ret_x();
         let x = b.param(0);
-        b.f.values[x].name = Some(bad.to_string());
+        b.f.values[x].name = Some(bad.into());
         assert_single_error(&module_of([b.f]), &format!("invalid value name `%{bad}`"));
     }
     for good in ["x", "1a", "bb1", "a.b$_"] {
