@@ -24,11 +24,12 @@ use cranelift_entity::SecondaryMap;
 use lir::layout::Layout;
 use lir::{Func, Imm, InstKind, Module, Signature, Type};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use wasm_encoder::Encode;
 use wasm_encoder::{
-    CodeSection, ConstExpr, DataSection, ElementSection, Elements, EntityType, ExportKind,
-    ExportSection, FunctionSection, GlobalSection, GlobalType, Ieee32, Ieee64, ImportSection,
-    IndirectNameMap, MemorySection, MemoryType, NameMap, NameSection, ProducersField,
-    ProducersSection, RefType, TableSection, TableType, TypeSection, ValType,
+    ConstExpr, DataSection, ElementSection, Elements, EntityType, ExportKind, ExportSection,
+    FunctionSection, GlobalSection, GlobalType, Ieee32, Ieee64, ImportSection, IndirectNameMap,
+    MemorySection, MemoryType, NameMap, NameSection, ProducersField, ProducersSection, RefType,
+    Section, TableSection, TableType, TypeSection, ValType,
 };
 
 /// Indices of the generated helper functions that the module needs.
@@ -204,11 +205,15 @@ pub(crate) fn assemble(
     let module = cx.module;
     let mut imports = ImportSection::new();
     let mut functions = FunctionSection::new();
-    let mut code = CodeSection::new();
     let mut names = NameMap::new();
     let mut local_names = IndirectNameMap::new();
     let mut exports = Exports::default();
 
+    // The code section is most of the module: its payload goes into one buffer of
+    // the exact size, and each body is freed as soon as it is copied.
+    let mut code = CodeBuilder::with_capacity(
+        bodies.iter().map(|b| b.body.byte_len() + 5).sum::<usize>() + 1024,
+    );
     let mut order: Vec<Func> = module.funcs.keys().collect();
     order.sort_by_key(|&f| cx.func_index[f]);
     let mut bodies = bodies.into_iter();
@@ -345,24 +350,26 @@ pub(crate) fn assemble(
         );
     }
 
-    let mut out = wasm_encoder::Module::new();
-    out.section(&types.section);
+    // Sections before and after the code, then the module in one buffer of the exact
+    // size (no copies of the code as a growing buffer doubles).
+    let mut head = Vec::new();
+    append(&mut head, &types.section);
     if !imports.is_empty() {
-        out.section(&imports);
+        append(&mut head, &imports);
     }
-    out.section(&functions);
+    append(&mut head, &functions);
     if !tables.is_empty() {
-        out.section(&tables);
+        append(&mut head, &tables);
     }
-    out.section(&memories);
-    out.section(&globals);
-    out.section(&exports.section);
+    append(&mut head, &memories);
+    append(&mut head, &globals);
+    append(&mut head, &exports.section);
     if !elements.is_empty() {
-        out.section(&elements);
+        append(&mut head, &elements);
     }
-    out.section(&code);
+    let mut tail = Vec::new();
     if !data.is_empty() {
-        out.section(&data);
+        append(&mut tail, &data);
     }
     if cx.names {
         let mut section = NameSection::new();
@@ -370,15 +377,68 @@ pub(crate) fn assemble(
         section.locals(&local_names);
         section.globals(&global_names);
         section.data(&data_names);
-        out.section(&section);
+        append(&mut tail, &section);
     }
     let mut producers = ProducersSection::new();
     producers.field(
         "processed-by",
         ProducersField::new().value("lir", env!("CARGO_PKG_VERSION")),
     );
-    out.section(&producers);
-    Ok(out.finish())
+    append(&mut tail, &producers);
+    let header = &wasm_encoder::Module::HEADER;
+    let mut out = Vec::with_capacity(header.len() + head.len() + code.encoded_len() + tail.len());
+    out.extend_from_slice(header);
+    out.extend_from_slice(&head);
+    code.append_to(&mut out);
+    out.extend_from_slice(&tail);
+    Ok(out)
+}
+
+/// Appends a section (id, size, contents) to `sink`.
+fn append(sink: &mut Vec<u8>, section: &impl Section) {
+    sink.push(section.id());
+    section.encode(sink);
+}
+
+/// The code section's contents, built in a buffer reserved up front (wasm-encoder's
+/// `CodeSection` grows its own by doubling).
+struct CodeBuilder {
+    bodies: Vec<u8>,
+    count: u32,
+}
+
+impl CodeBuilder {
+    fn with_capacity(bytes: usize) -> CodeBuilder {
+        CodeBuilder {
+            bodies: Vec::with_capacity(bytes),
+            count: 0,
+        }
+    }
+
+    fn function(&mut self, body: &wasm_encoder::Function) {
+        body.encode(&mut self.bodies);
+        self.count += 1;
+    }
+
+    /// The count of bodies, as the section's contents begin with it.
+    fn count_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        self.count.encode(&mut bytes);
+        bytes
+    }
+
+    /// Bytes of the whole section (at most: the size field's length is a bound).
+    fn encoded_len(&self) -> usize {
+        1 + 5 + self.count_bytes().len() + self.bodies.len()
+    }
+
+    fn append_to(&self, sink: &mut Vec<u8>) {
+        let count = self.count_bytes();
+        sink.push(wasm_encoder::SectionId::Code as u8);
+        ((count.len() + self.bodies.len()) as u32).encode(sink);
+        sink.extend_from_slice(&count);
+        sink.extend_from_slice(&self.bodies);
+    }
 }
 
 /// The export section, rejecting duplicate names.
