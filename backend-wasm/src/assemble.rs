@@ -19,6 +19,7 @@ use crate::emit::EmittedFunction;
 use crate::error::CompileError;
 use crate::fallback;
 use crate::features::{Feature, Features};
+use crate::limits::{self, Segment};
 use crate::locals::val_type;
 use cranelift_entity::SecondaryMap;
 use lir::layout::Layout;
@@ -38,6 +39,16 @@ pub(crate) struct Helpers {
     pub stack_overflow: Option<u32>,
     pub memory_copy: Option<u32>,
     pub memory_fill: Option<u32>,
+}
+
+impl Helpers {
+    /// How many helpers the module gets.
+    pub fn count(&self) -> usize {
+        [self.stack_overflow, self.memory_copy, self.memory_fill]
+            .iter()
+            .filter(|h| h.is_some())
+            .count()
+    }
 }
 
 /// Module-wide facts every function body needs.
@@ -333,22 +344,30 @@ pub(crate) fn assemble(
     global_names.append(cx.heap_base, "__heap_base");
     exports.add("__heap_base", ExportKind::Global, cx.heap_base)?;
 
-    let mut data = DataSection::new();
-    let mut data_names = NameMap::new();
+    let mut segments = Vec::new();
     for (d, obj) in module.data.iter() {
         let bytes = layout.data_bytes(module, d);
         let Some(first) = bytes.iter().position(|&b| b != 0) else {
             continue;
         };
         let last = bytes.iter().rposition(|&b| b != 0).unwrap_or(first);
-        let address = layout.data_address(d).wrapping_add(first as u32);
-        data_names.append(data.len(), &obj.name);
+        segments.push(Segment {
+            address: layout.data_address(d).wrapping_add(first as u32),
+            bytes: bytes[first..=last].to_vec(),
+            name: obj.name.clone(),
+        });
+    }
+    let mut data = DataSection::new();
+    let mut data_names = NameMap::new();
+    for segment in limits::merge_segments(segments, limits::MAX_DATA_SEGMENTS) {
+        data_names.append(data.len(), &segment.name);
         data.active(
             0,
-            &ConstExpr::i32_const(address as i32),
-            bytes[first..=last].iter().copied(),
+            &ConstExpr::i32_const(segment.address as i32),
+            segment.bytes,
         );
     }
+    check_counts(&imports, &exports, &globals, &types)?;
 
     // Sections before and after the code, then the module in one buffer of the exact
     // size (no copies of the code as a growing buffer doubles).
@@ -392,6 +411,28 @@ pub(crate) fn assemble(
     code.append_to(&mut out);
     out.extend_from_slice(&tail);
     Ok(out)
+}
+
+/// Rejects a module with more imports, exports, globals or types than the engines
+/// accept (functions are counted before compiling, in the pipeline).
+fn check_counts(
+    imports: &ImportSection,
+    exports: &Exports,
+    globals: &GlobalSection,
+    types: &TypeTable,
+) -> Result<(), CompileError> {
+    limits::check_count("imports", imports.len() as usize, limits::MAX_IMPORTS)?;
+    limits::check_count(
+        "exports",
+        exports.section.len() as usize,
+        limits::MAX_EXPORTS,
+    )?;
+    limits::check_count("globals", globals.len() as usize, limits::MAX_GLOBALS)?;
+    limits::check_count(
+        "function types",
+        types.section.len() as usize,
+        limits::MAX_TYPES,
+    )
 }
 
 /// Appends a section (id, size, contents) to `sink`.

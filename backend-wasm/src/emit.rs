@@ -165,6 +165,7 @@ pub(crate) fn emit_function(
     }
     let mut body = wasm_encoder::Function::new(e.locals.declarations());
     body.raw(e.body);
+    crate::limits::check_body(&func.name, body.byte_len())?;
     Ok(EmittedFunction {
         body,
         local_names,

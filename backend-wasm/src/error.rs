@@ -16,6 +16,10 @@ pub enum CompileError {
         function: String,
         message: String,
     },
+    /// The module as a whole is past an implementation limit of the engines (too many
+    /// functions, imports, exports, globals or types; `lir_wasm::limits`).
+    #[error("{message}")]
+    Limit { message: String },
     /// The module's memory layout cannot be computed (data or stack too large).
     #[error(transparent)]
     Layout(#[from] LayoutError),

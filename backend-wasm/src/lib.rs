@@ -48,6 +48,7 @@ mod error;
 mod fallback;
 mod features;
 mod isel;
+pub mod limits;
 mod liveness;
 mod locals;
 mod locations;

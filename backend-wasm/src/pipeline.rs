@@ -42,6 +42,11 @@ pub(crate) fn compile_module(
     check::check_module(module, &options.features)?;
     let locations = locations || options.dwarf.is_some();
     let cx = ModuleContext::new(module, options, locations)?;
+    crate::limits::check_count(
+        "functions (imports and generated helpers included)",
+        module.funcs.len() + cx.helpers.count(),
+        crate::limits::MAX_FUNCTIONS,
+    )?;
     let types = TypeTable::new(module, &cx.helpers);
     timer.lap("check and layout");
     let funcs: Vec<&Function> = module.funcs.values().filter(|f| !f.is_import()).collect();
