@@ -1,4 +1,4 @@
-//! Tests of `lirc::runtime`, the library `lirc run` and the harness use to run compiled
+//! Tests of `lir_runtime`, the library `lirc run` and the harness use to run compiled
 //! modules under wasmtime: instances (each with its own memory, globals and WASI
 //! context), calls with every value type, the export listing, host access to memory,
 //! and every error with its stable code. The limits are in [`crate::limit_tests`].
@@ -8,7 +8,7 @@
 
 use lir::{Imm, Type};
 use lirc::build::{build, BuildOptions};
-use lirc::runtime::{
+use lir_runtime::{
     CompiledModule, ExportKind, InstanceConfig, Output, Preopen, RuntimeError, WasiConfig,
 };
 use std::path::PathBuf;

@@ -1,11 +1,11 @@
-//! Compiled WebAssembly under wasmtime (through `lirc::runtime`) as an [`Executor`]:
+//! Compiled WebAssembly under wasmtime (through `lir_runtime`) as an [`Executor`]:
 //! the module is legalized for `wasm32-wasip1`, every function is exported so that it
 //! can be called by name, and each call runs in a fresh instance.
 
 use crate::executor::{Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome, ProgramSetup};
 use lir::{Imm, Module};
 use lirc::build::{build, export_all, BuildOptions};
-use lirc::runtime::{
+use lir_runtime::{
     CompiledModule, InstanceConfig, Limits, Output, Preopen, RuntimeError, Stdin, WasiConfig,
 };
 use std::collections::HashMap;
