@@ -355,7 +355,7 @@ impl Instance {
     ///
     /// ```
     /// use lir_runtime::{Runtime, PAGE_SIZE};
-    /// let module = lir::text::parse("memory 2\nfunc @f() { ret }").unwrap();
+    /// let module = lir::text::parse("memory 2 export \"memory\"\nfunc @f() { ret }").unwrap();
     /// let runtime = Runtime::new()?;
     /// let compiled = runtime.load_module(&module, Default::default(), &Default::default())?;
     /// let mut instance = compiled.instantiate(Default::default())?;
