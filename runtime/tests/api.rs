@@ -443,3 +443,25 @@ fn memory_size_and_grow_count_pages() {
     assert_eq!(instance.memory_grow(4).unwrap_err().code(), 5006);
     assert_eq!(instance.memory_size().unwrap(), pages + 1);
 }
+
+#[test]
+fn the_embedding_example_runs() {
+    // `cargo test` builds the examples beside the test binaries' `deps` directory.
+    let deps = std::env::current_exe().unwrap();
+    let example = deps
+        .parent()
+        .and_then(|d| d.parent())
+        .map(|d| d.join("examples").join(format!("embed{}", std::env::consts::EXE_SUFFIX)))
+        .unwrap();
+    let output = std::process::Command::new(&example)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", example.display()));
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[..4], ["log: hello from LIR", "log: hello from LIR", "greet(2) = 2", "calls = 2"]);
+    assert!(lines.contains(&"export: func greet(i32) -> i32"), "{stdout}");
+    assert!(lines.contains(&"hello imports: env.write, env.exit"), "{stdout}");
+    assert!(lines.contains(&"hello wrote: Hello, WASM!"), "{stdout}");
+    assert_eq!(lines.last(), Some(&"hello exited with 0"));
+}

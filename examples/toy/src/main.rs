@@ -1,0 +1,79 @@
+//! `toy-frontend [FILE.toy] [-o OUT.wasm] [--lir] [-O0|-O1|-O2]`: compiles a toy
+//! program (default: `demo.toy` beside this package) to WebAssembly with
+//! `lir_build::build`, writes the `.wasm` (default: the source's name with `.wasm`, in
+//! the current directory), and runs its `main` with `lir_runtime`, `print` provided
+//! as a host function. `--lir` prints the module's LIR text first.
+
+use lir_build::{OptLevel, Options, Target};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The command line, parsed.
+struct Args {
+    source: PathBuf,
+    output: Option<PathBuf>,
+    print_lir: bool,
+    level: OptLevel,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        source: Path::new(env!("CARGO_MANIFEST_DIR")).join("demo.toy"),
+        output: None,
+        print_lir: false,
+        level: OptLevel::O2,
+    };
+    let mut given = std::env::args().skip(1);
+    while let Some(arg) = given.next() {
+        match arg.as_str() {
+            "-o" => args.output = Some(given.next().ok_or("-o needs a file name")?.into()),
+            "--lir" => args.print_lir = true,
+            "-O0" => args.level = OptLevel::O0,
+            "-O1" => args.level = OptLevel::O1,
+            "-O2" => args.level = OptLevel::O2,
+            "-h" | "--help" => {
+                return Err("usage: toy-frontend [FILE.toy] [-o OUT.wasm] [--lir] [-O0|-O1|-O2]".into())
+            }
+            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
+            path => args.source = path.into(),
+        }
+    }
+    Ok(args)
+}
+
+fn main() -> ExitCode {
+    match compile_and_run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn compile_and_run() -> Result<(), String> {
+    let args = parse_args()?;
+    let name = args.source.display().to_string();
+    let src =
+        std::fs::read_to_string(&args.source).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let module = toy_frontend::compile(&src).map_err(|e| format!("{name}: {e}"))?;
+    if args.print_lir {
+        print!("{}", lir::text::print(&module));
+    }
+    // The whole pipeline in one call: verify, legalize, optimize, lower, encode.
+    let wasm = lir_build::build(&module, Target::Wasip1, &Options::optimized(args.level))
+        .map_err(|e| format!("{name}: {e}"))?;
+    let output = args.output.unwrap_or_else(|| {
+        let stem = args.source.file_stem().unwrap_or("out".as_ref());
+        PathBuf::from(stem).with_extension("wasm")
+    });
+    std::fs::write(&output, &wasm)
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    println!("wrote {} ({} bytes)", output.display(), wasm.len());
+    let outcome = toy_frontend::run(&wasm).map_err(|e| format!("error[{}]: {e}", e.code()))?;
+    for value in &outcome.printed {
+        println!("{value}");
+    }
+    println!("main returned {}", outcome.status);
+    Ok(())
+}
