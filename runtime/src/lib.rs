@@ -57,3 +57,9 @@ pub use lir_build::{Options as BuildOptions, Target};
 pub use wasmtime;
 pub use limits::{Limits, DEFAULT_MAX_TABLE_ELEMENTS, TABLE_ELEMENT_BYTES};
 pub use wasi::{Output, Preopen, Stdin, WasiConfig, DEFAULT_CAPTURE_CAPACITY};
+
+/// The README's Rust examples, compiled and run as doc tests so they stay true (here,
+/// where `lir`, `lir-build` and `lir-runtime` are all available).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -44,6 +44,11 @@ fn parse_args() -> Result<Args, String> {
 fn main() -> ExitCode {
     match compile_and_run() {
         Ok(()) => ExitCode::SUCCESS,
+        // Runtime errors come with their code (`error[5002]: trap: …`).
+        Err(message) if message.starts_with("error[") => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
