@@ -82,8 +82,8 @@ pub fn prepare(module: &Module, options: &BuildOptions) -> Result<Module, Failur
 /// [`prepare`] of a module the caller no longer needs (legalized in place, not copied).
 pub fn prepare_owned(module: Module, options: &BuildOptions) -> Result<Module, Failure> {
     let observer = &mut crate::optimize::PrintToStderr;
-    let (legal, report) = lir_build::prepare_with(module, options.target, &options.opt, observer)
-        .map_err(failure)?;
+    let (legal, report) =
+        lir_build::prepare_with(module, options.target, &options.opt, observer).map_err(failure)?;
     if options.time_passes && lir_build::wants_optimization(&options.opt) {
         crate::optimize::print_report(&report);
     }

@@ -394,7 +394,10 @@ fn run_runs_unknown_unknown_builds_on_the_env_abi() {
     let out = lirc(&[&uu[..], &["examples/hello.lir"]].concat(), "");
     assert_eq!(text(&out.stdout), "Hello, WASM!\n", "{}", text(&out.stderr));
     assert_eq!(out.status.code(), Some(0));
-    let out = lirc(&[&uu[..], &["examples/args.lir", "--", "x", "-y"]].concat(), "");
+    let out = lirc(
+        &[&uu[..], &["examples/args.lir", "--", "x", "-y"]].concat(),
+        "",
+    );
     assert_eq!(text(&out.stdout), "x\n-y\n");
     let out = lirc(&[&uu[..], &["examples/wc.lir"]].concat(), "one two\n");
     assert_eq!(text(&out.stdout), "1 2 8\n", "{}", text(&out.stderr));

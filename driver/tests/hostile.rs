@@ -459,6 +459,7 @@ fn library_host(args: &[String]) -> i32 {
                 ..WasiConfig::default()
             },
             limits,
+            ..InstanceConfig::default()
         })?;
         let status = instance.run();
         println!("captured {} bytes", instance.stdout().len());

@@ -57,4 +57,3 @@ pub use srcloc::{FileId, SourceLoc};
 pub use syscall::{Errno, Syscall};
 pub use trap::TrapKind;
 pub use types::{MemWidth, Signature, Type};
-

@@ -34,11 +34,19 @@ fn build_legalizes_for_each_target_and_validates() {
         wasmparser::validate(&wasi).unwrap();
         let wasi_imports = imports(&wasi);
         assert!(
-            wasi_imports.iter().all(|i| i.starts_with("wasi_snapshot_preview1.")),
+            wasi_imports
+                .iter()
+                .all(|i| i.starts_with("wasi_snapshot_preview1.")),
             "{level:?}: {wasi_imports:?}"
         );
-        for needed in ["wasi_snapshot_preview1.fd_write", "wasi_snapshot_preview1.proc_exit"] {
-            assert!(wasi_imports.iter().any(|i| i == needed), "{level:?}: {wasi_imports:?}");
+        for needed in [
+            "wasi_snapshot_preview1.fd_write",
+            "wasi_snapshot_preview1.proc_exit",
+        ] {
+            assert!(
+                wasi_imports.iter().any(|i| i == needed),
+                "{level:?}: {wasi_imports:?}"
+            );
         }
         let unknown = build(&module, Target::Unknown, &Options::optimized(level)).unwrap();
         wasmparser::validate(&unknown).unwrap();
@@ -97,16 +105,27 @@ fn diagnostics_show_file_line_column_source_and_caret() {
     assert!(lines.iter().any(|l| l.contains("f.lir:2:")), "{error}");
     assert!(lines.iter().any(|l| l.contains("ret %nope")), "{error}");
     assert!(lines.iter().any(|l| l.contains('^')), "{error}");
-    assert!(!error.contains('\u{1b}'), "no colour when stderr is not a terminal");
+    assert!(
+        !error.contains('\u{1b}'),
+        "no colour when stderr is not a terminal"
+    );
     // Explicit colour, and a problem of the frontend's own.
     let problem = Problem {
         message: "custom".into(),
-        span: lir::Span { start: 5, end: 7, line: 1, col: 6 },
+        span: lir::Span {
+            start: 5,
+            end: 7,
+            line: 1,
+            col: 6,
+        },
         label: "this",
         notes: vec!["a note".into()],
         related: Vec::new(),
     };
-    let file = Source { name: "f.lir", text };
+    let file = Source {
+        name: "f.lir",
+        text,
+    };
     let plain = diagnostics::render_with(file, std::slice::from_ref(&problem), false);
     assert!(plain.starts_with("error: custom\n"), "{plain}");
     assert!(plain.contains("a note"), "{plain}");

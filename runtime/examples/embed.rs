@@ -40,16 +40,24 @@ fn main() -> Result<(), RuntimeError> {
     let runtime = Runtime::new()?;
 
     // 1. LIR text with a host function of our own.
-    let compiled = runtime.load_text("greeter.lir", GREETER, Target::Unknown, &Default::default())?;
+    let compiled =
+        runtime.load_text("greeter.lir", GREETER, Target::Unknown, &Default::default())?;
     let log = Arc::new(Mutex::new(Vec::new()));
     let sink = log.clone();
     let mut imports = Imports::new();
-    imports.func("env", "log", move |mut caller: Caller<'_>, ptr: u32, len: u32| -> HostResult<()> {
-        let line = caller.read_string(ptr, len)?;
-        sink.lock().expect("not poisoned").push(line);
-        Ok(())
-    });
-    let mut instance = compiled.instantiate(InstanceConfig { imports, ..Default::default() })?;
+    imports.func(
+        "env",
+        "log",
+        move |mut caller: Caller<'_>, ptr: u32, len: u32| -> HostResult<()> {
+            let line = caller.read_string(ptr, len)?;
+            sink.lock().expect("not poisoned").push(line);
+            Ok(())
+        },
+    );
+    let mut instance = compiled.instantiate(InstanceConfig {
+        imports,
+        ..Default::default()
+    })?;
     let greeted = instance.call("greet", &[Imm::i32(2)])?;
     for line in log.lock().expect("not poisoned").iter() {
         println!("log: {line}");
@@ -63,12 +71,25 @@ fn main() -> Result<(), RuntimeError> {
     // 2. A wasm32-unknown-unknown program on lir's env host ABI.
     let hello = include_str!("../../examples/hello.lir");
     let compiled = runtime.load_text("hello.lir", hello, Target::Unknown, &Default::default())?;
-    let imports: Vec<String> = compiled.imports().iter().map(|(m, n)| format!("{m}.{n}")).collect();
+    let imports: Vec<String> = compiled
+        .imports()
+        .iter()
+        .map(|(m, n)| format!("{m}.{n}"))
+        .collect();
     println!("hello imports: {}", imports.join(", "));
-    let wasi = WasiConfig { stdout: Output::Capture, ..WasiConfig::default() };
-    let mut instance = compiled.instantiate(InstanceConfig { wasi, ..Default::default() })?;
+    let wasi = WasiConfig {
+        stdout: Output::Capture,
+        ..WasiConfig::default()
+    };
+    let mut instance = compiled.instantiate(InstanceConfig {
+        wasi,
+        ..Default::default()
+    })?;
     let status = instance.run()?;
-    print!("hello wrote: {}", String::from_utf8_lossy(&instance.stdout()));
+    print!(
+        "hello wrote: {}",
+        String::from_utf8_lossy(&instance.stdout())
+    );
     println!("hello exited with {status}");
     Ok(())
 }

@@ -89,7 +89,10 @@ impl Instance {
             .wasm()?
             .get_table(&mut self.store, name)
             .ok_or_else(|| RuntimeError::ExportNotFound(format!("no exported table `{name}`")))?;
-        if !matches!(table.ty(&self.store).element().heap_type(), wasmtime::HeapType::Func | wasmtime::HeapType::ConcreteFunc(_)) {
+        if !matches!(
+            table.ty(&self.store).element().heap_type(),
+            wasmtime::HeapType::Func | wasmtime::HeapType::ConcreteFunc(_)
+        ) {
             return Err(RuntimeError::TypeMismatch(format!(
                 "table `{name}` does not hold functions"
             )));
@@ -110,7 +113,36 @@ impl Instance {
         }
     }
 
-    /// Elements in the exported table `name`.
+    /// Elements in the exported table `name`. LIR modules do not export their table;
+    /// modules of other toolchains often do (here one made with `wasm-encoder`):
+    ///
+    /// ```
+    /// use wasm_encoder::*;
+    /// let mut module = Module::new();
+    /// let mut types = TypeSection::new();
+    /// types.ty().function([ValType::I32], [ValType::I32]);
+    /// module.section(&types);
+    /// module.section(FunctionSection::new().function(0));
+    /// module.section(TableSection::new().table(TableType {
+    ///     element_type: RefType::FUNCREF, minimum: 2, maximum: None, table64: false, shared: false,
+    /// }));
+    /// module.section(ExportSection::new().export("table", ExportKind::Table, 0)
+    ///     .export("inc", ExportKind::Func, 0));
+    /// module.section(ElementSection::new().active(Some(0), &ConstExpr::i32_const(0),
+    ///     Elements::Functions([0u32].as_slice().into())));
+    /// let mut inc = Function::new([]);
+    /// inc.instructions().local_get(0).i32_const(1).i32_add().end();
+    /// module.section(CodeSection::new().function(&inc));
+    ///
+    /// let runtime = lir_runtime::Runtime::new()?;
+    /// let mut instance = runtime.load(&module.finish())?.instantiate(Default::default())?;
+    /// assert_eq!(instance.table_size("table")?, 2);
+    /// assert_eq!(instance.table_call("table", 0, &[lir::Imm::i32(41)])?, [lir::Imm::i32(42)]);
+    /// assert_eq!(instance.table_signature("table", 1)?, None); // a null element
+    /// instance.table_set("table", 1, Some("inc"))?;
+    /// assert_eq!(instance.table_grow("table", 3)?, 2);
+    /// # Ok::<(), lir_runtime::RuntimeError>(())
+    /// ```
     pub fn table_size(&mut self, name: &str) -> Result<u64, RuntimeError> {
         let table = self.table(name)?;
         Ok(table.size(&self.store))
@@ -181,14 +213,14 @@ impl Instance {
         self.check_usable()?;
         let table = self.table(name)?;
         let before = table.size(&self.store);
-        table
-            .grow(&mut self.store, delta, Ref::Func(None))
-            .map_err(|e| match crate::traps::classify(e, &Default::default(), None) {
+        table.grow(&mut self.store, delta, Ref::Func(None)).map_err(
+            |e| match crate::traps::classify(e, &Default::default(), None) {
                 limit @ RuntimeError::TableLimitExceeded { .. } => limit,
                 limit @ RuntimeError::MemoryLimitExceeded { .. } => limit,
                 _ => RuntimeError::MemoryOutOfBounds(format!(
                     "cannot grow table `{name}` of {before} elements by {delta}"
                 )),
-            })
+            },
+        )
     }
 }

@@ -151,11 +151,12 @@ impl Runtime {
         options: &lir_build::Options,
     ) -> Result<CompiledModule, RuntimeError> {
         let build_error = |e: lir_build::BuildError| RuntimeError::Build(e.to_string());
-        lir::verify::verify(module)
-            .map_err(|e| build_error(lir_build::BuildError::Verify(e)))?;
+        lir::verify::verify(module).map_err(|e| build_error(lir_build::BuildError::Verify(e)))?;
         let legal = lir_build::prepare(module, target, options).map_err(build_error)?;
         let compiled = lir_build::lower_located(&legal, options).map_err(build_error)?;
-        Ok(self.load(&compiled.wasm)?.with_locations(compiled.locations))
+        Ok(self
+            .load(&compiled.wasm)?
+            .with_locations(compiled.locations))
     }
 
     /// Parses LIR text (`name` is the file name its errors and backtraces show) and

@@ -15,6 +15,39 @@
 //!
 //! Results are negative WASI errno values on failure, as every system call's.
 //!
+//! ```
+//! use lir_runtime::{InstanceConfig, Output, Runtime, Stdin, Target, WasiConfig};
+//! let cat = r#"
+//!     data @buf = { zero 64 }
+//!     func @main() -> i32 {
+//!     entry:
+//!         %p = addr @buf
+//!         jump again
+//!     again:
+//!         %n = syscall.read 0, %p, 64
+//!         %more = gt_s %n, 0
+//!         br_if %more, copy, done
+//!     copy:
+//!         %w = syscall.write 1, %p, %n
+//!         jump again
+//!     done:
+//!         ret 0
+//!     }
+//! "#;
+//! let runtime = Runtime::new()?;
+//! let compiled = runtime.load_text("cat.lir", cat, Target::Unknown, &Default::default())?;
+//! assert!(compiled.imports().iter().all(|(module, _)| module == "env"));
+//! let wasi = WasiConfig {
+//!     stdin: Stdin::Bytes(b"no WASI here\n".to_vec()),
+//!     stdout: Output::Capture,
+//!     ..WasiConfig::default()
+//! };
+//! let mut instance = compiled.instantiate(InstanceConfig { wasi, ..Default::default() })?;
+//! assert_eq!(instance.run()?, 0);
+//! assert_eq!(instance.stdout(), b"no WASI here\n");
+//! # Ok::<(), lir_runtime::RuntimeError>(())
+//! ```
+//!
 //! [`WasiConfig`]: crate::WasiConfig
 
 use crate::host::{guest_memory, in_bounds, Caller, HostResult};
@@ -86,9 +119,13 @@ pub(crate) fn add_to_linker(linker: &mut Linker<Host>) -> wasmtime::Result<()> {
             }
         },
     )?;
-    linker.func_wrap(MODULE, "exit", |_: Caller<'_>, status: i32| -> HostResult<()> {
-        Err(wasmtime::Error::new(I32Exit(status)))
-    })?;
+    linker.func_wrap(
+        MODULE,
+        "exit",
+        |_: Caller<'_>, status: i32| -> HostResult<()> {
+            Err(wasmtime::Error::new(I32Exit(status)))
+        },
+    )?;
     linker.func_wrap(MODULE, "clock_time", clock_time)?;
     linker.func_wrap(MODULE, "clock_res", |_: Caller<'_>, id: i32| -> i64 {
         if (0..4).contains(&id) {
@@ -181,9 +218,9 @@ fn read(mut caller: Caller<'_>, fd: i32, buf: i32, len: i32) -> HostResult<i32> 
         None => wasmtime_wasi::runtime::in_tokio(reading)?,
         Some(deadline) => {
             let left = deadline.saturating_duration_since(Instant::now());
-            wasmtime_wasi::runtime::in_tokio(async move {
-                tokio::time::timeout(left, reading).await
-            })
+            wasmtime_wasi::runtime::in_tokio(
+                async move { tokio::time::timeout(left, reading).await },
+            )
             .unwrap_or_else(|_| Err(wasmtime::Error::new(Trap::Interrupt)))?
         }
     };
@@ -191,8 +228,7 @@ fn read(mut caller: Caller<'_>, fd: i32, buf: i32, len: i32) -> HostResult<i32> 
         return Ok(-errno);
     }
     let n = scratch.count() as usize;
-    memory.data_mut(&mut caller)[range.start..range.start + n]
-        .copy_from_slice(&scratch.bytes[..n]);
+    memory.data_mut(&mut caller)[range.start..range.start + n].copy_from_slice(&scratch.bytes[..n]);
     Ok(n as i32)
 }
 

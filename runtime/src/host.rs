@@ -82,7 +82,8 @@ impl Imports {
             linker.func_wrap(&m, &n, func.clone())?;
             Ok(())
         };
-        self.defs.retain(|(m, n, _)| (m.as_str(), n.as_str()) != (module, name));
+        self.defs
+            .retain(|(m, n, _)| (m.as_str(), n.as_str()) != (module, name));
         self.defs
             .push((module.to_string(), name.to_string(), Arc::new(define)));
         self

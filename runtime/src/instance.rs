@@ -484,6 +484,14 @@ impl Instance {
     /// assert!(used > 0);
     /// instance.set_fuel(5_000)?;
     /// assert_eq!(instance.remaining_fuel(), Some(5_000));
+    ///
+    /// // Per call: each call starts with the whole budget.
+    /// let limits = Limits { fuel: Some(1_000), fuel_per_call: true, ..Limits::default() };
+    /// let mut metered = compiled.instantiate(InstanceConfig { limits, ..Default::default() })?;
+    /// for _ in 0..3 {
+    ///     metered.call("f", &[])?;
+    ///     assert_eq!(metered.remaining_fuel(), Some(1_000 - used));
+    /// }
     /// # Ok::<(), lir_runtime::RuntimeError>(())
     /// ```
     pub fn set_fuel(&mut self, fuel: u64) -> Result<(), RuntimeError> {

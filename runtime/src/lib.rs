@@ -51,12 +51,12 @@ pub use error::RuntimeError;
 pub use exports::{ExportInfo, ExportKind};
 pub use host::{Caller, CallerMemory, HostError, HostResult, Imports};
 pub use instance::{CompiledModule, Host, Instance, InstanceConfig, PAGE_SIZE};
+pub use limits::{Limits, DEFAULT_MAX_TABLE_ELEMENTS, TABLE_ELEMENT_BYTES};
 pub use lir_build::{Options as BuildOptions, Target};
+pub use wasi::{Output, Preopen, Stdin, WasiConfig, DEFAULT_CAPTURE_CAPACITY};
 /// The wasmtime crate this runtime is built on, for what this API does not cover
 /// ([`Runtime::engine`]).
 pub use wasmtime;
-pub use limits::{Limits, DEFAULT_MAX_TABLE_ELEMENTS, TABLE_ELEMENT_BYTES};
-pub use wasi::{Output, Preopen, Stdin, WasiConfig, DEFAULT_CAPTURE_CAPACITY};
 
 /// The README's Rust examples, compiled and run as doc tests so they stay true (here,
 /// where `lir`, `lir-build` and `lir-runtime` are all available).

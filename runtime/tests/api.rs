@@ -5,8 +5,8 @@
 
 use lir::Imm;
 use lir_runtime::{
-    Caller, CallerMemory, ExportKind, HostError, Imports, InstanceConfig, Limits, Output,
-    Runtime, RuntimeError, RuntimeOptions, Stdin, Target, WasiConfig, PAGE_SIZE,
+    Caller, CallerMemory, ExportKind, HostError, Imports, InstanceConfig, Limits, Output, Runtime,
+    RuntimeError, RuntimeOptions, Stdin, Target, WasiConfig, PAGE_SIZE,
 };
 use std::sync::{Arc, Mutex};
 
@@ -118,7 +118,11 @@ fn host_functions_replace_the_env_abi() {
     };
     let mut instance = compiled.instantiate(config).unwrap();
     assert_eq!(instance.run().unwrap(), 7);
-    assert_eq!(instance.stdout(), b"", "the host's write replaced the ABI's");
+    assert_eq!(
+        instance.stdout(),
+        b"",
+        "the host's write replaced the ABI's"
+    );
     let written = written.lock().unwrap();
     assert_eq!(written[0], (1, "in".to_string()));
     assert_eq!(written[1], (2, "p\0".to_string()));
@@ -138,7 +142,10 @@ fn a_host_function_error_stops_the_call_with_its_message() {
         .load_text("check.lir", module, Target::Unknown, &Default::default())
         .unwrap();
     // Without the import: instantiation fails (5001) naming it.
-    let missing = compiled.instantiate(InstanceConfig::default()).err().unwrap();
+    let missing = compiled
+        .instantiate(InstanceConfig::default())
+        .err()
+        .unwrap();
     assert_eq!(missing.code(), 5001);
     assert!(missing.to_string().contains("check"), "{missing}");
     let mut imports = Imports::new();
@@ -154,7 +161,10 @@ fn a_host_function_error_stops_the_call_with_its_message() {
         ..Default::default()
     };
     let mut instance = compiled.instantiate(config).unwrap();
-    assert_eq!(instance.call("run", &[Imm::i32(21)]).unwrap(), [Imm::i32(42)]);
+    assert_eq!(
+        instance.call("run", &[Imm::i32(21)]).unwrap(),
+        [Imm::i32(42)]
+    );
     let error = instance.call("run", &[Imm::i32(-1)]).unwrap_err();
     assert_eq!(error.code(), 5002);
     assert!(error.to_string().contains("negative input"), "{error}");
@@ -199,7 +209,12 @@ fn load_text_reports_parse_and_verify_errors() {
     assert_eq!(parse.code(), 5015);
     assert!(parse.to_string().contains("bad.lir:1:"), "{parse}");
     let verify = runtime
-        .load_text("v.lir", "func @f() -> i32 { ret }", Target::Wasip1, &Default::default())
+        .load_text(
+            "v.lir",
+            "func @f() -> i32 { ret }",
+            Target::Wasip1,
+            &Default::default(),
+        )
         .err()
         .unwrap();
     assert_eq!(verify.code(), 5015, "{verify}");
@@ -317,7 +332,10 @@ fn tables_can_be_called_set_and_grown() {
     assert_eq!(sig.to_string(), "(i32) -> i32");
     assert_eq!(instance.table_signature("fns", 2).unwrap(), None);
     assert_eq!(
-        instance.table_call("fns", 2, &[Imm::i32(1)]).unwrap_err().code(),
+        instance
+            .table_call("fns", 2, &[Imm::i32(1)])
+            .unwrap_err()
+            .code(),
         5002
     );
     assert_eq!(instance.table_signature("fns", 3).unwrap_err().code(), 5006);
@@ -422,7 +440,10 @@ fn the_last_message_is_readable_after_a_trap() {
     let at = instance.call("msg", &[]).unwrap()[0].bits();
     let trap = instance.call("fail", &[Imm::i32(0x1234)]).unwrap_err();
     assert_eq!(trap.code(), 5002);
-    assert_eq!(instance.memory_read(at, 4).unwrap(), 0x1234i32.to_le_bytes());
+    assert_eq!(
+        instance.memory_read(at, 4).unwrap(),
+        0x1234i32.to_le_bytes()
+    );
     assert_eq!(instance.call("msg", &[]).unwrap_err().code(), 5005);
 }
 
@@ -430,7 +451,12 @@ fn the_last_message_is_readable_after_a_trap() {
 fn memory_size_and_grow_count_pages() {
     let runtime = runtime();
     let compiled = runtime
-        .load_text("mem.lir", "memory 1 max 4 export \"memory\"\nfunc @f() { ret }", Target::Wasip1, &Default::default())
+        .load_text(
+            "mem.lir",
+            "memory 1 max 4 export \"memory\"\nfunc @f() { ret }",
+            Target::Wasip1,
+            &Default::default(),
+        )
         .unwrap();
     let mut instance = compiled.instantiate(InstanceConfig::default()).unwrap();
     // At least the page asked for (the layout may add the stack's).
@@ -451,7 +477,10 @@ fn the_embedding_example_runs() {
     let example = deps
         .parent()
         .and_then(|d| d.parent())
-        .map(|d| d.join("examples").join(format!("embed{}", std::env::consts::EXE_SUFFIX)))
+        .map(|d| {
+            d.join("examples")
+                .join(format!("embed{}", std::env::consts::EXE_SUFFIX))
+        })
         .unwrap();
     let output = std::process::Command::new(&example)
         .output()
@@ -459,9 +488,23 @@ fn the_embedding_example_runs() {
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines[..4], ["log: hello from LIR", "log: hello from LIR", "greet(2) = 2", "calls = 2"]);
-    assert!(lines.contains(&"export: func greet(i32) -> i32"), "{stdout}");
-    assert!(lines.contains(&"hello imports: env.write, env.exit"), "{stdout}");
+    assert_eq!(
+        lines[..4],
+        [
+            "log: hello from LIR",
+            "log: hello from LIR",
+            "greet(2) = 2",
+            "calls = 2"
+        ]
+    );
+    assert!(
+        lines.contains(&"export: func greet(i32) -> i32"),
+        "{stdout}"
+    );
+    assert!(
+        lines.contains(&"hello imports: env.write, env.exit"),
+        "{stdout}"
+    );
     assert!(lines.contains(&"hello wrote: Hello, WASM!"), "{stdout}");
     assert_eq!(lines.last(), Some(&"hello exited with 0"));
 }

@@ -7,7 +7,16 @@ use std::process::Command;
 /// The package names in the normal dependency tree of `package`.
 fn dependencies(package: &str) -> Vec<String> {
     let output = Command::new(env!("CARGO"))
-        .args(["tree", "--offline", "-e", "normal", "--prefix", "none", "-p", package])
+        .args([
+            "tree",
+            "--offline",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "-p",
+            package,
+        ])
         .args(["--format", "{p}"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -26,7 +35,10 @@ fn dependencies(package: &str) -> Vec<String> {
 
 fn assert_absent(package: &str, forbidden: &[&str]) {
     let tree = dependencies(package);
-    assert!(tree.iter().any(|p| p == package), "{package} is in its own tree: {tree:?}");
+    assert!(
+        tree.iter().any(|p| p == package),
+        "{package} is in its own tree: {tree:?}"
+    );
     for name in forbidden {
         assert!(
             !tree.iter().any(|p| p == name),
@@ -37,7 +49,10 @@ fn assert_absent(package: &str, forbidden: &[&str]) {
 
 #[test]
 fn the_runtime_has_no_command_line_dependencies() {
-    assert_absent("lir-runtime", &["clap", "codespan-reporting", "mimalloc", "lirc"]);
+    assert_absent(
+        "lir-runtime",
+        &["clap", "codespan-reporting", "mimalloc", "lirc"],
+    );
     // It does have what it is for.
     assert!(dependencies("lir-runtime").iter().any(|p| p == "wasmtime"));
 }

@@ -290,6 +290,7 @@ fn generous_limits_change_nothing() -> Result<(), String> {
         timeout: Some(Duration::from_secs(60)),
         max_memory: Some(1 << 24),
         max_table_elements: Some(1000),
+        ..Limits::default()
     };
     let mut instance = wasm
         .instantiate(limited(limits))

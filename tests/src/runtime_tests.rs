@@ -7,10 +7,10 @@
 //! `runtime/` trials.
 
 use lir::{Imm, Type};
-use lirc::build::{build, BuildOptions};
 use lir_runtime::{
     CompiledModule, ExportKind, InstanceConfig, Output, Preopen, RuntimeError, WasiConfig,
 };
+use lirc::build::{build, BuildOptions};
 use std::path::PathBuf;
 
 /// One test case: a name (under `runtime/`) and the check.
@@ -498,7 +498,12 @@ fn trapped_instance_is_invalid() -> Result<(), String> {
     )?;
     // What the guest left in memory stays readable (a host wants its last message),
     // but the instance cannot be changed any more.
-    expect_eq("memory after the trap", ok("size", instance.memory_size())?, 1)?;
+    let pages = ok("memory after the trap", instance.memory_size())?;
+    expect_eq(
+        "bytes after the trap",
+        ok("bytes", instance.memory_bytes())?,
+        pages * 65536,
+    )?;
     ok("read after the trap", instance.memory_read(0, 1))?;
     expect_code("write after the trap", instance.memory_write(0, b"x"), 5005)?;
     expect_code("grow after the trap", instance.memory_grow(1), 5005)?;

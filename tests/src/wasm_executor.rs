@@ -4,10 +4,10 @@
 
 use crate::executor::{Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome, ProgramSetup};
 use lir::{Imm, Module};
-use lirc::build::{build, export_all, BuildOptions};
 use lir_runtime::{
     CompiledModule, InstanceConfig, Limits, Output, Preopen, RuntimeError, Stdin, WasiConfig,
 };
+use lirc::build::{build, export_all, BuildOptions};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -149,6 +149,7 @@ impl Prepared for Ready {
         let config = InstanceConfig {
             wasi: WasiConfig::default(),
             limits: self.limits(),
+            ..InstanceConfig::default()
         };
         let mut instance = self.module.instantiate(config).map_err(abnormal)?;
         instance.call(export, args).map_err(abnormal)
@@ -178,6 +179,7 @@ impl Prepared for Ready {
                 stderr: Output::Capture,
             },
             limits: self.limits(),
+            ..InstanceConfig::default()
         };
         let mut instance = match self.module.instantiate(config) {
             Ok(instance) => instance,

@@ -306,7 +306,9 @@ pub fn compile(src: &str) -> Result<Module> {
         let names = header.iter().skip(2).take_while(|t| *t != ")");
         let names: Vec<String> = names.filter(|t| *t != ",").cloned().collect();
         if funcs.contains_key(&name) {
-            return Err(format!("`{name}` is defined twice (or is the builtin `print`)"));
+            return Err(format!(
+                "`{name}` is defined twice (or is the builtin `print`)"
+            ));
         }
         let sig = Signature::new(vec![Type::I32; names.len()], [Type::I32]);
         let func = module.declare_function(&name, sig);

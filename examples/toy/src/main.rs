@@ -32,7 +32,9 @@ fn parse_args() -> Result<Args, String> {
             "-O1" => args.level = OptLevel::O1,
             "-O2" => args.level = OptLevel::O2,
             "-h" | "--help" => {
-                return Err("usage: toy-frontend [FILE.toy] [-o OUT.wasm] [--lir] [-O0|-O1|-O2]".into())
+                return Err(
+                    "usage: toy-frontend [FILE.toy] [-o OUT.wasm] [--lir] [-O0|-O1|-O2]".into(),
+                )
             }
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             path => args.source = path.into(),

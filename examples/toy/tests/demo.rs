@@ -56,7 +56,11 @@ fn the_binary_writes_a_wasm_and_prints_the_program_output() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let wasm = std::fs::read(&out).unwrap();
     assert!(wasm.starts_with(b"\0asm"));
     let lines: Vec<&str> = stdout.lines().collect();
