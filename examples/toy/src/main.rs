@@ -65,7 +65,7 @@ fn compile_and_run() -> Result<(), String> {
         std::fs::read_to_string(&args.source).map_err(|e| format!("cannot read {name}: {e}"))?;
     let module = toy_frontend::compile(&src).map_err(|e| format!("{name}: {e}"))?;
     if args.print_lir {
-        print!("{}", lir::text::print(&module));
+        emit(&lir::text::print(&module))?;
     }
     // The whole pipeline in one call: verify, legalize, optimize, lower, encode.
     let wasm = lir_build::build(&module, Target::Wasip1, &Options::optimized(args.level))
@@ -76,11 +76,28 @@ fn compile_and_run() -> Result<(), String> {
     });
     std::fs::write(&output, &wasm)
         .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
-    println!("wrote {} ({} bytes)", output.display(), wasm.len());
+    emit(&format!(
+        "wrote {} ({} bytes)\n",
+        output.display(),
+        wasm.len()
+    ))?;
     let outcome = toy_frontend::run(&wasm).map_err(|e| format!("error[{}]: {e}", e.code()))?;
-    for value in &outcome.printed {
-        println!("{value}");
+    let mut report: String = outcome.printed.iter().map(|v| format!("{v}\n")).collect();
+    report.push_str(&format!("main returned {}\n", outcome.status));
+    emit(&report)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly.
+fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
     }
-    println!("main returned {}", outcome.status);
-    Ok(())
 }
