@@ -89,6 +89,83 @@ impl Imports {
         self
     }
 
+    /// Defines import `module`.`name` with a LIR signature, the values as
+    /// [`lir::Imm`]s: for hosts that decide the signature at run time, or think in LIR
+    /// types. The closure gets the arguments (already checked against `signature`) and
+    /// returns the results, which must match `signature.results` (else the call fails).
+    ///
+    /// ```
+    /// use lir::{Imm, Signature, Type};
+    /// use lir_runtime::{Imports, InstanceConfig, Runtime, Target};
+    /// let module = lir::text::parse(r#"
+    ///     import func @hypot(f64, f64) -> f64 from "math" "hypot"
+    ///     export "run" func @run() -> f64 {
+    ///         %h = call @hypot(3.0, 4.0)
+    ///         ret %h
+    ///     }
+    /// "#).unwrap();
+    /// let mut imports = Imports::new();
+    /// let sig = Signature::new([Type::F64, Type::F64], [Type::F64]);
+    /// imports.func_lir("math", "hypot", sig, |_caller, args| {
+    ///     let (x, y) = (args[0].as_f64(), args[1].as_f64());
+    ///     Ok(vec![Imm::f64(x.hypot(y))])
+    /// });
+    /// let runtime = Runtime::new()?;
+    /// let compiled = runtime.load_module(&module, Target::Unknown, &Default::default())?;
+    /// let mut instance = compiled.instantiate(InstanceConfig { imports, ..Default::default() })?;
+    /// assert_eq!(instance.call("run", &[])?, [Imm::f64(5.0)]);
+    /// # Ok::<(), lir_runtime::RuntimeError>(())
+    /// ```
+    pub fn func_lir(
+        &mut self,
+        module: &str,
+        name: &str,
+        signature: lir::Signature,
+        func: impl Fn(&mut Caller<'_>, &[lir::Imm]) -> HostResult<Vec<lir::Imm>> + Send + Sync + 'static,
+    ) -> &mut Imports {
+        let (m, n) = (module.to_string(), name.to_string());
+        let func = Arc::new(func);
+        let define = move |linker: &mut Linker<Host>| -> wasmtime::Result<()> {
+            let val_type = |t: &lir::Type| match t {
+                lir::Type::I32 => wasmtime::ValType::I32,
+                lir::Type::I64 => wasmtime::ValType::I64,
+                lir::Type::F32 => wasmtime::ValType::F32,
+                lir::Type::F64 => wasmtime::ValType::F64,
+            };
+            let ty = wasmtime::FuncType::new(
+                linker.engine(),
+                signature.params.iter().map(val_type),
+                signature.results.iter().map(val_type),
+            );
+            let (func, results_ty, what) = (func.clone(), signature.results.clone(), n.clone());
+            linker.func_new(&m, &n, ty, move |mut caller, params, results| {
+                let args: Vec<lir::Imm> = params
+                    .iter()
+                    .map(|v| crate::instance::from_val(v).expect("lir's value types only"))
+                    .collect();
+                let values = func(&mut caller, &args)?;
+                let given: Vec<lir::Type> = values.iter().map(|v| v.ty()).collect();
+                if given != results_ty {
+                    return Err(HostError::msg(format!(
+                        "host function `{what}` returned ({}), its signature says ({})",
+                        type_names(&given),
+                        type_names(&results_ty)
+                    )));
+                }
+                for (slot, value) in results.iter_mut().zip(values) {
+                    *slot = crate::instance::to_val(value);
+                }
+                Ok(())
+            })?;
+            Ok(())
+        };
+        self.defs
+            .retain(|(m, n, _)| (m.as_str(), n.as_str()) != (module, name));
+        self.defs
+            .push((module.to_string(), name.to_string(), Arc::new(define)));
+        self
+    }
+
     /// Whether no host function is defined.
     pub fn is_empty(&self) -> bool {
         self.defs.is_empty()
@@ -144,6 +221,14 @@ impl CallerMemory for Caller<'_> {
         data[range].copy_from_slice(bytes);
         Ok(())
     }
+}
+
+fn type_names(types: &[lir::Type]) -> String {
+    types
+        .iter()
+        .map(|t| t.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The memory a host function works on.

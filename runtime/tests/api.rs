@@ -508,3 +508,47 @@ fn the_embedding_example_runs() {
     assert!(lines.contains(&"hello wrote: Hello, WASM!"), "{stdout}");
     assert_eq!(lines.last(), Some(&"hello exited with 0"));
 }
+
+#[test]
+fn lir_typed_host_functions_check_their_results() {
+    use lir::{Signature, Type};
+    let module = r#"
+        import func @pair(i32) -> (i32, i64) from "host" "pair"
+        export "run" func @run(%x: i32) -> i64 {
+            %a, %b = call @pair(%x)
+            %wide = extend_s %a
+            %sum = add %wide, %b
+            ret %sum
+        }
+    "#;
+    let runtime = runtime();
+    let compiled = runtime
+        .load_text("pair.lir", module, Target::Unknown, &Default::default())
+        .unwrap();
+    let sig = Signature::new([Type::I32], [Type::I32, Type::I64]);
+    let mut imports = Imports::new();
+    imports.func_lir("host", "pair", sig, |_, args| {
+        let x = args[0].as_i64() as i32; // sign-extended from i32
+        if x < 0 {
+            return Ok(vec![Imm::i32(x)]); // one result short: the host's bug
+        }
+        Ok(vec![Imm::i32(x), Imm::i64(1 << 40)])
+    });
+    let config = InstanceConfig {
+        imports,
+        ..Default::default()
+    };
+    let mut instance = compiled.instantiate(config).unwrap();
+    assert_eq!(
+        instance.call("run", &[Imm::i32(2)]).unwrap(),
+        [Imm::i64((1 << 40) + 2)]
+    );
+    let error = instance.call("run", &[Imm::i32(-1)]).unwrap_err();
+    assert_eq!(error.code(), 5002);
+    assert!(
+        error
+            .to_string()
+            .contains("returned (i32), its signature says (i32, i64)"),
+        "{error}"
+    );
+}
