@@ -46,7 +46,7 @@ impl CompileError {
             function,
             format!(
                 "`{what}`: system calls must be legalized for a target before compiling: \
-                 call `lir_wasi::legalize` first, or build with `lirc::build::build`, \
+                 call `lir_wasi::legalize` first, or build with `lir_build::build`, \
                  which does it"
             ),
         )

@@ -32,7 +32,7 @@ export func @main() -> i32 {
         e.to_string(),
         "@main: `%n = syscall.write 1, 0, 0`: system calls must be legalized for a target \
          before compiling: call `lir_wasi::legalize` first, or build with \
-         `lirc::build::build`, which does it"
+         `lir_build::build`, which does it"
     );
 }
 

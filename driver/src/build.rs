@@ -1,18 +1,18 @@
-//! The compile pipeline from a verified module to WebAssembly bytes: system-call
-//! legalization for the target, the optimizer at the chosen level, then the backend.
+//! The compile pipeline as the commands use it: [`lir_build`] (legalize for the
+//! target, optimize, lower) with the command line's options — `--time-passes` and
+//! `--print-after` output on standard error, `-g` with the current directory as the
+//! compilation directory — and its errors as [`Failure`]s with exit statuses.
 //! Shared by `lirc` (compile and run) and the test harness, so every path compiles
 //! the same way.
-//!
-//! The optimizer runs after legalization, so the system-call glue (itself LIR) is
-//! optimized with the program: glue nothing calls is shaken out, small glue is
-//! inlined and constant arguments fold into it.
 
 use crate::exit::{Failure, Status};
 use lir::Module;
+use lir_build::BuildError;
 use lir_opt::OptOptions;
 use lir_wasi::Target;
-use lir_wasm::{CompileError, Compiled, Features};
-use std::collections::{HashMap, HashSet};
+use lir_wasm::{Compiled, Features};
+
+pub use lir_build::export_all;
 
 /// How to build a module.
 #[derive(Clone, Debug)]
@@ -47,6 +47,27 @@ impl Default for BuildOptions {
     }
 }
 
+impl BuildOptions {
+    /// The library's options for these (the target is passed on its own).
+    pub fn library_options(&self) -> lir_build::Options {
+        let comp_dir = || {
+            std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| ".".into())
+        };
+        lir_build::Options {
+            opt: self.opt.clone(),
+            backend: lir_wasm::Options {
+                features: self.features,
+                name_section: self.names,
+                canonicalize_nans: self.canonicalize_nans,
+                dwarf: self.debug_info.then(comp_dir),
+                ..lir_wasm::Options::default()
+            },
+        }
+    }
+}
+
 /// Legalizes, optimizes and compiles `module` (which must be verified).
 pub fn build(module: &Module, options: &BuildOptions) -> Result<Vec<u8>, Failure> {
     let prepared = prepare(module, options)?;
@@ -60,76 +81,31 @@ pub fn prepare(module: &Module, options: &BuildOptions) -> Result<Module, Failur
 
 /// [`prepare`] of a module the caller no longer needs (legalized in place, not copied).
 pub fn prepare_owned(module: Module, options: &BuildOptions) -> Result<Module, Failure> {
-    let mut legal = lir_wasi::legalize_owned(module, options.target)
-        .map_err(|e| Failure::new(Status::InvalidProgram, format!("error: {e}")))?;
-    crate::optimize::run(&mut legal, &options.opt, options.time_passes)?;
+    let observer = &mut crate::optimize::PrintToStderr;
+    let (legal, report) =
+        lir_build::prepare_with(module, options.target, &options.opt, observer).map_err(failure)?;
+    if options.time_passes && lir_build::wants_optimization(&options.opt) {
+        crate::optimize::print_report(&report);
+    }
     Ok(legal)
 }
 
 /// Compiles prepared LIR (see [`prepare`]) to WebAssembly.
 pub fn lower(legal: &Module, options: &BuildOptions) -> Result<Vec<u8>, Failure> {
-    lir_wasm::compile(legal, &backend_options(options)).map_err(compile_failure)
+    lir_build::lower(legal, &options.library_options()).map_err(failure)
 }
 
 /// [`lower`], also returning where each instruction's code is (for source maps and
 /// trap locations); the bytes are the same.
 pub fn lower_located(legal: &Module, options: &BuildOptions) -> Result<Compiled, Failure> {
-    lir_wasm::compile_with_locations(legal, &backend_options(options)).map_err(compile_failure)
+    lir_build::lower_located(legal, &options.library_options()).map_err(failure)
 }
 
-fn backend_options(options: &BuildOptions) -> lir_wasm::Options {
-    let comp_dir = || {
-        std::env::current_dir()
-            .map(|d| d.display().to_string())
-            .unwrap_or_else(|_| ".".into())
+/// A failure of the library with the exit status of its class.
+fn failure(e: BuildError) -> Failure {
+    let status = match &e {
+        BuildError::Optimize(_) | BuildError::Compile(_) if e.is_internal() => Status::Internal,
+        _ => Status::InvalidProgram,
     };
-    lir_wasm::Options {
-        features: options.features,
-        name_section: options.names,
-        canonicalize_nans: options.canonicalize_nans,
-        dwarf: options.debug_info.then(comp_dir),
-        ..lir_wasm::Options::default()
-    }
-}
-
-fn compile_failure(e: CompileError) -> Failure {
-    match e {
-        CompileError::Internal { .. } => Failure::new(Status::Internal, format!("error: {e}")),
-        other => Failure::new(Status::InvalidProgram, format!("error: {other}")),
-    }
-}
-
-/// Exports every defined function that is not exported yet, so that any function can
-/// be called by name: under its own name when that is free, otherwise under
-/// `NAME.1`, `NAME.2`, … Returns the map from LIR function name to export name.
-pub fn export_all(module: &mut Module) -> HashMap<String, String> {
-    let mut taken: HashSet<String> = module
-        .funcs
-        .values()
-        .filter_map(|f| f.export.clone())
-        .chain(module.globals.values().filter_map(|g| g.export.clone()))
-        .collect();
-    taken.insert("memory".into());
-    taken.insert("__heap_base".into());
-    taken.insert(lir_wasi::START_EXPORT.into());
-    let mut names = HashMap::new();
-    for func in module.funcs.values_mut() {
-        if func.is_import() {
-            continue;
-        }
-        let export = match &func.export {
-            Some(export) => export.clone(),
-            None => {
-                let fresh = std::iter::once(func.name.clone())
-                    .chain((1..).map(|n| format!("{}.{n}", func.name)))
-                    .find(|candidate| !taken.contains(candidate))
-                    .expect("an unused name exists");
-                taken.insert(fresh.clone());
-                func.export = Some(fresh.clone());
-                fresh
-            }
-        };
-        names.insert(func.name.clone(), export);
-    }
-    names
+    Failure::new(status, format!("error: {e}"))
 }

@@ -63,10 +63,7 @@ pub fn options(args: &OptArgs) -> Result<OptOptions, Failure> {
     })
 }
 
-/// Whether `options` asks for any pass at all.
-pub fn wants_optimization(options: &OptOptions) -> bool {
-    options.passes.is_some() || options.level != lir_opt::OptLevel::O0
-}
+pub use lir_build::wants_optimization;
 
 /// Prints the module to standard error after the passes `--print-after` names.
 pub struct PrintToStderr;

@@ -48,6 +48,7 @@ impl RunSettings {
             timeout: run.timeout.map(seconds).transpose()?,
             max_memory: run.max_memory.as_deref().map(byte_size).transpose()?,
             max_table_elements: run.max_table_elements,
+            ..Limits::default()
         };
         Ok(RunSettings {
             argv,

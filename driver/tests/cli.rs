@@ -388,6 +388,54 @@ fn run_executes_programs_and_functions_under_wasmtime() {
 }
 
 #[test]
+fn run_runs_unknown_unknown_builds_on_the_env_abi() {
+    // From LIR, with --target: the same output, arguments, stdin and status as WASI.
+    let uu = ["run", "--target", "wasm32-unknown-unknown"];
+    let out = lirc(&[&uu[..], &["examples/hello.lir"]].concat(), "");
+    assert_eq!(text(&out.stdout), "Hello, WASM!\n", "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0));
+    let out = lirc(
+        &[&uu[..], &["examples/args.lir", "--", "x", "-y"]].concat(),
+        "",
+    );
+    assert_eq!(text(&out.stdout), "x\n-y\n");
+    let out = lirc(&[&uu[..], &["examples/wc.lir"]].concat(), "one two\n");
+    assert_eq!(text(&out.stdout), "1 2 8\n", "{}", text(&out.stderr));
+    // A trap is reported as under WASI, with its backtrace.
+    let out = lirc(&[&uu[..], &["examples/trap.lir"]].concat(), "");
+    assert_eq!(out.status.code(), Some(134));
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr.lines().next(),
+        Some("error[5002]: trap: integer divide by zero in @ratio"),
+        "{stderr}"
+    );
+    // From a .wasm built for wasm32-unknown-unknown: its env imports are provided.
+    let wasm = TempFile::new("cat-uu.wasm", b"");
+    let out = lirc(
+        &[
+            "--target",
+            "wasm32-unknown-unknown",
+            "examples/cat.lir",
+            "-o",
+            wasm.path(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = lirc(&["run", wasm.path()], "piped\ninput\n");
+    assert_eq!(text(&out.stdout), "piped\ninput\n", "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0));
+    // The env ABI has no file system: `open` fails with ENOTCAPABLE, as in lir-host.mjs.
+    let out = lirc(
+        &[&uu[..], &["examples/copy.lir", "--", "in.txt", "out.txt"]].concat(),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), "copy: cannot open source\n");
+}
+
+#[test]
 fn run_reports_traps_with_kind_function_and_code() {
     let file = TempFile::new(
         "trap.lir",

@@ -1,14 +1,14 @@
 //! Hostile programs against every limit: each one tries a known way around a limit
 //! (sleeping, writing, many memories, growing tables or memory, deep recursion, huge
 //! initial memory, loops in a start section) under `lirc run`, `lirc interp` and the
-//! `lirc::runtime` library, and must end with the limit's error code, in about the
+//! `lir_runtime` library, and must end with the limit's error code, in about the
 //! limit's time, within a stated peak RSS.
 //!
 //! Every case runs as a child process, so that its peak RSS (read with `wait4`) is its
 //! own: `lirc` itself, or this test binary re-run as a library host (see
 //! [`library_host`]). Cases run in parallel; the suite takes a few seconds.
 
-use lirc::runtime::{InstanceConfig, Limits, Output, Runtime, RuntimeOptions, Stdin, WasiConfig};
+use lir_runtime::{InstanceConfig, Limits, Output, Runtime, RuntimeOptions, Stdin, WasiConfig};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -459,6 +459,7 @@ fn library_host(args: &[String]) -> i32 {
                 ..WasiConfig::default()
             },
             limits,
+            ..InstanceConfig::default()
         })?;
         let status = instance.run();
         println!("captured {} bytes", instance.stdout().len());

@@ -59,8 +59,3 @@ pub use srcloc::{FileId, SourceLoc};
 pub use syscall::{Errno, Syscall};
 pub use trap::TrapKind;
 pub use types::{MemWidth, Signature, Type};
-
-/// The README's Rust examples, compiled and run as doc tests so they stay true.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;

@@ -2,7 +2,7 @@
 //! `tests/golden/` is a trial, run under every executor, and every example program
 //! under `examples/` must verify and format stably. The C corpus (`c/…` trials)
 //! goes through tinyc and runs in the interpreter and as wasm. The `runtime/` trials test
-//! `lirc::runtime` and the limits of both executors.
+//! `lir_runtime` and the limits of both executors.
 
 use libtest_mimic::{Arguments, Trial};
 use lir_opt::OptLevel;

@@ -7,7 +7,7 @@
 //!   fuel, no epochs). Arithmetic NaN payloads are the hardware's, so results compare
 //!   modulo NaN payloads (docs/testing.md).
 
-use lirc::runtime::{Runtime, RuntimeOptions};
+use lir_runtime::{Runtime, RuntimeOptions};
 use std::sync::OnceLock;
 
 fn cached(

@@ -1,5 +1,5 @@
 //! The limits of a run — fuel, wall-clock timeout, memory — and unbounded recursion,
-//! under wasmtime (`lirc::runtime::Limits`) and the reference interpreter
+//! under wasmtime (`lir_runtime::Limits`) and the reference interpreter
 //! (`lir::interp::InterpConfig`) side by side: each stops the run with its own error
 //! (codes 5011, 5012, 5013; *call stack exhausted*), and afterwards a fresh instance in
 //! the same process runs normally.
@@ -7,7 +7,7 @@
 use crate::runtime_tests::{compile, expect_code, expect_eq, Case};
 use lir::interp::{InterpConfig, Interpreter, RunError};
 use lir::{Imm, Module, TrapKind};
-use lirc::runtime::{CompiledModule, InstanceConfig, Limits, RuntimeError};
+use lir_runtime::{CompiledModule, InstanceConfig, Limits, RuntimeError};
 use std::time::{Duration, Instant};
 
 /// The cases of this module (run as `runtime/` trials).
@@ -290,6 +290,7 @@ fn generous_limits_change_nothing() -> Result<(), String> {
         timeout: Some(Duration::from_secs(60)),
         max_memory: Some(1 << 24),
         max_table_elements: Some(1000),
+        ..Limits::default()
     };
     let mut instance = wasm
         .instantiate(limited(limits))

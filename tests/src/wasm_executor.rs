@@ -1,13 +1,13 @@
-//! Compiled WebAssembly under wasmtime (through `lirc::runtime`) as an [`Executor`]:
+//! Compiled WebAssembly under wasmtime (through `lir_runtime`) as an [`Executor`]:
 //! the module is legalized for `wasm32-wasip1`, every function is exported so that it
 //! can be called by name, and each call runs in a fresh instance.
 
 use crate::executor::{Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome, ProgramSetup};
 use lir::{Imm, Module};
-use lirc::build::{build, export_all, BuildOptions};
-use lirc::runtime::{
+use lir_runtime::{
     CompiledModule, InstanceConfig, Limits, Output, Preopen, RuntimeError, Stdin, WasiConfig,
 };
+use lirc::build::{build, export_all, BuildOptions};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -149,6 +149,7 @@ impl Prepared for Ready {
         let config = InstanceConfig {
             wasi: WasiConfig::default(),
             limits: self.limits(),
+            ..InstanceConfig::default()
         };
         let mut instance = self.module.instantiate(config).map_err(abnormal)?;
         instance.call(export, args).map_err(abnormal)
@@ -178,6 +179,7 @@ impl Prepared for Ready {
                 stderr: Output::Capture,
             },
             limits: self.limits(),
+            ..InstanceConfig::default()
         };
         let mut instance = match self.module.instantiate(config) {
             Ok(instance) => instance,

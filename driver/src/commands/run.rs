@@ -2,12 +2,15 @@
 //! wasmtime with WASI — a whole program, or one function with `--invoke`.
 //!
 //! The guest sees the terminal's standard streams, the arguments after `--`, the
-//! `--env` variables and only the directories granted with `--dir`/`--dir-ro`.
+//! `--env` variables and only the directories granted with `--dir`/`--dir-ro`. A
+//! `wasm32-unknown-unknown` build (`--target`, or such a `.wasm`) runs on lir's `env`
+//! host ABI, which the runtime provides over the same streams, arguments and
+//! environment (without a file system).
 
 use crate::build::{export_all, lower_located, prepare_owned};
 use crate::cli::RunArgs;
 use crate::commands::compile::build_options;
-use crate::exit::{runtime_failure, write_stdout, CommandResult, Failure, Status};
+use crate::exit::{runtime_failure, write_stdout, CommandResult, Status};
 use crate::load::parse_and_verify;
 use crate::options::RunSettings;
 use crate::runtime::{
@@ -15,7 +18,6 @@ use crate::runtime::{
 };
 use crate::source::Input;
 use crate::values;
-use lir_wasi::Target;
 use std::process::ExitCode;
 
 pub fn run(args: &RunArgs) -> CommandResult {
@@ -24,12 +26,6 @@ pub fn run(args: &RunArgs) -> CommandResult {
     build_opts.canonicalize_nans = false;
     build_opts.opt = crate::optimize::options(&args.opt)?;
     build_opts.time_passes = args.opt.time_passes;
-    if build_opts.target != Target::Wasip1 {
-        return Err(Failure::new(
-            Status::Usage,
-            "error: lirc run runs WASI programs: use --target wasm32-wasip1",
-        ));
-    }
     let runtime = Runtime::with_options(RuntimeOptions {
         fuel_metering: args.run.fuel.is_some(),
         epoch_interruption: args.run.timeout.is_some(),
@@ -69,6 +65,7 @@ pub fn run(args: &RunArgs) -> CommandResult {
             stderr: Output::Inherit,
         },
         limits: settings.limits,
+        ..InstanceConfig::default()
     };
     let mut instance = module.instantiate(config).map_err(runtime_failure)?;
     let Some(export) = export else {

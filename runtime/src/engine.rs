@@ -1,8 +1,8 @@
 //! The [`Runtime`]: a wasmtime engine configured for lir's semantics and limits, and
 //! the clock thread that drives wall-clock timeouts.
 
-use super::error::RuntimeError;
-use super::instance::CompiledModule;
+use crate::error::RuntimeError;
+use crate::instance::CompiledModule;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -20,14 +20,14 @@ pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(10);
 /// as `lirc run` does when given `--fuel` or `--timeout`.
 ///
 /// ```
-/// use lirc::runtime::{Runtime, RuntimeOptions};
+/// use lir_runtime::{Runtime, RuntimeOptions};
 /// // Untrusted code: fuel and timeouts available, NaNs deterministic.
 /// let sandbox = Runtime::with_options(RuntimeOptions {
 ///     canonicalize_nans: true,
 ///     ..RuntimeOptions::with_limits()
 /// })?;
 /// # let _ = sandbox;
-/// # Ok::<(), lirc::runtime::RuntimeError>(())
+/// # Ok::<(), lir_runtime::RuntimeError>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct RuntimeOptions {
@@ -59,7 +59,7 @@ impl Default for RuntimeOptions {
 
 impl RuntimeOptions {
     /// Fuel metering and epoch interruption on, so instances may have every
-    /// [`super::Limits`]; the rest as the default.
+    /// [`crate::Limits`]; the rest as the default.
     pub fn with_limits() -> RuntimeOptions {
         RuntimeOptions {
             fuel_metering: true,
@@ -128,6 +128,80 @@ impl Runtime {
     /// Validates and compiles WebAssembly bytes.
     pub fn load(&self, bytes: &[u8]) -> Result<CompiledModule, RuntimeError> {
         CompiledModule::new(self, bytes)
+    }
+
+    /// Builds a LIR module for `target` ([`lir_build::build`]: verify, legalize,
+    /// optimize, lower) and compiles it; its traps' backtraces name LIR source lines.
+    /// A `wasm32-unknown-unknown` build runs on lir's `env` host ABI.
+    ///
+    /// ```
+    /// use lir_runtime::{Runtime, Target};
+    /// let module = lir::text::parse("export func @triple(%x: i32) -> i32 { %y = mul %x, 3\n ret %y }").unwrap();
+    /// let runtime = Runtime::new()?;
+    /// let options = lir_build::Options::optimized(lir_build::OptLevel::O2);
+    /// let compiled = runtime.load_module(&module, Target::Wasip1, &options)?;
+    /// let mut instance = compiled.instantiate(Default::default())?;
+    /// assert_eq!(instance.call("triple", &[lir::Imm::i32(14)])?, [lir::Imm::i32(42)]);
+    /// # Ok::<(), lir_runtime::RuntimeError>(())
+    /// ```
+    pub fn load_module(
+        &self,
+        module: &lir::Module,
+        target: lir_build::Target,
+        options: &lir_build::Options,
+    ) -> Result<CompiledModule, RuntimeError> {
+        let build_error = |e: lir_build::BuildError| RuntimeError::Build(e.to_string());
+        lir::verify::verify(module).map_err(|e| build_error(lir_build::BuildError::Verify(e)))?;
+        let legal = lir_build::prepare(module, target, options).map_err(build_error)?;
+        let compiled = lir_build::lower_located(&legal, options).map_err(build_error)?;
+        Ok(self
+            .load(&compiled.wasm)?
+            .with_locations(compiled.locations))
+    }
+
+    /// Parses LIR text (`name` is the file name its errors and backtraces show) and
+    /// loads it as [`Runtime::load_module`] does. Parse and verifier errors are
+    /// 5015, one `name:line:col: message` line each.
+    ///
+    /// ```
+    /// use lir_runtime::{InstanceConfig, Output, Runtime, Target, WasiConfig};
+    /// let text = r#"
+    ///     data @hi = "hi\n"
+    ///     func @main() -> i32 {
+    ///         %p = addr @hi
+    ///         %n = syscall.write 1, %p, sizeof @hi
+    ///         ret 3
+    ///     }
+    /// "#;
+    /// let runtime = Runtime::new()?;
+    /// let compiled = runtime.load_text("hi.lir", text, Target::Wasip1, &Default::default())?;
+    /// let wasi = WasiConfig { stdout: Output::Capture, ..WasiConfig::default() };
+    /// let mut instance = compiled.instantiate(InstanceConfig { wasi, ..Default::default() })?;
+    /// assert_eq!(instance.run()?, 3);
+    /// assert_eq!(instance.stdout(), b"hi\n");
+    ///
+    /// let error = runtime.load_text("bad.lir", "func @f() {", Target::Wasip1, &Default::default());
+    /// assert_eq!(error.err().map(|e| e.code()), Some(5015));
+    /// # Ok::<(), lir_runtime::RuntimeError>(())
+    /// ```
+    pub fn load_text(
+        &self,
+        name: &str,
+        text: &str,
+        target: lir_build::Target,
+        options: &lir_build::Options,
+    ) -> Result<CompiledModule, RuntimeError> {
+        let module = lir::text::parse_named(text, name).map_err(|errors| {
+            RuntimeError::Build(
+                errors
+                    .0
+                    .iter()
+                    .map(|e| format!("{name}:{}: {}", e.span, e.message))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        })?;
+        self.load_module(&module, target, options)
     }
 
     /// Reads and compiles a `.wasm` file.

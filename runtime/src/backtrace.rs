@@ -38,7 +38,7 @@ pub struct CallStack {
 impl CallStack {
     /// Whether a function of this name is generated glue rather than the program's.
     pub fn is_generated(func: &str) -> bool {
-        func.starts_with(super::traps::GENERATED_PREFIX) || func == "_start"
+        func.starts_with(crate::traps::GENERATED_PREFIX) || func == "_start"
     }
 
     /// Builds the backtrace of a wasmtime trap. Offsets are looked up in `locations`

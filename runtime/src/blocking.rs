@@ -7,7 +7,7 @@
 //! Not covered: `poll_oneoff` with absolute clock subscriptions or with descriptors
 //! only still waits until it is satisfied.
 
-use super::instance::Host;
+use crate::instance::Host;
 use std::time::Instant;
 use wasmtime::{AsContextMut, Caller, Extern, Linker, Trap};
 use wasmtime_wasi::p1::wasi_snapshot_preview1::{self, WasiSnapshotPreview1};

@@ -1,9 +1,9 @@
 //! Turning wasmtime's errors into [`RuntimeError`]s: traps with lir's trap kinds and the
 //! trapping function's name, exits, and the limits.
 
-use super::backtrace::CallStack;
-use super::error::RuntimeError;
-use super::limits::{Limits, MemoryLimitHit, TableLimitHit};
+use crate::backtrace::CallStack;
+use crate::error::RuntimeError;
+use crate::limits::{Limits, MemoryLimitHit, TableLimitHit};
 use lir::TrapKind;
 use lir_wasm::LocationTable;
 use wasmtime::{Trap, WasmBacktrace};

@@ -1,6 +1,6 @@
 //! Runtime errors with stable codes, for `lirc` output and library users alike.
 
-use super::backtrace::CallStack;
+use crate::backtrace::CallStack;
 use lir::TrapKind;
 
 /// Everything that can go wrong when loading, instantiating or running a module.
@@ -64,6 +64,10 @@ pub enum RuntimeError {
     /// 5014: the program tried to grow its tables past the configured number of elements.
     #[error("table limit exceeded: the program needs more than {limit} table elements")]
     TableLimitExceeded { limit: u64 },
+    /// 5015: LIR given to [`crate::Runtime::load_module`] or
+    /// [`crate::Runtime::load_text`] could not be parsed, verified or compiled.
+    #[error("invalid program: {0}")]
+    Build(String),
 }
 
 impl RuntimeError {
@@ -86,6 +90,7 @@ impl RuntimeError {
             Timeout(_) => 5012,
             MemoryLimitExceeded { .. } => 5013,
             TableLimitExceeded { .. } => 5014,
+            Build(_) => 5015,
         }
     }
 

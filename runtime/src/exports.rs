@@ -75,19 +75,25 @@ pub(crate) fn describe(module: &wasmtime::Module) -> Vec<ExportInfo> {
         .exports()
         .map(|export| ExportInfo {
             name: export.name().to_string(),
-            kind: match export.ty() {
-                ExternType::Func(ty) => ExportKind::Func(signature(&ty)),
-                ExternType::Memory(ty) => ExportKind::Memory {
-                    min_pages: ty.minimum(),
-                    max_pages: ty.maximum(),
-                },
-                ExternType::Global(ty) => ExportKind::Global {
-                    ty: lir_type(ty.content()),
-                    mutable: ty.mutability() == wasmtime::Mutability::Var,
-                },
-                ExternType::Table(_) => ExportKind::Table,
-                _ => ExportKind::Other,
-            },
+            kind: describe_extern(&export.ty()),
         })
         .collect()
+}
+
+/// The kind of an export of this type (an instance's memories and tables have their
+/// current size as minimum).
+pub(crate) fn describe_extern(ty: &ExternType) -> ExportKind {
+    match ty {
+        ExternType::Func(ty) => ExportKind::Func(signature(ty)),
+        ExternType::Memory(ty) => ExportKind::Memory {
+            min_pages: ty.minimum(),
+            max_pages: ty.maximum(),
+        },
+        ExternType::Global(ty) => ExportKind::Global {
+            ty: lir_type(ty.content()),
+            mutable: ty.mutability() == wasmtime::Mutability::Var,
+        },
+        ExternType::Table(_) => ExportKind::Table,
+        _ => ExportKind::Other,
+    }
 }

@@ -1,21 +1,25 @@
 //! A tiny frontend built on the `lir` builder: a toy imperative language with
 //! functions, `let`, assignment, `while`, `if`/`else`, `return`, calls and i32
-//! arithmetic (`&&`/`||` short-circuit), compiled to LIR in a single pass.
+//! arithmetic (`&&`/`||` short-circuit), compiled to LIR in a single pass — and then,
+//! as a frontend author does, to a `.wasm` with [`lir_build::build`] and run with
+//! [`lir_runtime`] (`main.rs`).
 //!
 //! Source variables become `Variable`s, so the frontend never builds a block parameter
 //! by hand: the builder adds them where control flow merges. All functions are
-//! declared before any body is compiled, so calls may refer forward.
-//!
-//! `cargo run -p lir --example toy_frontend [FILE]` compiles FILE (default:
-//! examples/frontend/demo.toy), verifies the module, prints its LIR text and runs its
-//! `main` on the reference interpreter.
+//! declared before any body is compiled, so calls may refer forward. The builtin
+//! `print(e)` is an import, `"toy" "print"`, that the host provides ([`run`]); it
+//! returns its argument.
 
 use lir::builder::{FunctionBuilder, Variable};
-use lir::interp::{InterpConfig, Interpreter};
-use lir::{Block, Func, Module, Signature, Type, Value};
+use lir::{Block, Func, Function, Import, Module, Signature, Type, Value};
+use lir_runtime::{Caller, Imports, InstanceConfig, Runtime, RuntimeError};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 type Result<T> = std::result::Result<T, String>;
+
+/// The import module and name of the builtin `print`.
+pub const PRINT_IMPORT: (&str, &str) = ("toy", "print");
 
 /// Splits source text into tokens: numbers, names and operators (`#` starts a comment).
 fn tokenize(src: &str) -> Vec<String> {
@@ -276,8 +280,9 @@ impl FnCompiler<'_, '_> {
     }
 }
 
-/// Compiles a program: `fn name(params) { … }`, repeated.
-fn compile(src: &str) -> Result<Module> {
+/// Compiles a program: `fn name(params) { … }`, repeated. The module is not verified
+/// yet (`lir_build::build` does it).
+pub fn compile(src: &str) -> Result<Module> {
     let mut tokens = Tokens {
         tokens: tokenize(src),
         pos: 0,
@@ -286,10 +291,25 @@ fn compile(src: &str) -> Result<Module> {
     // Declare every function (`fn name(a, b)`) first, so calls may refer forward.
     let mut funcs = HashMap::new();
     let mut params = HashMap::new();
+    if tokens.tokens.iter().any(|t| t == "print") {
+        let (module_name, name) = PRINT_IMPORT;
+        let import = Import {
+            module: module_name.to_string(),
+            name: name.to_string(),
+        };
+        let sig = Signature::new([Type::I32], [Type::I32]);
+        let print = module.add_function(Function::new_import("print", sig, import));
+        funcs.insert("print".to_string(), print);
+    }
     for header in tokens.tokens.split(|t| t == "fn").skip(1) {
         let name = header.first().cloned().unwrap_or_default();
         let names = header.iter().skip(2).take_while(|t| *t != ")");
         let names: Vec<String> = names.filter(|t| *t != ",").cloned().collect();
+        if funcs.contains_key(&name) {
+            return Err(format!(
+                "`{name}` is defined twice (or is the builtin `print`)"
+            ));
+        }
         let sig = Signature::new(vec![Type::I32; names.len()], [Type::I32]);
         let func = module.declare_function(&name, sig);
         module.export_function(func, &name);
@@ -328,28 +348,33 @@ fn compile(src: &str) -> Result<Module> {
     Ok(module)
 }
 
-fn main() {
-    let src = match std::env::args().nth(1) {
-        Some(path) => std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
-        None => include_str!("../../examples/frontend/demo.toy").to_string(),
-    };
-    if let Err(e) = run(&src) {
-        eprintln!("error: {e}");
-        std::process::exit(1);
-    }
+/// What a program did when run: the values it printed and `main`'s result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub printed: Vec<i32>,
+    pub status: i32,
 }
 
-/// Compiles, verifies and prints the program, then runs its `@main` on the reference
-/// interpreter.
-fn run(src: &str) -> Result<()> {
-    let module = compile(src)?;
-    lir::verify::verify(&module).map_err(|e| e.to_string())?;
-    print!("{}", lir::text::print(&module));
-    if module.func_by_name("main").is_some() {
-        let config = InterpConfig::new().fuel(100_000_000);
-        let mut interp = Interpreter::new(&module, config).map_err(|e| e.to_string())?;
-        let status = interp.run_main().map_err(|e| e.to_string())?;
-        println!("; @main returned {status}");
-    }
-    Ok(())
+/// Runs a compiled program's `main` under the runtime, with `print` as a host
+/// function that records each value.
+pub fn run(wasm: &[u8]) -> std::result::Result<Outcome, RuntimeError> {
+    let runtime = Runtime::new()?;
+    let compiled = runtime.load(wasm)?;
+    let printed = Arc::new(Mutex::new(Vec::new()));
+    let sink = printed.clone();
+    let mut imports = Imports::new();
+    let (module, name) = PRINT_IMPORT;
+    imports.func(module, name, move |_: Caller<'_>, value: i32| {
+        sink.lock().expect("not poisoned").push(value);
+        value
+    });
+    let config = InstanceConfig {
+        imports,
+        ..InstanceConfig::default()
+    };
+    let mut instance = compiled.instantiate(config)?;
+    let result = instance.call("main", &[])?;
+    let status = result.first().map_or(0, |v| v.bits() as i32);
+    let printed = printed.lock().expect("not poisoned").clone();
+    Ok(Outcome { printed, status })
 }

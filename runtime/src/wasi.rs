@@ -1,7 +1,7 @@
 //! WASI configuration of one instance: arguments, environment, granted directories and
 //! standard streams (inherited, captured or given as bytes/files).
 
-use super::error::RuntimeError;
+use crate::error::RuntimeError;
 use std::path::PathBuf;
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
@@ -44,8 +44,8 @@ pub enum Output {
     Discard,
     /// The host process's stream.
     Inherit,
-    /// Kept in memory; read it with [`super::Instance::stdout`] / `stderr`. At most
-    /// [`super::Limits::max_memory`] bytes are kept (without it,
+    /// Kept in memory; read it with [`crate::Instance::stdout`] / `stderr`. At most
+    /// [`crate::Limits::max_memory`] bytes are kept (without it,
     /// [`DEFAULT_CAPTURE_CAPACITY`]); writes beyond fail.
     Capture,
 }

@@ -1,13 +1,17 @@
-//! Compiled modules and their instances: instantiate with a WASI context and limits,
-//! call exports with typed values, run commands, and access memory with bounds checks.
+//! Compiled modules and their instances: instantiate with a WASI context, host
+//! functions and limits, call exports with typed values, run commands, and access
+//! memory with bounds checks. Globals, tables and the export listing of an instance are
+//! in `access.rs`.
 
-use super::blocking;
-use super::engine::{Runtime, EPOCH_TICK};
-use super::error::RuntimeError;
-use super::exports::{self, ExportInfo};
-use super::limits::{Limits, MemoryLimiter};
-use super::traps::classify;
-use super::wasi::{Captures, WasiConfig};
+use crate::blocking;
+use crate::engine::{Runtime, EPOCH_TICK};
+use crate::env_abi::{self, EnvState};
+use crate::error::RuntimeError;
+use crate::exports::{self, ExportInfo};
+use crate::host::Imports;
+use crate::limits::{Limits, MemoryLimiter};
+use crate::traps::classify;
+use crate::wasi::{Captures, WasiConfig};
 use lir::{Imm, Signature, Type};
 use lir_wasm::LocationTable;
 use std::sync::Arc;
@@ -16,17 +20,21 @@ use wasmtime::{Caller, ExternType, Linker, Memory, Store, Val};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::I32Exit;
 
-/// Size of a wasm page.
-const PAGE: u64 = 65536;
+/// Bytes in a WebAssembly page, the unit of [`Instance::memory_size`] and
+/// [`Instance::memory_grow`].
+pub const PAGE_SIZE: u64 = 65536;
 
 /// Epoch ticks until the deadline of a call without a timeout: never in practice
 /// (billions of years at one tick per [`EPOCH_TICK`]). Not `u64::MAX`: wasmtime adds
 /// the engine's current epoch, which is no longer 0 once some instance used a timeout.
 const NO_DEADLINE: u64 = u64::MAX / 2;
 
-/// What a store holds for its instance.
-pub(crate) struct Host {
+/// What the store of an instance holds: its WASI context, lir's `env` ABI state and
+/// its limits. Host functions see it through [`crate::Caller`]; its contents are
+/// private.
+pub struct Host {
     wasi: WasiP1Ctx,
+    pub(crate) env: EnvState,
     limiter: MemoryLimiter,
     /// When the current call must stop, for host calls that block (`blocking`).
     pub(crate) deadline: Option<Instant>,
@@ -51,8 +59,14 @@ pub struct CompiledModule {
 /// Everything an instance is configured with.
 #[derive(Clone, Debug, Default)]
 pub struct InstanceConfig {
+    /// Arguments, environment, directories and standard streams; lir's `env` ABI
+    /// (`wasm32-unknown-unknown` builds) uses the same arguments, environment and
+    /// streams.
     pub wasi: WasiConfig,
     pub limits: Limits,
+    /// Host functions of the embedder's own, beside (or shadowing) WASI and the `env`
+    /// ABI.
+    pub imports: Imports,
 }
 
 impl CompiledModule {
@@ -78,6 +92,8 @@ impl CompiledModule {
             )
             .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
         blocking::add_bounded_calls(&mut linker)
+            .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
+        env_abi::add_to_linker(&mut linker)
             .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
         Ok(CompiledModule {
             runtime: runtime.clone(),
@@ -114,14 +130,24 @@ impl CompiledModule {
         }
     }
 
-    /// Creates an instance with its own memory, WASI context and limits.
+    /// The module's imports as `(module, name)`, in order.
+    pub fn imports(&self) -> Vec<(String, String)> {
+        (self.module.imports())
+            .map(|i| (i.module().to_string(), i.name().to_string()))
+            .collect()
+    }
+
+    /// Creates an instance with its own memory, WASI context, host functions and
+    /// limits.
     pub fn instantiate(&self, config: InstanceConfig) -> Result<Instance, RuntimeError> {
         let (wasi, captures) = config.wasi.build(config.limits.max_memory)?;
+        let env = EnvState::new(&config.wasi);
         let limits = config.limits;
         let mut store = Store::new(
             &self.runtime.engine,
             Host {
                 wasi,
+                env,
                 limiter: MemoryLimiter::new(&limits),
                 deadline: None,
             },
@@ -147,8 +173,19 @@ impl CompiledModule {
             locations: self.locations.clone(),
         };
         instance.arm_deadline()?;
-        let wasm_instance = self
-            .linker
+        let own_linker;
+        let linker = if config.imports.is_empty() {
+            &*self.linker
+        } else {
+            let mut linker = (*self.linker).clone();
+            config
+                .imports
+                .define(&mut linker)
+                .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
+            own_linker = linker;
+            &own_linker
+        };
+        let wasm_instance = linker
             .instantiate(&mut instance.store, &self.module)
             .map_err(
                 |e| match classify(e, &instance.limits, instance.locations.as_deref()) {
@@ -163,18 +200,18 @@ impl CompiledModule {
 
 /// One instance of a compiled module.
 pub struct Instance {
-    store: Store<Host>,
-    instance: Option<wasmtime::Instance>,
+    pub(crate) store: Store<Host>,
+    pub(crate) instance: Option<wasmtime::Instance>,
     captures: Captures,
     limits: Limits,
     /// Why the instance may no longer be used, once it trapped, exited or hit a limit.
-    poisoned: Option<String>,
+    pub(crate) poisoned: Option<String>,
     epoch: bool,
     runtime: Runtime,
     locations: Option<Arc<LocationTable>>,
 }
 
-fn to_val(imm: Imm) -> Val {
+pub(crate) fn to_val(imm: Imm) -> Val {
     match imm.ty() {
         Type::I32 => Val::I32(imm.bits() as u32 as i32),
         Type::I64 => Val::I64(imm.bits() as i64),
@@ -183,7 +220,7 @@ fn to_val(imm: Imm) -> Val {
     }
 }
 
-fn from_val(val: &Val) -> Option<Imm> {
+pub(crate) fn from_val(val: &Val) -> Option<Imm> {
     Some(match *val {
         Val::I32(v) => Imm::i32(v),
         Val::I64(v) => Imm::i64(v),
@@ -194,12 +231,12 @@ fn from_val(val: &Val) -> Option<Imm> {
 }
 
 impl Instance {
-    fn wasm(&self) -> Result<wasmtime::Instance, RuntimeError> {
+    pub(crate) fn wasm(&self) -> Result<wasmtime::Instance, RuntimeError> {
         self.instance
             .ok_or_else(|| RuntimeError::InvalidInstance("not instantiated".into()))
     }
 
-    fn check_usable(&self) -> Result<(), RuntimeError> {
+    pub(crate) fn check_usable(&self) -> Result<(), RuntimeError> {
         match &self.poisoned {
             Some(why) => Err(RuntimeError::InvalidInstance(format!(
                 "the instance cannot be used after {why}"
@@ -240,6 +277,16 @@ impl Instance {
         let func = wasm.get_func(&mut self.store, name).ok_or_else(|| {
             RuntimeError::ExportNotFound(format!("no exported function `{name}`"))
         })?;
+        self.call_func(func, name, args)
+    }
+
+    /// Calls `func` (named `name` in messages) with typed arguments.
+    pub(crate) fn call_func(
+        &mut self,
+        func: wasmtime::Func,
+        name: &str,
+        args: &[Imm],
+    ) -> Result<Vec<Imm>, RuntimeError> {
         let ty = func.ty(&self.store);
         let sig = exports::signature(&ty).ok_or_else(|| {
             RuntimeError::TypeMismatch(format!("`{name}` uses types lir cannot pass"))
@@ -255,6 +302,11 @@ impl Instance {
         let params: Vec<Val> = args.iter().copied().map(to_val).collect();
         let mut results: Vec<Val> = sig.results.iter().map(|_| Val::I32(0)).collect();
         self.arm_deadline()?;
+        if self.limits.fuel_per_call {
+            if let Some(fuel) = self.limits.fuel {
+                self.set_fuel(fuel)?;
+            }
+        }
         if let Err(error) = func.call(&mut self.store, &params, &mut results) {
             let error = classify(error, &self.limits, self.locations.as_deref());
             if error.poisons_instance() {
@@ -280,8 +332,10 @@ impl Instance {
         }
     }
 
+    /// The memory the host accesses: the export `"memory"`, else the first exported
+    /// memory. Usable after a trap (reading what the guest left is the point), not
+    /// before instantiation.
     fn memory(&mut self) -> Result<Memory, RuntimeError> {
-        self.check_usable()?;
         let wasm = self.wasm()?;
         if let Some(memory) = wasm.get_memory(&mut self.store, "memory") {
             return Ok(memory);
@@ -296,8 +350,27 @@ impl Instance {
             .ok_or_else(|| RuntimeError::ExportNotFound("the module exports no memory".into()))
     }
 
-    /// Current memory size in bytes.
+    /// Current memory size in pages of [`PAGE_SIZE`] bytes (the unit of
+    /// [`Instance::memory_grow`] and of the `memory.size` instruction).
+    ///
+    /// ```
+    /// use lir_runtime::{Runtime, PAGE_SIZE};
+    /// let module = lir::text::parse("memory 2 export \"memory\"\nfunc @f() { ret }").unwrap();
+    /// let runtime = Runtime::new()?;
+    /// let compiled = runtime.load_module(&module, Default::default(), &Default::default())?;
+    /// let mut instance = compiled.instantiate(Default::default())?;
+    /// let pages = instance.memory_size()?;
+    /// assert_eq!(instance.memory_grow(1)?, pages); // the size before, in pages
+    /// assert_eq!(instance.memory_size()?, pages + 1);
+    /// assert_eq!(instance.memory_bytes()?, (pages + 1) * PAGE_SIZE);
+    /// # Ok::<(), lir_runtime::RuntimeError>(())
+    /// ```
     pub fn memory_size(&mut self) -> Result<u64, RuntimeError> {
+        Ok(self.memory_bytes()? / PAGE_SIZE)
+    }
+
+    /// Current memory size in bytes.
+    pub fn memory_bytes(&mut self) -> Result<u64, RuntimeError> {
         let memory = self.memory()?;
         Ok(memory.data_size(&self.store) as u64)
     }
@@ -320,14 +393,36 @@ impl Instance {
         Ok((memory, offset as usize..end as usize))
     }
 
-    /// Reads `len` bytes of memory at `offset`.
+    /// Reads `len` bytes of memory at `offset` — also after a trap or an exit, for
+    /// the message the guest left:
+    ///
+    /// ```
+    /// use lir_runtime::Runtime;
+    /// let module = lir::text::parse(r#"
+    ///     data @last = "about to divide"
+    ///     export "last" func @last_message() -> ptr { %p = addr @last
+    ///  ret %p }
+    ///     export "divide" func @divide(%a: i32, %b: i32) -> i32 { %q = div_s %a, %b
+    ///  ret %q }
+    /// "#).unwrap();
+    /// let runtime = Runtime::new()?;
+    /// let compiled = runtime.load_module(&module, Default::default(), &Default::default())?;
+    /// let mut instance = compiled.instantiate(Default::default())?;
+    /// let at = instance.call("last", &[])?[0].bits();
+    /// let trap = instance.call("divide", &[lir::Imm::i32(1), lir::Imm::i32(0)]).unwrap_err();
+    /// assert_eq!(trap.code(), 5002);
+    /// assert_eq!(instance.memory_read(at, 15)?, b"about to divide");
+    /// # Ok::<(), lir_runtime::RuntimeError>(())
+    /// ```
     pub fn memory_read(&mut self, offset: u64, len: usize) -> Result<Vec<u8>, RuntimeError> {
         let (memory, range) = self.range(offset, len)?;
         Ok(memory.data(&self.store)[range].to_vec())
     }
 
-    /// Writes bytes into memory at `offset`.
+    /// Writes bytes into memory at `offset` (not after a trap: the instance is
+    /// unusable then).
     pub fn memory_write(&mut self, offset: u64, bytes: &[u8]) -> Result<(), RuntimeError> {
+        self.check_usable()?;
         let (memory, range) = self.range(offset, bytes.len())?;
         memory.data_mut(&mut self.store)[range].copy_from_slice(bytes);
         Ok(())
@@ -337,8 +432,9 @@ impl Instance {
     /// module's maximum fails with `MemoryOutOfBounds`, past the limit with
     /// `MemoryLimitExceeded`.
     pub fn memory_grow(&mut self, pages: u64) -> Result<u64, RuntimeError> {
+        self.check_usable()?;
         let memory = self.memory()?;
-        let before = memory.data_size(&self.store) as u64 / PAGE;
+        let before = memory.data_size(&self.store) as u64 / PAGE_SIZE;
         memory.grow(&mut self.store, pages).map_err(|e| {
             match classify(e, &self.limits, self.locations.as_deref()) {
                 limit @ RuntimeError::MemoryLimitExceeded { .. } => limit,
@@ -370,6 +466,38 @@ impl Instance {
     /// Fuel left, when fuel is metered.
     pub fn remaining_fuel(&self) -> Option<u64> {
         self.store.get_fuel().ok()
+    }
+
+    /// Refuels: the instance has exactly `fuel` units left from now on (until the next
+    /// call with [`Limits::fuel_per_call`], which sets its own budget). An instance that
+    /// already ran out stays unusable (its state may be inconsistent); refuel before.
+    ///
+    /// ```
+    /// use lir_runtime::{InstanceConfig, Limits, Runtime, RuntimeOptions};
+    /// let module = lir::text::parse("export \"f\" func @f() -> i32 { ret 1 }").unwrap();
+    /// let runtime = Runtime::with_options(RuntimeOptions::with_limits())?;
+    /// let compiled = runtime.load_module(&module, Default::default(), &Default::default())?;
+    /// let limits = Limits { fuel: Some(1_000), ..Limits::default() };
+    /// let mut instance = compiled.instantiate(InstanceConfig { limits, ..Default::default() })?;
+    /// instance.call("f", &[])?;
+    /// let used = 1_000 - instance.remaining_fuel().unwrap();
+    /// assert!(used > 0);
+    /// instance.set_fuel(5_000)?;
+    /// assert_eq!(instance.remaining_fuel(), Some(5_000));
+    ///
+    /// // Per call: each call starts with the whole budget.
+    /// let limits = Limits { fuel: Some(1_000), fuel_per_call: true, ..Limits::default() };
+    /// let mut metered = compiled.instantiate(InstanceConfig { limits, ..Default::default() })?;
+    /// for _ in 0..3 {
+    ///     metered.call("f", &[])?;
+    ///     assert_eq!(metered.remaining_fuel(), Some(1_000 - used));
+    /// }
+    /// # Ok::<(), lir_runtime::RuntimeError>(())
+    /// ```
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<(), RuntimeError> {
+        self.store.set_fuel(fuel).map_err(|_| {
+            RuntimeError::WasiConfig("this runtime was created without fuel metering".into())
+        })
     }
 }
 

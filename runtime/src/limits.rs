@@ -21,7 +21,7 @@ pub const TABLE_ELEMENT_BYTES: u64 = 8;
 /// Limits of one instance. `None` means unlimited.
 ///
 /// ```
-/// use lirc::runtime::{Limits, DEFAULT_MAX_TABLE_ELEMENTS};
+/// use lir_runtime::{Limits, DEFAULT_MAX_TABLE_ELEMENTS};
 /// let limits = Limits { max_memory: Some(64 << 20), ..Limits::default() };
 /// // Any limit brings the default bound on table elements with it.
 /// assert_eq!(limits.table_elements(), Some(DEFAULT_MAX_TABLE_ELEMENTS));
@@ -39,6 +39,10 @@ pub struct Limits {
     /// Elements of all tables of the instance together. `None` means
     /// [`DEFAULT_MAX_TABLE_ELEMENTS`] when any other limit is given, else unlimited.
     pub max_table_elements: Option<u64>,
+    /// Make [`Limits::fuel`] the budget of each call rather than of the instance's
+    /// lifetime: every call (and [`crate::Instance::run`]) starts with that much.
+    /// [`crate::Instance::set_fuel`] refuels by hand either way.
+    pub fuel_per_call: bool,
 }
 
 impl Limits {
@@ -52,7 +56,7 @@ impl Limits {
 
 /// Marker error raised by the limiter; turned into [`RuntimeError::MemoryLimitExceeded`].
 ///
-/// [`RuntimeError::MemoryLimitExceeded`]: super::RuntimeError::MemoryLimitExceeded
+/// [`RuntimeError::MemoryLimitExceeded`]: crate::RuntimeError::MemoryLimitExceeded
 #[derive(Debug, thiserror::Error)]
 #[error("memory limit of {limit} bytes exceeded")]
 pub(crate) struct MemoryLimitHit {
@@ -61,7 +65,7 @@ pub(crate) struct MemoryLimitHit {
 
 /// Marker error raised by the limiter; turned into [`RuntimeError::TableLimitExceeded`].
 ///
-/// [`RuntimeError::TableLimitExceeded`]: super::RuntimeError::TableLimitExceeded
+/// [`RuntimeError::TableLimitExceeded`]: crate::RuntimeError::TableLimitExceeded
 #[derive(Debug, thiserror::Error)]
 #[error("table limit of {limit} elements exceeded")]
 pub(crate) struct TableLimitHit {
