@@ -63,6 +63,7 @@ pub fn run(opts: &Options) -> Result<()> {
     let mut rows = Vec::new();
     for &target in &opts.insts {
         let input = generate(target, opts.seed, &lirc, o0, &dir)?;
+        release_freed_memory();
         let mut contenders = contenders(&input, &lirc, o0, o2, &wasm_opt, &dir);
         for round in 1..=opts.runs {
             eprintln!("{} insts: round {round}/{}", input.insts, opts.runs);
@@ -96,6 +97,15 @@ pub fn run(opts: &Options) -> Result<()> {
         eprintln!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// Returns the memory the generated module took to the OS. A child process starts
+/// with its parent's resident set as its peak (Linux folds the parent's high-water
+/// mark into the child's `ru_maxrss` at `exec`), so without this every row's peak RSS
+/// would read as lir-bench's own after generating the module.
+fn release_freed_memory() {
+    // SAFETY: glibc's malloc_trim only returns free heap memory to the OS.
+    unsafe { libc::malloc_trim(0) };
 }
 
 /// Generates a module of at least `target` instructions, writes its text and our
