@@ -840,10 +840,14 @@ fn a_trap_in_a_start_section_is_a_trap() {
     let file = TempFile::new("start_trap.wasm", &module.finish());
     let out = lirc(&["run", file.path()], "");
     assert_eq!(out.status.code(), Some(134), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
     assert_eq!(
-        text(&out.stderr),
-        "error[5002]: trap: unreachable in @init\n"
+        stderr.lines().next(),
+        Some("error[5002]: trap: unreachable in @init"),
+        "{stderr}"
     );
+    // The backtrace follows, one frame: the start function.
+    assert_eq!(stderr.lines().nth(1), Some("  at @init"), "{stderr}");
 }
 
 #[test]
@@ -923,10 +927,17 @@ fn a_shadow_stack_overflow_names_the_function_under_run_as_under_interp() {
     for command in ["run", "interp"] {
         let out = lirc(&[command, file.path()], "");
         assert_eq!(out.status.code(), Some(134), "{command}");
+        let stderr = text(&out.stderr);
         assert_eq!(
-            text(&out.stderr),
-            "error[5002]: trap: call stack exhausted in @r\n",
-            "{command}"
+            stderr.lines().next(),
+            Some("error[5002]: trap: call stack exhausted in @r"),
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.lines().skip(1).all(|l| l.starts_with("  at @r")
+                || l.starts_with("  at @main")
+                || l.starts_with("  …")),
+            "{command}: the backtrace names @r and @main: {stderr}"
         );
     }
 }
