@@ -240,6 +240,16 @@ pub fn run(cmd: &mut Command, timeout: Option<Duration>) -> io::Result<Outcome> 
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // Linux folds the high-water mark of the address space a process leaves at `exec`
+    // into its `ru_maxrss`. std spawns with `posix_spawn` (the child shares lir-bench's
+    // address space until `exec`), which would give every child lir-bench's own peak
+    // as its floor; a `pre_exec` hook makes std fork instead, and a forked copy starts
+    // its high-water mark at lir-bench's current resident set (kept small by
+    // `release_freed_memory` after generating inputs).
+    // SAFETY: the hook does nothing, so it is async-signal-safe.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(cmd, || Ok(()));
+    }
     let start = Instant::now();
     let mut child = cmd.spawn()?;
     let pid = libc::pid_t::try_from(child.id())
