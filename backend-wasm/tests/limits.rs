@@ -187,3 +187,205 @@ fn function_bodies_up_to_the_limit_compile_and_larger_ones_are_refused() {
         "{message}"
     );
 }
+
+/// A small deterministic generator (xorshift64*): the fuzz below must not depend on
+/// anything but its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number in `lo..=hi`.
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + (self.next() % (hi - lo + 1) as u64) as usize
+    }
+
+    /// Mostly small, sometimes at or around `limit` (one under, at, one past).
+    fn near(&mut self, limit: usize, small: usize) -> usize {
+        match self.next() % 4 {
+            0 => self.range(1, small),
+            1 => limit - 1,
+            2 => limit,
+            _ => limit + self.range(1, 2),
+        }
+    }
+}
+
+const TYPES: [&str; 4] = ["i32", "i64", "f32", "f64"];
+
+/// One random module at a wasm limit: many parameters or results (of a function, a
+/// `call_indirect` signature or an import), many values live at once, `switch`es
+/// with tens of thousands of targets, deep loop nests, long block-parameter lists.
+fn module_at_a_limit(seed: u64) -> String {
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut src = String::new();
+    match seed % 7 {
+        0 => {
+            // A function with many parameters, called with as many arguments.
+            let n = rng.near(1000, 40);
+            let ty = TYPES[rng.range(0, 3)];
+            let params: Vec<String> = (0..n).map(|i| format!("%p{i}: {ty}")).collect();
+            let args: Vec<String> = (0..n).map(|i| format!("%p{i}")).collect();
+            writeln!(
+                src,
+                "export func @callee({}) {{\n    ret\n}}",
+                params.join(", ")
+            )
+            .unwrap();
+            writeln!(src, "export func @caller({}) {{", params.join(", ")).unwrap();
+            writeln!(src, "    call @callee({})\n    ret\n}}", args.join(", ")).unwrap();
+        }
+        1 => {
+            // Many results, returned from constants.
+            let n = rng.near(1000, 40);
+            let types = vec!["i32"; n].join(", ");
+            let values: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+            writeln!(src, "export func @many() -> ({types}) {{").unwrap();
+            writeln!(src, "    ret {}\n}}", values.join(", ")).unwrap();
+        }
+        2 => {
+            // An import and an indirect call with many parameters.
+            let n = rng.near(1000, 40);
+            let types = vec!["i64"; n].join(", ");
+            let args: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+            writeln!(src, "import func @host({types}) from \"env\" \"host\"").unwrap();
+            writeln!(src, "export func @f(%callee: i32) {{").unwrap();
+            writeln!(src, "    call @host({})", args.join(", ")).unwrap();
+            writeln!(
+                src,
+                "    call_indirect %callee({}) : ({types})",
+                args.join(", ")
+            )
+            .unwrap();
+            writeln!(src, "    ret\n}}").unwrap();
+        }
+        3 => {
+            // Many values live across a branch (up to a few thousand: the locals limit
+            // itself is tested in lirc's CLI tests).
+            let n = rng.range(1, 4000);
+            writeln!(src, "export func @live(%x: i32, %c: i32) -> i32 {{").unwrap();
+            for i in 0..n {
+                writeln!(src, "    %v{i} = add %x, {i}").unwrap();
+            }
+            writeln!(src, "    br_if %c, a, b\na:\n    jump b\nb:").unwrap();
+            let mut acc = "%x".to_string();
+            for i in 0..n {
+                writeln!(src, "    %s{i} = xor {acc}, %v{i}").unwrap();
+                acc = format!("%s{i}");
+            }
+            writeln!(src, "    ret {acc}\n}}").unwrap();
+        }
+        4 => {
+            // A dense or sparse switch with up to 65,522 targets.
+            let n = rng.near(65_520, 300);
+            let stride = if rng.next().is_multiple_of(3) {
+                rng.range(2, 7)
+            } else {
+                1
+            };
+            writeln!(src, "export func @sw(%i: i32) -> i32 {{").unwrap();
+            let cases: Vec<String> = (0..n)
+                .map(|k| format!("{}: c{}", k * stride, k % 3))
+                .collect();
+            writeln!(src, "    switch %i, d, [{}]", cases.join(", ")).unwrap();
+            for k in 0..3 {
+                writeln!(src, "c{k}:\n    ret {k}").unwrap();
+            }
+            writeln!(src, "d:\n    ret -1\n}}").unwrap();
+        }
+        5 => {
+            // Deeply nested counted loops.
+            let depth = rng.range(1, 3000);
+            writeln!(
+                src,
+                "export func @nest(%n: i32) -> i32 {{\nentry:\n    jump h0(0)"
+            )
+            .unwrap();
+            for d in 0..depth {
+                writeln!(src, "h{d}(%i{d}: i32):").unwrap();
+                writeln!(src, "    %done{d} = ge_u %i{d}, %n").unwrap();
+                let exit = if d == 0 {
+                    "out".to_string()
+                } else {
+                    format!("l{}", d - 1)
+                };
+                let inner = if d + 1 == depth {
+                    "body".to_string()
+                } else {
+                    format!("h{}(0)", d + 1)
+                };
+                writeln!(src, "    br_if %done{d}, {exit}, {inner}").unwrap();
+                writeln!(
+                    src,
+                    "l{d}:\n    %next{d} = add %i{d}, 1\n    jump h{d}(%next{d})"
+                )
+                .unwrap();
+            }
+            writeln!(src, "body:\n    jump l{}\nout:\n    ret %n\n}}", depth - 1).unwrap();
+        }
+        _ => {
+            // A loop carrying many block parameters.
+            let n = rng.near(1000, 60);
+            let params: Vec<String> = (0..n).map(|i| format!("%a{i}: i32")).collect();
+            let zeros = vec!["0"; n].join(", ");
+            let next: Vec<String> = (0..n).map(|i| format!("%a{}", (i + 1) % n)).collect();
+            writeln!(
+                src,
+                "export func @carry(%c: i32) -> i32 {{\nentry:\n    jump top({zeros})"
+            )
+            .unwrap();
+            writeln!(src, "top({}):", params.join(", ")).unwrap();
+            writeln!(src, "    br_if %c, top({}), out", next.join(", ")).unwrap();
+            writeln!(src, "out:\n    ret %a0\n}}").unwrap();
+        }
+    }
+    src
+}
+
+/// Random modules at the engines' limits: each either fails to parse or verify with a
+/// located error, or compiles to a module that validates, or is refused with an
+/// implementation-limit error — never an internal error (which `lirc` reports with
+/// exit 70). `LIR_LIMIT_MODULES=N` sets how many (default 150).
+#[test]
+fn random_modules_at_the_limits_never_make_an_internal_error() {
+    let count: u64 = std::env::var("LIR_LIMIT_MODULES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(150);
+    let (mut compiled, mut rejected, mut refused) = (0, 0, 0);
+    for seed in 0..count {
+        let src = module_at_a_limit(seed);
+        let module = match lir::text::parse(&src) {
+            Ok(module) => module,
+            Err(errors) => panic!("seed {seed}: the generator wrote bad text: {errors}"),
+        };
+        if let Err(errors) = lir::verify::verify(&module) {
+            for e in &errors.0 {
+                assert!(
+                    !e.span.is_none(),
+                    "seed {seed}: an error without a location: {e}"
+                );
+            }
+            rejected += 1;
+            continue;
+        }
+        match lir_wasm::compile(&module, &Options::default()) {
+            Ok(_) => compiled += 1,
+            Err(CompileError::Internal { function, message }) => {
+                panic!("seed {seed}: internal error in @{function}: {message}")
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    eprintln!(
+        "{count} modules at the limits: {compiled} compiled and validated, {rejected} \
+         rejected by the verifier, {refused} refused by the backend"
+    );
+    assert_eq!(compiled + rejected + refused, count);
+    assert!(compiled > 0 && (count < 20 || rejected > 0));
+}
