@@ -1,6 +1,6 @@
 //! Rendering errors for people: `file:line:col`, the source line, a caret and the
-//! message, through `codespan-reporting`. Colour is used when stderr is a terminal and
-//! `NO_COLOR` is unset. Long input is not echoed whole: a quoted token in a message is
+//! message, through `codespan-reporting`, headed `error[CODE]:`. Colour follows
+//! `--color` and the environment ([`crate::color`]). Long input is not echoed whole: a quoted token in a message is
 //! cut to [`MAX_TOKEN_CHARS`], and a source line longer than [`MAX_LINE_CHARS`] is
 //! not shown (the location is given as `file:line:col` instead).
 
@@ -9,10 +9,11 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor::Buffer, Config};
 use lir::Span;
-use std::io::IsTerminal;
 
-/// One problem to show: a message, an optional source location and notes.
+/// One problem to show: its error code (crate::codes), a message, an optional source
+/// location and notes.
 pub struct Problem<'a> {
+    pub code: u32,
     pub message: String,
     pub span: Span,
     pub label: &'a str,
@@ -52,14 +53,10 @@ fn line_too_long(text: &str, at: usize) -> bool {
     text[start..end].chars().nth(MAX_LINE_CHARS).is_some()
 }
 
-fn color_wanted() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-}
-
 /// Renders problems in `file` as error diagnostics, one after the other.
 pub fn render(file: &SourceFile, problems: &[Problem<'_>]) -> String {
     let files = SimpleFile::new(file.name.as_str(), file.text.as_str());
-    let mut buffer = if color_wanted() {
+    let mut buffer = if crate::color::stderr() {
         Buffer::ansi()
     } else {
         Buffer::no_color()
@@ -67,7 +64,9 @@ pub fn render(file: &SourceFile, problems: &[Problem<'_>]) -> String {
     let config = Config::default();
     for problem in problems {
         let message = clip_tokens(&problem.message);
-        let mut diagnostic = Diagnostic::error().with_message(&message);
+        let mut diagnostic = Diagnostic::error()
+            .with_code(problem.code.to_string())
+            .with_message(&message);
         let range = label_range(file, problem.span);
         if range.is_some() && line_too_long(&file.text, problem.span.start as usize) {
             diagnostic =
@@ -92,7 +91,8 @@ pub fn render(file: &SourceFile, problems: &[Problem<'_>]) -> String {
                 .iter()
                 .map(|p| {
                     format!(
-                        "error: {}:{}: {}\n",
+                        "error[{}]: {}:{}: {}\n",
+                        p.code,
                         file.name,
                         p.span,
                         clip_tokens(&p.message)
@@ -126,6 +126,7 @@ pub fn parse_errors(file: &SourceFile, errors: &lir::text::ParseErrors) -> Strin
         .0
         .iter()
         .map(|e| Problem {
+            code: crate::codes::SYNTAX,
             message: e.message.clone(),
             span: e.span,
             label: "here",
@@ -153,6 +154,7 @@ pub fn verify_errors(file: &SourceFile, errors: &lir::verify::VerifyErrors) -> S
                 context.push(format!("instruction `{inst}`"));
             }
             Problem {
+                code: crate::codes::INVALID_LIR,
                 message: e.message.clone(),
                 span: e.span,
                 label: "here",

@@ -6,14 +6,19 @@
 
 pub mod build;
 pub mod cli;
+pub mod codes;
+pub mod color;
 pub mod commands;
 pub mod diagnostics;
 pub mod dot;
 pub mod exit;
+pub mod hints;
 pub mod load;
 pub mod optimize;
 pub mod options;
 pub mod runtime;
+pub mod sniff;
 pub mod source;
 pub mod timed_stdin;
+pub mod timing;
 pub mod values;
