@@ -104,8 +104,15 @@ Examples:
 )]
 pub struct Cli {
     /// Colour messages: auto (when standard error is a terminal and `NO_COLOR` is
-    /// unset, or `CLICOLOR_FORCE` is set), always or never.
-    #[arg(long, value_enum, value_name = "WHEN", global = true, default_value = "auto")]
+    /// unset, or `CLICOLOR_FORCE` is set), always or never. (Read before the rest of
+    /// the command line, by `color::take_from_args`; it may stand anywhere.)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        global = true,
+        default_value = "auto"
+    )]
     pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -399,8 +406,11 @@ pub fn expand_invoke_args(argv: impl IntoIterator<Item = OsString>) -> Vec<OsStr
 
 /// Runs `lirc` with the process's arguments.
 pub fn main() -> ExitCode {
-    let argv = expand_invoke_args(std::env::args_os());
-    let choice = color::from_args(&argv).unwrap_or_default();
+    let (argv, choice) = match color::take_from_args(expand_invoke_args(std::env::args_os())) {
+        Ok(taken) => taken,
+        Err(message) => return report(Err(Failure::usage(message))),
+    };
+    let choice = choice.unwrap_or_default();
     color::set(choice);
     let clap_color = match choice {
         ColorChoice::Always => clap::ColorChoice::Always,
@@ -474,6 +484,10 @@ fn mistyped_command(file: &std::path::Path) -> Result<(), Failure> {
         .filter(|&(d, c)| d <= 2 && d < c.len())
         .min_by_key(|&(d, _)| d);
     match nearest {
+        Some((0, command)) => Err(Failure::usage(format!(
+            "`{command}` is taken for a file because options come before it; write the \
+             command first: `lirc {command} [OPTIONS] ...`"
+        ))),
         Some((_, command)) => Err(Failure::usage(format!(
             "`{word}` is neither a command nor a file; did you mean `lirc {command}`?"
         ))),

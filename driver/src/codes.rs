@@ -141,7 +141,7 @@ its definition does not dominate, a block without a terminator, a call with the
 wrong arguments... The message points at the instruction and names the function and
 block. docs/lir.md gives the rules. Exit status 65.
 
-    error[3000]: `add` operands must have the same type, got i32 and i64",
+    error[3000]: operand types differ: i32 and i64",
     },
     Code {
         code: BAD_ENTRY,

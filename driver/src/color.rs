@@ -51,29 +51,53 @@ pub fn resolve(choice: ColorChoice, env: impl Fn(&str) -> Option<String>, termin
     }
 }
 
-/// The `--color` value given in `argv` before `--` (`--color WHEN` or `--color=WHEN`),
-/// read before the command line is parsed so that even its errors follow it.
-pub fn from_args(argv: &[std::ffi::OsString]) -> Option<ColorChoice> {
+/// Takes the `--color WHEN` / `--color=WHEN` options out of `argv` (before `--`),
+/// returning the other words and the last choice. They are read before the command
+/// line is parsed, so that even its errors follow them, and may stand anywhere — also
+/// before the command (`lirc --color never check x.lir`). An invalid value is the
+/// message of a usage error.
+pub fn take_from_args(
+    argv: Vec<std::ffi::OsString>,
+) -> Result<(Vec<std::ffi::OsString>, Option<ColorChoice>), String> {
+    let mut rest = Vec::with_capacity(argv.len());
     let mut choice = None;
-    let mut words = argv.iter().map(|a| a.to_string_lossy());
+    let mut words = argv.into_iter();
     while let Some(word) = words.next() {
-        let value = if word == "--" {
+        let text = word.to_string_lossy().into_owned();
+        let value = if text == "--" {
+            rest.push(word);
+            rest.extend(words.by_ref());
             break;
-        } else if word == "--color" {
-            words.next().map(|w| w.into_owned())
-        } else if let Some(value) = word.strip_prefix("--color=") {
-            Some(value.to_string())
+        } else if text == "--color" {
+            match words.next() {
+                Some(value) => value.to_string_lossy().into_owned(),
+                None => {
+                    return Err(
+                        "a value is required for '--color <WHEN>' but none was supplied \
+                     [possible values: auto, always, never]"
+                            .to_string(),
+                    )
+                }
+            }
+        } else if let Some(value) = text.strip_prefix("--color=") {
+            value.to_string()
         } else {
+            rest.push(word);
             continue;
         };
-        choice = match value.as_deref() {
-            Some("always") => Some(ColorChoice::Always),
-            Some("never") => Some(ColorChoice::Never),
-            Some("auto") => Some(ColorChoice::Auto),
-            _ => choice,
-        };
+        choice = Some(match value.as_str() {
+            "auto" => ColorChoice::Auto,
+            "always" => ColorChoice::Always,
+            "never" => ColorChoice::Never,
+            _ => {
+                return Err(format!(
+                    "invalid value '{value}' for '--color <WHEN>' [possible values: auto, \
+                     always, never]"
+                ))
+            }
+        });
     }
-    choice
+    Ok((rest, choice))
 }
 
 #[cfg(test)]
@@ -96,14 +120,26 @@ mod tests {
         assert!(resolve(ColorChoice::Always, no_color, false));
         assert!(!resolve(ColorChoice::Never, force, true));
         let args = |words: &[&str]| words.iter().map(Into::into).collect::<Vec<_>>();
+        let (rest, choice) =
+            take_from_args(args(&["lirc", "--color", "always", "check", "x.lir"])).unwrap();
+        assert_eq!(rest, args(&["lirc", "check", "x.lir"]));
+        assert_eq!(choice, Some(ColorChoice::Always));
+        let (rest, choice) = take_from_args(args(&[
+            "lirc",
+            "run",
+            "--color=never",
+            "x.lir",
+            "--",
+            "--color=always",
+        ]))
+        .unwrap();
         assert_eq!(
-            from_args(&args(&["lirc", "--color", "always", "x.lir"])),
-            Some(ColorChoice::Always)
+            rest,
+            args(&["lirc", "run", "x.lir", "--", "--color=always"])
         );
-        assert_eq!(
-            from_args(&args(&["lirc", "run", "--color=never", "x.lir", "--", "--color=always"])),
-            Some(ColorChoice::Never)
-        );
-        assert_eq!(from_args(&args(&["lirc", "x.lir"])), None);
+        assert_eq!(choice, Some(ColorChoice::Never));
+        assert_eq!(take_from_args(args(&["lirc", "x.lir"])).unwrap().1, None);
+        assert!(take_from_args(args(&["lirc", "--color", "sometimes"])).is_err());
+        assert!(take_from_args(args(&["lirc", "--color"])).is_err());
     }
 }

@@ -134,7 +134,11 @@ impl Failure {
         let mut text = self.message.clone();
         if crate::color::stderr() && text.starts_with("error") {
             if let Some(colon) = text.find(':') {
-                text = format!("\x1b[1;31m{}\x1b[0m\x1b[1m:\x1b[0m{}", &text[..colon], &text[colon + 1..]);
+                text = format!(
+                    "\x1b[1;31m{}\x1b[0m\x1b[1m:\x1b[0m{}",
+                    &text[..colon],
+                    &text[colon + 1..]
+                );
             }
         }
         eprint!("{text}");
@@ -181,8 +185,56 @@ pub fn runtime_failure(error: RuntimeError) -> Failure {
     {
         if !backtrace.frames.is_empty() {
             message.push('\n');
-            message.push_str(backtrace.to_string().trim_end());
+            message.push_str(&collapse_repeats(backtrace.to_string().trim_end()));
         }
     }
     Failure::new(status, message)
+}
+
+/// A backtrace with each run of identical frames (deep recursion) shown once, then
+/// `  ... the frame above repeated N more times`.
+fn collapse_repeats(backtrace: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut repeats = 0;
+    let flush = |lines: &mut Vec<String>, repeats: &mut usize| {
+        if *repeats > 0 {
+            lines.push(format!(
+                "  ... the frame above repeated {repeats} more times"
+            ));
+            *repeats = 0;
+        }
+    };
+    for line in backtrace.lines() {
+        if lines.last().is_some_and(|last| last == line) {
+            repeats += 1;
+            continue;
+        }
+        flush(&mut lines, &mut repeats);
+        lines.push(line.to_string());
+    }
+    flush(&mut lines, &mut repeats);
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_get_their_class_code_and_repeated_frames_collapse() {
+        assert_eq!(
+            Failure::new(Status::NoInput, "error: cannot read x").message,
+            "error[1001]: cannot read x"
+        );
+        assert_eq!(
+            Failure::new(Status::Usage, "error[5007]: type mismatch").message,
+            "error[5007]: type mismatch"
+        );
+        assert_eq!(Failure::new(Status::Program(3), "").message, "");
+        assert_eq!(Failure::usage("bad").code(), Some(1000));
+        assert_eq!(
+            collapse_repeats("  at @r (a:1)\n  at @r (a:1)\n  at @r (a:1)\n  at @main"),
+            "  at @r (a:1)\n  ... the frame above repeated 2 more times\n  at @main"
+        );
+    }
 }

@@ -29,7 +29,10 @@ const MAGIC: [(&[u8], &str); 12] = [
     (b"\x7fELF", "an ELF executable"),
     (b"MZ", "a Windows executable"),
     (b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
-    (b"\xca\xfe\xba\xbe", "a Mach-O universal binary or Java class file"),
+    (
+        b"\xca\xfe\xba\xbe",
+        "a Mach-O universal binary or Java class file",
+    ),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -114,6 +117,9 @@ mod tests {
             sniff("x.bin", &[0xde, 0xad, 0xbe, 0xef, 0xff]),
             Kind::Other("binary data starting de ad be ef".into())
         );
-        assert_eq!(sniff("x.png", b"\x89PNG\r\n"), Kind::Other("a PNG image".into()));
+        assert_eq!(
+            sniff("x.png", b"\x89PNG\r\n"),
+            Kind::Other("a PNG image".into())
+        );
     }
 }

@@ -38,10 +38,7 @@ impl Timer {
         }
         let total: Duration = self.laps.iter().map(|(_, d)| *d).sum();
         for (phase, duration) in self.laps.iter().chain([&("total", total)]) {
-            eprintln!(
-                "time: {phase:<34}{:10.3} ms",
-                duration.as_secs_f64() * 1e3
-            );
+            eprintln!("time: {phase:<34}{:10.3} ms", duration.as_secs_f64() * 1e3);
         }
     }
 }

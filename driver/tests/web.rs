@@ -102,7 +102,11 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
         line.clear();
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let relative = target.split('?').next().unwrap_or("").trim_start_matches('/');
+    let relative = target
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('/');
     let file = root.join(relative);
     let body = (!relative.split('/').any(|part| part == ".."))
         .then(|| std::fs::read(&file).ok())
@@ -196,8 +200,7 @@ fn the_example_page_runs_every_program_in_headless_chromium() {
         for entry in std::fs::read_dir(repo().join("examples").join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e != "wasm") {
-                std::fs::copy(&path, scratch.0.join(dir).join(path.file_name().unwrap()))
-                    .unwrap();
+                std::fs::copy(&path, scratch.0.join(dir).join(path.file_name().unwrap())).unwrap();
             }
         }
     }
@@ -244,14 +247,27 @@ fn the_example_page_runs_every_program_in_headless_chromium() {
     assert_eq!(element_text(&dom, "wc-err").unwrap(), "");
     let bmi = text(
         &lirc(
-            &["run", "examples/bmi.lir", "--invoke", "calculate_bmi", "70", "1.75"],
+            &[
+                "run",
+                "examples/bmi.lir",
+                "--invoke",
+                "calculate_bmi",
+                "70",
+                "1.75",
+            ],
             b"",
         )
         .stdout,
     );
     let class = text(
         &lirc(
-            &["run", "examples/bmi.lir", "--invoke", "classify_bmi", bmi.trim()],
+            &[
+                "run",
+                "examples/bmi.lir",
+                "--invoke",
+                "classify_bmi",
+                bmi.trim(),
+            ],
             b"",
         )
         .stdout,

@@ -4,11 +4,11 @@ use crate::build::{lower, lower_located, prepare_owned, BuildOptions};
 use crate::cli::{CompileArgs, Emit, PrintWhat, TargetOptions};
 use crate::codes;
 use crate::exit::{write_stdout, CommandResult, Failure, Status};
+use crate::load::parse_and_verify;
+use crate::source::SourceFile;
 use crate::timing::Timer;
 use lir_wasi::Target;
 use std::io::IsTerminal;
-use crate::load::parse_and_verify;
-use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -176,7 +176,11 @@ pub fn print_list(what: PrintWhat) -> String {
         PrintWhat::Targets => [Target::Wasip1, Target::Unknown]
             .iter()
             .map(|t| {
-                let default = if *t == Target::default() { " (default)" } else { "" };
+                let default = if *t == Target::default() {
+                    " (default)"
+                } else {
+                    ""
+                };
                 format!("{}{default}\n", t.name())
             })
             .collect(),

@@ -19,10 +19,7 @@ pub fn run(args: &ExplainArgs) -> CommandResult {
                     "`{word}` is not a lirc error code; `lirc explain` lists them"
                 ))
             })?;
-            format!(
-                "{}: {}\n\n{}\n",
-                code.code, code.summary, code.explanation
-            )
+            format!("{}: {}\n\n{}\n", code.code, code.summary, code.explanation)
         }
     };
     write_stdout(text.as_bytes())?;

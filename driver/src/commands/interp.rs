@@ -28,7 +28,9 @@ pub fn run(args: &InterpArgs) -> CommandResult {
     }
     let settings = RunSettings::resolve(&args.run, file.program_name())?;
     if args.run.invoke.is_none() && module.func_by_name("main").is_none() {
-        return Err(runtime_failure(crate::hints::no_start(&file.name, &functions)));
+        return Err(runtime_failure(crate::hints::no_start(
+            &file.name, &functions,
+        )));
     }
     let (config, stdin_deadline) = configure(&settings);
     let mut interp =

@@ -104,7 +104,11 @@ pub fn run(args: &RunArgs) -> CommandResult {
         limits: settings.limits,
     };
     let Some(export) = export else {
-        if !module.exports().iter().any(|e| e.name == lir_wasi::START_EXPORT) {
+        if !module
+            .exports()
+            .iter()
+            .any(|e| e.name == lir_wasi::START_EXPORT)
+        {
             return Err(runtime_failure(hints::no_start(&file_name, &functions)));
         }
         let mut instance = module.instantiate(config).map_err(runtime_failure)?;
