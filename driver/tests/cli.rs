@@ -1283,7 +1283,9 @@ fn print_lists_targets_and_features() {
 #[test]
 fn color_follows_the_flag_then_no_color_then_clicolor_force() {
     const RED: &str = "\x1b[1;31merror[1001]\x1b[0m";
-    let cases: [(&[&str], &[(&str, &str)], bool); 6] = [
+    /// Flags, environment, and whether the message is coloured.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], bool);
+    let cases: [Case; 6] = [
         (&[], &[], false), // stderr is a pipe
         (&["--color", "always"], &[], true),
         (&[], &[("CLICOLOR_FORCE", "1")], true),
