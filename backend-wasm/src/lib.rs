@@ -147,6 +147,23 @@ pub fn compile_with_locations(
     })
 }
 
+static STAGE_TIMING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Print the time each backend stage takes to standard error, for every compilation
+/// of this process from now on (`lirc --time`); the output is the same either way.
+/// While it is on, functions are compiled on one thread, so the stages add up.
+///
+/// ```
+/// lir_wasm::set_stage_timing(false);
+/// ```
+pub fn set_stage_timing(on: bool) {
+    STAGE_TIMING.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(crate) fn stage_timing() -> bool {
+    STAGE_TIMING.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Prints a WebAssembly binary as text (WAT), one instruction per line.
 pub fn print_wat(wasm: &[u8]) -> Result<String, PrintError> {
     wasmprinter::print_bytes(wasm).map_err(|e| PrintError(e.to_string()))

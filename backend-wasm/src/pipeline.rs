@@ -11,9 +11,9 @@
 //! Modules with many functions are compiled on several threads (functions are
 //! independent once the module-wide index spaces and types are fixed).
 //!
-//! Debugging switches (environment variables): `LIR_WASM_DUMP` prints the structured
-//! program of every function to stderr before emission; `LIR_WASM_TIME` prints the
-//! time spent in each stage.
+//! Debugging switches: the environment variable `LIR_WASM_DUMP` prints the structured
+//! program of every function to stderr before emission; [`crate::set_stage_timing`]
+//! (`lirc --time`) prints the time spent in each stage.
 
 use crate::assemble::{assemble, ModuleContext, TypeTable};
 use crate::emit::{emit_function, EmittedFunction};
@@ -38,7 +38,7 @@ pub(crate) fn compile_module(
     options: &Options,
     locations: bool,
 ) -> Result<(Vec<u8>, Option<LocationTable>), CompileError> {
-    let mut timer = Timer::from_env();
+    let mut timer = Timer::new(crate::stage_timing());
     check::check_module(module, &options.features)?;
     let locations = locations || options.dwarf.is_some();
     let cx = ModuleContext::new(module, options, locations)?;
@@ -187,15 +187,14 @@ fn cfg_and_dominators(func: &Function) -> (ControlFlowGraph, DominatorTree) {
     (cfg, dom)
 }
 
-/// Per-stage timing for `LIR_WASM_TIME` (does nothing otherwise).
+/// Per-stage timing for [`crate::set_stage_timing`] (does nothing otherwise).
 struct Timer {
     last: Option<Instant>,
     totals: Vec<(&'static str, Duration)>,
 }
 
 impl Timer {
-    fn from_env() -> Timer {
-        let enabled = std::env::var_os("LIR_WASM_TIME").is_some();
+    fn new(enabled: bool) -> Timer {
         Timer {
             last: enabled.then(Instant::now),
             totals: Vec::new(),
@@ -225,7 +224,10 @@ impl Timer {
 
     fn report(&self) {
         for (stage, total) in &self.totals {
-            eprintln!("{stage:>28}: {:9.3} ms", total.as_secs_f64() * 1e3);
+            eprintln!(
+                "time: backend {stage:<26}{:10.3} ms",
+                total.as_secs_f64() * 1e3
+            );
         }
     }
 }

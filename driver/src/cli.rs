@@ -1,8 +1,9 @@
 //! The `lirc` command line: argument definitions (clap) and dispatch to the commands.
 
+use crate::color::{self, ColorChoice};
 use crate::commands;
-use crate::exit::{CommandResult, Failure, Status};
-use clap::{Args, Parser, Subcommand};
+use crate::exit::{CommandResult, Failure};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ Examples:
   lirc -O2 prog.lir                        optimize (-O0 -O1 -O2 -Os -Oz; -O is -O2)
   lirc -O2 --emit lir prog.lir             print the optimized LIR
   lirc --emit wat prog.lir                 print the WebAssembly text
+  lirc --emit wat --fold prog.lir          ... with instructions folded into S-expressions
   lirc -g prog.lir                         with DWARF line tables (docs/debugging.md)
   lirc --emit dot --function main prog.lir the control-flow graph, for Graphviz
   lirc prog.lir --source-map prog.wasm.map with a source map for browsers' devtools
@@ -24,8 +26,71 @@ Examples:
   lirc check prog.lir                      parse and verify
   lirc fmt -w prog.lir                     format in place, keeping comments
   cat prog.lir | lirc check -              read the program from stdin
+  lirc --print features                    the WebAssembly features and their defaults
+  lirc explain 5002                        what an error code means
+  lirc completions bash > ~/.local/share/bash-completion/completions/lirc
 
-Exit statuses and error codes are listed in docs/cli.md and docs/running.md.";
+Exit statuses and error codes are listed in docs/cli.md; `lirc explain CODE` explains
+a code.";
+
+const COMPILE_EXAMPLES: &str = "\
+Examples:
+  lirc compile prog.lir                    writes prog.wasm
+  lirc compile -O2 prog.lir -o out.wasm
+  lirc compile --emit wat --fold prog.lir  folded WebAssembly text on stdout
+  lirc compile --emit lir prog.lir         the legalized LIR, with `_start` and glue
+  lirc compile --target wasm32-unknown-unknown lib.lir -o lib.wasm
+  lirc compile --time prog.lir             how long each phase took
+  cat prog.lir | lirc compile - -o prog.wasm";
+
+const RUN_EXAMPLES: &str = "\
+FILE may be `-`: the program (LIR, binary wasm or WAT) is read from standard input,
+and standard input is then empty for the program.
+
+Examples:
+  lirc run examples/hello.lir
+  printf 'one two\\n' | lirc run examples/wc.lir
+  lirc run examples/args.lir -- first second
+  lirc run examples/bmi.lir --invoke calculate_bmi 70 1.75
+  lirc run prog.wasm --dir data::/data --env HOME=/data
+  lirc run prog.wat                        WebAssembly text, as wasmtime runs it
+  lirc run prog.lir --fuel 1000000 --timeout 2 --max-memory 64MiB
+  cat prog.lir | lirc run -";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  lirc check prog.lir
+  lirc check examples/*.lir                every file, every error
+  cat prog.lir | lirc check -";
+
+const FMT_EXAMPLES: &str = "\
+Examples:
+  lirc fmt prog.lir                        print the formatted file
+  lirc fmt -w examples/*.lir               format in place
+  lirc fmt --check examples/*.lir          name the files not formatted (exit 1)
+  cat prog.lir | lirc fmt -";
+
+const INTERP_EXAMPLES: &str = "\
+FILE may be `-` (the program is then read from standard input, which is then empty
+for the program).
+
+Examples:
+  lirc interp examples/hello.lir
+  lirc interp examples/fib.lir --invoke fib 20
+  lirc interp prog.lir --invoke div -7 2
+  lirc interp -O2 prog.lir                 interpret the optimized LIR
+  lirc interp prog.lir --fuel 100000 -- arg1 arg2";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  lirc explain 5002                        also E5002 or error[5002]
+  lirc explain                             list every code";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  lirc completions bash > ~/.local/share/bash-completion/completions/lirc
+  lirc completions zsh > ~/.zfunc/_lirc
+  lirc completions fish > ~/.config/fish/completions/lirc.fish";
 
 /// lirc — the lir compiler: compile LIR to WebAssembly, run it, check, format and
 /// interpret it. Without a command, compiles FILE.
@@ -38,6 +103,17 @@ Exit statuses and error codes are listed in docs/cli.md and docs/running.md.";
     subcommand_negates_reqs = true
 )]
 pub struct Cli {
+    /// Colour messages: auto (when standard error is a terminal and `NO_COLOR` is
+    /// unset, or `CLICOLOR_FORCE` is set), always or never. (Read before the rest of
+    /// the command line, by `color::take_from_args`; it may stand anywhere.)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        global = true,
+        default_value = "auto"
+    )]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
@@ -47,15 +123,49 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Compile a LIR file to WebAssembly (the default command).
+    #[command(after_help = COMPILE_EXAMPLES)]
     Compile(CompileArgs),
     /// Compile (if needed) and run a program or one function under wasmtime.
+    #[command(after_help = RUN_EXAMPLES)]
     Run(RunArgs),
     /// Parse and verify LIR files; report every error with its location.
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Format LIR files, keeping their comments (`--check`, `-w`).
+    #[command(after_help = FMT_EXAMPLES)]
     Fmt(FmtArgs),
     /// Run a LIR program (or one function) under the reference interpreter.
+    #[command(after_help = INTERP_EXAMPLES)]
     Interp(InterpArgs),
+    /// Explain an error code (`error[CODE]`), as `rustc --explain` does.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+    /// Print a shell completion script for lirc.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+/// What `--print` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrintWhat {
+    /// The target triples `--target` takes.
+    Targets,
+    /// The WebAssembly features `--features` takes, with their defaults.
+    Features,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The code: `5002`, `E5002` or `error[5002]`. Without it, every code is listed.
+    #[arg(value_name = "CODE")]
+    pub code: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// What `lirc FILE` writes.
@@ -119,6 +229,10 @@ pub struct TargetOptions {
     /// Leave out the name section.
     #[arg(long)]
     pub strip: bool,
+    /// Print how long each phase took (reading, parsing, optimizing, each backend
+    /// stage, …) to standard error.
+    #[arg(long)]
+    pub time: bool,
     /// Emit DWARF debugging information (line tables and functions from the
     /// instructions' source locations) for debuggers such as lldb under wasmtime.
     #[arg(short = 'g')]
@@ -133,8 +247,11 @@ pub struct TargetOptions {
 #[derive(Args, Debug, Clone)]
 pub struct CompileArgs {
     /// The LIR files to compile (`-` reads standard input).
-    #[arg(value_name = "FILE", required = true)]
+    #[arg(value_name = "FILE", required_unless_present = "print")]
     pub files: Vec<PathBuf>,
+    /// Print the targets or the WebAssembly features lirc knows, and exit.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub print: Option<PrintWhat>,
     /// Output file (`-` for standard output). Default: FILE with `.wasm`; standard
     /// output for `--emit wat`. Input from stdin needs `-o`.
     #[arg(short, long, value_name = "OUT")]
@@ -142,6 +259,10 @@ pub struct CompileArgs {
     /// What to write.
     #[arg(long, value_enum, default_value = "wasm")]
     pub emit: Emit,
+    /// With `--emit wat`: fold instructions into S-expressions, `(i32.add (local.get 0)
+    /// (i32.const 1))`, as `wasm-tools print --fold-instructions` does.
+    #[arg(long, alias = "fold-instructions")]
+    pub fold: bool,
     /// Also write a version-3 source map of the module to MAP (for browsers'
     /// devtools) and add a `sourceMappingURL` section naming it.
     #[arg(long = "source-map", value_name = "MAP")]
@@ -229,7 +350,8 @@ pub struct InterpArgs {
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
-    /// The program: a `.lir` file (compiled first) or a `.wasm` module.
+    /// The program: a `.lir` file (compiled first), a `.wasm` module or a `.wat` text
+    /// module, recognised by their contents; `-` reads it from standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     #[command(flatten)]
@@ -284,19 +406,38 @@ pub fn expand_invoke_args(argv: impl IntoIterator<Item = OsString>) -> Vec<OsStr
 
 /// Runs `lirc` with the process's arguments.
 pub fn main() -> ExitCode {
-    let argv = expand_invoke_args(std::env::args_os());
-    let cli = match Cli::try_parse_from(argv) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                Status::Usage.into()
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+    let (argv, choice) = match color::take_from_args(expand_invoke_args(std::env::args_os())) {
+        Ok(taken) => taken,
+        Err(message) => return report(Err(Failure::usage(message))),
     };
-    report(dispatch(cli))
+    let choice = choice.unwrap_or_default();
+    color::set(choice);
+    let clap_color = match choice {
+        ColorChoice::Always => clap::ColorChoice::Always,
+        ColorChoice::Never => clap::ColorChoice::Never,
+        ColorChoice::Auto if color::stderr() => clap::ColorChoice::Auto,
+        ColorChoice::Auto => clap::ColorChoice::Never,
+    };
+    let parsed = Cli::command()
+        .color(clap_color)
+        .try_get_matches_from(argv)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    match parsed {
+        Ok(cli) => report(dispatch(cli)),
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(Err(clap_failure(&e))),
+    }
+}
+
+/// A command-line error from clap as `error[1000]: …` (its usage line and hint kept).
+fn clap_failure(error: &clap::Error) -> Failure {
+    let text = error.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    Failure::usage(text.trim_end())
 }
 
 fn dispatch(cli: Cli) -> CommandResult {
@@ -312,11 +453,21 @@ fn dispatch(cli: Cli) -> CommandResult {
         Some(Command::Check(args)) => commands::check::run(&args),
         Some(Command::Fmt(args)) => commands::fmt::run(&args),
         Some(Command::Interp(args)) => commands::interp::run(&args),
+        Some(Command::Explain(args)) => commands::explain::run(&args),
+        Some(Command::Completions(args)) => commands::completions::run(&args),
     }
 }
 
 /// The commands, for "did you mean" hints.
-const COMMANDS: [&str; 5] = ["compile", "run", "check", "fmt", "interp"];
+const COMMANDS: [&str; 7] = [
+    "compile",
+    "run",
+    "check",
+    "fmt",
+    "interp",
+    "explain",
+    "completions",
+];
 
 /// `lirc rnu x.lir`: a file argument that does not exist and is one or two edits from
 /// a command name was meant as that command.
@@ -333,12 +484,13 @@ fn mistyped_command(file: &std::path::Path) -> Result<(), Failure> {
         .filter(|&(d, c)| d <= 2 && d < c.len())
         .min_by_key(|&(d, _)| d);
     match nearest {
-        Some((_, command)) => Err(Failure::new(
-            Status::Usage,
-            format!(
-                "error: `{word}` is neither a command nor a file; did you mean `lirc {command}`?"
-            ),
-        )),
+        Some((0, command)) => Err(Failure::usage(format!(
+            "`{command}` is taken for a file because options come before it; write the \
+             command first: `lirc {command} [OPTIONS] ...`"
+        ))),
+        Some((_, command)) => Err(Failure::usage(format!(
+            "`{word}` is neither a command nor a file; did you mean `lirc {command}`?"
+        ))),
         None => Ok(()),
     }
 }

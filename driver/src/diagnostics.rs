@@ -1,9 +1,10 @@
 //! Diagnostics of `lirc`'s own inputs: the renderer of `lir_build::diagnostics` (the
 //! library's, so frontends show errors exactly as `lirc` does) applied to a
-//! [`SourceFile`].
+//! [`SourceFile`], headed `error[CODE]:` (crate::codes), coloured as `--color` and the
+//! environment say ([`crate::color`]).
 
 use crate::source::SourceFile;
-use lir_build::diagnostics::Source;
+use lir_build::diagnostics::{parse_problems, render_with, verify_problems, Source};
 
 pub use lir_build::diagnostics::{Problem, MAX_LINE_CHARS, MAX_TOKEN_CHARS};
 
@@ -16,15 +17,15 @@ fn source(file: &SourceFile) -> Source<'_> {
 
 /// Renders problems in `file` as error diagnostics, one after the other.
 pub fn render(file: &SourceFile, problems: &[Problem<'_>]) -> String {
-    lir_build::diagnostics::render(source(file), problems)
+    render_with(source(file), problems, crate::color::stderr())
 }
 
 /// Renders parse errors.
 pub fn parse_errors(file: &SourceFile, errors: &lir::text::ParseErrors) -> String {
-    lir_build::diagnostics::parse_errors(source(file), errors)
+    render(file, &parse_problems(errors))
 }
 
 /// Renders verifier errors, naming function, block and instruction in a note.
 pub fn verify_errors(file: &SourceFile, errors: &lir::verify::VerifyErrors) -> String {
-    lir_build::diagnostics::verify_errors(source(file), errors)
+    render(file, &verify_problems(errors))
 }

@@ -3,6 +3,7 @@
 //! When `lirc` runs a program (`interp`/`run` without `--invoke`) and the program
 //! finishes, `lirc` exits with the program's own status instead.
 
+use crate::codes;
 use crate::runtime::RuntimeError;
 use std::process::ExitCode;
 
@@ -53,6 +54,25 @@ impl Status {
     }
 }
 
+impl Status {
+    /// The error code of a failure of this class whose message gives none: what a
+    /// plain `error: …` message of this status is printed with.
+    pub fn default_code(self) -> Option<u32> {
+        Some(match self {
+            Status::Success | Status::Program(_) => return None,
+            Status::NotCanonical => codes::NOT_FORMATTED,
+            Status::Usage => codes::USAGE,
+            Status::InvalidProgram => codes::CANNOT_COMPILE,
+            Status::NoInput => codes::CANNOT_READ,
+            Status::Internal => codes::INTERNAL,
+            Status::CannotWrite => codes::CANNOT_WRITE,
+            Status::RunFailed => 5001,
+            Status::Trap => 5002,
+            Status::LimitExceeded => 5011,
+        })
+    }
+}
+
 impl From<Status> for ExitCode {
     fn from(status: Status) -> ExitCode {
         ExitCode::from(status.code())
@@ -60,7 +80,8 @@ impl From<Status> for ExitCode {
 }
 
 /// A failure already rendered for the user: print `message` (if any) to stderr and exit
-/// with `status`.
+/// with `status`. Every message starts `error[CODE]:` (docs/cli.md lists the codes,
+/// `lirc explain CODE` explains them).
 #[derive(Debug)]
 pub struct Failure {
     pub status: Status,
@@ -68,11 +89,35 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// A failure whose message starts `error: `: that prefix becomes
+    /// `error[CODE]: ` with the code of the status's class ([`Status::default_code`]);
+    /// a message that already has a code (or none: the program's own exit) is kept.
     pub fn new(status: Status, message: impl Into<String>) -> Failure {
+        let message = message.into();
+        let message = match (message.strip_prefix("error: "), status.default_code()) {
+            (Some(rest), Some(code)) => format!("error[{code}]: {rest}"),
+            _ => message,
+        };
+        Failure { status, message }
+    }
+
+    /// `error[CODE]: message`.
+    pub fn coded(status: Status, code: u32, message: impl std::fmt::Display) -> Failure {
         Failure {
             status,
-            message: message.into(),
+            message: format!("error[{code}]: {message}"),
         }
+    }
+
+    /// A bad command line (`error[1000]`, status 64).
+    pub fn usage(message: impl std::fmt::Display) -> Failure {
+        Failure::coded(Status::Usage, codes::USAGE, message)
+    }
+
+    /// The code of the message, if it has one.
+    pub fn code(&self) -> Option<u32> {
+        let rest = self.message.trim_start().strip_prefix("error[")?;
+        rest[..rest.find(']')?].parse().ok()
     }
 }
 
@@ -80,13 +125,25 @@ impl Failure {
 pub type CommandResult = Result<ExitCode, Failure>;
 
 impl Failure {
-    /// Prints the message to stderr, ending it with a newline.
+    /// Prints the message to stderr, ending it with a newline; the `error[CODE]:`
+    /// prefix in bold red when stderr gets colour (`--color`, docs/cli.md).
     pub fn print(&self) {
-        if !self.message.is_empty() {
-            eprint!("{}", self.message);
-            if !self.message.ends_with('\n') {
-                eprintln!();
+        if self.message.is_empty() {
+            return;
+        }
+        let mut text = self.message.clone();
+        if crate::color::stderr() && text.starts_with("error") {
+            if let Some(colon) = text.find(':') {
+                text = format!(
+                    "\x1b[1;31m{}\x1b[0m\x1b[1m:\x1b[0m{}",
+                    &text[..colon],
+                    &text[colon + 1..]
+                );
             }
+        }
+        eprint!("{text}");
+        if !text.ends_with('\n') {
+            eprintln!();
         }
     }
 }
@@ -128,8 +185,56 @@ pub fn runtime_failure(error: RuntimeError) -> Failure {
     {
         if !backtrace.frames.is_empty() {
             message.push('\n');
-            message.push_str(backtrace.to_string().trim_end());
+            message.push_str(&collapse_repeats(backtrace.to_string().trim_end()));
         }
     }
     Failure::new(status, message)
+}
+
+/// A backtrace with each run of identical frames (deep recursion) shown once, then
+/// `  ... the frame above repeated N more times`.
+fn collapse_repeats(backtrace: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut repeats = 0;
+    let flush = |lines: &mut Vec<String>, repeats: &mut usize| {
+        if *repeats > 0 {
+            lines.push(format!(
+                "  ... the frame above repeated {repeats} more times"
+            ));
+            *repeats = 0;
+        }
+    };
+    for line in backtrace.lines() {
+        if lines.last().is_some_and(|last| last == line) {
+            repeats += 1;
+            continue;
+        }
+        flush(&mut lines, &mut repeats);
+        lines.push(line.to_string());
+    }
+    flush(&mut lines, &mut repeats);
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_get_their_class_code_and_repeated_frames_collapse() {
+        assert_eq!(
+            Failure::new(Status::NoInput, "error: cannot read x").message,
+            "error[1001]: cannot read x"
+        );
+        assert_eq!(
+            Failure::new(Status::Usage, "error[5007]: type mismatch").message,
+            "error[5007]: type mismatch"
+        );
+        assert_eq!(Failure::new(Status::Program(3), "").message, "");
+        assert_eq!(Failure::usage("bad").code(), Some(1000));
+        assert_eq!(
+            collapse_repeats("  at @r (a:1)\n  at @r (a:1)\n  at @r (a:1)\n  at @main"),
+            "  at @r (a:1)\n  ... the frame above repeated 2 more times\n  at @main"
+        );
+    }
 }

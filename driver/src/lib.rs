@@ -11,15 +11,20 @@
 
 pub mod build;
 pub mod cli;
+pub mod codes;
+pub mod color;
 pub mod commands;
 pub mod diagnostics;
 pub mod dot;
 pub mod exit;
+pub mod hints;
 pub mod load;
 pub mod optimize;
 pub mod options;
+pub mod sniff;
 pub mod source;
 pub mod timed_stdin;
+pub mod timing;
 pub mod values;
 
 /// The runtime library, now the `lir-runtime` crate (re-exported so that

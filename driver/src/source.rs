@@ -1,7 +1,9 @@
 //! Reading input files: a path, or `-` for standard input. Each input is read exactly
 //! once (so pipes work), then taken as LIR text or, for `lirc run`, as a wasm module.
 
+use crate::codes;
 use crate::exit::{Failure, Status};
+use crate::sniff::{self, Kind};
 use std::io::Read;
 use std::path::Path;
 
@@ -44,8 +46,25 @@ impl Input {
         program_name(&self.name)
     }
 
-    /// The input as LIR text.
+    /// The input as LIR text; a WebAssembly module (binary or text) or a common
+    /// non-text file is named as such (`error[1003]`), with the command that runs it.
     pub fn into_source(self) -> Result<SourceFile, Failure> {
+        let wrong = |what: &str, hint: &str| {
+            Failure::coded(
+                Status::InvalidProgram,
+                codes::WRONG_INPUT,
+                format!("{} is {what}, not LIR text{hint}", self.name),
+            )
+        };
+        let run_it = format!("; `lirc run {}` runs it", self.name);
+        match sniff::sniff(&self.name, &self.bytes) {
+            Kind::Wasm => return Err(wrong("a binary WebAssembly module", &run_it)),
+            Kind::Wat => return Err(wrong("WebAssembly text", &run_it)),
+            _ => {}
+        }
+        if let Some(what) = sniff::known_format(&self.bytes) {
+            return Err(wrong(what, ""));
+        }
         match String::from_utf8(self.bytes) {
             Ok(text) => Ok(SourceFile {
                 name: self.name,
@@ -58,10 +77,11 @@ impl Input {
                 let before = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
                 let line = before.matches('\n').count() + 1;
                 let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                Err(Failure::new(
+                Err(Failure::coded(
                     Status::InvalidProgram,
+                    codes::NOT_UTF8,
                     format!(
-                        "error: {}:{line}:{col}: not UTF-8 text (byte 0x{:02x}); LIR source \
+                        "{}:{line}:{col}: not UTF-8 text (byte 0x{:02x}); LIR source \
                          is UTF-8, other bytes in strings are written `\\xNN`",
                         self.name, bytes[offset]
                     ),

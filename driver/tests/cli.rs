@@ -83,9 +83,9 @@ fn parse_errors_hint_at_missing_colons_misspellings_and_first_definitions() {
     assert_eq!(
         firsts,
         [
-            "error: a block label needs `:`: write `entry:`",
-            "error: unknown instruction `lod.i32`; did you mean `load.i32`?",
-            "error: a block label needs `:`: write `loop(%i: i32):`",
+            "error[2000]: a block label needs `:`: write `entry:`",
+            "error[2000]: unknown instruction `lod.i32`; did you mean `load.i32`?",
+            "error[2000]: a block label needs `:`: write `loop(%i: i32):`",
         ],
         "{err}"
     );
@@ -95,11 +95,11 @@ fn parse_errors_hint_at_missing_colons_misspellings_and_first_definitions() {
     );
     let err = text(&lirc(&["check", file.path()], "").stderr);
     assert!(
-        err.contains("error: unknown instruction `ad`; did you mean `add`?"),
+        err.contains("error[2000]: unknown instruction `ad`; did you mean `add`?"),
         "{err}"
     );
     assert!(
-        err.contains("error: `%a` is already defined at 2:5"),
+        err.contains("error[2000]: `%a` is already defined at 2:5"),
         "{err}"
     );
     assert!(
@@ -167,7 +167,7 @@ fn fmt_formats_keeping_comments_and_check_names_every_unformatted_file() {
     let named: Vec<&str> = err.lines().collect();
     assert_eq!(named.len(), 2, "{err}");
     assert!(
-        named[0].starts_with("error: ") && named[0].contains("untidy_a.lir is not formatted"),
+        named[0].starts_with("error[2002]: ") && named[0].contains("untidy_a.lir is not formatted"),
         "{err}"
     );
     assert!(named[1].contains("untidy_b.lir is not formatted"), "{err}");
@@ -180,7 +180,7 @@ fn fmt_formats_keeping_comments_and_check_names_every_unformatted_file() {
     }
     let out = lirc(&["fmt", "-w", "-"], messy);
     assert_eq!(out.status.code(), Some(64));
-    assert!(text(&out.stderr).starts_with("error: `lirc fmt -w` rewrites files in place"));
+    assert!(text(&out.stderr).starts_with("error[1000]: `lirc fmt -w` rewrites files in place"));
 }
 
 /// Layout tests whose point is the odd spacing `lirc fmt` would fix.
@@ -684,7 +684,7 @@ fn disable_pass_leaves_passes_out_and_rejects_unknown_names() {
     let out = lirc(&["-O2", "--disable-pass", "nope", "examples/fib.lir"], "");
     assert_eq!(out.status.code(), Some(64));
     assert!(
-        text(&out.stderr).starts_with("error: unknown pass `nope` for --disable-pass"),
+        text(&out.stderr).starts_with("error[1000]: unknown pass `nope` for --disable-pass"),
         "{}",
         text(&out.stderr)
     );
@@ -697,7 +697,7 @@ fn limits_take_memory_units_and_reject_negative_fuel_with_our_message() {
     let err = text(&out.stderr);
     assert_eq!(
         err.lines().next(),
-        Some("error: invalid value '-5' for '--fuel <N>': --fuel takes a number of instructions (0 or more), got `-5`"),
+        Some("error[1000]: invalid value '-5' for '--fuel <N>': --fuel takes a number of instructions (0 or more), got `-5`"),
         "{err}"
     );
     for size in ["64MiB", "64MB", "64M"] {
@@ -707,7 +707,7 @@ fn limits_take_memory_units_and_reject_negative_fuel_with_our_message() {
     }
     let out = lirc(&["run", "examples/hello.lir", "--max-memory", "64Mb/s"], "");
     assert_eq!(out.status.code(), Some(64));
-    assert!(text(&out.stderr).starts_with("error: expected a size like"));
+    assert!(text(&out.stderr).starts_with("error[1000]: expected a size like"));
 }
 
 #[test]
@@ -716,12 +716,12 @@ fn a_mistyped_command_gets_a_hint() {
     assert_eq!(out.status.code(), Some(64));
     assert_eq!(
         text(&out.stderr),
-        "error: `rnu` is neither a command nor a file; did you mean `lirc run`?\n"
+        "error[1000]: `rnu` is neither a command nor a file; did you mean `lirc run`?\n"
     );
     // A word far from every command is still a file name.
     let out = lirc(&["nothing"], "");
     assert_eq!(out.status.code(), Some(66));
-    assert!(text(&out.stderr).starts_with("error: cannot read nothing"));
+    assert!(text(&out.stderr).starts_with("error[1001]: cannot read nothing"));
 }
 
 /// A command module whose `_start` (type `typed_func`) has `body`; `types` and `tags`
@@ -842,9 +842,8 @@ fn a_trap_in_a_start_section_is_a_trap() {
     assert_eq!(out.status.code(), Some(134), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert_eq!(
-        stderr.lines().next(),
-        Some("error[5002]: trap: unreachable in @init"),
-        "{stderr}"
+        text(&out.stderr),
+        "error[5002]: trap: unreachable in @init\n  at @init\n"
     );
     // The backtrace follows, one frame: the start function.
     assert_eq!(stderr.lines().nth(1), Some("  at @init"), "{stderr}");
@@ -861,7 +860,7 @@ fn long_lines_and_non_utf8_sources_are_reported_briefly_with_a_location() {
     assert_eq!(out.status.code(), Some(65));
     let err = text(&out.stderr);
     assert!(err.len() < 400, "{} bytes of diagnostics", err.len());
-    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.starts_with("error[2000]: "), "{err}");
     assert!(
         err.contains("long.lir:3:10: unknown instruction `aaaa"),
         "{err}"
@@ -875,7 +874,8 @@ fn long_lines_and_non_utf8_sources_are_reported_briefly_with_a_location() {
     let err = text(&out.stderr);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
-    assert!(lines.iter().all(|l| l.starts_with("error: ")), "{err}");
+    assert!(lines[0].starts_with("error[1001]: "), "{err}");
+    assert!(lines[1].starts_with("error[2001]: "), "{err}");
     assert!(
         lines[1].contains("raw.lir:3:3: not UTF-8 text (byte 0xff)"),
         "{err}"
@@ -905,7 +905,7 @@ fn empty_dir_parts_are_refused_alike_by_run_and_interp() {
             assert_eq!(out.status.code(), Some(64), "{command} {spec}");
             assert_eq!(
                 text(&out.stderr),
-                format!("error: --dir expects HOST or HOST::GUEST, got `{spec}`\n")
+                format!("error[1000]: --dir expects HOST or HOST::GUEST, got `{spec}`\n")
             );
         }
     }
@@ -927,17 +927,565 @@ fn a_shadow_stack_overflow_names_the_function_under_run_as_under_interp() {
     for command in ["run", "interp"] {
         let out = lirc(&[command, file.path()], "");
         assert_eq!(out.status.code(), Some(134), "{command}");
-        let stderr = text(&out.stderr);
+        let err = text(&out.stderr);
         assert_eq!(
-            stderr.lines().next(),
-            Some("error[5002]: trap: call stack exhausted in @r"),
-            "{command}: {stderr}"
+            first_line(&out),
+            "error[5002]: trap: call stack exhausted in @r",
+            "{command}"
         );
+        // Thousands of identical frames are shown once each.
+        assert!(err.lines().count() <= 6, "{command}: {err}");
+        if err.lines().count() > 1 {
+            assert!(err.contains("  ... the frame above repeated "), "{err}");
+            assert!(err.contains("  at @main ("), "{err}");
+        }
+    }
+}
+
+/// The first line of standard error.
+fn first_line(out: &Output) -> String {
+    text(&out.stderr).lines().next().unwrap_or("").to_string()
+}
+
+fn lirc_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lirc"));
+    command
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
+const BAD_MAIN: &[u8] = b"func @main(%x: f64) -> i32 {\nentry:\n    ret 0\n}\n";
+
+#[test]
+fn every_message_starts_with_an_error_code() {
+    let bad_main = TempFile::new("bad_main.lir", BAD_MAIN);
+    let parse = TempFile::new(
+        "syntax.lir",
+        b"func @f() {\nentry:\n    %x = frob 1\n    ret\n}\n",
+    );
+    let verify = TempFile::new(
+        "verify.lir",
+        b"func @f(%a: i32, %b: i64) -> i32 {\nentry:\n    %c = add %a, %b\n    ret %c\n}\n",
+    );
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (
+            vec!["check", "x.lir"],
+            66,
+            "error[1001]: cannot read x.lir: No such file or directory (os error 2)",
+        ),
+        (
+            vec!["--bogus", "x.lir"],
+            64,
+            "error[1000]: unexpected argument '--bogus' found",
+        ),
+        (
+            vec!["run"],
+            64,
+            "error[1000]: the following required arguments were not provided:",
+        ),
+        (
+            vec!["check", parse.path()],
+            65,
+            "error[2000]: unknown instruction `frob`",
+        ),
+        (
+            vec!["check", verify.path()],
+            65,
+            "error[3000]: operand types differ: i32 and i64",
+        ),
+        (
+            vec!["check", bad_main.path()],
+            65,
+            "error[3001]: @main must take () or (i32, ptr) and return i32 or nothing, \
+             but its signature is (f64) -> i32",
+        ),
+        (
+            vec![
+                "--features",
+                "+nope",
+                "examples/fib.lir",
+                "-o",
+                "/tmp/x.wasm",
+            ],
+            64,
+            "error[1000]: unknown WebAssembly feature `nope` (known: multi-value, sign-ext, \
+             nontrapping-fptoint, bulk-memory, mutable-globals, reference-types, tail-call, \
+             simd128)",
+        ),
+    ];
+    for (args, status, first) in cases {
+        let out = lirc(&args, "");
+        assert_eq!(
+            out.status.code(),
+            Some(status),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(first_line(&out), first, "{args:?}");
+    }
+}
+
+#[test]
+fn check_run_and_interp_agree_on_a_bad_main_and_check_locates_it() {
+    let file = TempFile::new("bad_main.lir", BAD_MAIN);
+    let first = "error[3001]: @main must take () or (i32, ptr) and return i32 or nothing, \
+                 but its signature is (f64) -> i32";
+    for command in ["check", "run", "interp", "compile"] {
+        let mut args = vec![command, file.path()];
+        if command == "compile" {
+            args.extend(["-o", "/dev/null"]);
+        }
+        let out = lirc(&args, "");
+        assert_eq!(out.status.code(), Some(65), "{command}");
+        assert_eq!(first_line(&out), first, "{command}");
+        let err = text(&out.stderr);
+        assert!(err.contains("bad_main.lir:1:1"), "{command}: {err}");
+        assert!(err.contains("the program starts here"), "{command}: {err}");
+    }
+}
+
+#[test]
+fn the_same_failure_has_the_same_code_under_run_and_interp() {
+    let syntax = TempFile::new(
+        "same_syntax.lir",
+        b"func @main() -> i32 {\nentry:\n    ret\n",
+    );
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["missing.lir"],
+        vec![syntax.path()],
+        vec!["examples/bmi.lir"],
+        vec!["examples/bmi.lir", "--invoke", "nope"],
+        vec!["examples/bmi.lir", "--invoke", "calculate_bmi", "70"],
+        vec!["examples/bmi.lir", "--invoke", "calculate_bmi", "x", "1"],
+        vec!["examples/hello.lir", "--env", "NOVALUE"],
+        vec!["examples/hello.lir", "--max-memory", "12X"],
+        vec!["examples/trap.lir"],
+    ];
+    for case in cases {
+        let run = lirc(&[&["run"], &case[..]].concat(), "");
+        let interp = lirc(&[&["interp"], &case[..]].concat(), "");
+        let code = |out: &Output| {
+            let line = first_line(out);
+            line[..line.find(':').unwrap_or(0)].to_string()
+        };
         assert!(
-            stderr.lines().skip(1).all(|l| l.starts_with("  at @r")
-                || l.starts_with("  at @main")
-                || l.starts_with("  …")),
-            "{command}: the backtrace names @r and @main: {stderr}"
+            code(&run).starts_with("error["),
+            "{case:?}: {}",
+            text(&run.stderr)
+        );
+        assert_eq!(code(&run), code(&interp), "{case:?}");
+        assert_eq!(run.status.code(), interp.status.code(), "{case:?}");
+    }
+}
+
+#[test]
+fn explain_prints_what_a_code_means() {
+    let out = lirc(&["explain", "5011"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let explanation = text(&out.stdout);
+    assert!(
+        explanation.starts_with("5011: fuel exhausted\n\n"),
+        "{explanation}"
+    );
+    assert!(explanation.contains("--fuel N"), "{explanation}");
+    for spelling in ["E3001", "error[3001]", "3001"] {
+        let out = lirc(&["explain", spelling], "");
+        assert!(
+            text(&out.stdout).starts_with("3001: `@main` cannot start a program\n"),
+            "{spelling}"
         );
     }
+    let out = lirc(&["explain", "9999"], "");
+    assert_eq!(out.status.code(), Some(64));
+    assert_eq!(
+        text(&out.stderr),
+        "error[1000]: `9999` is not a lirc error code; `lirc explain` lists them\n"
+    );
+    // Every code is listed, explained and in the table of docs/cli.md; and every code
+    // lirc prints in these tests is one of them.
+    let list = text(&lirc(&["explain"], "").stdout);
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/cli.md")).unwrap();
+    let running =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/running.md"))
+            .unwrap();
+    assert!(list.lines().count() >= 27, "{list}");
+    for line in list.lines() {
+        let code = line.split_whitespace().next().unwrap();
+        let row = format!("| {code} |");
+        assert!(
+            docs.contains(&row) || running.contains(&row),
+            "{code} is not documented"
+        );
+        let out = lirc(&["explain", code], "");
+        assert_eq!(out.status.code(), Some(0), "{code}");
+    }
+}
+
+#[test]
+fn a_library_run_as_a_program_lists_its_functions() {
+    let expected = "error[5003]: export not found: examples/bmi.lir has no `_start` to run; \
+                    call one of its functions with `--invoke NAME [ARG]...`:\n  \
+                    calculate_bmi(f32, f32) -> f32\n  classify_bmi(f32) -> i32\n";
+    for command in ["run", "interp"] {
+        let out = lirc(&[command, "examples/bmi.lir"], "");
+        assert_eq!(out.status.code(), Some(125), "{command}");
+        assert_eq!(text(&out.stderr), expected, "{command}");
+    }
+    let wasm = TempFile::new("bmi_lib.wasm", b"");
+    let out = lirc(&["examples/bmi.lir", "-o", wasm.path()], "");
+    assert_eq!(out.status.code(), Some(0));
+    let out = lirc(&["run", wasm.path()], "");
+    assert_eq!(out.status.code(), Some(125));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error[5003]: export not found: {} has no `_start` to run; call one of its \
+             functions with `--invoke NAME [ARG]...`:\n  calculate_bmi(f32, f32) -> f32\n  \
+             classify_bmi(f32) -> i32\n",
+            wasm.path()
+        )
+    );
+}
+
+#[test]
+fn wasm_given_to_lir_commands_and_odd_files_given_to_run_are_named() {
+    let wasm = TempFile::new("given.wasm", b"");
+    assert!(lirc(&["examples/hello.lir", "-o", wasm.path()], "")
+        .status
+        .success());
+    for command in ["check", "fmt", "interp", "compile"] {
+        let out = lirc(&[command, wasm.path()], "");
+        assert_eq!(out.status.code(), Some(65), "{command}");
+        assert_eq!(
+            text(&out.stderr),
+            format!(
+                "error[1003]: {0} is a binary WebAssembly module, not LIR text; \
+                 `lirc run {0}` runs it\n",
+                wasm.path()
+            ),
+            "{command}"
+        );
+    }
+    let wat = TempFile::new("given.wat", b"(module)\n");
+    let out = lirc(&["check", wat.path()], "");
+    assert_eq!(
+        first_line(&out),
+        format!(
+            "error[1003]: {0} is WebAssembly text, not LIR text; `lirc run {0}` runs it",
+            wat.path()
+        )
+    );
+    // An executable (lirc itself), text named .wasm, an empty file: one line each.
+    let lirc_binary = env!("CARGO_BIN_EXE_lirc");
+    let text_wasm = TempFile::new("text.wasm", b"hello\n");
+    let empty = TempFile::new("empty.wasm", b"");
+    for (path, looks_like) in [
+        (lirc_binary, "an ELF executable"),
+        (text_wasm.path(), "text"),
+        (empty.path(), "an empty file"),
+    ] {
+        let out = lirc(&["run", path], "");
+        assert_eq!(out.status.code(), Some(65), "{path}");
+        assert_eq!(
+            text(&out.stderr),
+            format!(
+                "error[1003]: {path} is not a program lirc can run: it looks like \
+                 {looks_like}; `lirc run` takes LIR (`.lir`) and WebAssembly (`.wasm`, \
+                 `.wat`)\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn run_runs_webassembly_text_as_wasmtime_does() {
+    let wat = lirc(&["--emit", "wat", "examples/hello.lir"], "");
+    assert!(wat.status.success());
+    let file = TempFile::new("hello.wat", &wat.stdout);
+    let out = lirc(&["run", file.path()], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "Hello, WASM!\n");
+    // From standard input, recognised by its contents; folded text too.
+    let folded = lirc(&["--emit", "wat", "--fold", "examples/bmi.lir"], "");
+    let folded = text(&folded.stdout);
+    assert!(folded.contains("(f32.div\n"), "{folded}");
+    let out = lirc(
+        &["run", "-", "--invoke", "calculate_bmi", "70", "1.75"],
+        &folded,
+    );
+    assert_eq!(text(&out.stdout), "22.857143\n", "{}", text(&out.stderr));
+    let bad = TempFile::new(
+        "bad.wat",
+        b"(module (func (export \"f\") (result i32) i32.cnst 1))\n",
+    );
+    let out = lirc(&["run", bad.path()], "");
+    assert_eq!(out.status.code(), Some(65));
+    assert!(
+        first_line(&out).starts_with("error[5004]: invalid module: unknown operator"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("bad.wat:1:"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn every_command_has_help_with_examples() {
+    for command in [
+        "compile",
+        "run",
+        "check",
+        "fmt",
+        "interp",
+        "explain",
+        "completions",
+    ] {
+        let out = lirc(&[command, "--help"], "");
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let help = text(&out.stdout);
+        assert!(help.contains("Examples:\n  lirc "), "{command}: {help}");
+    }
+    let help = text(&lirc(&["run", "--help"], "").stdout);
+    assert!(help.contains("FILE may be `-`"), "{help}");
+    assert!(help.contains("cat prog.lir | lirc run -"), "{help}");
+    let out = lirc(
+        &["run", "-"],
+        "func @main() -> i32 {\nentry:\n    ret 7\n}\n",
+    );
+    assert_eq!(out.status.code(), Some(7));
+}
+
+#[test]
+fn emit_lir_is_the_legalized_module_and_parses_again() {
+    let out = lirc(&["--emit", "lir", "examples/hello.lir"], "");
+    let lir = text(&out.stdout);
+    assert!(
+        lir.contains("export \"_start\" func @__lir_start()"),
+        "{lir}"
+    );
+    assert!(
+        lir.contains("\"wasi_snapshot_preview1\" \"fd_write\""),
+        "{lir}"
+    );
+    assert!(!lir.contains("syscall."), "{lir}");
+    // It is LIR text: it parses (checking it as a program would add a second start).
+    let out = lirc(&["fmt", "-"], &lir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = lirc(&["--fold", "examples/hello.lir"], "");
+    assert_eq!(out.status.code(), Some(64));
+    assert_eq!(
+        first_line(&out),
+        "error[1000]: --fold folds the text of --emit wat"
+    );
+}
+
+#[test]
+fn print_lists_targets_and_features() {
+    let out = lirc(&["--print", "targets"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "wasm32-wasip1 (default)\nwasm32-unknown-unknown\n"
+    );
+    let features = text(&lirc(&["--print", "features"], "").stdout);
+    assert_eq!(features.lines().count(), 8, "{features}");
+    assert!(
+        features.contains("tail-call             on by default\n"),
+        "{features}"
+    );
+    assert!(
+        features.contains("simd128               off by default\n"),
+        "{features}"
+    );
+    // Every listed name is accepted by --target and --features.
+    for line in features.lines() {
+        let name = line.split_whitespace().next().unwrap();
+        let out = lirc(
+            &[
+                "--features",
+                &format!("+{name}"),
+                "--emit",
+                "wat",
+                "examples/fib.lir",
+            ],
+            "",
+        );
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+    }
+    for target in ["wasm32-wasip1", "wasm32-unknown-unknown"] {
+        let out = lirc(
+            &["--target", target, "--emit", "wat", "examples/hello.lir"],
+            "",
+        );
+        assert_eq!(out.status.code(), Some(0), "{target}");
+    }
+}
+
+#[test]
+fn color_follows_the_flag_then_no_color_then_clicolor_force() {
+    const RED: &str = "\x1b[1;31merror[1001]\x1b[0m";
+    /// Flags, environment, and whether the message is coloured.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], bool);
+    let cases: [Case; 6] = [
+        (&[], &[], false), // stderr is a pipe
+        (&["--color", "always"], &[], true),
+        (&[], &[("CLICOLOR_FORCE", "1")], true),
+        (&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], false),
+        (&["--color=never"], &[("CLICOLOR_FORCE", "1")], false),
+        (&["--color", "always"], &[("NO_COLOR", "1")], true),
+    ];
+    for (flags, env, colored) in cases {
+        let args = [&["check", "missing.lir"], flags].concat();
+        let err = text(&lirc_env(&args, env).stderr);
+        assert_eq!(err.starts_with(RED), colored, "{flags:?} {env:?}: {err:?}");
+        if !colored {
+            assert!(!err.contains('\x1b'), "{err:?}");
+            assert!(
+                err.starts_with("error[1001]: cannot read missing.lir"),
+                "{err:?}"
+            );
+        }
+    }
+    // The option may come before the command.
+    let err = text(&lirc_env(&["--color", "always", "check", "missing.lir"], &[]).stderr);
+    assert!(err.starts_with(RED), "{err:?}");
+    let out = lirc_env(&["-O2", "check", "x.lir"], &[]);
+    assert_eq!(
+        first_line(&out),
+        "error[1000]: `check` is taken for a file because options come before it; write \
+         the command first: `lirc check [OPTIONS] ...`"
+    );
+    // Diagnostics with source too.
+    let bad = TempFile::new("color.lir", b"func @f() {\nentry:\n    frob\n}\n");
+    let err = text(&lirc_env(&["check", bad.path(), "--color", "always"], &[]).stderr);
+    assert!(
+        err.contains('\x1b') && err.contains("error[2000]"),
+        "{err:?}"
+    );
+    let out = lirc_env(&["check", "--color", "sometimes", "x.lir"], &[]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(
+        first_line(&out).starts_with("error[1000]: invalid value 'sometimes' for '--color <WHEN>'")
+    );
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "_lirc()"),
+        ("zsh", "#compdef lirc"),
+        ("fish", "complete -c lirc"),
+        ("elvish", "edit:completion:arg-completer[lirc]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = lirc(&["completions", shell], "");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = text(&out.stdout);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(script.contains("interp"), "{shell}");
+    }
+    let out = lirc(&["completions", "tcsh"], "");
+    assert_eq!(out.status.code(), Some(64));
+    assert!(first_line(&out).starts_with("error[1000]: invalid value 'tcsh' for '<SHELL>'"));
+}
+
+#[test]
+fn time_reports_each_phase_and_changes_nothing() {
+    let plain = TempFile::new("untimed.wasm", b"");
+    let timed = TempFile::new("timed.wasm", b"");
+    assert!(lirc(&["-O2", "examples/wc.lir", "-o", plain.path()], "")
+        .status
+        .success());
+    let out = lirc(
+        &["-O2", "--time", "examples/wc.lir", "-o", timed.path()],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(plain.path()).unwrap(),
+        std::fs::read(timed.path()).unwrap()
+    );
+    let err = text(&out.stderr);
+    let phases: Vec<&str> = err
+        .lines()
+        .map(|l| {
+            assert!(l.starts_with("time: ") && l.ends_with(" ms"), "{l}");
+            l.trim_start_matches("time: ")
+                .split("  ")
+                .next()
+                .unwrap()
+                .trim()
+        })
+        .collect();
+    for phase in [
+        "read",
+        "parse and verify",
+        "legalize and optimize",
+        "backend structurize",
+        "backend emit",
+        "lower to wasm",
+        "write",
+        "total",
+    ] {
+        assert!(phases.contains(&phase), "{phase}: {err}");
+    }
+    let out = lirc(&["run", "--time", "examples/hello.lir"], "");
+    assert_eq!(text(&out.stdout), "Hello, WASM!\n");
+    assert!(
+        text(&out.stderr).contains("time: run "),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn binary_wasm_is_not_written_to_a_terminal() {
+    use std::os::fd::FromRawFd;
+    let (mut controller, mut terminal) = (0, 0);
+    // SAFETY: openpty writes two descriptors, which are owned below.
+    let opened = unsafe {
+        libc::openpty(
+            &mut controller,
+            &mut terminal,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened and are owned by nothing else.
+    let (controller, terminal) = unsafe {
+        (
+            std::fs::File::from_raw_fd(controller),
+            std::fs::File::from_raw_fd(terminal),
+        )
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_lirc"))
+        .args(["examples/hello.lir", "-o", "-"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .stdout(Stdio::from(terminal))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    drop(controller);
+    assert_eq!(out.status.code(), Some(64));
+    assert_eq!(
+        text(&out.stderr),
+        "error[1004]: refusing to write a binary WebAssembly module to a terminal: name a \
+         file with `-o FILE`, redirect standard output, or print text with `--emit wat`\n"
+    );
+    // To a pipe it is written.
+    let out = lirc(&["examples/hello.lir", "-o", "-"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.starts_with(b"\0asm"));
 }

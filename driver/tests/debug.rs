@@ -278,10 +278,12 @@ fn source_map_options_are_checked() {
         "x.map",
     ]);
     assert_eq!(out.status.code(), Some(64));
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: --source-map"));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error[1000]: --source-map"));
     let out = lirc(&["examples/trap.lir", "--source-map-url", "x.map"]);
     assert_eq!(out.status.code(), Some(64));
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error:"));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with(
+        "error[1000]: the following required arguments were not provided:\n  --source-map <MAP>"
+    ));
 }
 
 #[test]
@@ -338,7 +340,7 @@ fn emit_dot_draws_the_cfg_of_one_function() {
     assert_eq!(out.status.code(), Some(64));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: no defined function @nope\n"
+        "error[1000]: no defined function @nope\n"
     );
     let out = lirc(&["--function", "fib", "examples/fib.lir"]);
     assert_eq!(out.status.code(), Some(64));

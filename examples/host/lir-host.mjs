@@ -4,10 +4,30 @@
 // standard streams given as callbacks, arguments, environment variables, the clocks
 // and the random generator. There is no file system: `open` answers -ENOTCAPABLE.
 //
+// A program (a module with `_start`, from a LIR `@main`):
+//
 //   import { LirHost } from './lir-host.mjs';
-//   const host = new LirHost({ args: ['prog'], stdout: (bytes) => console.log(new TextDecoder().decode(bytes)) });
+//   // Each write arrives as it is made; print it as it is, without adding a newline.
+//   const host = new LirHost({ args: ['prog'], stdout: (bytes) => process.stdout.write(bytes) });
 //   const { instance } = await WebAssembly.instantiate(wasmBytes, host.imports());
 //   const status = host.start(instance);   // runs _start, returns the exit status
+//
+// A library (no `_start`): attach the instance, then call its exports.
+//
+//   const { instance } = await WebAssembly.instantiate(wasmBytes, host.imports());
+//   const { calculate_bmi } = host.attach(instance);
+//   calculate_bmi(70, 1.75);               // 22.857143…
+//
+// In a browser, decode the bytes with one streaming TextDecoder per stream, so a
+// character split across two writes stays whole:
+//
+//   const decoder = new TextDecoder();
+//   const stdout = (bytes) => pre.append(decoder.decode(bytes, { stream: true }));
+//
+// `sleep` blocks with Atomics.wait, which a page's main thread may not do: there it
+// answers -ENOTSUP. Run the module in a Worker of a cross-origin-isolated page (served
+// with `Cross-Origin-Opener-Policy: same-origin` and
+// `Cross-Origin-Embedder-Policy: require-corp`) for it to sleep.
 
 const EBADF = 8, EFAULT = 21, EINVAL = 28, ENOTSUP = 58, ESPIPE = 70, ENOTCAPABLE = 76;
 
@@ -116,9 +136,29 @@ export class LirHost {
     };
   }
 
+  /**
+   * Connects the host to `instance` (its memory) without running anything, and
+   * returns the instance's exports: for a library module, whose functions the page
+   * then calls. A call that reaches `exit` throws `LirExit`.
+   */
+  attach(instance) {
+    this.memory = instance.exports.memory ?? null;
+    return instance.exports;
+  }
+
   /** Runs the program's `_start`; returns its exit status. */
   start(instance) {
-    this.memory = instance.exports.memory;
+    if (typeof instance.exports._start !== 'function') {
+      const functions = Object.entries(instance.exports)
+        .filter(([, value]) => typeof value === 'function')
+        .map(([name]) => name);
+      throw new Error(
+        'this module has no _start: it is a library (its LIR has no @main), not a program; ' +
+          'call host.attach(instance) and then its exports' +
+          (functions.length > 0 ? ` (${functions.join(', ')})` : ''),
+      );
+    }
+    this.attach(instance);
     try {
       instance.exports._start();
       return 0;

@@ -1,6 +1,8 @@
 // Runs a wasm32-unknown-unknown program compiled by lir under Node.js with lir-host.mjs:
 //   lirc --target wasm32-unknown-unknown examples/hello.lir -o hello.wasm
-//   node examples/host/run.mjs [--argv0 NAME] hello.wasm [ARGS...]
+//   node --no-warnings examples/host/run.mjs [--argv0 NAME] hello.wasm [ARGS...]
+// (`--no-warnings` keeps Node.js's own notices, such as experimental-feature warnings
+// of some versions, out of the program's standard error.)
 import { readFileSync, writeSync } from 'node:fs';
 import { LirHost } from './lir-host.mjs';
 
@@ -12,7 +14,7 @@ if (rest[0] === '--argv0') {
 }
 const [wasmPath, ...args] = rest;
 if (wasmPath === undefined) {
-  process.stderr.write('usage: node run.mjs [--argv0 NAME] MODULE.wasm [ARGS...]\n');
+  process.stderr.write('usage: node --no-warnings run.mjs [--argv0 NAME] MODULE.wasm [ARGS...]\n');
   process.exit(64);
 }
 const host = new LirHost({

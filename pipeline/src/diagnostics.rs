@@ -21,8 +21,15 @@ use codespan_reporting::term::{self, termcolor::Buffer, Config};
 use lir::Span;
 use std::io::IsTerminal;
 
-/// One problem to show: a message, an optional source location and notes.
+/// The code of a parse error (`error[2000]`), as `lirc explain` documents it.
+pub const SYNTAX_CODE: u32 = 2000;
+/// The code of a verifier error (`error[3000]`).
+pub const INVALID_LIR_CODE: u32 = 3000;
+
+/// One problem to show: its code (shown as `error[CODE]:`; `None` shows `error:`), a
+/// message, an optional source location and notes.
 pub struct Problem<'a> {
+    pub code: Option<u32>,
     pub message: String,
     pub span: Span,
     pub label: &'a str,
@@ -92,6 +99,9 @@ pub fn render_with(file: Source<'_>, problems: &[Problem<'_>], color: bool) -> S
     for problem in problems {
         let message = clip_tokens(&problem.message);
         let mut diagnostic = Diagnostic::error().with_message(&message);
+        if let Some(code) = problem.code {
+            diagnostic = diagnostic.with_code(code.to_string());
+        }
         let range = label_range(file, problem.span);
         if range.is_some() && line_too_long(file.text, problem.span.start as usize) {
             diagnostic =
@@ -115,8 +125,12 @@ pub fn render_with(file: Source<'_>, problems: &[Problem<'_>], color: bool) -> S
             return problems
                 .iter()
                 .map(|p| {
+                    let head = match p.code {
+                        Some(code) => format!("error[{code}]"),
+                        None => "error".to_string(),
+                    };
                     format!(
-                        "error: {}:{}: {}\n",
+                        "{head}: {}:{}: {}\n",
                         file.name,
                         p.span,
                         clip_tokens(&p.message)
@@ -144,25 +158,36 @@ fn label_range(file: Source<'_>, span: Span) -> Option<std::ops::Range<usize>> {
     })
 }
 
-/// Renders parse errors.
+/// Renders parse errors (`error[2000]`).
 pub fn parse_errors(file: Source<'_>, errors: &lir::text::ParseErrors) -> String {
-    let problems: Vec<Problem> = errors
+    render(file, &parse_problems(errors))
+}
+
+/// The problems of parse errors, for [`render_with`].
+pub fn parse_problems(errors: &lir::text::ParseErrors) -> Vec<Problem<'static>> {
+    errors
         .0
         .iter()
         .map(|e| Problem {
+            code: Some(SYNTAX_CODE),
             message: e.message.clone(),
             span: e.span,
             label: "here",
             notes: Vec::new(),
             related: e.related.clone(),
         })
-        .collect();
-    render(file, &problems)
+        .collect()
 }
 
-/// Renders verifier errors, naming function, block and instruction in a note.
+/// Renders verifier errors (`error[3000]`), naming function, block and instruction in
+/// a note.
 pub fn verify_errors(file: Source<'_>, errors: &lir::verify::VerifyErrors) -> String {
-    let problems: Vec<Problem> = errors
+    render(file, &verify_problems(errors))
+}
+
+/// The problems of verifier errors, for [`render_with`].
+pub fn verify_problems(errors: &lir::verify::VerifyErrors) -> Vec<Problem<'static>> {
+    errors
         .0
         .iter()
         .map(|e| {
@@ -177,6 +202,7 @@ pub fn verify_errors(file: Source<'_>, errors: &lir::verify::VerifyErrors) -> St
                 context.push(format!("instruction `{inst}`"));
             }
             Problem {
+                code: Some(INVALID_LIR_CODE),
                 message: e.message.clone(),
                 span: e.span,
                 label: "here",
@@ -188,8 +214,7 @@ pub fn verify_errors(file: Source<'_>, errors: &lir::verify::VerifyErrors) -> St
                 related: Vec::new(),
             }
         })
-        .collect();
-    render(file, &problems)
+        .collect()
 }
 
 /// Parses and verifies LIR text; the errors, if any, rendered as `lirc` shows them

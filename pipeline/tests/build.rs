@@ -111,6 +111,7 @@ fn diagnostics_show_file_line_column_source_and_caret() {
     );
     // Explicit colour, and a problem of the frontend's own.
     let problem = Problem {
+        code: None,
         message: "custom".into(),
         span: lir::Span {
             start: 5,

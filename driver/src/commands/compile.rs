@@ -1,14 +1,34 @@
 //! `lirc [compile] FILE`: compile LIR to a WebAssembly binary or its text form.
 
 use crate::build::{lower, lower_located, prepare_owned, BuildOptions};
-use crate::cli::{CompileArgs, Emit, TargetOptions};
+use crate::cli::{CompileArgs, Emit, PrintWhat, TargetOptions};
+use crate::codes;
 use crate::exit::{write_stdout, CommandResult, Failure, Status};
 use crate::load::parse_and_verify;
 use crate::source::SourceFile;
+use crate::timing::Timer;
+use lir_wasi::Target;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(args: &CompileArgs) -> CommandResult {
+    if let Some(what) = args.print {
+        write_stdout(print_list(what).as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.fold && args.emit != Emit::Wat {
+        return Err(Failure::usage("--fold folds the text of --emit wat"));
+    }
+    let to_stdout = args.output.as_deref().is_some_and(|o| o.as_os_str() == "-");
+    if to_stdout && args.emit == Emit::Wasm && std::io::stdout().is_terminal() {
+        return Err(Failure::coded(
+            Status::Usage,
+            codes::BINARY_TO_TERMINAL,
+            "refusing to write a binary WebAssembly module to a terminal: name a file \
+             with `-o FILE`, redirect standard output, or print text with `--emit wat`",
+        ));
+    }
     if args.files.len() > 1 && args.output.is_some() {
         return Err(Failure::new(
             Status::Usage,
@@ -39,13 +59,17 @@ pub fn run(args: &CompileArgs) -> CommandResult {
 /// Compiles one file; when several files go to stdout, each output is headed by a
 /// `;; FILE` line.
 fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Result<(), Failure> {
+    let mut timer = Timer::new(args.target.time);
     let file = SourceFile::read(path)?;
+    timer.lap("read");
     let module = parse_and_verify(&file)?;
+    timer.lap("parse and verify");
     // The text is not needed once the module is verified, and legalization rewrites
     // the module in place rather than a copy: a large input never exists twice.
     let name = file.name;
     drop(file.text);
     let prepared = prepare_owned(module, options)?;
+    timer.lap("legalize and optimize");
     let (contents, extension) = match args.emit {
         Emit::Wasm if args.source_map.is_some() => {
             (with_source_map(&prepared, args, options)?, "wasm")
@@ -53,8 +77,13 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
         Emit::Wasm => (lower(&prepared, options)?, "wasm"),
         Emit::Wat => {
             let bytes = lower(&prepared, options)?;
-            let text = lir_wasm::print_wat(&bytes)
-                .map_err(|e| Failure::new(Status::Internal, format!("error: {e}")))?;
+            timer.lap("lower to wasm");
+            let text = if args.fold {
+                lir_wasm::print_wat_folded(&bytes)
+            } else {
+                lir_wasm::print_wat(&bytes)
+            }
+            .map_err(|e| Failure::new(Status::Internal, format!("error: {e}")))?;
             (text.into_bytes(), "wat")
         }
         Emit::Lir => (lir::text::print(&prepared).into_bytes(), "opt.lir"),
@@ -64,6 +93,11 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
             (dot.into_bytes(), "dot")
         }
     };
+    timer.lap(match args.emit {
+        Emit::Wasm => "lower to wasm",
+        Emit::Wat => "print WAT",
+        Emit::Lir | Emit::Dot => "print",
+    });
     match output_path(path, args.output.as_deref(), args.emit, extension)? {
         None => {
             if args.files.len() > 1 {
@@ -73,6 +107,8 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
         }
         Some(out) => write_file(&out, &contents)?,
     }
+    timer.lap("write");
+    timer.report();
     Ok(())
 }
 
@@ -131,6 +167,33 @@ fn output_path(
             "error: input from stdin: name the output with -o (or -o - for stdout)",
         )),
         None => Ok(Some(input.with_extension(extension))),
+    }
+}
+
+/// What `--print targets` and `--print features` list, one per line.
+pub fn print_list(what: PrintWhat) -> String {
+    match what {
+        PrintWhat::Targets => [Target::Wasip1, Target::Unknown]
+            .iter()
+            .map(|t| {
+                let default = if *t == Target::default() {
+                    " (default)"
+                } else {
+                    ""
+                };
+                format!("{}{default}\n", t.name())
+            })
+            .collect(),
+        PrintWhat::Features => {
+            let defaults = lir_wasm::Features::default();
+            lir_wasm::Feature::ALL
+                .iter()
+                .map(|f| {
+                    let state = if defaults.has(*f) { "on" } else { "off" };
+                    format!("{:<22}{state} by default\n", f.name())
+                })
+                .collect()
+        }
     }
 }
 

@@ -16,6 +16,8 @@ use std::process::ExitCode;
 pub fn run(args: &InterpArgs) -> CommandResult {
     let file = SourceFile::read(&args.file)?;
     let mut module = parse_and_verify(&file)?;
+    // What `--invoke` could call, as `lirc run` lists it (before optimization).
+    let functions = crate::hints::lir_functions(&module);
     let opt = crate::optimize::options(&args.opt)?;
     if crate::optimize::wants_optimization(&opt) {
         // Any function may be invoked, as under `lirc run`: keep them all.
@@ -25,6 +27,11 @@ pub fn run(args: &InterpArgs) -> CommandResult {
         crate::optimize::run(&mut module, &opt, args.opt.time_passes)?;
     }
     let settings = RunSettings::resolve(&args.run, file.program_name())?;
+    if args.run.invoke.is_none() && module.func_by_name("main").is_none() {
+        return Err(runtime_failure(crate::hints::no_start(
+            &file.name, &functions,
+        )));
+    }
     let (config, stdin_deadline) = configure(&settings);
     let mut interp =
         Interpreter::new(&module, config).map_err(|e| runtime_failure(prepare_error(e)))?;
