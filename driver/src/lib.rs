@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostics;
 pub mod dot;
+pub mod dot_structured;
 pub mod exit;
 pub mod load;
 pub mod optimize;
