@@ -494,3 +494,60 @@ fn dot_output_renders_with_graphviz() {
     }
     assert!(rendered > 40, "only {rendered} graphs rendered");
 }
+
+/// lldb (Debian's `lldb`) debugging `lirc run -g`: a breakpoint on a source line of
+/// `examples/trap.lir` stops there, and the backtrace names the source lines of every
+/// wasm frame (docs/debugging.md, "Debugging with lldb").
+#[test]
+fn lldb_breaks_on_a_source_line_of_lirc_run_g() {
+    let lldb_works = Command::new("lldb")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !lldb_works {
+        eprintln!("skipped: lldb is not installed (apt-get install lldb)");
+        return;
+    }
+    let dir = scratch("lldb");
+    let wasm = dir.join("trap.wasm");
+    ok(&lirc(&[
+        "-g",
+        "examples/trap.lir",
+        "-o",
+        wasm.to_str().unwrap(),
+    ]));
+    let out = Command::new("lldb")
+        .args([
+            "-b",
+            "-o",
+            "breakpoint set --file trap.lir --line 6 --skip-prologue false",
+            "-o",
+            "run",
+            "-o",
+            "bt 4",
+            "-o",
+            "kill",
+            "--",
+            env!("CARGO_BIN_EXE_lirc"),
+            "run",
+            "-g",
+            wasm.to_str().unwrap(),
+        ])
+        .current_dir(ROOT)
+        .output()
+        .expect("lldb starts");
+    let text = String::from_utf8_lossy(&out.stdout);
+    if text.contains("process launch failed") || text.contains("Operation not permitted") {
+        eprintln!("skipped: lldb cannot launch processes here:\n{text}");
+        return;
+    }
+    assert!(text.contains("stop reason = breakpoint 1.1"), "{text}");
+    for frame in [
+        "`ratio at trap.lir:6:5",
+        "`scaled at trap.lir:13:5",
+        "`main at trap.lir:19:5",
+    ] {
+        assert!(text.contains(frame), "no `{frame}` in\n{text}");
+    }
+    assert!(text.contains("-> 6   \t    %q = div_s %a, %b"), "{text}");
+}
