@@ -53,6 +53,7 @@ mod liveness;
 mod locals;
 mod locations;
 mod loops;
+mod nesting;
 mod pipeline;
 mod prepare;
 mod reducify;
@@ -68,6 +69,7 @@ mod zeros;
 pub use error::{CompileError, PrintError};
 pub use features::{Feature, FeatureParseError, Features};
 pub use locations::{FunctionLocations, LocationRow, LocationTable};
+pub use nesting::{FunctionStructure, Member, Scope, ScopeKind};
 pub use source_map::{append_source_mapping_url, source_map};
 pub use validate::{validate, ValidationError};
 
@@ -162,6 +164,43 @@ pub fn set_stage_timing(on: bool) {
 
 pub(crate) fn stage_timing() -> bool {
     STAGE_TIMING.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The nesting of wasm `block`s, `loop`s, `if`s and `else`s that [`compile`] chooses
+/// for every defined function of `module`, in module order (what `lirc --emit
+/// dot=structured` draws): the same stages as [`compile`], short of emitting code, so
+/// the same errors.
+///
+/// ```
+/// use lir_wasm::{Member, ScopeKind};
+/// let module = lir::text::parse(
+///     "func @count(%n: i32) -> i32 {\nentry:\n    jump loop(0)\nloop(%i: i32):\n    \
+///      %done = ge_u %i, %n\n    br_if %done, exit, step\nstep:\n    %j = add %i, 1\n    \
+///      jump loop(%j)\nexit:\n    ret %i\n}\n",
+/// )
+/// .unwrap();
+/// let structures = lir_wasm::structure_of(&module, &lir_wasm::Options::default()).unwrap();
+/// let count = &structures[0];
+/// let label = |m: &Member| match m {
+///     Member::Code(b) => count.func.block_label(*b),
+///     Member::Scope(s) => count.scopes[*s].kind.keyword().to_string(),
+/// };
+/// let body = &count.scopes[0];
+/// let inside = |s: usize| -> Vec<String> { count.scopes[s].members.iter().map(label).collect() };
+/// // The body holds `entry`, the loop, then `exit`; the loop holds its header and the
+/// // `if` of the header's `br_if`, whose arm is `step` (the back edge).
+/// assert_eq!(inside(0), ["entry", "loop", "exit"]);
+/// let Member::Scope(looped) = body.members[1] else { panic!() };
+/// assert!(matches!(count.scopes[looped].kind, ScopeKind::Loop { .. }));
+/// assert_eq!(inside(looped), ["loop", "if"]);
+/// let Member::Scope(arm) = count.scopes[looped].members[1] else { panic!() };
+/// assert_eq!(inside(arm), ["step"]);
+/// ```
+pub fn structure_of(
+    module: &lir::Module,
+    options: &Options,
+) -> Result<Vec<FunctionStructure>, CompileError> {
+    pipeline::structure_module(module, options)
 }
 
 /// Prints a WebAssembly binary as text (WAT), one instruction per line.

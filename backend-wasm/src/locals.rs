@@ -61,22 +61,55 @@ impl Locals {
         runs
     }
 
-    /// A name for each local: the first named value of `func` it holds.
+    /// A name for each local: the names of every value of `func` it holds, in value
+    /// order, without repeats, joined by `/` ([`joined_name`]), so that a local the
+    /// allocator shares between `%i` and `%j` is called `i/j`.
     pub(crate) fn names(&self, func: &Function) -> Vec<(u32, String)> {
-        let mut named = vec![false; self.types.len()];
-        let mut out = Vec::new();
+        // Per local: its distinct names so far and their joined length. Names past
+        // the length cap are not collected (one is, so that the cut shows), which
+        // keeps the repeat check short for a local shared by thousands of values.
+        let mut held: Vec<(Vec<&str>, usize)> = vec![(Vec::new(), 0); self.types.len()];
         for (v, data) in func.values.iter() {
             let Some(name) = &data.name else { continue };
-            if let Some(local) = self.local_of[v] {
-                if !named[local as usize] {
-                    named[local as usize] = true;
-                    out.push((local, name.to_string()));
-                }
+            let Some(local) = self.local_of[v] else {
+                continue;
+            };
+            let (names, len) = &mut held[local as usize];
+            if *len <= MAX_LOCAL_NAME && !names.contains(&&**name) {
+                names.push(name);
+                *len += name.len() + 1;
             }
         }
-        out.sort();
-        out
+        held.iter()
+            .enumerate()
+            .filter(|(_, (names, _))| !names.is_empty())
+            .map(|(local, (names, _))| (local as u32, joined_name(names)))
+            .collect()
     }
+}
+
+/// The longest name [`joined_name`] writes, in bytes (debuggers show names in narrow
+/// columns, and a local shared by hundreds of values would otherwise bloat the name
+/// section).
+pub(crate) const MAX_LOCAL_NAME: usize = 64;
+
+/// `names` joined by `/`; when that is longer than [`MAX_LOCAL_NAME`], the names that
+/// fit followed by `…` (the first name is always kept whole).
+pub(crate) fn joined_name(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            let rest = names.len() - i - 1;
+            let needed = 1 + name.len() + if rest > 0 { "/…".len() } else { 0 };
+            if out.len() + needed > MAX_LOCAL_NAME {
+                out.push_str("/…");
+                break;
+            }
+            out.push('/');
+        }
+        out.push_str(name);
+    }
+    out
 }
 
 pub(crate) fn val_type(ty: Type) -> ValType {
@@ -540,5 +573,29 @@ impl Hints {
     fn of(&self, v: Value) -> &[Value] {
         let (start, end) = self.range[v];
         &self.hints[start as usize..end as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{joined_name, MAX_LOCAL_NAME};
+
+    #[test]
+    fn joins_names_and_cuts_long_lists() {
+        assert_eq!(joined_name(&["i"]), "i");
+        assert_eq!(joined_name(&["i", "j", "k"]), "i/j/k");
+        let many: Vec<String> = (0..40).map(|n| format!("v{n}")).collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        let joined = joined_name(&refs);
+        assert!(joined.len() <= MAX_LOCAL_NAME, "{joined}");
+        assert!(joined.starts_with("v0/v1/v2/"), "{joined}");
+        assert!(joined.ends_with("/…"), "{joined}");
+        // The last name fits exactly when nothing follows it.
+        let a = "a".repeat(30);
+        let b = "b".repeat(MAX_LOCAL_NAME - 31);
+        assert_eq!(joined_name(&[&a, &b]).len(), MAX_LOCAL_NAME);
+        // A first name longer than the cap is kept whole.
+        let long = "x".repeat(MAX_LOCAL_NAME + 10);
+        assert_eq!(joined_name(&[&long, "y"]), format!("{long}/…"));
     }
 }

@@ -11,6 +11,9 @@
 //! Modules with many functions are compiled on several threads (functions are
 //! independent once the module-wide index spaces and types are fixed).
 //!
+//! [`structure_module`] runs the same stages short of emission and returns the nesting
+//! (`lirc --emit dot=structured` draws it).
+//!
 //! Debugging switches: the environment variable `LIR_WASM_DUMP` prints the structured
 //! program of every function to stderr before emission; [`crate::set_stage_timing`]
 //! (`lirc --time`) prints the time spent in each stage.
@@ -20,7 +23,9 @@ use crate::emit::{emit_function, EmittedFunction};
 use crate::emit_copies::emits_nothing;
 use crate::error::CompileError;
 use crate::liveness::Liveness;
+use crate::locals::Locals;
 use crate::locations::{LocationRow, LocationTable};
+use crate::structure::Item;
 use crate::treeify::Schedule;
 use crate::values::Values;
 use crate::{check, cleanup, dwarf, locals, prepare, reducify, structurize, validate, Options};
@@ -148,7 +153,41 @@ fn compile_function(
     func: &Function,
     timer: &mut Timer,
 ) -> Result<EmittedFunction, CompileError> {
-    let original = func;
+    let s = structure_function(cx, func, timer)?;
+    static DUMP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *DUMP.get_or_init(|| std::env::var_os("LIR_WASM_DUMP").is_some()) {
+        eprintln!("@{}:\n{}", s.func.name, crate::structure::render(&s.items));
+    }
+    let body = emit_function(
+        cx,
+        types,
+        &s.func,
+        func,
+        &s.values,
+        &s.schedule,
+        s.locals,
+        &s.items,
+    );
+    timer.lap("emit");
+    body
+}
+
+/// A function ready for emission: the prepared function, its structured items after
+/// cleanup, and the facts the emitter reads.
+struct Structured {
+    func: Function,
+    items: Vec<Item>,
+    values: Values,
+    schedule: Schedule,
+    locals: Locals,
+}
+
+/// Every stage of one function before emission.
+fn structure_function(
+    cx: &ModuleContext<'_>,
+    original: &Function,
+    timer: &mut Timer,
+) -> Result<Structured, CompileError> {
     let mut func = prepare::prepare(original);
     timer.lap("prepare");
     let (mut cfg, mut dom) = cfg_and_dominators(&func);
@@ -170,15 +209,34 @@ fn compile_function(
     timer.lap("locals");
     let items = cleanup::cleanup(items, |item| emits_nothing(&func, &schedule, &locals, item));
     timer.lap("cleanup");
-    static DUMP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    if *DUMP.get_or_init(|| std::env::var_os("LIR_WASM_DUMP").is_some()) {
-        eprintln!("@{}:\n{}", func.name, crate::structure::render(&items));
-    }
-    let body = emit_function(
-        cx, types, &func, original, &values, &schedule, locals, &items,
-    );
-    timer.lap("emit");
-    body
+    Ok(Structured {
+        func,
+        items,
+        values,
+        schedule,
+        locals,
+    })
+}
+
+/// The nesting of every defined function of `module`; see [`crate::structure_of`].
+pub(crate) fn structure_module(
+    module: &Module,
+    options: &Options,
+) -> Result<Vec<crate::FunctionStructure>, CompileError> {
+    check::check_module(module, &options.features)?;
+    let cx = ModuleContext::new(module, options, false)?;
+    let mut timer = Timer::disabled();
+    module
+        .funcs
+        .values()
+        .filter(|f| !f.is_import())
+        .map(|original| {
+            let s = structure_function(&cx, original, &mut timer)?;
+            Ok(crate::nesting::FunctionStructure::new(
+                original, s.func, &s.items,
+            ))
+        })
+        .collect()
 }
 
 fn cfg_and_dominators(func: &Function) -> (ControlFlowGraph, DominatorTree) {

@@ -181,6 +181,10 @@ pub enum Emit {
     /// The control-flow graph of each function of that LIR, as Graphviz
     /// (`--function NAME` for one).
     Dot,
+    /// The same graph as the backend structures it: every wasm `loop`, `block`, `if`
+    /// and `else` is a Graphviz cluster around the blocks it holds.
+    #[value(name = "dot=structured")]
+    DotStructured,
 }
 
 /// How to optimize (`compile`, `run` and `interp`).

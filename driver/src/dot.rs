@@ -3,8 +3,8 @@
 //! as LIR text) and one edge per branch target, labelled with the block arguments it
 //! passes (`br_if` edges also say `true`/`false`; `switch` edges their case).
 //!
-//! What this module does not do: show the backend's structured nesting (blocks, loops)
-//! — that is not rendered yet.
+//! The nesting the backend chose (`--emit dot=structured`) is drawn by
+//! [`crate::dot_structured`] with the same nodes and edges.
 
 use lir::text::{print_inst_with_names, Names};
 use lir::{Func, InstKind, Module};
@@ -13,18 +13,7 @@ use std::fmt::Write;
 /// The Graphviz text of the functions of `module` (only `only` when given; `Err`
 /// names a function the module does not define).
 pub fn render(module: &Module, only: Option<&str>) -> Result<String, String> {
-    let funcs: Vec<Func> = match only {
-        Some(name) => match module.func_by_name(name) {
-            Some(f) if !module.funcs[f].is_import() => vec![f],
-            _ => return Err(format!("no defined function @{name}")),
-        },
-        None => module
-            .funcs
-            .iter()
-            .filter(|(_, f)| !f.is_import())
-            .map(|(k, _)| k)
-            .collect(),
-    };
+    let funcs = selected(module, only)?;
     let mut out = String::from("digraph cfg {\n    node [shape=box, fontname=monospace];\n");
     for (n, &f) in funcs.iter().enumerate() {
         function(&mut out, module, f, n);
@@ -33,17 +22,66 @@ pub fn render(module: &Module, only: Option<&str>) -> Result<String, String> {
     Ok(out)
 }
 
+/// The defined functions to draw: `only`, or all of them in module order.
+pub(crate) fn selected(module: &Module, only: Option<&str>) -> Result<Vec<Func>, String> {
+    match only {
+        Some(name) => match module.func_by_name(name) {
+            Some(f) if !module.funcs[f].is_import() => Ok(vec![f]),
+            _ => Err(format!("no defined function @{name}")),
+        },
+        None => Ok(module
+            .funcs
+            .iter()
+            .filter(|(_, f)| !f.is_import())
+            .map(|(k, _)| k)
+            .collect()),
+    }
+}
+
 fn function(out: &mut String, module: &Module, f: Func, n: usize) {
-    let func = &module.funcs[f];
-    let names = Names::new(func);
+    let graph = Graph::new(module, f, n);
     let _ = writeln!(out, "    subgraph cluster_{n} {{");
-    let _ = writeln!(
-        out,
-        "        label=\"{}\";",
-        escape(&format!("@{}", func.name))
-    );
-    let node = |b: lir::Block| format!("f{n}_{}", b.as_u32());
-    for &b in &func.layout {
+    let _ = writeln!(out, "        label=\"{}\";", graph.title());
+    for &b in &module.funcs[f].layout {
+        graph.node(out, b, "        ");
+    }
+    graph.edges(out, "        ");
+    out.push_str("    }\n");
+}
+
+/// The nodes and edges of one function's graph (function `f` of `module`, the `n`th
+/// drawn): shared by the plain and the structured drawing.
+pub(crate) struct Graph<'a> {
+    module: &'a Module,
+    f: Func,
+    n: usize,
+    names: Names,
+}
+
+impl<'a> Graph<'a> {
+    pub(crate) fn new(module: &'a Module, f: Func, n: usize) -> Graph<'a> {
+        Graph {
+            module,
+            f,
+            n,
+            names: Names::new(&module.funcs[f]),
+        }
+    }
+
+    /// The cluster label: `@name`, escaped.
+    pub(crate) fn title(&self) -> String {
+        escape(&format!("@{}", self.module.funcs[self.f].name))
+    }
+
+    /// The node id of block `b`.
+    pub(crate) fn id(&self, b: lir::Block) -> String {
+        format!("f{}_{}", self.n, b.as_u32())
+    }
+
+    /// Block `b`'s node: its label and parameters, then its instructions.
+    pub(crate) fn node(&self, out: &mut String, b: lir::Block, indent: &str) {
+        let (module, f, names) = (self.module, self.f, &self.names);
+        let func = &module.funcs[f];
         let block = &func.blocks[b];
         let params: Vec<String> = block
             .params
@@ -57,46 +95,56 @@ fn function(out: &mut String, module: &Module, f: Func, n: usize) {
         label.push(':');
         let mut text = escape(&label) + "\\l";
         for &inst in &block.insts {
-            text.push_str(&escape(&print_inst_with_names(module, f, &names, inst)));
+            text.push_str(&escape(&print_inst_with_names(module, f, names, inst)));
             text.push_str("\\l");
         }
-        let _ = writeln!(out, "        {} [label=\"{text}\"];", node(b));
-        let Some(&term) = block.insts.last() else {
-            continue;
-        };
-        let kind = &func.insts[term].kind;
-        let calls = kind.block_calls();
-        for (i, call) in calls.iter().enumerate() {
-            let args: Vec<String> = call.args.iter().map(|&v| names.value(func, v)).collect();
-            let mut label = match kind {
-                InstKind::BrIf { .. } => [String::from("true"), String::from("false")]
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_default(),
-                InstKind::Switch { .. } if i == 0 => "default".into(),
-                InstKind::Switch { cases, .. } => format!("case {}", cases[i - 1].0),
-                _ => String::new(),
+        let _ = writeln!(out, "{indent}{} [label=\"{text}\"];", self.id(b));
+    }
+
+    /// One edge per branch target of every block's terminator, labelled with the
+    /// block arguments it passes.
+    pub(crate) fn edges(&self, out: &mut String, indent: &str) {
+        let func = &self.module.funcs[self.f];
+        for &b in &func.layout {
+            let Some(&term) = func.blocks[b].insts.last() else {
+                continue;
             };
-            if !args.is_empty() {
-                if !label.is_empty() {
-                    label.push(' ');
+            let kind = &func.insts[term].kind;
+            for (i, call) in kind.block_calls().iter().enumerate() {
+                let args: Vec<String> = call
+                    .args
+                    .iter()
+                    .map(|&v| self.names.value(func, v))
+                    .collect();
+                let mut label = match kind {
+                    InstKind::BrIf { .. } => [String::from("true"), String::from("false")]
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_default(),
+                    InstKind::Switch { .. } if i == 0 => "default".into(),
+                    InstKind::Switch { cases, .. } => format!("case {}", cases[i - 1].0),
+                    _ => String::new(),
+                };
+                if !args.is_empty() {
+                    if !label.is_empty() {
+                        label.push(' ');
+                    }
+                    label.push_str(&format!("({})", args.join(", ")));
                 }
-                label.push_str(&format!("({})", args.join(", ")));
+                let _ = writeln!(
+                    out,
+                    "{indent}{} -> {} [label=\"{}\"];",
+                    self.id(b),
+                    self.id(call.block),
+                    escape(&label)
+                );
             }
-            let _ = writeln!(
-                out,
-                "        {} -> {} [label=\"{}\"];",
-                node(b),
-                node(call.block),
-                escape(&label)
-            );
         }
     }
-    out.push_str("    }\n");
 }
 
 /// Escapes text for a double-quoted Graphviz label.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 

@@ -16,6 +16,7 @@ pub mod color;
 pub mod commands;
 pub mod diagnostics;
 pub mod dot;
+pub mod dot_structured;
 pub mod exit;
 pub mod hints;
 pub mod load;

@@ -345,3 +345,211 @@ fn emit_dot_draws_the_cfg_of_one_function() {
     let out = lirc(&["--function", "fib", "examples/fib.lir"]);
     assert_eq!(out.status.code(), Some(64));
 }
+
+/// Graphviz's `dot`, when installed (Debian's `graphviz`).
+fn have_graphviz() -> bool {
+    Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Renders `graph` with `dot -Tsvg`: `Err` holds dot's complaint.
+fn render_svg(graph: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("dot starts");
+    child.stdin.take().unwrap().write_all(graph).unwrap();
+    let out = child.wait_with_output().unwrap();
+    match out.status.success() && out.stderr.is_empty() {
+        true => Ok(out.stdout),
+        false => Err(String::from_utf8_lossy(&out.stderr).into_owned()),
+    }
+}
+
+/// The labels of the clusters around node `id` in `--emit dot=structured` output,
+/// outermost first.
+fn clusters_around(dot: &str, id: &str) -> Vec<String> {
+    let mut labels: Vec<String> = Vec::new();
+    for line in dot.lines().map(str::trim) {
+        if line.starts_with("subgraph ") {
+            labels.push(String::new());
+        } else if line == "}" {
+            labels.pop();
+        } else if let Some(rest) = line.strip_prefix("label=\"") {
+            if let Some(last) = labels.last_mut() {
+                *last = rest.split('"').next().unwrap_or_default().to_string();
+            }
+        } else if line.starts_with(&format!("{id} [")) {
+            return labels;
+        }
+    }
+    panic!("no node {id} in\n{dot}")
+}
+
+#[test]
+fn emit_dot_structured_draws_loops_as_clusters() {
+    for opt in ["-O0", "-O2"] {
+        let out = lirc(&[
+            opt,
+            "--emit",
+            "dot=structured",
+            "--function",
+            "fib_loop",
+            "examples/fib.lir",
+        ]);
+        ok(&out);
+        let dot = String::from_utf8_lossy(&out.stdout);
+        assert!(dot.starts_with("digraph structured {"), "{dot}");
+        assert!(dot.contains("label=\"@fib_loop\""), "{dot}");
+        assert!(!dot.contains("label=\"@fib\""), "{dot}");
+        assert_eq!(dot.matches('{').count(), dot.matches('}').count(), "{dot}");
+        assert!(dot.contains("label=\"loop (br → "), "{opt}: {dot}");
+        // Every block is drawn once.
+        for line in dot
+            .lines()
+            .filter(|l| l.contains(" [label=\"") && !l.contains("->"))
+        {
+            let id = line.trim().split(' ').next().unwrap();
+            let drawn = dot
+                .lines()
+                .filter(|l| l.trim().starts_with(&format!("{id} [label")));
+            assert_eq!(drawn.count(), 1, "{dot}");
+        }
+    }
+    let out = lirc(&[
+        "--emit",
+        "dot=structured",
+        "--function",
+        "fib_loop",
+        "examples/fib.lir",
+    ]);
+    let dot = String::from_utf8_lossy(&out.stdout);
+    // Unoptimized, the loop header (block 1) and its body `step` (block 2) are in
+    // the loop's cluster, the entry (block 0) and `exit` (block 3) outside it.
+    let loop_label = "loop (br → loop)".to_string();
+    assert!(clusters_around(&dot, "f0_1").contains(&loop_label), "{dot}");
+    assert!(clusters_around(&dot, "f0_2").contains(&loop_label), "{dot}");
+    assert!(
+        !clusters_around(&dot, "f0_0").contains(&loop_label),
+        "{dot}"
+    );
+    assert!(
+        !clusters_around(&dot, "f0_3").contains(&loop_label),
+        "{dot}"
+    );
+    // The CFG's edges are drawn too, with their arguments.
+    assert!(dot.contains("f0_0 -> f0_1 [label=\"(0, 0, 1)\"]"), "{dot}");
+    let out = lirc(&[
+        "--emit",
+        "dot=structured",
+        "--function",
+        "nope",
+        "examples/fib.lir",
+    ]);
+    assert_eq!(out.status.code(), Some(64));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: no defined function @nope\n"
+    );
+}
+
+/// Every drawing `lirc` makes is one Graphviz accepts: the plain and structured
+/// graphs of the examples and of the control-flow golden files (irreducible loops,
+/// switches, nested loops), at -O0 and -O2.
+#[test]
+fn dot_output_renders_with_graphviz() {
+    if !have_graphviz() {
+        eprintln!("skipped: Graphviz's dot is not installed (apt-get install graphviz)");
+        return;
+    }
+    let root = Path::new(ROOT);
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in ["examples", "tests/golden/control"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "lir") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() > 10, "{files:?}");
+    let mut rendered = 0;
+    for path in &files {
+        let file = path.strip_prefix(root).unwrap().to_str().unwrap();
+        for opt in ["-O0", "-O2"] {
+            for emit in ["dot", "dot=structured"] {
+                let out = lirc(&[opt, "--emit", emit, file]);
+                ok(&out);
+                let svg = render_svg(&out.stdout)
+                    .unwrap_or_else(|e| panic!("{file} {opt} --emit {emit}: dot says {e}"));
+                assert!(String::from_utf8_lossy(&svg).contains("<svg"), "{file}");
+                rendered += 1;
+            }
+        }
+    }
+    assert!(rendered > 40, "only {rendered} graphs rendered");
+}
+
+/// lldb (Debian's `lldb`) debugging `lirc run -g`: a breakpoint on a source line of
+/// `examples/trap.lir` stops there, and the backtrace names the source lines of every
+/// wasm frame (docs/debugging.md, "Debugging with lldb").
+#[test]
+fn lldb_breaks_on_a_source_line_of_lirc_run_g() {
+    let lldb_works = Command::new("lldb")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !lldb_works {
+        eprintln!("skipped: lldb is not installed (apt-get install lldb)");
+        return;
+    }
+    let dir = scratch("lldb");
+    let wasm = dir.join("trap.wasm");
+    ok(&lirc(&[
+        "-g",
+        "examples/trap.lir",
+        "-o",
+        wasm.to_str().unwrap(),
+    ]));
+    let out = Command::new("lldb")
+        .args([
+            "-b",
+            "-o",
+            "breakpoint set --file trap.lir --line 6 --skip-prologue false",
+            "-o",
+            "run",
+            "-o",
+            "bt 4",
+            "-o",
+            "kill",
+            "--",
+            env!("CARGO_BIN_EXE_lirc"),
+            "run",
+            "-g",
+            wasm.to_str().unwrap(),
+        ])
+        .current_dir(ROOT)
+        .output()
+        .expect("lldb starts");
+    let text = String::from_utf8_lossy(&out.stdout);
+    if text.contains("process launch failed") || text.contains("Operation not permitted") {
+        eprintln!("skipped: lldb cannot launch processes here:\n{text}");
+        return;
+    }
+    assert!(text.contains("stop reason = breakpoint 1.1"), "{text}");
+    for frame in [
+        "`ratio at trap.lir:6:5",
+        "`scaled at trap.lir:13:5",
+        "`main at trap.lir:19:5",
+    ] {
+        assert!(text.contains(frame), "no `{frame}` in\n{text}");
+    }
+    assert!(text.contains("-> 6   \t    %q = div_s %a, %b"), "{text}");
+}

@@ -44,6 +44,10 @@ pub struct RuntimeOptions {
     pub canonicalize_nans: bool,
     /// Bytes of native stack wasm may use before "call stack exhausted".
     pub max_wasm_stack: usize,
+    /// Give the compiled code native DWARF made from the module's own (`-g`) and
+    /// register it with the GDB JIT interface, so that lldb or gdb attached to the
+    /// process can break on source lines (`lirc run -g`; compiling is slower).
+    pub debug_info: bool,
 }
 
 impl Default for RuntimeOptions {
@@ -53,6 +57,7 @@ impl Default for RuntimeOptions {
             epoch_interruption: false,
             canonicalize_nans: false,
             max_wasm_stack: 1 << 20,
+            debug_info: false,
         }
     }
 }
@@ -101,7 +106,8 @@ impl Runtime {
             .wasm_bulk_memory(true)
             // Trap backtraces of `.wasm` files built with `-g` name source lines (read
             // from their DWARF; modules without DWARF cost nothing more).
-            .wasm_backtrace_details(wasmtime::WasmBacktraceDetails::Enable);
+            .wasm_backtrace_details(wasmtime::WasmBacktraceDetails::Enable)
+            .debug_info(options.debug_info);
         let engine = Engine::new(&config).map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
         Ok(Runtime {
             engine,

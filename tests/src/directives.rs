@@ -1,5 +1,6 @@
 //! Directives of golden files: `; NAME: VALUE` comment lines (see docs/testing.md).
 
+use crate::executor::Frame;
 use std::fmt;
 
 /// A `; run:` line: call `func` with `args` and expect `expect`.
@@ -46,6 +47,23 @@ pub struct Directives {
     /// Expected stdout length, when the content is too large to spell out (executors
     /// must still agree byte for byte).
     pub stdout_len: Option<usize>,
+    /// `; trap-at: FILE:LINE[:COL]`: where the trap of `@main` happens (the innermost
+    /// frame's location), under every executor and optimization level.
+    pub trap_at: Option<String>,
+    /// `; backtrace: @func (FILE:LINE:COL)` lines, innermost first: the whole backtrace
+    /// of `@main`'s trap in unoptimized code (optimized code is held to the innermost
+    /// location only).
+    pub backtrace: Vec<Frame>,
+}
+
+impl Directives {
+    /// The expected location of the trapping instruction: `; trap-at:` or else the
+    /// first `; backtrace:` frame's.
+    pub fn trap_location(&self) -> Option<&str> {
+        self.trap_at
+            .as_deref()
+            .or_else(|| self.backtrace.first()?.location.as_deref())
+    }
 }
 
 /// `; dir: NAME[::GUEST]` or `; dir-ro: NAME[::GUEST]`: a fresh copy of
@@ -99,6 +117,8 @@ const NAMES: &[&str] = &[
     "fuel",
     "dir",
     "dir-ro",
+    "trap-at",
+    "backtrace",
 ];
 
 impl Directives {
@@ -145,6 +165,20 @@ impl Directives {
                 }
                 "dir" => d.dirs.push(DirGrant::parse(value, false)),
                 "dir-ro" => d.dirs.push(DirGrant::parse(value, true)),
+                "trap-at" => {
+                    let at = value.trim();
+                    if !is_location(at) {
+                        return Err(err(format!("expected FILE:LINE[:COL], found `{at}`")));
+                    }
+                    d.trap_at = Some(at.to_string());
+                }
+                "backtrace" => {
+                    let frame = Frame::parse(value).map_err(err)?;
+                    if frame.location.as_deref().is_some_and(|l| !is_location(l)) {
+                        return Err(err(format!("expected FILE:LINE[:COL] in `{frame}`")));
+                    }
+                    d.backtrace.push(frame);
+                }
                 _ => unreachable!("NAMES lists every directive"),
             }
         }
@@ -156,7 +190,45 @@ impl Directives {
                 message: "a file with `; error:` lines must have no run expectations".into(),
             });
         }
+        d.check_trap_locations()?;
         Ok(d)
+    }
+
+    /// `; trap-at:` and `; backtrace:` describe a trap of `@main`, so they need a
+    /// `; trap:` line, and they must not contradict each other.
+    fn check_trap_locations(&self) -> Result<(), DirectiveError> {
+        let line = 1;
+        if (self.trap_at.is_some() || !self.backtrace.is_empty()) && self.trap.is_none() {
+            return Err(DirectiveError {
+                line,
+                message: "`; trap-at:` and `; backtrace:` need a `; trap:` line".into(),
+            });
+        }
+        if let (Some(at), Some(first)) = (&self.trap_at, self.backtrace.first()) {
+            if first.location.as_ref() != Some(at) {
+                return Err(DirectiveError {
+                    line,
+                    message: format!(
+                        "`; trap-at: {at}` is not the location of the first `; backtrace:` \
+                         frame `{first}`"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `FILE:LINE` or `FILE:LINE:COL` with numeric line and column.
+fn is_location(text: &str) -> bool {
+    let mut parts = text.rsplitn(3, ':');
+    let last = parts.next().unwrap_or_default();
+    let middle = parts.next();
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match (middle, parts.next()) {
+        (Some(line), Some(file)) if number(line) && number(last) => !file.is_empty(),
+        (Some(file), _) if number(last) => !file.is_empty(),
+        _ => false,
     }
 }
 
@@ -354,5 +426,35 @@ mod tests {
         assert!(Directives::parse("; run: @f(1) = 2").is_err());
         assert!(Directives::parse("; exit: x").is_err());
         assert!(Directives::parse("; error: x\n; run: @f()").is_err());
+        assert!(Directives::parse("; trap: any\n; trap-at: f.lir").is_err());
+        assert!(Directives::parse("; trap: any\n; trap-at: f.lir:x").is_err());
+        assert!(Directives::parse("; trap: any\n; backtrace: main (f.lir:1:1)").is_err());
+        assert!(Directives::parse("; trap: any\n; backtrace: @main (f.lir)").is_err());
+        assert!(Directives::parse("; trap: any\n; backtrace: @main f.lir:1").is_err());
+        // Locations describe a trap.
+        assert!(Directives::parse("; trap-at: f.lir:1:2").is_err());
+        // They must agree with each other.
+        let both = "; trap: any\n; trap-at: f.lir:3:5\n; backtrace: @f (f.lir:4:5)";
+        assert!(Directives::parse(both).is_err());
+    }
+
+    #[test]
+    fn reads_trap_locations() {
+        let d = Directives::parse(
+            "; trap: integer divide by zero\n\
+             ; backtrace: @ratio (t.lir:4:10)\n\
+             ; backtrace: @glue\n\
+             ; backtrace: @main (t.lir:17:5)\n",
+        )
+        .unwrap();
+        assert_eq!(d.trap_location(), Some("t.lir:4:10"));
+        let shown: Vec<String> = d.backtrace.iter().map(Frame::to_string).collect();
+        assert_eq!(
+            shown,
+            ["@ratio (t.lir:4:10)", "@glue", "@main (t.lir:17:5)"]
+        );
+        let d = Directives::parse("; trap: any\n; trap-at: t.lir:4\n").unwrap();
+        assert_eq!(d.trap_location(), Some("t.lir:4"));
+        assert!(d.backtrace.is_empty());
     }
 }

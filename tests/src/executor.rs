@@ -75,6 +75,53 @@ impl ProgramSetup {
     }
 }
 
+/// One frame of a trap's backtrace, as `lirc` prints it: `@func (file:line:col)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    /// The function's name, without `@`.
+    pub func: String,
+    /// `file:line:col` (or `file:line`) of the instruction it was executing.
+    pub location: Option<String>,
+}
+
+impl std::fmt::Display for Frame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "@{}", self.func)?;
+        match &self.location {
+            Some(location) => write!(f, " ({location})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Frame {
+    /// Reads `@func (location)` or `@func`, the inverse of [`Frame`]'s `Display`.
+    pub fn parse(text: &str) -> Result<Frame, String> {
+        let text = text.trim();
+        let rest = text
+            .strip_prefix('@')
+            .ok_or_else(|| format!("expected `@function (file:line:col)`, found `{text}`"))?;
+        let (func, location) = match rest.split_once(' ') {
+            None => (rest, None),
+            Some((func, location)) => {
+                let location = location
+                    .trim()
+                    .strip_prefix('(')
+                    .and_then(|l| l.strip_suffix(')'))
+                    .ok_or_else(|| format!("expected `(file:line:col)`, found `{location}`"))?;
+                (func, Some(location.to_string()))
+            }
+        };
+        if func.is_empty() {
+            return Err(format!("expected a function name after `@` in `{text}`"));
+        }
+        Ok(Frame {
+            func: func.to_string(),
+            location,
+        })
+    }
+}
+
 /// The result of running `@main`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProgramOutcome {
@@ -82,6 +129,11 @@ pub struct ProgramOutcome {
     pub stderr: Vec<u8>,
     /// The exit status, or how the run ended otherwise.
     pub status: Result<i32, Abnormal>,
+    /// When the run trapped: the frames of the trap, innermost first, as the
+    /// executor reports them (`None` for executors that report none, such as Node.js).
+    /// Executors need not agree on them ([`ProgramOutcome::matches`] ignores them):
+    /// optimized code has other frames.
+    pub backtrace: Option<Vec<Frame>>,
 }
 
 impl ProgramOutcome {
@@ -102,6 +154,7 @@ impl ProgramOutcome {
             stdout: Vec::new(),
             stderr: Vec::new(),
             status: Err(Abnormal::Other(message)),
+            backtrace: None,
         }
     }
 }

@@ -97,6 +97,9 @@ pub fn check(case: &GoldenCase, executors: &[&dyn Executor]) -> Result<(), Strin
         out
     })?;
     check_canonical_form(&module)?;
+    // Locations in the text are shown under the file's name (`; trap-at:` lines use it).
+    let mut module = module;
+    module.text_path = file_name(&case.path);
     if directives.runs.is_empty() && module.func_by_name("main").is_none() {
         return Err("the file has no `; run:` lines, no `; error:` lines and no @main".into());
     }
@@ -123,6 +126,13 @@ pub fn check(case: &GoldenCase, executors: &[&dyn Executor]) -> Result<(), Strin
     } else {
         Err(failures)
     }
+}
+
+/// The last component of `path` (`argv[0]` of programs, the file of their locations).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `lirc fmt` is stable and loses nothing: printing the re-parsed canonical text gives
@@ -302,11 +312,7 @@ fn check_program(
     executors: &[(String, Box<dyn Prepared>)],
 ) -> Result<(), String> {
     let setup = ProgramSetup {
-        name: case
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        name: file_name(&case.path),
         args: directives.args.clone(),
         env: directives.env.clone(),
         stdin: directives.stdin.clone(),
@@ -351,6 +357,8 @@ fn check_program(
                 describe_program(&outcome)
             ));
         }
+        crate::trap_locations::check(directives, &outcome, executor.optimized())
+            .map_err(|e| format!("under {name}: {e}"))?;
         outcomes.push((name.clone(), (outcome, mask)));
     }
     agree(

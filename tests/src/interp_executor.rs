@@ -1,11 +1,13 @@
-//! The reference interpreter as an [`Executor`].
+//! The reference interpreter as an [`Executor`]; programs that trap report the
+//! backtrace `lirc interp` prints.
 
 use crate::executor::{
-    Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome, ProgramSetup, DEFAULT_FUEL,
+    Abnormal, CallOutcome, Executor, Frame, Prepared, ProgramOutcome, ProgramSetup, DEFAULT_FUEL,
 };
 use lir::interp::{CapturedOutput, DirAccess, InterpConfig, Interpreter, RunError};
 use lir::{Imm, Module};
 use lir_opt::OptLevel;
+use lirc::runtime::CallStack;
 
 /// The reference interpreter.
 pub struct Interp;
@@ -120,16 +122,37 @@ impl Prepared for Ready {
             };
             config = config.preopen_dir(&dir.host, &dir.guest, access);
         }
-        let status = match Interpreter::new(&self.module, config) {
-            Ok(mut interp) => interp.run_main().map_err(abnormal),
-            Err(e) => Err(Abnormal::Other(e.to_string())),
+        let (status, backtrace) = match Interpreter::new(&self.module, config) {
+            Ok(mut interp) => match interp.run_main() {
+                Ok(code) => (Ok(code), None),
+                Err(e @ RunError::Trap { .. }) => {
+                    (Err(abnormal(e)), Some(backtrace(&interp, &self.module)))
+                }
+                Err(e) => (Err(abnormal(e)), None),
+            },
+            Err(e) => (Err(Abnormal::Other(e.to_string())), None),
         };
         ProgramOutcome {
             stdout: stdout.contents(),
             stderr: stderr.contents(),
             status,
+            backtrace,
         }
     }
+}
+
+/// The frames of the interpreter's last trap as `lirc interp` shows them: generated
+/// code without a location is left out.
+fn backtrace(interp: &Interpreter, module: &Module) -> Vec<Frame> {
+    interp
+        .trap_backtrace()
+        .into_iter()
+        .filter(|f| !(f.loc.is_none() && CallStack::is_generated(&f.func)))
+        .map(|f| Frame {
+            location: (!f.loc.is_none()).then(|| f.loc.display(module).to_string()),
+            func: f.func,
+        })
+        .collect()
 }
 
 fn abnormal(error: RunError) -> Abnormal {

@@ -14,6 +14,7 @@ pub mod limit_tests;
 pub mod node_executor;
 pub mod runtime_tests;
 pub mod size_baseline;
+pub mod trap_locations;
 pub mod wasm_executor;
 
 /// Whether these options optimize at all.

@@ -280,6 +280,7 @@ impl Prepared for Ready {
             stdout: output.stdout,
             stderr,
             status,
+            backtrace: None,
         }
     }
 }

@@ -1,13 +1,17 @@
 //! Compiled WebAssembly under wasmtime (through `lir_runtime`) as an [`Executor`]:
 //! the module is legalized for `wasm32-wasip1`, every function is exported so that it
-//! can be called by name, and each call runs in a fresh instance.
+//! can be called by name, and each call runs in a fresh instance. Programs that trap
+//! report the backtrace `lirc run` prints (source locations from the compiler's
+//! location table).
 
-use crate::executor::{Abnormal, CallOutcome, Executor, Prepared, ProgramOutcome, ProgramSetup};
+use crate::executor::{
+    Abnormal, CallOutcome, Executor, Frame, Prepared, ProgramOutcome, ProgramSetup,
+};
 use lir::{Imm, Module};
 use lir_runtime::{
     CompiledModule, InstanceConfig, Limits, Output, Preopen, RuntimeError, Stdin, WasiConfig,
 };
-use lirc::build::{build, export_all, BuildOptions};
+use lirc::build::{export_all, lower_located, prepare_owned, BuildOptions};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -110,13 +114,19 @@ impl Executor for Wasmtime {
         } else {
             export_all(&mut module)
         };
-        let bytes = build(&module, &self.options).map_err(|f| f.message)?;
+        // Compiled with the table of instruction locations, so that traps have
+        // backtraces with source locations (as under `lirc run`).
+        let prepared = prepare_owned(module, &self.options).map_err(|f| f.message)?;
+        let compiled = lower_located(&prepared, &self.options).map_err(|f| f.message)?;
         let runtime = if self.native {
             crate::engines::native()?
         } else {
             crate::engines::canonical()?
         };
-        let module = runtime.load(&bytes).map_err(|e| e.to_string())?;
+        let module = runtime
+            .load(&compiled.wasm)
+            .map_err(|e| e.to_string())?
+            .with_locations(compiled.locations);
         let optimized = crate::optimized(&self.options.opt);
         Ok(Box::new(Ready {
             module,
@@ -185,11 +195,25 @@ impl Prepared for Ready {
             Ok(instance) => instance,
             Err(e) => return ProgramOutcome::failed(e.to_string()),
         };
-        let status = instance.run().map_err(abnormal);
+        let result = instance.run();
+        let backtrace = match &result {
+            Err(RuntimeError::Trap { stack, .. }) => Some(
+                stack
+                    .frames
+                    .iter()
+                    .map(|f| Frame {
+                        func: f.func.clone(),
+                        location: f.location.clone(),
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
         ProgramOutcome {
             stdout: instance.stdout(),
             stderr: instance.stderr(),
-            status,
+            status: result.map_err(abnormal),
+            backtrace,
         }
     }
 }

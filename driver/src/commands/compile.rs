@@ -35,7 +35,7 @@ pub fn run(args: &CompileArgs) -> CommandResult {
             "error: -o names one output, but several files were given",
         ));
     }
-    if args.function.is_some() && args.emit != Emit::Dot {
+    if args.function.is_some() && !matches!(args.emit, Emit::Dot | Emit::DotStructured) {
         return Err(Failure::new(
             Status::Usage,
             "error: --function selects the graph of --emit dot",
@@ -92,11 +92,23 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
                 .map_err(|e| Failure::new(Status::Usage, format!("error: {e}")))?;
             (dot.into_bytes(), "dot")
         }
+        Emit::DotStructured => {
+            let backend = lir_wasm::Options {
+                features: options.features,
+                canonicalize_nans: options.canonicalize_nans,
+                ..lir_wasm::Options::default()
+            };
+            let only = args.function.as_deref();
+            let dot = crate::dot_structured::render(&prepared, &backend, only)
+                .map_err(structured_failure)?;
+            (dot.into_bytes(), "dot")
+        }
     };
     timer.lap(match args.emit {
         Emit::Wasm => "lower to wasm",
         Emit::Wat => "print WAT",
         Emit::Lir | Emit::Dot => "print",
+        Emit::DotStructured => "structure and print",
     });
     match output_path(path, args.output.as_deref(), args.emit, extension)? {
         None => {
@@ -110,6 +122,19 @@ fn compile_one(path: &Path, args: &CompileArgs, options: &BuildOptions) -> Resul
     timer.lap("write");
     timer.report();
     Ok(())
+}
+
+/// The failure of `--emit dot=structured`: an unknown `--function` is a usage error,
+/// the backend's errors are those of compiling (`lirc::build`'s statuses).
+fn structured_failure(e: crate::dot_structured::Error) -> Failure {
+    use crate::dot_structured::Error;
+    match e {
+        Error::NoSuchFunction(m) => Failure::new(Status::Usage, format!("error: {m}")),
+        Error::Compile(e @ lir_wasm::CompileError::Internal { .. }) => {
+            Failure::new(Status::Internal, format!("error: {e}"))
+        }
+        Error::Compile(e) => Failure::new(Status::InvalidProgram, format!("error: {e}")),
+    }
 }
 
 /// Compiles and writes the source map named by `--source-map`; returns the module

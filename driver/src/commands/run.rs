@@ -37,6 +37,8 @@ pub fn run(args: &RunArgs) -> CommandResult {
         fuel_metering: args.run.fuel.is_some(),
         epoch_interruption: args.run.timeout.is_some(),
         canonicalize_nans: args.target.canonicalize_nans,
+        // `-g`: lldb or gdb attached to `lirc run` sees the code's source lines.
+        debug_info: args.target.debug_info,
         ..RuntimeOptions::default()
     })
     .map_err(runtime_failure)?;
