@@ -455,7 +455,7 @@ fn emit_dot_structured_draws_loops_as_clusters() {
     assert_eq!(out.status.code(), Some(64));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: no defined function @nope\n"
+        "error[1000]: no defined function @nope\n"
     );
 }
 
