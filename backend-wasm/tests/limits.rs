@@ -6,6 +6,8 @@ use lir_wasm::limits::{
     MAX_DATA_SEGMENTS, MAX_EXPORTS, MAX_FUNCTIONS, MAX_FUNCTION_BODY, MAX_GLOBALS, MAX_IMPORTS,
 };
 use lir_wasm::{CompileError, Options};
+use proptest::prelude::Rng as _;
+use proptest::test_runner::{RngAlgorithm, TestRng};
 use std::fmt::Write;
 
 /// Whether to run the tests that build modules of a million items (a minute or more
@@ -188,16 +190,19 @@ fn function_bodies_up_to_the_limit_compile_and_larger_ones_are_refused() {
     );
 }
 
-/// A small deterministic generator (xorshift64*): the fuzz below must not depend on
-/// anything but its seed.
-struct Rng(u64);
+/// Random choices from a seed (proptest's deterministic generator): the fuzz below
+/// depends on nothing but its seed.
+struct Rng(TestRng);
 
 impl Rng {
+    fn new(seed: u64) -> Rng {
+        let mut bytes = [0x5a_u8; 16];
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+        Rng(TestRng::from_seed(RngAlgorithm::XorShift, &bytes))
+    }
+
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        self.0.next_u64()
     }
 
     /// A number in `lo..=hi`.
@@ -222,7 +227,7 @@ const TYPES: [&str; 4] = ["i32", "i64", "f32", "f64"];
 /// `call_indirect` signature or an import), many values live at once, `switch`es
 /// with tens of thousands of targets, deep loop nests, long block-parameter lists.
 fn module_at_a_limit(seed: u64) -> String {
-    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut rng = Rng::new(seed);
     let mut src = String::new();
     match seed % 7 {
         0 => {
