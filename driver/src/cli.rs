@@ -168,6 +168,20 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// Which of wasmtime's compilers `lirc run` uses (docs/running.md "Compilers").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompilerChoice {
+    /// Cranelift, or Winch for a module with a function too big for Cranelift to
+    /// compile in reasonable time (a very deep loop nest, tens of thousands of
+    /// branches, a very long expression).
+    Auto,
+    /// Cranelift, the optimizing compiler, always.
+    Cranelift,
+    /// Winch, the baseline compiler: compiles fast to slower code; no tail calls,
+    /// no `-g`.
+    Winch,
+}
+
 /// What `lirc FILE` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Emit {
@@ -358,6 +372,9 @@ pub struct RunArgs {
     /// module, recognised by their contents; `-` reads it from standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Which of wasmtime's compilers compiles the program.
+    #[arg(long, value_enum, value_name = "COMPILER", default_value = "auto")]
+    pub compiler: CompilerChoice,
     #[command(flatten)]
     pub target: TargetOptions,
     #[command(flatten)]

@@ -1489,3 +1489,70 @@ fn binary_wasm_is_not_written_to_a_terminal() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.starts_with(b"\0asm"));
 }
+
+/// `@main` with `depth` loops nested in each other, each running once; exits 5.
+fn loop_nest(depth: usize) -> String {
+    let mut s = String::from("func @main() -> i32 {\nentry:\n    jump l0(0)\n");
+    for d in 0..depth {
+        let inner = if d + 1 == depth {
+            format!("    jump c{d}")
+        } else {
+            format!("    jump l{}(0)", d + 1)
+        };
+        s.push_str(&format!("l{d}(%i{d}: i32):\n{inner}\n"));
+    }
+    for d in (0..depth).rev() {
+        let out = if d == 0 {
+            "    ret 5".to_string()
+        } else {
+            format!("    jump c{}", d - 1)
+        };
+        s.push_str(&format!(
+            "c{d}:\n    %n{d} = add %i{d}, 1\n    %m{d} = lt_s %n{d}, 1\n    br_if %m{d}, a{d}, o{d}\na{d}:\n    jump l{d}(%n{d})\no{d}:\n{out}\n"
+        ));
+    }
+    s + "}\n"
+}
+
+#[test]
+fn run_compiles_huge_functions_with_winch_unless_told_otherwise() {
+    let nest = loop_nest(300);
+    let phase = |args: &[&str], program: &str| {
+        let out = lirc(args, program);
+        assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        let line = stderr.lines().find(|l| l.contains("wasmtime compile"));
+        line.map(str::to_string).unwrap_or(stderr)
+    };
+    assert!(phase(&["run", "--time", "-"], &nest).contains("(Winch)"));
+    assert!(phase(&["run", "--time", "-"], &loop_nest(3)).contains("(Cranelift)"));
+    let forced = phase(&["run", "--time", "--compiler", "cranelift", "-"], &nest);
+    assert!(forced.contains("(Cranelift)"), "{forced}");
+    let forced = phase(
+        &["run", "--time", "--compiler", "winch", "-"],
+        &loop_nest(3),
+    );
+    assert!(forced.contains("(Winch)"), "{forced}");
+    // `-g` needs Cranelift: with auto it gets it, and asking for Winch is an error.
+    assert!(phase(&["run", "--time", "-g", "-"], &nest).contains("(Cranelift)"));
+    let out = lirc(&["run", "--compiler", "winch", "-g", "-"], &nest);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(text(&out.stderr).starts_with("error[1000]: `-g` needs Cranelift"));
+    // Winch has no tail calls: the module is refused with a hint.
+    let out = lirc(
+        &[
+            "run",
+            "--compiler",
+            "winch",
+            "tests/golden/program/main_tail_call.lir",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(65));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error[5004]: invalid module:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("compile with Cranelift"), "{stderr}");
+}

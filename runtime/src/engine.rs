@@ -3,10 +3,11 @@
 
 use crate::error::RuntimeError;
 use crate::instance::CompiledModule;
+use crate::tiers;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-use wasmtime::{Config, Engine};
+use wasmtime::{Config, Engine, Strategy};
 
 /// Frames a trap's backtrace keeps: more than a native stack of `max_wasm_stack` holds.
 const MAX_BACKTRACE_FRAMES: usize = 1 << 20;
@@ -48,6 +49,25 @@ pub struct RuntimeOptions {
     /// register it with the GDB JIT interface, so that lldb or gdb attached to the
     /// process can break on source lines (`lirc run -g`; compiling is slower).
     pub debug_info: bool,
+    /// Which of wasmtime's compilers compiles each module.
+    pub compiler: Compiler,
+}
+
+/// Which of wasmtime's compilers compiles a module.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Compiler {
+    /// Cranelift, except for a module with a function of a shape on which
+    /// Cranelift's compile time is far beyond the function's size (a loop nest 256
+    /// deep, 20,000 control constructs, an expression 5,000 operators long, 5,000
+    /// locals around a loop): Winch then, when it can compile the module (no tail
+    /// calls, no `debug_info`). Ordinary programs never meet these thresholds.
+    #[default]
+    Auto,
+    /// Always Cranelift, the optimizing compiler: the fastest code.
+    Cranelift,
+    /// Winch, the baseline compiler: compiles in one linear pass to slower code; no
+    /// tail calls, no `debug_info`.
+    Winch,
 }
 
 impl Default for RuntimeOptions {
@@ -58,6 +78,7 @@ impl Default for RuntimeOptions {
             canonicalize_nans: false,
             max_wasm_stack: 1 << 20,
             debug_info: false,
+            compiler: Compiler::Auto,
         }
     }
 }
@@ -77,7 +98,11 @@ impl RuntimeOptions {
 /// A wasmtime engine plus what lir needs around it. Cheap to clone.
 #[derive(Clone)]
 pub struct Runtime {
+    /// Cranelift's engine, or Winch's when the options ask for Winch only.
     pub(crate) engine: Engine,
+    /// Winch's engine, for [`Compiler::Auto`]'s huge functions; made on first use
+    /// (`None` inside: Winch cannot make one with these options).
+    baseline: Arc<OnceLock<Option<Engine>>>,
     pub(crate) options: RuntimeOptions,
     ticker: Arc<OnceLock<()>>,
 }
@@ -89,31 +114,44 @@ impl Runtime {
     }
 
     pub fn with_options(options: RuntimeOptions) -> Result<Runtime, RuntimeError> {
-        let mut config = Config::new();
-        config
-            .consume_fuel(options.fuel_metering)
-            .epoch_interruption(options.epoch_interruption)
-            .max_wasm_stack(options.max_wasm_stack)
-            // Every frame of a trap's backtrace, not wasmtime's default 20: a
-            // shadow-stack overflow traps in `__lir_stack_overflow`, which calls itself
-            // until the native stack is exhausted, so the 20 innermost frames would all
-            // be that helper and the function that overflowed would not be named. The
-            // native stack bounds the count; backtraces are captured only on a trap.
-            .wasm_backtrace_max_frames(std::num::NonZeroUsize::new(MAX_BACKTRACE_FRAMES))
-            .cranelift_nan_canonicalization(options.canonicalize_nans)
-            .wasm_tail_call(true)
-            .wasm_multi_value(true)
-            .wasm_bulk_memory(true)
-            // Trap backtraces of `.wasm` files built with `-g` name source lines (read
-            // from their DWARF; modules without DWARF cost nothing more).
-            .wasm_backtrace_details(wasmtime::WasmBacktraceDetails::Enable)
-            .debug_info(options.debug_info);
-        let engine = Engine::new(&config).map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
+        let strategy = match options.compiler {
+            Compiler::Winch => Strategy::Winch,
+            Compiler::Auto | Compiler::Cranelift => Strategy::Cranelift,
+        };
+        let engine = make_engine(&options, strategy)?;
         Ok(Runtime {
             engine,
+            baseline: Arc::new(OnceLock::new()),
             options,
             ticker: Arc::new(OnceLock::new()),
         })
+    }
+
+    /// The engine that compiles `bytes` and its compiler: Winch's for a module with a
+    /// huge function under [`Compiler::Auto`], when Winch accepts the module;
+    /// otherwise the runtime's own.
+    pub(crate) fn engine_for(&self, bytes: &[u8]) -> (&Engine, Compiler) {
+        let own = match self.options.compiler {
+            Compiler::Winch => Compiler::Winch,
+            Compiler::Auto | Compiler::Cranelift => Compiler::Cranelift,
+        };
+        if self.options.compiler != Compiler::Auto || self.options.debug_info {
+            return (&self.engine, own);
+        }
+        let huge =
+            tiers::body_shapes(bytes).is_some_and(|shapes| shapes.iter().any(|s| s.is_huge()));
+        if !huge {
+            return (&self.engine, own);
+        }
+        let baseline = self
+            .baseline
+            .get_or_init(|| make_engine(&self.options, Strategy::Winch).ok());
+        match baseline {
+            Some(engine) if wasmtime::Module::validate(engine, bytes).is_ok() => {
+                (engine, Compiler::Winch)
+            }
+            _ => (&self.engine, own),
+        }
     }
 
     /// One runtime per process with the default (fast) options, created on first use.
@@ -217,21 +255,52 @@ impl Runtime {
         self.load(&bytes)
     }
 
-    /// Starts the thread that advances the engine's epoch every [`EPOCH_TICK`]; it
-    /// stops when the engine is dropped.
+    /// Starts the thread that advances the epoch of the runtime's engines every
+    /// [`EPOCH_TICK`]; it stops when the runtime's engine is dropped.
     pub(crate) fn ensure_ticker(&self) {
         self.ticker.get_or_init(|| {
             let weak = self.engine.weak();
+            let baseline = Arc::downgrade(&self.baseline);
             std::thread::Builder::new()
                 .name("lir-epoch".into())
                 .spawn(move || loop {
                     std::thread::sleep(EPOCH_TICK);
-                    match weak.upgrade() {
-                        Some(engine) => engine.increment_epoch(),
-                        None => break,
+                    let Some(engine) = weak.upgrade() else { break };
+                    engine.increment_epoch();
+                    if let Some(Some(baseline)) =
+                        baseline.upgrade().as_deref().and_then(OnceLock::get)
+                    {
+                        baseline.increment_epoch();
                     }
                 })
                 .ok();
         });
     }
+}
+
+/// An engine with `options` whose compiler is `strategy`.
+fn make_engine(options: &RuntimeOptions, strategy: Strategy) -> Result<Engine, RuntimeError> {
+    let mut config = Config::new();
+    config
+        .strategy(strategy)
+        .consume_fuel(options.fuel_metering)
+        .epoch_interruption(options.epoch_interruption)
+        .max_wasm_stack(options.max_wasm_stack)
+        // Every frame of a trap's backtrace, not wasmtime's default 20: a
+        // shadow-stack overflow traps in `__lir_stack_overflow`, which calls itself
+        // until the native stack is exhausted, so the 20 innermost frames would all
+        // be that helper and the function that overflowed would not be named. The
+        // native stack bounds the count; backtraces are captured only on a trap.
+        .wasm_backtrace_max_frames(std::num::NonZeroUsize::new(MAX_BACKTRACE_FRAMES))
+        .cranelift_nan_canonicalization(options.canonicalize_nans)
+        // Winch does not implement tail calls: a module using them fails its
+        // validation and goes to Cranelift (`Runtime::engine_for`).
+        .wasm_tail_call(strategy == Strategy::Cranelift)
+        .wasm_multi_value(true)
+        .wasm_bulk_memory(true)
+        // Trap backtraces of `.wasm` files built with `-g` name source lines (read
+        // from their DWARF; modules without DWARF cost nothing more).
+        .wasm_backtrace_details(wasmtime::WasmBacktraceDetails::Enable)
+        .debug_info(options.debug_info);
+    Engine::new(&config).map_err(|e| RuntimeError::Compile(format!("{e:#}")))
 }

@@ -4,7 +4,7 @@
 //! in `access.rs`.
 
 use crate::blocking;
-use crate::engine::{Runtime, EPOCH_TICK};
+use crate::engine::{Compiler, Runtime, EPOCH_TICK};
 use crate::env_abi::{self, EnvState};
 use crate::error::RuntimeError;
 use crate::exports::{self, ExportInfo};
@@ -50,6 +50,9 @@ impl Host {
 #[derive(Clone)]
 pub struct CompiledModule {
     runtime: Runtime,
+    /// The engine that compiled the module and its compiler (`Runtime::engine_for`).
+    engine: wasmtime::Engine,
+    compiler: Compiler,
     module: wasmtime::Module,
     linker: Arc<Linker<Host>>,
     /// Where the code of each instruction comes from, for trap backtraces.
@@ -73,11 +76,18 @@ impl CompiledModule {
     pub(crate) fn new(runtime: &Runtime, bytes: &[u8]) -> Result<CompiledModule, RuntimeError> {
         // Validation against the engine's own features: a module it cannot run is the
         // user's invalid input, not a failure of the compiler.
-        wasmtime::Module::validate(&runtime.engine, bytes)
-            .map_err(|e| RuntimeError::InvalidModule(format!("{e:#}")))?;
-        let module = wasmtime::Module::new(&runtime.engine, bytes)
+        wasmtime::Module::validate(&runtime.engine, bytes).map_err(|e| {
+            let mut message = format!("{e:#}");
+            if runtime.options.compiler == Compiler::Winch && message.contains("tail call") {
+                message.push_str(" (Winch does not implement tail calls: compile with Cranelift)");
+            }
+            RuntimeError::InvalidModule(message)
+        })?;
+        let (engine, compiler) = runtime.engine_for(bytes);
+        let engine = engine.clone();
+        let module = wasmtime::Module::new(&engine, bytes)
             .map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
-        let mut linker: Linker<Host> = Linker::new(&runtime.engine);
+        let mut linker: Linker<Host> = Linker::new(&engine);
         p1::add_to_linker_sync(&mut linker, |host: &mut Host| &mut host.wasi)
             .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
         // wasmtime's proc_exit rejects statuses >= 126; lir programs may exit with any i32.
@@ -97,6 +107,8 @@ impl CompiledModule {
             .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
         Ok(CompiledModule {
             runtime: runtime.clone(),
+            engine,
+            compiler,
             module,
             linker: Arc::new(linker),
             locations: None,
@@ -108,6 +120,12 @@ impl CompiledModule {
     pub fn with_locations(mut self, locations: LocationTable) -> CompiledModule {
         self.locations = Some(Arc::new(locations));
         self
+    }
+
+    /// The compiler that compiled the module: [`Compiler::Cranelift`] or
+    /// [`Compiler::Winch`] (see [`Compiler::Auto`]).
+    pub fn compiler(&self) -> Compiler {
+        self.compiler
     }
 
     /// The module's exports with their kinds and signatures.
@@ -144,7 +162,7 @@ impl CompiledModule {
         let env = EnvState::new(&config.wasi);
         let limits = config.limits;
         let mut store = Store::new(
-            &self.runtime.engine,
+            &self.engine,
             Host {
                 wasi,
                 env,

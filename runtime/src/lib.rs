@@ -42,11 +42,12 @@ mod exports;
 mod host;
 mod instance;
 mod limits;
+mod tiers;
 mod traps;
 mod wasi;
 
 pub use backtrace::{CallStack, StackFrame};
-pub use engine::{Runtime, RuntimeOptions};
+pub use engine::{Compiler, Runtime, RuntimeOptions};
 pub use error::RuntimeError;
 pub use exports::{ExportInfo, ExportKind};
 pub use host::{Caller, CallerMemory, HostError, HostResult, Imports};

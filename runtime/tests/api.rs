@@ -552,3 +552,144 @@ fn lir_typed_host_functions_check_their_results() {
         "{error}"
     );
 }
+
+/// `@main` with `depth` loops nested in each other, each running `argc` times, the
+/// innermost counting its iterations; exits with the count (`argc ^ depth`, mod 256).
+fn loop_nest(depth: usize) -> String {
+    let mut s =
+        String::from("func @main(%argc: i32, %argv: ptr) -> i32 {\nentry:\n    jump l0(0, 0)\n");
+    for d in 0..depth {
+        let (next, inner_init) = if d + 1 == depth {
+            (
+                format!("    %t{d}n = add %t{d}, 1\n    jump c{d}(%t{d}n)\n"),
+                String::new(),
+            )
+        } else {
+            (String::new(), format!("    jump l{}(0, %t{d})\n", d + 1))
+        };
+        s.push_str(&format!(
+            "l{d}(%i{d}: i32, %t{d}: i32):\n{next}{inner_init}"
+        ));
+    }
+    for d in (0..depth).rev() {
+        s.push_str(&format!(
+            "c{d}(%u{d}: i32):\n    %i{d}n = add %i{d}, 1\n    %more{d} = lt_s %i{d}n, %argc\n"
+        ));
+        let exit = if d == 0 {
+            "    %r = and %u0, 255\n    ret %r\n".to_string()
+        } else {
+            format!("    jump c{}(%u{d})\n", d - 1)
+        };
+        s.push_str(&format!("    br_if %more{d}, again{d}, out{d}\nagain{d}:\n    jump l{d}(%i{d}n, %u{d})\nout{d}:\n{exit}"));
+    }
+    s.push_str("}\n");
+    s
+}
+
+#[test]
+fn huge_functions_go_to_winch_and_compute_the_same() {
+    use lir_runtime::Compiler;
+    let nest = loop_nest(300);
+    let small = loop_nest(3);
+    let run = |runtime: &Runtime, text: &str, args: &[&str]| {
+        let compiled = runtime
+            .load_text("nest.lir", text, Target::Wasip1, &Default::default())
+            .unwrap();
+        let compiler = compiled.compiler();
+        let wasi = WasiConfig {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            ..WasiConfig::default()
+        };
+        let config = InstanceConfig {
+            wasi,
+            ..Default::default()
+        };
+        (
+            compiler,
+            compiled.instantiate(config).unwrap().run().unwrap(),
+        )
+    };
+    let auto = runtime();
+    // 2 ^ 300 iterations would never end: one argument (argc 2) runs the 3-deep nest
+    // 8 times, none (argc 1) runs each loop once.
+    assert_eq!(run(&auto, &nest, &["nest"]), (Compiler::Winch, 1));
+    assert_eq!(run(&auto, &small, &["nest", "x"]), (Compiler::Cranelift, 8));
+    let cranelift = Runtime::with_options(RuntimeOptions {
+        compiler: Compiler::Cranelift,
+        ..RuntimeOptions::default()
+    })
+    .unwrap();
+    assert_eq!(run(&cranelift, &nest, &["nest"]), (Compiler::Cranelift, 1));
+    let winch = Runtime::with_options(RuntimeOptions {
+        compiler: Compiler::Winch,
+        ..RuntimeOptions::default()
+    })
+    .unwrap();
+    assert_eq!(run(&winch, &small, &["nest", "x"]), (Compiler::Winch, 8));
+}
+
+#[test]
+fn winch_keeps_fuel_timeouts_and_trap_locations() {
+    use lir_runtime::Compiler;
+    let runtime = runtime();
+    let endless = runtime
+        .load_text(
+            "nest.lir",
+            &loop_nest(300),
+            Target::Wasip1,
+            &Default::default(),
+        )
+        .unwrap();
+    assert_eq!(endless.compiler(), Compiler::Winch);
+    let limited = |limits: Limits| InstanceConfig {
+        wasi: WasiConfig {
+            args: vec!["nest".into(), "x".into()],
+            ..WasiConfig::default()
+        },
+        limits,
+        ..Default::default()
+    };
+    let fuel = Limits {
+        fuel: Some(1_000_000),
+        ..Limits::default()
+    };
+    let error = endless
+        .instantiate(limited(fuel))
+        .unwrap()
+        .run()
+        .unwrap_err();
+    assert_eq!(error.code(), 5011, "{error}");
+    let timeout = Limits {
+        timeout: Some(std::time::Duration::from_millis(200)),
+        ..Limits::default()
+    };
+    let error = endless
+        .instantiate(limited(timeout))
+        .unwrap()
+        .run()
+        .unwrap_err();
+    assert_eq!(error.code(), 5012, "{error}");
+    // A division by zero in the innermost loop: the trap names its line.
+    let trapping = loop_nest(300).replace(
+        "    %t299n = add %t299, 1\n",
+        "    %zero = sub %argc, %argc\n    %t299n = div_s %t299, %zero\n",
+    );
+    let compiled = runtime
+        .load_text("trap.lir", &trapping, Target::Wasip1, &Default::default())
+        .unwrap();
+    assert_eq!(compiled.compiler(), Compiler::Winch);
+    let line = 1 + trapping.lines().position(|l| l.contains("div_s")).unwrap();
+    match compiled.instantiate(Default::default()).unwrap().run() {
+        Err(RuntimeError::Trap { func, stack, .. }) => {
+            assert_eq!(func.as_deref(), Some("main"));
+            let top = &stack.frames[0];
+            assert_eq!(top.func, "main");
+            let location = top.location.as_deref().unwrap_or_default();
+            assert!(
+                location.starts_with(&format!("trap.lir:{line}:")),
+                "{stack}"
+            );
+        }
+        other => panic!("expected a trap, got {other:?}"),
+    }
+}

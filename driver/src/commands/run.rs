@@ -9,7 +9,7 @@
 //! What the input is comes from its contents (and name): [`crate::sniff`].
 
 use crate::build::{export_all, lower_located, prepare_owned};
-use crate::cli::RunArgs;
+use crate::cli::{CompilerChoice, RunArgs};
 use crate::codes;
 use crate::commands::compile::build_options;
 use crate::exit::{runtime_failure, write_stdout, CommandResult, Failure, Status};
@@ -17,8 +17,8 @@ use crate::hints;
 use crate::load::parse_and_verify;
 use crate::options::RunSettings;
 use crate::runtime::{
-    CompiledModule, ExportKind, InstanceConfig, Output, Runtime, RuntimeError, RuntimeOptions,
-    Stdin, WasiConfig,
+    CompiledModule, Compiler, ExportKind, InstanceConfig, Output, Runtime, RuntimeError,
+    RuntimeOptions, Stdin, WasiConfig,
 };
 use crate::sniff::{sniff, Kind};
 use crate::source::Input;
@@ -33,12 +33,23 @@ pub fn run(args: &RunArgs) -> CommandResult {
     build_opts.canonicalize_nans = false;
     build_opts.opt = crate::optimize::options(&args.opt)?;
     build_opts.time_passes = args.opt.time_passes;
+    let compiler = match args.compiler {
+        CompilerChoice::Auto => Compiler::Auto,
+        CompilerChoice::Cranelift => Compiler::Cranelift,
+        CompilerChoice::Winch if args.target.debug_info => {
+            return Err(Failure::usage(
+                "`-g` needs Cranelift: Winch does not make native debug information",
+            ))
+        }
+        CompilerChoice::Winch => Compiler::Winch,
+    };
     let runtime = Runtime::with_options(RuntimeOptions {
         fuel_metering: args.run.fuel.is_some(),
         epoch_interruption: args.run.timeout.is_some(),
         canonicalize_nans: args.target.canonicalize_nans,
         // `-g`: lldb or gdb attached to `lirc run` sees the code's source lines.
         debug_info: args.target.debug_info,
+        compiler,
         ..RuntimeOptions::default()
     })
     .map_err(runtime_failure)?;
@@ -75,7 +86,7 @@ pub fn run(args: &RunArgs) -> CommandResult {
             let compiled = lower_located(&prepared, &build_opts)?;
             timer.lap("lower to wasm");
             let module = runtime.load(&compiled.wasm).map_err(runtime_failure)?;
-            timer.lap("wasmtime compile");
+            timer.lap(compile_phase(&module));
             (module.with_locations(compiled.locations), export, functions)
         }
         Kind::Other(what) => {
@@ -141,6 +152,14 @@ type Loaded = (
     Vec<(String, lir::Signature)>,
 );
 
+/// The `--time` phase of compiling `module`, naming the compiler that did.
+fn compile_phase(module: &CompiledModule) -> &'static str {
+    match module.compiler() {
+        Compiler::Winch => "wasmtime compile (Winch)",
+        _ => "wasmtime compile (Cranelift)",
+    }
+}
+
 fn load_wasm(
     runtime: &Runtime,
     bytes: &[u8],
@@ -148,7 +167,7 @@ fn load_wasm(
     timer: &mut Timer,
 ) -> Result<Loaded, Failure> {
     let module = runtime.load(bytes).map_err(runtime_failure)?;
-    timer.lap("wasmtime compile");
+    timer.lap(compile_phase(&module));
     let functions = module
         .exports()
         .into_iter()
