@@ -245,11 +245,11 @@ pub(crate) fn assemble(
             code.function(&body.body);
             let mut locals = NameMap::new();
             for (i, name) in &body.local_names {
-                locals.append(*i, name);
+                locals.append(*i, limits::debug_name(name));
             }
             local_names.append(index, &locals);
         }
-        names.append(index, &func.name);
+        names.append(index, limits::debug_name(&func.name));
         if let Some(export) = &func.export {
             exports.add(export, ExportKind::Func, index)?;
         }
@@ -322,7 +322,7 @@ pub(crate) fn assemble(
             shared: false,
         };
         globals.global(ty, &const_expr(decl.init));
-        global_names.append(g.as_u32(), &decl.name);
+        global_names.append(g.as_u32(), limits::debug_name(&decl.name));
         if let Some(export) = &decl.export {
             exports.add(export, ExportKind::Global, g.as_u32())?;
         }
@@ -360,7 +360,7 @@ pub(crate) fn assemble(
     let mut data = DataSection::new();
     let mut data_names = NameMap::new();
     for segment in limits::merge_segments(segments, limits::MAX_DATA_SEGMENTS) {
-        data_names.append(data.len(), &segment.name);
+        data_names.append(data.len(), limits::debug_name(&segment.name));
         data.active(
             0,
             &ConstExpr::i32_const(segment.address as i32),

@@ -24,6 +24,22 @@ pub const MAX_TYPES: usize = 1_000_000;
 pub const MAX_DATA_SEGMENTS: usize = 100_000;
 /// Bytes of one function body (its locals' declarations included).
 pub const MAX_FUNCTION_BODY: usize = 7_654_321;
+/// Bytes of a name (export, import, or in the `name` section): the verifier refuses
+/// longer export and import names ([`lir::verify::MAX_NAME_BYTES`]).
+pub const MAX_NAME_BYTES: usize = lir::verify::MAX_NAME_BYTES;
+
+/// `name` as the `name` section can hold it: cut to [`MAX_NAME_BYTES`] (at a character
+/// boundary), since engines refuse the whole section over one longer name.
+pub(crate) fn debug_name(name: &str) -> &str {
+    if name.len() <= MAX_NAME_BYTES {
+        return name;
+    }
+    let mut end = MAX_NAME_BYTES;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
 
 /// Rejects a module whose count of `what` exceeds `limit`.
 pub(crate) fn check_count(what: &str, count: usize, limit: usize) -> Result<(), CompileError> {
@@ -168,5 +184,16 @@ mod tests {
         assert!(err
             .to_string()
             .starts_with("@f: the function's code is 7654322 bytes"));
+    }
+
+    #[test]
+    fn debug_names_are_cut_at_a_character_boundary_within_the_limit() {
+        let short = "f".repeat(MAX_NAME_BYTES);
+        assert_eq!(debug_name(&short), short);
+        // Two-byte characters: 100,001 bytes would split the last one.
+        let long = format!("x{}", "é".repeat(MAX_NAME_BYTES / 2));
+        let cut = debug_name(&long);
+        assert_eq!(cut.len(), MAX_NAME_BYTES - 1);
+        assert!(long.starts_with(cut));
     }
 }

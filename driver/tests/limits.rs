@@ -143,3 +143,28 @@ fn functions_use_at_most_50000_locals() {
         "{stderr}"
     );
 }
+
+#[test]
+fn names_past_100000_bytes_are_cut_in_the_name_section_and_refused_as_exports() {
+    // A function name past the limit is legal LIR: the name section keeps its first
+    // 100,000 bytes, and `run` (which exports every function for `--invoke`) leaves it
+    // unexported.
+    let name = "f".repeat(100_001);
+    let program = format!(
+        "func @{name}() -> i32 {{\n    ret 1\n}}\nfunc @main() -> i32 {{\n    %r = call @{name}()\n    ret %r\n}}\n"
+    );
+    assert_eq!(run_and_interp("long.lir", &program), 1);
+    let out = lirc(&["compile", "-o", "/dev/null"], "long.lir", &program);
+    assert_eq!(out.status.code(), Some(0));
+    // As an export name it is refused, with the function's name cut in the message.
+    let exported = program.replacen("func @", "export func @", 1);
+    let out = lirc(&["compile", "-o", "/dev/null"], "exported.lir", &exported);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(65), "{stderr}");
+    assert!(stderr.contains("exported.lir:1:1"), "{stderr}");
+    assert!(
+        stderr.contains("has an export name of 100001 bytes; implementation limit: at most 100000"),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 1000, "{}", stderr.len());
+}

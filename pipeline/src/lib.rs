@@ -184,7 +184,8 @@ pub fn export_all(module: &mut Module) -> HashMap<String, String> {
     taken.insert(lir_wasi::START_EXPORT.into());
     let mut names = HashMap::new();
     for func in module.funcs.values_mut() {
-        if func.is_import() {
+        // Imports cannot be exported, nor names engines refuse (the verifier's limit).
+        if func.is_import() || func.name.len() > lir::verify::MAX_NAME_BYTES {
             continue;
         }
         let export = match &func.export {

@@ -367,16 +367,27 @@ impl<'a> Lexer<'a> {
             b'=' => TokenKind::Equals,
             b'+' => TokenKind::Plus,
             _ => {
-                // Skip one whole character so that errors do not repeat per byte.
+                // Skip the whole run of characters that cannot start a token (one
+                // error for it, not one per character or byte): the first one, and
+                // after it any non-ASCII characters and repeats of the first.
+                let first = self.peek();
                 self.bump();
-                while self.peek().is_some_and(|b| b & 0xC0 == 0x80) {
+                while self.peek().is_some_and(|b| b >= 0x80 || Some(b) == first) {
                     self.bump();
                 }
-                let shown = String::from_utf8_lossy(&self.src[start.pos..self.pos]).into_owned();
-                return self.error(
-                    start,
-                    format!("unexpected character `{}`", shown.escape_debug()),
-                );
+                let run = String::from_utf8_lossy(&self.src[start.pos..self.pos]).into_owned();
+                let count = run.chars().count();
+                let message = if count == 1 {
+                    format!("unexpected character `{}`", run.escape_debug())
+                } else {
+                    let shown: String = run.chars().take(40).collect();
+                    let more = if count > 40 { "…" } else { "" };
+                    format!(
+                        "unexpected characters `{}{more}` ({count} characters)",
+                        shown.escape_debug()
+                    )
+                };
+                return self.error(start, message);
             }
         };
         self.bump();

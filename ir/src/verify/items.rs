@@ -4,6 +4,7 @@
 //! Function bodies are checked elsewhere (`structure`, `operands`, `ssa`); this file
 //! only looks at a function's name, export and import.
 
+use super::limits::{name_error, shown};
 use super::report::Reporter;
 use crate::entities::{Data, Func};
 use crate::layout::{Layout, LayoutError, MAX_PAGES};
@@ -83,24 +84,41 @@ fn check_exports(rep: &mut Reporter) {
         let span = module.spans.globals[g];
         decl.export
             .as_deref()
-            .map(|e| (e, span, format!("global @{}", decl.name)))
+            .map(|e| (e, span, format!("global @{}", shown(&decl.name))))
     });
     let funcs = module.funcs.values().filter_map(|f| {
-        let what = format!("function @{}", f.name);
+        let what = format!("function @{}", shown(&f.name));
         f.export.as_deref().map(|e| (e, f.spans.header, what))
     });
     let mut seen: HashMap<&str, String> = HashMap::default();
-    if let Some((name, _)) = memory_export {
+    if let Some((name, span)) = memory_export {
+        if let Some(message) = name_error("the memory", "export name", name) {
+            rep.item(span, message);
+        }
         seen.insert(name, "the memory".to_string());
     }
     for (name, span, what) in globals.chain(funcs) {
-        if let Some(first) = seen.get(name) {
+        if let Some(message) = name_error(&what, "export name", name) {
+            rep.item(span, message);
+        } else if let Some(first) = seen.get(name) {
             rep.item(
                 span,
-                format!("{what} is exported as \"{name}\", which {first} already uses"),
+                format!(
+                    "{what} is exported as \"{}\", which {first} already uses",
+                    shown(name)
+                ),
             );
         } else {
             seen.insert(name, what);
+        }
+    }
+    for f in module.funcs.values() {
+        let Some(import) = &f.import else { continue };
+        let what = format!("imported function @{}", shown(&f.name));
+        let over = name_error(&what, "import module name", &import.module)
+            .or_else(|| name_error(&what, "import name", &import.name));
+        if let Some(message) = over {
+            rep.item(f.spans.header, message);
         }
     }
     for f in module

@@ -44,7 +44,7 @@ mod structure;
 mod tests;
 
 pub use error::{VerifyError, VerifyErrors};
-pub use limits::{MAX_PARAMS, MAX_RESULTS};
+pub use limits::{MAX_NAME_BYTES, MAX_PARAMS, MAX_RESULTS};
 
 use crate::entities::{Block, Func, Inst};
 use crate::function::Function;

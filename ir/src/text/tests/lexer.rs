@@ -128,6 +128,35 @@ fn errors_have_positions_and_leave_invalid_tokens() {
 }
 
 #[test]
+fn a_run_of_unexpected_characters_is_one_error() {
+    let long = format!("a {} b ## c ¤#", "é".repeat(50_000));
+    let (tokens, errors) = tokenize(&long);
+    let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(messages.len(), 4, "{messages:?}");
+    let shown = "é".repeat(40);
+    assert!(
+        messages[0].starts_with(&format!(
+            "1:3: unexpected characters `{shown}…` (50000 characters)"
+        )),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].starts_with("1:50006: unexpected characters `##` (2 characters)"),
+        "{messages:?}"
+    );
+    // A non-ASCII character joins the run, a different ASCII one starts its own.
+    assert!(
+        messages[2].starts_with("1:50011: unexpected character `¤`"),
+        "{messages:?}"
+    );
+    let words: Vec<_> = tokens
+        .iter()
+        .filter(|t| matches!(t.kind, TokenKind::Ident(_)))
+        .collect();
+    assert_eq!(words.len(), 3);
+}
+
+#[test]
 fn a_byte_order_mark_is_skipped() {
     let (tokens, errors) = tokenize("\u{feff}ret");
     assert!(errors.is_empty());

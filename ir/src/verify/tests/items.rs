@@ -324,3 +324,50 @@ fn item_spans_are_used() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn export_and_import_names_at_the_engines_limit_pass_and_longer_ones_are_rejected() {
+    use crate::verify::MAX_NAME_BYTES;
+    let module = |export: usize, import_module: usize, import: usize, global: usize| {
+        format!(
+            "memory 1 export \"m\"\nglobal @g: i32 = 0 export \"{}\"\nimport func @h() from \"{}\" \"{}\"\nexport \"{}\" func @f() {{\n    ret\n}}\n",
+            "g".repeat(global),
+            "m".repeat(import_module),
+            "h".repeat(import),
+            "é".repeat(export / 2),
+        )
+    };
+    let errors = |text: &str| -> Vec<String> {
+        match verify(&crate::text::parse(text).unwrap()) {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.iter().map(|e| e.to_string()).collect(),
+        }
+    };
+    let max = MAX_NAME_BYTES;
+    assert_eq!(errors(&module(max, max, max, max)), Vec::<String>::new());
+    let over = errors(&module(max + 2, max + 1, max + 1, max + 1));
+    assert_eq!(over.len(), 3, "{over:?}");
+    assert!(over[0].contains("2:1") && over[0].contains("global @g has an export name of 100001 bytes; implementation limit: at most 100000"), "{over:?}");
+    // An import's module name is reported first, then (if it is short) its name.
+    assert!(
+        over[1].contains("imported function @h has an import module name of 100001 bytes"),
+        "{over:?}"
+    );
+    assert!(
+        over[2].contains("function @f has an export name of 100002 bytes"),
+        "{over:?}"
+    );
+    let import = errors(&module(2, 1, max + 1, 1));
+    assert_eq!(import.len(), 1, "{import:?}");
+    assert!(
+        import[0].contains("has an import name of 100001 bytes"),
+        "{import:?}"
+    );
+    // Long names are cut in messages.
+    let long = format!("export func @{}() {{\n    ret\n}}\n", "f".repeat(max + 1));
+    let message = &errors(&long)[0];
+    assert!(
+        message.len() < 300 && message.contains(&format!("@{}…", "f".repeat(40))),
+        "{message}"
+    );
+}
