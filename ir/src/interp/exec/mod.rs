@@ -20,6 +20,10 @@ use crate::trap::TrapKind;
 /// `ret_site` of the outermost frame: its results go back to the caller of `execute`.
 const TOP_LEVEL: u32 = u32::MAX;
 
+/// The instruction of a frame in a trap's backtrace that has not started executing
+/// (no instruction, so no source location).
+const NO_INSTRUCTION: u32 = u32::MAX;
+
 /// A function activation.
 #[derive(Clone, Copy, Debug)]
 struct Frame {
@@ -199,6 +203,28 @@ impl Machine {
             .collect();
     }
 
+    /// The error of a trap on entering `callee` (too deep, or its frame does not fit
+    /// the shadow stack), with the backtrace `lirc run` shows for it: the callee, at
+    /// no instruction yet, above `caller` (when it is not on `frames` yet) and the
+    /// frames on the stack.
+    fn entry_trap(
+        &mut self,
+        program: &Program,
+        callee: u32,
+        caller: Option<&Frame>,
+        kind: TrapKind,
+    ) -> RunError {
+        self.trap_frames = std::iter::once((callee, NO_INSTRUCTION))
+            .chain(
+                caller
+                    .into_iter()
+                    .chain(self.frames.iter().rev())
+                    .map(|f| (f.func, f.pc.saturating_sub(1))),
+            )
+            .collect();
+        Self::trap(program, callee, kind)
+    }
+
     /// Makes sure the register vector holds a window of `n` registers at `base`.
     fn reserve_regs(&mut self, base: u32, n: u32) {
         let needed = base as usize + n as usize;
@@ -282,7 +308,8 @@ impl Machine {
                         continue;
                     };
                     if self.frames.len() + 2 > self.max_call_depth {
-                        return Err(Self::trap(program, callee, TrapKind::CallStackExhausted));
+                        let kind = TrapKind::CallStackExhausted;
+                        return Err(self.entry_trap(program, callee, Some(&cur), kind));
                     }
                     // The callee's window starts after the caller's, so the argument
                     // copies cannot overlap.
@@ -300,8 +327,9 @@ impl Machine {
                         saved_sp: self.sp,
                         ret_site: site_index,
                     };
-                    self.enter(callee_body, &mut cur)
-                        .map_err(|kind| Self::trap(program, callee, kind))?;
+                    if let Err(kind) = self.enter(callee_body, &mut cur) {
+                        return Err(self.entry_trap(program, callee, None, kind));
+                    }
                 }
                 Control::TailCall { callee, site } => {
                     self.gather(cur.base, &body.sites[site as usize].args);
@@ -321,8 +349,9 @@ impl Machine {
                             self.scatter_params(cur.base, &args);
                             self.values = args;
                             cur.func = callee;
-                            self.enter(callee_body, &mut cur)
-                                .map_err(|kind| Self::trap(program, callee, kind))?;
+                            if let Err(kind) = self.enter(callee_body, &mut cur) {
+                                return Err(self.entry_trap(program, callee, None, kind));
+                            }
                         }
                     }
                 }
