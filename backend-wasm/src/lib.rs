@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! check → per function: prepare → reducify → structurize → values + address folding
-//!         → treeify → sink → carry → liveness → locals → cleanup → emit
-//!         → assemble → validate
+//!         → treeify → sink → carry → liveness → locals [→ spill, then again]
+//!         → cleanup → emit → assemble → validate
 //! ```
 //!
 //! `src/pipeline.rs` has the code in one screen; `docs/backend.md` describes each
