@@ -37,7 +37,6 @@ use lir::{Function, Inst, InstKind, Type, Value};
 use rustc_hash::FxHashMap as HashMap;
 use wasm_encoder::{BlockType, InstructionSink, ValType};
 
-
 /// A compiled function body, the names of its locals and, when recorded, where the
 /// code of its instructions starts (offsets into the instructions of the body).
 pub(crate) struct EmittedFunction {

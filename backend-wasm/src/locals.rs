@@ -368,10 +368,9 @@ impl LiveState {
         if colours.types.len() < s.budget || !colours.free[slot].is_empty() {
             return;
         }
-        let Some((key, victim)) = s.live[slot].pop_first() else {
+        let Some((_, victim)) = s.live[slot].pop_first() else {
             return;
         };
-        let _ = key;
         s.spilled[victim] = true;
         s.chosen.push(victim);
         self.live[victim] = false;

@@ -68,8 +68,7 @@ pub(crate) fn spill(
     if spilled.is_empty() {
         return;
     }
-    let mut home: SecondaryMap<Value, Option<u32>> =
-        lir::entities::dense_map(func.values.len());
+    let mut home: SecondaryMap<Value, Option<u32>> = lir::entities::dense_map(func.values.len());
     let mut cursor = 0u32;
     for wide in [true, false] {
         for &v in spilled {
@@ -222,23 +221,23 @@ impl Spiller<'_> {
     fn reload_operands(&mut self, func: &mut Function, inst: Inst, out: &mut Vec<Inst>) {
         let mut spilled: Vec<Value> = Vec::new();
         func.insts[inst].kind.for_each_arg(|v| {
-            if self.home[v].is_some() && !spilled.contains(&v) {
+            if self.home[v].is_some() {
                 spilled.push(v);
             }
         });
         if spilled.is_empty() {
             return;
         }
-        let fresh: Vec<(Value, Value)> = spilled
-            .into_iter()
-            .map(|v| (v, self.reload(func, inst, v, out)))
-            .collect();
-        func.insts[inst].kind.map_args(|v| {
-            fresh
-                .iter()
-                .find(|(old, _)| *old == v)
-                .map_or(v, |&(_, new)| new)
-        });
+        // (A map, not a search: a `jump` or `ret` may have thousands of operands.)
+        let mut fresh: HashMap<Value, Value> = HashMap::default();
+        for v in spilled {
+            if let std::collections::hash_map::Entry::Vacant(slot) = fresh.entry(v) {
+                slot.insert(self.reload(func, inst, v, out));
+            }
+        }
+        func.insts[inst]
+            .kind
+            .map_args(|v| fresh.get(&v).copied().unwrap_or(v));
     }
 
     /// The stores of `jump`'s arguments to the homes of its target's spilled
@@ -254,8 +253,11 @@ impl Spiller<'_> {
             return;
         }
         // How many pending stores still read each destination's home.
-        let index: HashMap<Value, usize> =
-            moves.iter().enumerate().map(|(i, &(p, _))| (p, i)).collect();
+        let index: HashMap<Value, usize> = moves
+            .iter()
+            .enumerate()
+            .map(|(i, &(p, _))| (p, i))
+            .collect();
         let mut readers = vec![0u32; moves.len()];
         for &(_, a) in &moves {
             if let Some(&i) = index.get(&a) {

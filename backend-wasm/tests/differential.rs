@@ -59,8 +59,8 @@ fn differential_with(config: GenConfig, options: lir_wasm::Options, seeds: std::
                 })
             })
             .collect();
-        let wasm = lir_wasm::compile(&module, &options)
-            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let wasm =
+            lir_wasm::compile(&module, &options).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let got = node::run(&wasm, &calls);
         for (call, wasm_outcome) in calls.iter().zip(&got) {
             let expected = interpret(&module, call);

@@ -111,9 +111,16 @@ fn many_live_values_of_every_type_agree_and_fit_the_budget() {
     // then); with 24 allowed, the function uses fewer (its parameter included) and
     // has a frame for the spill area.
     assert!(declared_locals(&unspilled)[3] >= 39);
-    assert!(declared_locals(&spilled)[3] < 24, "{:?}", declared_locals(&spilled));
+    assert!(
+        declared_locals(&spilled)[3] < 24,
+        "{:?}",
+        declared_locals(&spilled)
+    );
     let wat = common::functions_wat(&spilled);
-    assert!(wat.contains("global.set $__stack_pointer"), "no frame:\n{wat}");
+    assert!(
+        wat.contains("global.set $__stack_pointer"),
+        "no frame:\n{wat}"
+    );
     assert!(!common::functions_wat(&unspilled).contains("__stack_pointer"));
 }
 
@@ -196,4 +203,69 @@ fn spilled_loop_parameters_calls_slots_and_tail_calls_agree() {
         calls.push(call("tail", vec![Imm::i32(n), Imm::i64(5)], &[Type::I64]));
     }
     agrees(LOOPS, &calls, &[1, 3, 6, 9, 50_000]);
+    let wasm = lir_wasm::compile(&common::parse(LOOPS), &options(Features::default(), 1)).unwrap();
+    let wat = common::functions_wat(&wasm);
+    for spilled in ["i32.store", "i64.store", "f64.store", "f64.load"] {
+        assert!(wat.contains(spilled), "no {spilled}:\n{wat}");
+    }
+}
+
+/// The lines of the source locations recorded for `@f`'s code, in code order.
+fn located_lines(module: &lir::Module, max_locals: usize) -> Vec<u32> {
+    let compiled =
+        lir_wasm::compile_with_locations(module, &options(Features::default(), max_locals))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let f = compiled
+        .locations
+        .functions
+        .iter()
+        .find(|f| f.name == "f")
+        .expect("@f has locations");
+    f.rows
+        .iter()
+        .filter(|r| !r.loc.is_none())
+        .map(|r| r.loc.line)
+        .collect()
+}
+
+#[test]
+fn reloads_and_stores_carry_the_location_of_the_instruction_they_serve() {
+    let src = "
+file 1 \"f.c\"
+func @g(%x: i32) -> i32 {
+entry:
+    ret %x
+}
+export func @f(%n: i32) -> i32 {
+entry:
+    loc 1:10
+    %a = call @g(%n)
+    loc 1:11
+    %b = call @g(%a)
+    loc 1:12
+    %c = call @g(%b)
+    loc 1:13
+    %d = add %a, %b
+    %e = mul %d, %c
+    %f = add %e, %a
+    loc 1:14
+    ret %f
+}
+";
+    let module = common::parse(src);
+    let plain = located_lines(&module, 50_000);
+    let spilled = located_lines(&module, 1);
+    let distinct = |lines: &[u32]| {
+        let mut d = lines.to_vec();
+        d.sort_unstable();
+        d.dedup();
+        d
+    };
+    assert_eq!(distinct(&plain), vec![10, 11, 12, 13, 14]);
+    // The spilled code has more to locate (stores, reloads) but no other lines.
+    assert_eq!(distinct(&spilled), distinct(&plain), "{spilled:?}");
+    let wat = common::functions_wat(
+        &lir_wasm::compile(&module, &options(Features::default(), 1)).unwrap(),
+    );
+    assert!(wat.contains("i32.store"), "nothing spilled:\n{wat}");
 }

@@ -137,7 +137,8 @@ fn functions_needing_more_than_50000_locals_spill_to_the_shadow_stack() {
 /// it exits with a checksum of the final values. The shadow stack is made large
 /// enough for the spilled parameters.
 fn loop_params_program(n: usize) -> String {
-    let mut s = String::from("stack 4194304\nfunc @main(%argc: i32, %argv: ptr) -> i32 {\nentry:\n");
+    let mut s =
+        String::from("stack 4194304\nfunc @main(%argc: i32, %argv: ptr) -> i32 {\nentry:\n");
     s.push_str("    %odd = and %argc, 1\n    br_if %odd, from_odd, from_even\n");
     for (label, base) in [("from_odd", 1), ("from_even", 2)] {
         let _ = write!(s, "{label}:\n    jump l(0");
