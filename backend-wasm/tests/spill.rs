@@ -146,15 +146,16 @@ entry:
 }
 export func @rotate(%n: i32) -> i64 {
 entry:
-    jump loop(0, 1, 2, 3, 4, 5, 6)
-loop(%i: i32, %a: i32, %b: i64, %c: i32, %d: f64, %e: i32, %f: i64):
+    jump loop(0, 1, 2, 3, 4, 5, 6, 7.25)
+loop(%i: i32, %a: i32, %b: i64, %c: i32, %d: f64, %e: i32, %f: i64, %g: f64):
     %more = lt_u %i, %n
     br_if %more, body, exit
 body:
     %i2 = add %i, 1
     %bt = call @twice(%b)
     %bb = sub %bt, %b
-    jump loop(%i2, %c, %f, %e, %d, %a, %bb)
+    %g2 = mul %g, 2.0
+    jump loop(%i2, %c, %f, %e, %g2, %a, %bb, %d)
 exit:
     %x = mul %a, 10000
     %cc = mul %c, 100
@@ -168,7 +169,10 @@ exit:
     %s4 = add %s3, %b7
     %s5 = add %s4, %f9
     %s6 = add %s5, %dd
-    ret %s6
+    %gg = trunc_sat_s.i64 %g
+    %g7 = mul %gg, 7
+    %s7 = add %s6, %g7
+    ret %s7
 }
 export func @slot_address() -> i32 {
     slot %s 4
