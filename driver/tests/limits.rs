@@ -181,25 +181,13 @@ fn loop_params_program(n: usize) -> String {
 #[test]
 fn a_loop_with_tens_of_thousands_of_block_parameters_compiles_and_agrees() {
     // 3 × 14,000 parameters of three types, live with their successors: about 84,000
-    // values at once at the back edge. Compiling takes about a second; running it
-    // under wasmtime takes many minutes (Cranelift on one huge function; 27,000
-    // parameters took 8), so `run` = `interp` is checked only with
-    // `LIR_HEAVY_TESTS=1`. Spilled loop parameters are run on every test run by
-    // backend-wasm's tests/spill.rs and tests/differential.rs (small functions with
-    // `Options::max_locals` lowered, under Node.js).
+    // values at once at the back edge (`lirc run` starts it with Winch, wasmtime's
+    // baseline compiler, since Cranelift would take minutes on it).
     let n = 14_000;
-    let program = loop_params_program(n);
-    let out = lirc(&["compile", "-o", "/dev/null"], "params42000.lir", &program);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    if std::env::var_os("LIR_HEAVY_TESTS").is_some_and(|v| v == "1") {
-        assert_eq!(
-            run_and_interp("params42000.lir", &program),
-            loop_params_status(n)
-        );
-    } else {
-        eprintln!("run = interp on 42,000 parameters skipped (minutes); set LIR_HEAVY_TESTS=1");
-    }
+    assert_eq!(
+        run_and_interp("params42000.lir", &loop_params_program(n)),
+        loop_params_status(n)
+    );
 }
 
 #[test]
