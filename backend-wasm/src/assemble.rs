@@ -67,6 +67,8 @@ pub(crate) struct ModuleContext<'m> {
     pub canonicalize_nans: bool,
     /// Whether the emitter records where each instruction's code starts.
     pub locations: bool,
+    /// [`crate::Options::max_locals`], capped at the engines' limit.
+    pub max_locals: usize,
 }
 
 impl<'m> ModuleContext<'m> {
@@ -90,8 +92,10 @@ impl<'m> ModuleContext<'m> {
         }
         let mut needs_frame = false;
         let (mut copies, mut fills) = (false, false);
+        let max_locals = options.max_locals.min(limits::MAX_LOCALS);
         for func in module.funcs.values() {
-            needs_frame |= !func.slots.is_empty();
+            needs_frame |= !func.slots.is_empty()
+                || (!func.is_import() && crate::spill::possible(func, max_locals));
             for &b in &func.layout {
                 for &i in &func.blocks[b].insts {
                     match func.insts[i].kind {
@@ -127,6 +131,7 @@ impl<'m> ModuleContext<'m> {
             names: options.name_section,
             canonicalize_nans: options.canonicalize_nans,
             locations,
+            max_locals,
         })
     }
 }

@@ -25,6 +25,7 @@
 use crate::assemble::{ModuleContext, TypeTable};
 use crate::emit_copies::CopyPlan;
 use crate::error::CompileError;
+use crate::limits::MAX_LOCALS;
 use crate::locals::{val_type, Locals};
 use crate::locations::{LocationRow, Recorder};
 use crate::structure::{Item, Label};
@@ -35,10 +36,6 @@ use cranelift_entity::SecondaryMap;
 use lir::{Function, Inst, InstKind, Type, Value};
 use rustc_hash::FxHashMap as HashMap;
 use wasm_encoder::{BlockType, InstructionSink, ValType};
-
-/// The most locals (parameters included) a function may have in the engines (V8's and
-/// wasmtime's limit; docs/backend.md "Implementation limits").
-pub(crate) const MAX_LOCALS: usize = 50_000;
 
 /// A compiled function body, the names of its locals and, when recorded, where the
 /// code of its instructions starts (offsets into the instructions of the body).
@@ -81,14 +78,15 @@ pub(crate) struct Emitter<'a> {
     recorder: Option<Recorder<'a>>,
 }
 
-/// Emits the body of `func` from its structured items; local names and instruction
-/// locations come from `names` (the function before preparation).
+/// Emits the body of `func` from its structured items; local names come from `names`
+/// (the function before preparation), instruction locations from `srclocs`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn emit_function(
     cx: &ModuleContext<'_>,
     types: &TypeTable,
     func: &Function,
     names: &Function,
+    srclocs: &SecondaryMap<Inst, lir::SourceLoc>,
     values: &Values,
     schedule: &Schedule,
     locals: Locals,
@@ -113,7 +111,7 @@ pub(crate) fn emit_function(
         prev_exits: false,
         zeros: InitialZeros::new(func.params.len() as u32),
         pending_zero: None,
-        recorder: cx.locations.then(|| Recorder::new(&names.srclocs)),
+        recorder: cx.locations.then(|| Recorder::new(srclocs)),
     };
     for item in items {
         if let Item::Copies(inst) = item {

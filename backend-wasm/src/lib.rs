@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! check → per function: prepare → reducify → structurize → values + address folding
-//!         → treeify → sink → carry → liveness → locals → cleanup → emit
-//!         → assemble → validate
+//!         → treeify → sink → carry → liveness → locals [→ spill, then again]
+//!         → cleanup → emit → assemble → validate
 //! ```
 //!
 //! `src/pipeline.rs` has the code in one screen; `docs/backend.md` describes each
@@ -59,6 +59,7 @@ mod prepare;
 mod reducify;
 mod sink;
 mod source_map;
+mod spill;
 mod structure;
 mod structurize;
 mod treeify;
@@ -103,6 +104,12 @@ pub struct Options {
     /// compilation directory (relative file names are relative to it). The code is
     /// the same either way. Default: `None`, no DWARF.
     pub dwarf: Option<String>,
+    /// The most wasm locals a function may use (parameters and the backend's own
+    /// included) before values are spilled to the shadow stack: at most, and by
+    /// default, [`limits::MAX_LOCALS`] (the engines' limit). Functions that fit are
+    /// compiled the same whatever the setting; lower it to exercise spilling on small
+    /// functions (tests do).
+    pub max_locals: usize,
 }
 
 impl Default for Options {
@@ -115,6 +122,7 @@ impl Default for Options {
             parallel: true,
             threads: None,
             dwarf: None,
+            max_locals: limits::MAX_LOCALS,
         }
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! The values are V8's (the web's); wasmtime's are the same or larger. Limits that the
 //! verifier enforces (parameters, results) or that other stages handle (locals in
-//! emission, `br_table` targets in lowering) are not here; `docs/backend.md`
+//! spilling and emission, `br_table` targets in lowering) are not checked here; `docs/backend.md`
 //! ("Implementation limits") lists them all.
 
 use crate::error::CompileError;
@@ -22,6 +22,10 @@ pub const MAX_GLOBALS: usize = 1_000_000;
 pub const MAX_TYPES: usize = 1_000_000;
 /// Data segments; more are merged (see [`merge_segments`]).
 pub const MAX_DATA_SEGMENTS: usize = 100_000;
+/// Locals of one function, parameters included. A function whose values need more is
+/// compiled with some of them spilled to the shadow stack (see
+/// [`crate::Options::max_locals`]); only if that cannot help is it rejected.
+pub const MAX_LOCALS: usize = 50_000;
 /// Bytes of one function body (its locals' declarations included).
 pub const MAX_FUNCTION_BODY: usize = 7_654_321;
 /// Bytes of a name (export, import, or in the `name` section): the verifier refuses

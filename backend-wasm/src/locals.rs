@@ -129,6 +129,44 @@ pub(crate) fn allocate(
     schedule: &Schedule,
     live: &Liveness,
 ) -> Locals {
+    colour(func, dom, values, schedule, live, None).0
+}
+
+/// The values to spill so that at most `budget` locals are needed ([`crate::spill`]):
+/// the colouring walk, which sees exactly what is live at each definition, takes a
+/// live value of the same type off the locals for good whenever a definition would
+/// otherwise open local number `budget + 1` (spilled everywhere, a value is live
+/// nowhere). Victims: block parameters first (their incoming arguments are then
+/// stored at the `jump`s instead of being copied, which is what relieves a `jump` with
+/// thousands of arguments), then values with the fewest uses, then the latest
+/// defined. Never spilled: function parameters, parameters of the entry block or of
+/// blocks reached with arguments by a `br_if` or `switch`, and `pinned` values (the
+/// reloads and stored definitions of earlier rounds). Returns them in value order.
+pub(crate) fn choose_spills(
+    func: &Function,
+    dom: &DominatorTree,
+    values: &Values,
+    schedule: &Schedule,
+    live: &Liveness,
+    budget: usize,
+    pinned: &SecondaryMap<Value, bool>,
+) -> Vec<Value> {
+    let spiller = Spiller::new(func, values, schedule, budget, pinned);
+    let (_, spiller) = colour(func, dom, values, schedule, live, Some(spiller));
+    let mut chosen = spiller.map_or_else(Vec::new, |s| s.chosen);
+    chosen.sort_unstable();
+    chosen
+}
+
+/// The colouring walk; with a [`Spiller`], it also chooses values to spill.
+fn colour(
+    func: &Function,
+    dom: &DominatorTree,
+    values: &Values,
+    schedule: &Schedule,
+    live: &Liveness,
+    spiller: Option<Spiller>,
+) -> (Locals, Option<Spiller>) {
     let needs = |v: Value| needs_local(values, schedule, v);
     let mut colours = Colours::default();
     for &p in &func.params {
@@ -142,7 +180,7 @@ pub(crate) fn allocate(
     // occupied then). Entering a block from its dominator-tree parent only removes
     // values (strict SSA: what is live into a block is live out of its immediate
     // dominator), and leaving its subtree undoes everything logged since.
-    let mut state = LiveState::new(n);
+    let mut state = LiveState::new(n, spiller);
     let mut scan = BlockScan::new(n);
     let mut dead_on_def: SecondaryMap<Value, bool> = lir::entities::dense_map(n);
     // Per root, in evaluation order: values whose last read is there, and values sunk
@@ -231,7 +269,11 @@ pub(crate) fn allocate(
             }
             let c = match func.value_def(p) {
                 lir::ValueDef::Param(n) if i < func.params.len() => n,
-                _ => colours.choose(val_type(func.value_type(p)), p, &hints, &colour_of),
+                _ => {
+                    let ty = val_type(func.value_type(p));
+                    state.make_room(ty, &mut colours, &colour_of);
+                    colours.choose(ty, p, &hints, &colour_of)
+                }
             };
             colour_of[p] = Some(c);
             state.birth(p, &mut colours, &colour_of);
@@ -257,6 +299,7 @@ pub(crate) fn allocate(
                             avoid.extend(hints.of(w).iter().filter_map(|&h| colour_of[h]));
                         }
                         let ty = val_type(func.value_type(v));
+                        state.make_room(ty, &mut colours, &colour_of);
                         let c = colours.choose_avoiding(ty, v, &hints, &colour_of, &avoid);
                         colour_of[v] = Some(c);
                         state.birth(v, &mut colours, &colour_of);
@@ -270,7 +313,9 @@ pub(crate) fn allocate(
                 if !needs(r) {
                     continue;
                 }
-                let c = colours.choose(val_type(func.value_type(r)), r, &hints, &colour_of);
+                let ty = val_type(func.value_type(r));
+                state.make_room(ty, &mut colours, &colour_of);
+                let c = colours.choose(ty, r, &hints, &colour_of);
                 colour_of[r] = Some(c);
                 state.birth(r, &mut colours, &colour_of);
                 if dead_on_def[r] {
@@ -279,7 +324,7 @@ pub(crate) fn allocate(
             }
         }
     }
-    colours.finish(func, colour_of)
+    (colours.finish(func, colour_of), state.spiller)
 }
 
 /// A step of the dominator-tree walk.
@@ -296,13 +341,41 @@ struct LiveState {
     live: SecondaryMap<Value, bool>,
     /// Changes in order: `(value, became live)`.
     log: Vec<(Value, bool)>,
+    /// When choosing values to spill: the live candidates, kept in step with `live`.
+    spiller: Option<Spiller>,
 }
 
 impl LiveState {
-    fn new(num_values: usize) -> LiveState {
+    fn new(num_values: usize, spiller: Option<Spiller>) -> LiveState {
         LiveState {
             live: lir::entities::dense_map(num_values),
             log: Vec::new(),
+            spiller,
+        }
+    }
+
+    /// Before a value of type `ty` takes a colour: when none is free and `budget`
+    /// colours exist, spills the live candidate of that type first in line, which
+    /// frees its colour (for good: the undo log never brings a spilled value back).
+    fn make_room(
+        &mut self,
+        ty: ValType,
+        colours: &mut Colours,
+        colour_of: &SecondaryMap<Value, Option<u32>>,
+    ) {
+        let Some(s) = &mut self.spiller else { return };
+        let slot = type_slot(ty);
+        if colours.types.len() < s.budget || !colours.free[slot].is_empty() {
+            return;
+        }
+        let Some((_, victim)) = s.live[slot].pop_first() else {
+            return;
+        };
+        s.spilled[victim] = true;
+        s.chosen.push(victim);
+        self.live[victim] = false;
+        if let Some(c) = colour_of[victim] {
+            colours.release(c);
         }
     }
 
@@ -325,6 +398,9 @@ impl LiveState {
             if !std::mem::replace(&mut self.live[v], true) {
                 colours.occupy(c);
                 self.log.push((v, true));
+                if let Some(s) = &mut self.spiller {
+                    s.enter(v, colours.types[c as usize]);
+                }
             }
         }
     }
@@ -340,6 +416,9 @@ impl LiveState {
             if std::mem::replace(&mut self.live[v], false) {
                 colours.release(c);
                 self.log.push((v, false));
+                if let Some(s) = &mut self.spiller {
+                    s.leave(v, colours.types[c as usize]);
+                }
             }
         }
     }
@@ -356,12 +435,100 @@ impl LiveState {
                 break;
             };
             let Some(c) = colour_of[v] else { continue };
+            let ty = colours.types[c as usize];
+            if let Some(s) = &mut self.spiller {
+                if s.spilled[v] {
+                    continue;
+                }
+                match born {
+                    true => s.leave(v, ty),
+                    false => s.enter(v, ty),
+                }
+            }
             self.live[v] = !born;
             if born {
                 colours.release(c);
             } else {
                 colours.occupy(c);
             }
+        }
+    }
+}
+
+/// The spill choice of [`choose_spills`]: the candidates live at the current point of
+/// the walk, per type, in the order they would be spilled.
+struct Spiller {
+    /// Opening more colours than this spills a value instead.
+    budget: usize,
+    /// Each candidate's rank (lowest spilled first); `None` for values never spilled.
+    rank: SecondaryMap<Value, Option<u64>>,
+    live: [BTreeSet<(u64, Value)>; 4],
+    spilled: SecondaryMap<Value, bool>,
+    chosen: Vec<Value>,
+}
+
+impl Spiller {
+    fn new(
+        func: &Function,
+        values: &Values,
+        schedule: &Schedule,
+        budget: usize,
+        pinned: &SecondaryMap<Value, bool>,
+    ) -> Spiller {
+        let n = func.values.len();
+        // Parameters of blocks that a `br_if` or `switch` passes arguments to stay:
+        // their arguments cannot be stored on the edge (prepare split such edges
+        // into `jump`s, so this is a safeguard).
+        let mut fixed: SecondaryMap<Block, bool> = lir::entities::dense_map(func.blocks.len());
+        if let Some(entry) = func.entry_block() {
+            fixed[entry] = true;
+        }
+        for &b in &func.layout {
+            let Some(term) = func.terminator(b) else {
+                continue;
+            };
+            let kind = &func.insts[term].kind;
+            if !matches!(kind, InstKind::Jump { .. }) {
+                for call in kind.block_calls() {
+                    if !call.args.is_empty() {
+                        fixed[call.block] = true;
+                    }
+                }
+            }
+        }
+        let mut rank: SecondaryMap<Value, Option<u64>> = lir::entities::dense_map(n);
+        for (v, data) in func.values.iter() {
+            if pinned.get(v).copied().unwrap_or(false) || !needs_local(values, schedule, v) {
+                continue;
+            }
+            let class: u64 = match data.def {
+                lir::ValueDef::BlockParam(b, _) if !fixed[b] => 0,
+                lir::ValueDef::Result(..) => 1,
+                _ => continue,
+            };
+            let uses = (values.uses[v] as u64).min(0xff_ffff);
+            rank[v] = Some(class << 56 | uses << 32 | (u32::MAX - v.as_u32()) as u64);
+        }
+        Spiller {
+            budget,
+            rank,
+            live: Default::default(),
+            spilled: lir::entities::dense_map(n),
+            chosen: Vec::new(),
+        }
+    }
+
+    /// `v` (of local type `ty`) becomes live.
+    fn enter(&mut self, v: Value, ty: ValType) {
+        if let Some(rank) = self.rank[v] {
+            self.live[type_slot(ty)].insert((rank, v));
+        }
+    }
+
+    /// `v` (of local type `ty`) dies.
+    fn leave(&mut self, v: Value, ty: ValType) {
+        if let Some(rank) = self.rank[v] {
+            self.live[type_slot(ty)].remove(&(rank, v));
         }
     }
 }

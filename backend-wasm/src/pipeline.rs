@@ -1,6 +1,7 @@
 //! The backend pipeline in one place: module checks, then per function
 //! prepare → reducify → structurize → value facts and address folding → treeify →
-//! liveness → local allocation → cleanup of the structure → emission, then module
+//! liveness → local allocation (→ spilling, only for functions that need more locals
+//! than the engines allow) → cleanup of the structure → emission, then module
 //! assembly and validation.
 //!
 //! Local allocation runs after treeify (unlike the numbering in the design brief) so
@@ -28,9 +29,12 @@ use crate::locations::{LocationRow, LocationTable};
 use crate::structure::Item;
 use crate::treeify::Schedule;
 use crate::values::Values;
-use crate::{check, cleanup, dwarf, locals, prepare, reducify, structurize, validate, Options};
+use crate::{
+    check, cleanup, dwarf, locals, prepare, reducify, spill, structurize, validate, Options,
+};
+use cranelift_entity::SecondaryMap;
 use lir::analysis::{ControlFlowGraph, DominatorTree};
-use lir::{Function, Module};
+use lir::{Function, Inst, Module, SourceLoc};
 use std::time::{Duration, Instant};
 
 /// Modules with at least this many defined functions are compiled on several threads.
@@ -163,6 +167,7 @@ fn compile_function(
         types,
         &s.func,
         func,
+        s.srclocs.as_ref().unwrap_or(&func.srclocs),
         &s.values,
         &s.schedule,
         s.locals,
@@ -180,6 +185,9 @@ struct Structured {
     values: Values,
     schedule: Schedule,
     locals: Locals,
+    /// The source locations of the instructions, when spilling added some (else
+    /// those of the original function).
+    srclocs: Option<SecondaryMap<Inst, SourceLoc>>,
 }
 
 /// Every stage of one function before emission.
@@ -197,16 +205,42 @@ fn structure_function(
         (cfg, dom) = cfg_and_dominators(&func);
         timer.lap("reducify");
     }
-    let items = structurize::structurize(&func, &cfg, &dom)?;
+    let mut items = structurize::structurize(&func, &cfg, &dom)?;
     timer.lap("structurize");
-    let values = Values::compute(&func, &cx.layout);
+    let mut values = Values::compute(&func, &cx.layout);
     timer.lap("values and address folding");
-    let schedule = Schedule::compute(&func, &values);
+    let mut schedule = Schedule::compute(&func, &values);
     timer.lap("treeify");
-    let live = Liveness::compute(&func, &cfg, &values, &schedule);
+    let mut live = Liveness::compute(&func, &cfg, &values, &schedule);
     timer.lap("liveness");
-    let locals = locals::allocate(&func, &dom, &values, &schedule, &live);
+    let mut locals = locals::allocate(&func, &dom, &values, &schedule, &live);
     timer.lap("locals");
+    let mut srclocs = None;
+    if spill::needed(locals.types.len(), cx.max_locals) {
+        // Spilling (spill.rs): rewrite, then recompute every stage after prepare
+        // (the CFG is unchanged; the structure names values, so it is rebuilt).
+        let budget = cx.max_locals.saturating_sub(spill::RESERVE);
+        let mut locs = original.srclocs.clone();
+        let mut pinned = SecondaryMap::new();
+        for _ in 0..spill::MAX_ROUNDS {
+            let chosen =
+                locals::choose_spills(&func, &dom, &values, &schedule, &live, budget, &pinned);
+            if chosen.is_empty() {
+                break;
+            }
+            spill::spill(&mut func, &chosen, &mut locs, &mut pinned);
+            values = Values::compute(&func, &cx.layout);
+            schedule = Schedule::compute(&func, &values);
+            live = Liveness::compute(&func, &cfg, &values, &schedule);
+            locals = locals::allocate(&func, &dom, &values, &schedule, &live);
+            if !spill::needed(locals.types.len(), cx.max_locals) {
+                break;
+            }
+        }
+        items = structurize::structurize(&func, &cfg, &dom)?;
+        srclocs = Some(locs);
+        timer.lap("spill");
+    }
     let items = cleanup::cleanup(items, |item| emits_nothing(&func, &schedule, &locals, item));
     timer.lap("cleanup");
     Ok(Structured {
@@ -215,6 +249,7 @@ fn structure_function(
         values,
         schedule,
         locals,
+        srclocs,
     })
 }
 

@@ -30,6 +30,10 @@ fn agree(wasm: &Outcome, interp: &Outcome) -> bool {
 }
 
 fn differential(config: GenConfig, features: Features, seeds: std::ops::Range<u64>) {
+    differential_with(config, common::options(features), seeds);
+}
+
+fn differential_with(config: GenConfig, options: lir_wasm::Options, seeds: std::ops::Range<u64>) {
     if !node::node_available() {
         eprintln!("node not found: skipped");
         return;
@@ -55,8 +59,8 @@ fn differential(config: GenConfig, features: Features, seeds: std::ops::Range<u6
                 })
             })
             .collect();
-        let wasm = lir_wasm::compile(&module, &common::options(features))
-            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let wasm =
+            lir_wasm::compile(&module, &options).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let got = node::run(&wasm, &calls);
         for (call, wasm_outcome) in calls.iter().zip(&got) {
             let expected = interpret(&module, call);
@@ -88,4 +92,32 @@ fn interpreter_and_mvp_wasm_agree() {
         ..GenConfig::default()
     };
     differential(config, Features::mvp(), 1000..1040);
+}
+
+/// With a tiny local budget nearly every value is spilled to the shadow stack
+/// (`Options::max_locals`; see backend-wasm/src/spill.rs): block parameters become
+/// stores at the `jump`s, uses become reloads. The results must not change.
+#[test]
+fn interpreter_and_wasm_agree_when_values_are_spilled() {
+    for (max_locals, seeds) in [(1, 0..30), (8, 100..130), (24, 200..230)] {
+        let options = lir_wasm::Options {
+            max_locals,
+            ..common::options(Features::default())
+        };
+        differential_with(GenConfig::default(), options, seeds);
+    }
+}
+
+#[test]
+fn interpreter_and_mvp_wasm_agree_when_values_are_spilled() {
+    let config = GenConfig {
+        multi_value: false,
+        tail_calls: false,
+        ..GenConfig::default()
+    };
+    let options = lir_wasm::Options {
+        max_locals: 6,
+        ..common::options(Features::mvp())
+    };
+    differential_with(config, options, 1000..1030);
 }
