@@ -93,6 +93,12 @@ impl Shape {
     pub fn generate(self, n: usize) -> String {
         let n = n.max(1);
         let mut out = String::with_capacity(64 * n);
+        if matches!(self, Shape::Nest | Shape::Live | Shape::Params) {
+            // Past 50,000 values live at once the backend spills values to the shadow
+            // stack (8 bytes each, twice over for parameters and their arguments).
+            let bytes = (16 * n).next_multiple_of(65_536).max(65_536);
+            let _ = writeln!(out, "stack {bytes}");
+        }
         match self {
             Shape::Chain => chain(&mut out, n),
             Shape::Nest => nest(&mut out, n),
