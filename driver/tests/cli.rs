@@ -1535,7 +1535,9 @@ fn run_compiles_huge_functions_with_winch_unless_told_otherwise() {
     assert!(forced.contains("(Winch)"), "{forced}");
     // `-g` needs Cranelift: with auto it gets it, and asking for Winch is an error.
     assert!(phase(&["run", "--time", "-g", "-"], &nest).contains("(Cranelift)"));
-    let out = lirc(&["run", "--compiler", "winch", "-g", "-"], &nest);
+    // (From a file: lirc refuses the options before it would read standard input.)
+    let file = TempFile::new("nest-g.lir", nest.as_bytes());
+    let out = lirc(&["run", "--compiler", "winch", "-g", file.path()], "");
     assert_eq!(out.status.code(), Some(64));
     assert!(text(&out.stderr).starts_with("error[1000]: `-g` needs Cranelift"));
     // Winch has no tail calls: the module is refused with a hint.
