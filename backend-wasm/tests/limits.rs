@@ -386,6 +386,18 @@ fn random_modules_at_the_limits_never_make_an_internal_error() {
             }
             Err(_) => refused += 1,
         }
+        // Again with a budget of locals that the many-values shapes exceed (and that
+        // 1,002 parameters still fit): those spill to the shadow stack, and the
+        // result must still validate.
+        let spilling = Options {
+            max_locals: 1_100,
+            ..Options::default()
+        };
+        if let Err(CompileError::Internal { function, message }) =
+            lir_wasm::compile(&module, &spilling)
+        {
+            panic!("seed {seed}: internal error in @{function} with 1,100 locals: {message}")
+        }
     }
     eprintln!(
         "{count} modules at the limits: {compiled} compiled and validated, {rejected} \
