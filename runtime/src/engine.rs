@@ -164,7 +164,10 @@ impl Runtime {
         Ok(SHARED.get_or_init(|| runtime))
     }
 
-    /// The underlying engine, for embedders that need more than this API offers.
+    /// The underlying engine, for embedders that need more than this API offers:
+    /// Cranelift's (Winch's under [`Compiler::Winch`]). Under [`Compiler::Auto`] a
+    /// module with a huge function is compiled by a second, Winch engine instead;
+    /// [`CompiledModule::compiler`](crate::CompiledModule::compiler) says which.
     pub fn engine(&self) -> &Engine {
         &self.engine
     }
