@@ -98,7 +98,8 @@ fn shape_of(body: &wasmparser::FunctionBody<'_>) -> wasmparser::Result<BodyShape
                 shape.loop_depth = shape.loop_depth.max(loops);
             }
             Operator::Else => shape.control += 1,
-            Operator::End if open.pop() == Some(true) => loops -= 1,
+            // Closing a loop leaves one loop level.
+            Operator::End => loops -= u32::from(open.pop() == Some(true)),
             Operator::BrTable { targets } => shape.control += u64::from(targets.len()) + 1,
             _ => {}
         }

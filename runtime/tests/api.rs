@@ -641,34 +641,28 @@ fn winch_keeps_fuel_timeouts_and_trap_locations() {
         )
         .unwrap();
     assert_eq!(endless.compiler(), Compiler::Winch);
-    let limited = |limits: Limits| InstanceConfig {
-        wasi: WasiConfig {
-            args: vec!["nest".into(), "x".into()],
-            ..WasiConfig::default()
-        },
-        limits,
-        ..Default::default()
+    let code_under = |limits: Limits| {
+        let config = InstanceConfig {
+            wasi: WasiConfig {
+                args: vec!["nest".into(), "x".into()],
+                ..WasiConfig::default()
+            },
+            limits,
+            ..Default::default()
+        };
+        let error = endless.instantiate(config).unwrap().run().unwrap_err();
+        error.code()
     };
     let fuel = Limits {
         fuel: Some(1_000_000),
         ..Limits::default()
     };
-    let error = endless
-        .instantiate(limited(fuel))
-        .unwrap()
-        .run()
-        .unwrap_err();
-    assert_eq!(error.code(), 5011, "{error}");
+    assert_eq!(code_under(fuel), 5011);
     let timeout = Limits {
         timeout: Some(std::time::Duration::from_millis(200)),
         ..Limits::default()
     };
-    let error = endless
-        .instantiate(limited(timeout))
-        .unwrap()
-        .run()
-        .unwrap_err();
-    assert_eq!(error.code(), 5012, "{error}");
+    assert_eq!(code_under(timeout), 5012);
     // A division by zero in the innermost loop: the trap names its line.
     let trapping = loop_nest(300).replace(
         "    %t299n = add %t299, 1\n",
