@@ -5,11 +5,11 @@
 //! function as a possible target.
 //!
 //! The one walk over every instruction that builds the graph also records each
-//! body's [`BodyFacts`] (its size and the effects of its own instructions), so that
+//! body's [`BodyFacts`] (its size, the effects of its own instructions, whether it loops), so that
 //! [`crate::analysis::Summaries`], the inliner and `dedup` need no walk of their own.
 
 use super::size::inst_size;
-use super::summaries::{add_inst_effects, FuncSummary};
+use super::summaries::{add_inst_effects, has_cycle, FuncSummary};
 use cranelift_entity::SecondaryMap;
 use lir::{DataItem, DataValue, Func, InstKind, Module};
 
@@ -25,6 +25,9 @@ pub struct BodyFacts {
     pub insts: u32,
     /// Its [`crate::analysis::size::body_size`].
     pub size: u32,
+    /// Whether its reachable CFG has a cycle ([`has_cycle`]), found while its
+    /// instructions are still in the cache from the walk.
+    pub has_cycle: bool,
 }
 
 /// Direct calls between the functions of a module.
@@ -94,6 +97,7 @@ impl CallGraph {
                     }
                 }
             }
+            facts.has_cycle = has_cycle(f);
             graph.facts[caller] = facts;
             callees.sort_unstable();
             callees.dedup();

@@ -86,9 +86,7 @@ impl Summaries {
                         joint.join(&summaries.of[callee]);
                     }
                 }
-                if module.funcs.get(f).is_some_and(has_cycle) {
-                    joint.may_loop = true;
-                }
+                joint.may_loop |= graph.facts(f).has_cycle;
             }
             if scc.iter().any(|&f| graph.is_recursive(f)) {
                 joint.may_loop = true;
