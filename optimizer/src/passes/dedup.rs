@@ -5,8 +5,10 @@
 //! labels and source locations; a direct call counts as equal when both call the same
 //! function after merging, or both call themselves. Functions are compared in
 //! bottom-up order over the call graph, so callers of merged callees become equal in
-//! the same round (a chain of wrappers merges at once); rounds repeat until nothing
-//! changes. Each function is reduced to a canonical key (its body with values,
+//! the same round (a chain of wrappers merges at once). Another round runs only when
+//! one can find more: when a key named a callee that merged later in the round (within
+//! a call cycle, or a group whose first member came late) or a body became a wrapper.
+//! Each function is reduced to a canonical key (its body with values,
 //! blocks and constants renumbered) that is hashed and compared whole, so equal keys
 //! mean equal behavior.
 //!
@@ -43,6 +45,16 @@ pub struct Dedup;
 /// bound keeps the pass linear.
 const MAX_ROUNDS: usize = 8;
 
+/// What one round did.
+struct Round {
+    /// Calls redirected plus functions deleted or wrapped.
+    changes: usize,
+    /// Another round would find nothing: every key of this round named its callees
+    /// by the representatives they still have, and no body became a wrapper, so the
+    /// next round's keys would group the functions exactly as this round's did.
+    settled: bool,
+}
+
 impl ModulePass for Dedup {
     fn name(&self) -> &'static str {
         "dedup"
@@ -55,19 +67,18 @@ impl ModulePass for Dedup {
     fn run(&self, module: &mut Module, cx: &ModuleContext) -> usize {
         let mut total = 0;
         for _ in 0..MAX_ROUNDS {
-            let changes = merge_round(module, cx.tuning.size_bias);
-            if changes == 0 {
+            let round = merge_round(module, cx.tuning.size_bias);
+            total += round.changes;
+            if round.changes == 0 || round.settled {
                 break;
             }
-            total += changes;
         }
         total
     }
 }
 
 /// One round: finds duplicates, redirects calls, deletes or wraps the duplicates.
-/// Returns the number of calls redirected plus functions deleted or wrapped.
-fn merge_round(module: &mut Module, size_bias: bool) -> usize {
+fn merge_round(module: &mut Module, size_bias: bool) -> Round {
     let graph = CallGraph::new(module);
     let mut keys = KeyBuilder::default();
     // The function each duplicate merges into (always earlier in module order).
@@ -81,6 +92,8 @@ fn merge_round(module: &mut Module, size_bias: bool) -> usize {
         (&func.sig, size)
     };
     let mut shapes: FxHashMap<_, u32> = FxHashMap::default();
+    // Each callee a key named, with the representative it was named by.
+    let mut named: Vec<(Func, Func)> = Vec::new();
     for (f, func) in module.funcs.iter() {
         if !func.is_import() && !func.layout.is_empty() {
             *shapes.entry(shape(f)).or_default() += 1;
@@ -92,7 +105,11 @@ fn merge_round(module: &mut Module, size_bias: bool) -> usize {
             if func.is_import() || func.layout.is_empty() || shapes[&shape(f)] < 2 {
                 continue;
             }
-            let key = keys.key(func, f, |g| representative(&merged_into, g));
+            let key = keys.key(func, f, |g| {
+                let to = representative(&merged_into, g);
+                named.push((g, to));
+                to
+            });
             match first.entry(key) {
                 Entry::Vacant(e) => {
                     e.insert(f);
@@ -115,8 +132,14 @@ fn merge_round(module: &mut Module, size_bias: bool) -> usize {
         .filter(|&f| merged_into[f].is_some())
         .collect();
     if duplicates.is_empty() {
-        return 0;
+        return Round {
+            changes: 0,
+            settled: true,
+        };
     }
+    let mut settled = named
+        .iter()
+        .all(|&(g, to)| representative(&merged_into, g) == to);
     let mut changes = 0;
     let mut callers: Vec<Func> = duplicates
         .iter()
@@ -149,13 +172,17 @@ fn merge_round(module: &mut Module, size_bias: bool) -> usize {
                 let kept = representative(&merged_into, dup);
                 module.funcs[dup] = wrapper(func, kept);
                 changes += 1;
+                settled = false;
             }
         } else {
             keep.funcs[dup] = false;
         }
     }
     // Nothing refers to a deleted duplicate any more.
-    changes + items::retain_closed(module, &keep)
+    Round {
+        changes: changes + items::retain_closed(module, &keep),
+        settled,
+    }
 }
 
 /// The function `f` merges into, following merges of merged functions.
@@ -218,7 +245,7 @@ const DANGLING: u32 = CONST_BASE - 1;
 const SELF_CALL: u32 = u32::MAX - 1;
 
 impl KeyBuilder {
-    fn key(&mut self, func: &Function, this: Func, callee: impl Fn(Func) -> Func) -> Key {
+    fn key(&mut self, func: &Function, this: Func, mut callee: impl FnMut(Func) -> Func) -> Key {
         let mut number: SecondaryMap<Value, u32> = SecondaryMap::with_default(DANGLING);
         let mut next = 0u32;
         let mut define = |v: Value, number: &mut SecondaryMap<Value, u32>| {
