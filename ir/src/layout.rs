@@ -42,11 +42,43 @@ pub const SYSCALL_SCRATCH: u32 = 256;
 /// The shadow-stack size of `module`'s layout: its declared (or default) size, plus
 /// [`SYSCALL_SCRATCH`] when it makes system calls.
 pub fn stack_size(module: &Module) -> u64 {
+    stack_size_given(module, makes_syscalls(module))
+}
+
+fn stack_size_given(module: &Module, makes_syscalls: bool) -> u64 {
     let declared = module.stack_size.unwrap_or(DEFAULT_STACK_SIZE) as u64;
-    if makes_syscalls(module) {
+    if makes_syscalls {
         declared + SYSCALL_SCRATCH as u64
     } else {
         declared
+    }
+}
+
+/// What [`Layout::compute`] needs from the function bodies, found in one walk.
+struct BodyScan {
+    makes_syscalls: bool,
+    /// Functions named by a `funcaddr`.
+    taken: SecondaryMap<Func, bool>,
+}
+
+impl BodyScan {
+    fn of(module: &Module) -> BodyScan {
+        let mut scan = BodyScan {
+            makes_syscalls: false,
+            taken: SecondaryMap::new(),
+        };
+        for func in module.funcs.values() {
+            for &block in &func.layout {
+                for &inst in &func.blocks[block].insts {
+                    match func.insts[inst].kind {
+                        InstKind::FuncAddr { func: f } => scan.taken[f] = true,
+                        InstKind::Syscall { .. } => scan.makes_syscalls = true,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        scan
     }
 }
 
@@ -115,7 +147,8 @@ impl Layout {
             data_addr[id] = cursor as u32;
             cursor += obj.size();
         }
-        let stack_size = stack_size(module);
+        let scan = BodyScan::of(module);
+        let stack_size = stack_size_given(module, scan.makes_syscalls);
         let stack_base = align_up(cursor, STACK_ALIGN as u64);
         let stack_top = align_up(stack_base + stack_size, STACK_ALIGN as u64);
         let max_bytes = MAX_PAGES as u64 * PAGE_SIZE;
@@ -136,16 +169,7 @@ impl Layout {
         }
         debug_assert!(stack_top <= max_bytes);
 
-        let mut taken: SecondaryMap<Func, bool> = SecondaryMap::new();
-        for func in module.funcs.values() {
-            for &block in &func.layout {
-                for &inst in &func.blocks[block].insts {
-                    if let InstKind::FuncAddr { func: f } = func.insts[inst].kind {
-                        taken[f] = true;
-                    }
-                }
-            }
-        }
+        let mut taken = scan.taken;
         for obj in module.data.values() {
             for item in &obj.items {
                 if let DataItem::Scalars { values, .. } = item {
