@@ -767,7 +767,7 @@ impl Parser<'_> {
                         let ty = Ty::Func(self.prog.funcs[id].ty.clone());
                         Ok(Expr::new(ExprKind::Func(id), ty, pos))
                     }
-                    Some(Sym::EnumConst(v)) => Ok(Expr::int(v, INT, pos)),
+                    Some(Sym::EnumConst(v, ty)) => Ok(Expr::int(v, ty, pos)),
                     Some(Sym::Builtin(b)) => self.builtin_call(b, pos),
                     Some(Sym::Typedef(..)) => Err(Diag::new(
                         pos,
