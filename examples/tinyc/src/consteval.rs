@@ -73,13 +73,16 @@ fn round_float(f: f64, ty: &Ty) -> f64 {
     }
 }
 
+/// An integer converted to `float` or `double`, rounded once: a 64-bit integer goes
+/// straight to `float` (through `double` it could be rounded twice).
 fn int_to_float(v: i64, from: &Ty, to: &Ty) -> f64 {
-    let f = if matches!(from, Ty::Int(IntKind::ULLong)) {
-        v as u64 as f64
-    } else {
-        v as f64
-    };
-    round_float(f, to)
+    let unsigned64 = matches!(from, Ty::Int(IntKind::ULLong));
+    match (unsigned64, to) {
+        (true, Ty::Float) => f64::from(v as u64 as f32),
+        (false, Ty::Float) => f64::from(v as f32),
+        (true, _) => v as u64 as f64,
+        (false, _) => v as f64,
+    }
 }
 
 /// Evaluates `e` if it is a constant.
