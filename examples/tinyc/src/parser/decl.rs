@@ -417,6 +417,50 @@ impl Parser<'_> {
         Ok(ty)
     }
 
+    /// `_Static_assert(EXPR, "message");` (C11; the message may be left out, as in
+    /// C23), at file scope or in a block, when the next token starts one: checks the
+    /// integer constant expression and says whether it parsed one.
+    pub(super) fn static_assert(&mut self) -> PResult<bool> {
+        if !self.is_kw("_Static_assert") {
+            return Ok(false);
+        }
+        self.advance();
+        self.expect_p("(")?;
+        let epos = self.pos();
+        let e = self.conditional()?;
+        let value = consteval::int_value(&e, &self.prog.layouts).ok_or_else(|| {
+            Diag::new(
+                epos,
+                "static assertion expression is not an integral constant expression",
+            )
+        })?;
+        let mut message = Vec::new();
+        if self.eat_p(",") {
+            if !matches!(self.peek(), Tok::Str(_)) {
+                return Err(self.err(format!(
+                    "expected string literal, found {}",
+                    self.describe()
+                )));
+            }
+            while let Tok::Str(bytes) = self.peek() {
+                message.extend_from_slice(bytes);
+                self.advance();
+            }
+        }
+        self.expect_p(")")?;
+        self.expect_p(";")?;
+        if value == 0 {
+            let text = String::from_utf8_lossy(&message);
+            let msg = if message.is_empty() {
+                "static assertion failed".to_string()
+            } else {
+                format!("static assertion failed: {text}")
+            };
+            return Err(Diag::new(epos, msg));
+        }
+        Ok(true)
+    }
+
     /// A declarator over `base`; the name is optional (abstract declarators).
     pub(super) fn declarator(&mut self, base: Ty, base_vol: bool) -> PResult<Declarator> {
         self.enter()?;

@@ -171,6 +171,8 @@ const KEYWORDS: &[&str] = &[
     "__inline",
     "_Noreturn",
     "__attribute__",
+    "_Static_assert",
+    "_Alignof",
 ];
 
 impl<'a> Parser<'a> {
@@ -587,6 +589,9 @@ impl<'a> Parser<'a> {
 
     fn external_declaration(&mut self) -> PResult<()> {
         let start = self.pos();
+        if self.static_assert()? {
+            return Ok(());
+        }
         let spec = match self.decl_spec()? {
             Some(spec) => spec,
             None => match self.peek() {
