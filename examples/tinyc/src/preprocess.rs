@@ -1,4 +1,5 @@
-//! The preprocessor of the subset: `#include` and `#pragma` lines are ignored,
+//! The preprocessor of the subset: `#include` and `#pragma` lines are ignored (but
+//! `#pragma pack`, which would change struct layout, is an error),
 //! `#define` / `#undef` are honoured and expanded (object-like macros, with the
 //! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>/<float.h>, the `PRI…` format macros
 //! of <inttypes.h>, `HUGE_VAL` and `INFINITY`, `offsetof`, `__LINE__`, and simple
@@ -238,6 +239,14 @@ impl Preprocessor {
                 }
             }
             _ if !active => {}
+            // `#pragma pack` changes struct layout: ignoring it would be silently wrong.
+            "pragma" if matches!(line.get(1).map(|t| &t.tok), Some(Tok::Ident(n)) if n == "pack") =>
+            {
+                return Err(Diag::new(
+                    line[1].pos,
+                    "#pragma pack is not supported by tinyc",
+                ));
+            }
             "include" | "pragma" | "line" | "ident" => {}
             "define" => {
                 let name = macro_name("define")?;

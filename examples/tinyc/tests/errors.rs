@@ -95,6 +95,10 @@ fn clang_style_messages() {
             "t.c:1:23: error: static assertion expression is not an integral constant expression",
         ),
         (
+            "#pragma once\n#pragma pack(1)\nstruct s { char c; int i; };",
+            "t.c:2:9: error: #pragma pack is not supported by tinyc",
+        ),
+        (
             "int main(void) { return _Alignof(struct nope); }",
             "invalid application of '_Alignof' to an incomplete type 'struct nope'",
         ),
