@@ -14,7 +14,7 @@
  *   6. formatted output: printf and friends
  *      6a. output sinks      6b. integer conversions
  *      6c. exact decimal expansion of doubles (base 1e9 big integers)
- *      6d. %f %e %g          6e. the format-string interpreter
+ *      6d. %f %e %g %a       6e. the format-string interpreter
  *   7. miscellaneous: atoi, abs, exit, math
  *
  * Names private to the library start with __tinyc_ so that they do not
@@ -1010,7 +1010,7 @@ static int __tinyc_round(char *d, int n, int *point, int keep)
     return n;
 }
 
-/* ---- 6d. %f %e %g ---- */
+/* ---- 6d. %f %e %g %a ---- */
 
 /* Digit number i of 0.d (zero outside d[0..n)). */
 static int __tinyc_digit_at(const char *d, int n, int i)
@@ -1071,6 +1071,79 @@ static void __tinyc_emit_exp(struct __tinyc_sink *s, struct __tinyc_spec *sp,
     __tinyc_pad_after(s, sp, sign_len, body);
 }
 
+/* %a / %A as wasi-libc (musl) prints them: the value normalized to 1.xxx
+   (subnormals too) times a power of two, "0x0p+0" for zero; a precision
+   rounds the hexadecimal fraction to that many digits, ties to even (the
+   leading digit can become 2), without one all digits up to the last
+   nonzero one are printed. */
+static void __tinyc_fmt_hexfloat(struct __tinyc_sink *s, struct __tinyc_spec *sp,
+                                 const char *sign, int sign_len,
+                                 unsigned long long u, int upper)
+{
+    const char *xd = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    char prefix[3];
+    char body[64];
+    char expo[8];
+    int n = 0, elen = 0, zeros = 0, digits, i, e2 = 0;
+    unsigned long long m = u & 0xfffffffffffffull;
+    unsigned long long frac;
+    int biased = (int)((u >> 52) & 0x7ff);
+    int ae;
+
+    if (biased != 0) {
+        m |= 1ull << 52;
+        e2 = biased - 1023;
+    } else if (m != 0) {
+        e2 = -1022;
+        while (!(m >> 52)) {
+            m <<= 1;
+            e2--;
+        }
+    }
+    if (sp->prec >= 0 && sp->prec < 13) {
+        int drop = 52 - 4 * sp->prec;
+        unsigned long long rem = m & ((1ull << drop) - 1);
+        unsigned long long half = 1ull << (drop - 1);
+        m >>= drop;
+        if (rem > half || (rem == half && (m & 1)))
+            m++;
+        m <<= drop;
+    }
+    frac = m & 0xfffffffffffffull;
+    if (sp->prec >= 0) {
+        digits = sp->prec < 13 ? sp->prec : 13;
+        zeros = sp->prec - digits;
+    } else {
+        digits = 13;
+        while (digits > 0 && ((frac >> (4 * (13 - digits))) & 15) == 0)
+            digits--;
+    }
+    body[n++] = xd[m >> 52];
+    if (digits > 0 || zeros > 0 || sp->alt)
+        body[n++] = '.';
+    for (i = 0; i < digits; i++)
+        body[n++] = xd[(frac >> (48 - 4 * i)) & 15];
+    ae = e2 < 0 ? -e2 : e2;
+    expo[elen++] = upper ? 'P' : 'p';
+    expo[elen++] = e2 < 0 ? '-' : '+';
+    if (ae >= 1000)
+        expo[elen++] = (char)('0' + ae / 1000);
+    if (ae >= 100)
+        expo[elen++] = (char)('0' + ae / 100 % 10);
+    if (ae >= 10)
+        expo[elen++] = (char)('0' + ae / 10 % 10);
+    expo[elen++] = (char)('0' + ae % 10);
+    for (i = 0; i < sign_len; i++)
+        prefix[i] = sign[i];
+    prefix[sign_len] = '0';
+    prefix[sign_len + 1] = upper ? 'X' : 'x';
+    __tinyc_pad_before(s, sp, prefix, sign_len + 2, n + zeros + elen, 1);
+    __tinyc_put_n(s, body, n);
+    __tinyc_pad(s, '0', zeros);
+    __tinyc_put_n(s, expo, elen);
+    __tinyc_pad_after(s, sp, sign_len + 2, n + zeros + elen);
+}
+
 static void __tinyc_fmt_double(struct __tinyc_sink *s, struct __tinyc_spec *sp, double x)
 {
     union {
@@ -1080,7 +1153,7 @@ static void __tinyc_fmt_double(struct __tinyc_sink *s, struct __tinyc_spec *sp, 
     char sign[1];
     int sign_len = 0;
     int c = sp->conv;
-    int upper = c == 'F' || c == 'E' || c == 'G';
+    int upper = c == 'F' || c == 'E' || c == 'G' || c == 'A';
     int prec = sp->prec < 0 ? 6 : sp->prec;
     int n = 0;
     int point = 0;
@@ -1103,6 +1176,10 @@ static void __tinyc_fmt_double(struct __tinyc_sink *s, struct __tinyc_spec *sp, 
         __tinyc_pad_before(s, sp, sign, sign_len, 3, 0);
         __tinyc_put_n(s, t, 3);
         __tinyc_pad_after(s, sp, sign_len, 3);
+        return;
+    }
+    if (c == 'a' || c == 'A') {
+        __tinyc_fmt_hexfloat(s, sp, sign, sign_len, bits.u, upper);
         return;
     }
     if ((bits.u << 1) != 0)
@@ -1310,6 +1387,8 @@ static int __tinyc_vformat(struct __tinyc_sink *s, const char *fmt, va_list ap)
         case 'E':
         case 'g':
         case 'G':
+        case 'a':
+        case 'A':
             __tinyc_fmt_double(s, &spec, va_arg(ap, double));
             break;
         case '%':

@@ -50,6 +50,10 @@ pub fn int_value(e: &Expr, layouts: &Layouts) -> Option<i64> {
 }
 
 fn float_to_int(f: f64, ty: &Ty) -> i64 {
+    if matches!(ty, Ty::Int(IntKind::Bool)) {
+        // A conversion to `_Bool` compares with zero; it does not truncate.
+        return (f != 0.0) as i64;
+    }
     let unsigned64 = matches!(ty, Ty::Int(IntKind::ULLong));
     let v = if unsigned64 {
         f as u64 as i64
@@ -69,13 +73,16 @@ fn round_float(f: f64, ty: &Ty) -> f64 {
     }
 }
 
+/// An integer converted to `float` or `double`, rounded once: a 64-bit integer goes
+/// straight to `float` (through `double` it could be rounded twice).
 fn int_to_float(v: i64, from: &Ty, to: &Ty) -> f64 {
-    let f = if matches!(from, Ty::Int(IntKind::ULLong)) {
-        v as u64 as f64
-    } else {
-        v as f64
-    };
-    round_float(f, to)
+    let unsigned64 = matches!(from, Ty::Int(IntKind::ULLong));
+    match (unsigned64, to) {
+        (true, Ty::Float) => f64::from(v as u64 as f32),
+        (false, Ty::Float) => f64::from(v as f32),
+        (true, _) => v as u64 as f64,
+        (false, _) => v as f64,
+    }
 }
 
 /// Evaluates `e` if it is a constant.
@@ -112,6 +119,12 @@ pub fn eval(e: &Expr, layouts: &Layouts) -> Option<CVal> {
                 }
                 (CVal::Float(x), CVal::Float(y)) => x.partial_cmp(&y),
                 (CVal::Addr(p, x), CVal::Addr(q, y)) if p == q => x.partial_cmp(&y),
+                // An address constant against the null pointer: never equal.
+                (CVal::Addr(..), CVal::Int(0)) | (CVal::Int(0), CVal::Addr(..))
+                    if matches!(op, CmpOp::Eq | CmpOp::Ne) =>
+                {
+                    None
+                }
                 _ => return None,
             };
             use std::cmp::Ordering::*;
@@ -206,6 +219,8 @@ fn convert(v: CVal, from: &Ty, to: &Ty) -> Option<CVal> {
         (CVal::Int(x), t) if t.is_float() => CVal::Float(int_to_float(x, from, t)),
         (CVal::Float(f), t) if t.is_int() => CVal::Int(float_to_int(f, t)),
         (CVal::Float(f), t) if t.is_float() => CVal::Float(round_float(f, t)),
+        // An object's or function's address is never null.
+        (CVal::Addr(..), Ty::Int(IntKind::Bool)) => CVal::Int(1),
         (CVal::Addr(b, o), t) if t.is_ptr() || matches!(t, Ty::Int(k) if k.size() >= 4) => {
             CVal::Addr(b, o)
         }

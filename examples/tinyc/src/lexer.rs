@@ -318,9 +318,9 @@ fn classify_number(text: &str, pos: Pos) -> PResult<Tok> {
             None => (lower.strip_suffix('l').unwrap_or(&lower), false),
         };
         let value = if hex {
-            parse_hex_float(body)
+            crate::floatlit::hex(body, single)
         } else {
-            body.parse::<f64>().ok()
+            crate::floatlit::decimal(body, single)
         };
         return match value {
             Some(v) => Ok(Tok::Float(v, single)),
@@ -374,25 +374,6 @@ fn classify_number(text: &str, pos: Pos) -> PResult<Tok> {
         longs,
         decimal: radix == 10,
     })
-}
-
-fn parse_hex_float(body: &str) -> Option<f64> {
-    let body = body.strip_prefix("0x")?;
-    let (mant, exp) = match body.split_once('p') {
-        Some((m, e)) => (m, e.parse::<i32>().ok()?),
-        None => (body, 0),
-    };
-    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
-    let mut v = 0f64;
-    for c in int.chars() {
-        v = v * 16.0 + c.to_digit(16)? as f64;
-    }
-    let mut scale = 1.0 / 16.0;
-    for c in frac.chars() {
-        v += c.to_digit(16)? as f64 * scale;
-        scale /= 16.0;
-    }
-    Some(v * 2f64.powi(exp))
 }
 
 /// Splits `src` (file number `file`) into tokens, ending with one `Eof` token.

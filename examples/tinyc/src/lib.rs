@@ -11,6 +11,7 @@ pub mod ast;
 pub mod codegen;
 pub mod consteval;
 pub mod diagnostics;
+pub mod floatlit;
 pub mod layout;
 pub mod lexer;
 pub mod parser;

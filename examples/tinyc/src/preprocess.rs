@@ -1,6 +1,8 @@
-//! The preprocessor of the subset: `#include` and `#pragma` lines are ignored,
+//! The preprocessor of the subset: `#include` and `#pragma` lines are ignored (but
+//! `#pragma pack`, which would change struct layout, is an error),
 //! `#define` / `#undef` are honoured and expanded (object-like macros, with the
-//! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>, `offsetof`, `__LINE__`, and simple
+//! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>/<float.h>, the `PRI…` format macros
+//! of <inttypes.h>, `HUGE_VAL` and `INFINITY`, `offsetof`, `__LINE__`, and simple
 //! function-like macros without `#` and `##`), and `#ifdef`, `#ifndef`, `#else`,
 //! `#endif` select lines. `#if` is rejected with an error.
 
@@ -9,7 +11,7 @@ use crate::lexer::{lex, Tok, Token};
 use std::collections::HashMap;
 
 /// Object-like macros every translation unit starts with.
-pub const PREDEFINED: &str = "
+pub const PREDEFINED: &str = r#"
 #define EOF (-1)
 #define NULL ((void*)0)
 #define RAND_MAX 2147483647
@@ -52,6 +54,65 @@ pub const PREDEFINED: &str = "
 #define PTRDIFF_MAX 2147483647L
 #define PTRDIFF_MIN (-2147483647L-1)
 #define SIZE_MAX 4294967295UL
+#define PRId8 "d"
+#define PRIi8 "i"
+#define PRIu8 "u"
+#define PRIo8 "o"
+#define PRIx8 "x"
+#define PRIX8 "X"
+#define PRId16 "d"
+#define PRIi16 "i"
+#define PRIu16 "u"
+#define PRIo16 "o"
+#define PRIx16 "x"
+#define PRIX16 "X"
+#define PRId32 "d"
+#define PRIi32 "i"
+#define PRIu32 "u"
+#define PRIo32 "o"
+#define PRIx32 "x"
+#define PRIX32 "X"
+#define PRId64 "lld"
+#define PRIi64 "lli"
+#define PRIu64 "llu"
+#define PRIo64 "llo"
+#define PRIx64 "llx"
+#define PRIX64 "llX"
+#define PRIdMAX "lld"
+#define PRIiMAX "lli"
+#define PRIuMAX "llu"
+#define PRIoMAX "llo"
+#define PRIxMAX "llx"
+#define PRIXMAX "llX"
+#define PRIdPTR "d"
+#define PRIiPTR "i"
+#define PRIuPTR "u"
+#define PRIoPTR "o"
+#define PRIxPTR "x"
+#define PRIXPTR "X"
+#define FLT_RADIX 2
+#define FLT_MANT_DIG 24
+#define DBL_MANT_DIG 53
+#define FLT_DIG 6
+#define DBL_DIG 15
+#define FLT_MIN_EXP (-125)
+#define DBL_MIN_EXP (-1021)
+#define FLT_MAX_EXP 128
+#define DBL_MAX_EXP 1024
+#define FLT_MIN_10_EXP (-37)
+#define DBL_MIN_10_EXP (-307)
+#define FLT_MAX_10_EXP 38
+#define DBL_MAX_10_EXP 308
+#define FLT_MAX 3.40282347e+38F
+#define DBL_MAX 1.7976931348623157e+308
+#define FLT_MIN 1.17549435e-38F
+#define DBL_MIN 2.2250738585072014e-308
+#define FLT_EPSILON 1.19209290e-7F
+#define DBL_EPSILON 2.2204460492503131e-16
+#define FLT_TRUE_MIN 1.40129846e-45F
+#define DBL_TRUE_MIN 4.9406564584124654e-324
+#define HUGE_VAL (1e300 * 1e300)
+#define INFINITY (1e30f * 1e30f)
 #define EXIT_SUCCESS 0
 #define offsetof(type, member) ((size_t)&((type *)0)->member)
 #define EXIT_FAILURE 1
@@ -60,7 +121,7 @@ pub const PREDEFINED: &str = "
 #define bool _Bool
 #define __wasm32__ 1
 #define __tinyc__ 1
-";
+"#;
 
 /// A macro definition: parameters (for function-like macros) and body.
 #[derive(Clone, Debug)]
@@ -178,6 +239,14 @@ impl Preprocessor {
                 }
             }
             _ if !active => {}
+            // `#pragma pack` changes struct layout: ignoring it would be silently wrong.
+            "pragma" if matches!(line.get(1).map(|t| &t.tok), Some(Tok::Ident(n)) if n == "pack") =>
+            {
+                return Err(Diag::new(
+                    line[1].pos,
+                    "#pragma pack is not supported by tinyc",
+                ));
+            }
             "include" | "pragma" | "line" | "ident" => {}
             "define" => {
                 let name = macro_name("define")?;

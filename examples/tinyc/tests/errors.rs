@@ -87,6 +87,22 @@ fn clang_style_messages() {
             "t.c:1:23: error: flexible array member 'a' with type 'int[]' is not at the end of struct",
         ),
         (
+            "int main(void) {\n  _Static_assert(sizeof(int) == 8, \"int is \" \"8\");\n}",
+            "t.c:2:18: error: static assertion failed: int is 8",
+        ),
+        (
+            "int x; _Static_assert(x, \"x\");",
+            "t.c:1:23: error: static assertion expression is not an integral constant expression",
+        ),
+        (
+            "#pragma once\n#pragma pack(1)\nstruct s { char c; int i; };",
+            "t.c:2:9: error: #pragma pack is not supported by tinyc",
+        ),
+        (
+            "int main(void) { return _Alignof(struct nope); }",
+            "invalid application of '_Alignof' to an incomplete type 'struct nope'",
+        ),
+        (
             "struct s { int a[]; };",
             "flexible array member 'a' not allowed in otherwise empty struct",
         ),

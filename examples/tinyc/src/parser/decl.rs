@@ -140,8 +140,7 @@ impl Parser<'_> {
                         "_Bool" => Ty::Int(IntKind::Bool),
                         "enum" => {
                             self.advance();
-                            self.enum_spec()?;
-                            base = Some(crate::types::INT);
+                            base = Some(self.enum_spec()?);
                             continue;
                         }
                         _ => {
@@ -353,15 +352,24 @@ impl Parser<'_> {
         Ok(Ty::Struct(id))
     }
 
-    /// `enum tag { A, B = 3 }` or `enum tag` (after the keyword); the type is `int`.
-    fn enum_spec(&mut self) -> PResult<()> {
-        if let Tok::Ident(_) = self.peek() {
-            self.ident()?;
-        }
+    /// `enum tag { A, B = 3 }` or `enum tag` (after the keyword), giving the enum's
+    /// type as clang gives it: `unsigned int` when no enumerator is negative, `int`
+    /// when one is, and `unsigned long long`/`long long` when the values need 64 bits.
+    /// An enumerator whose value fits `int` has type `int`, any other the enum's type.
+    /// A tag used before its definition (or never defined) is `int`.
+    fn enum_spec(&mut self) -> PResult<Ty> {
+        let tag = match self.peek() {
+            Tok::Ident(_) => Some(self.ident()?.0),
+            _ => None,
+        };
         if !self.eat_p("{") {
-            return Ok(());
+            let known = tag
+                .as_ref()
+                .and_then(|t| self.enum_tags.iter().rev().find_map(|m| m.get(t).cloned()));
+            return Ok(known.unwrap_or(crate::types::INT));
         }
         let mut next: i64 = 0;
+        let mut consts: Vec<(String, i64)> = Vec::new();
         while !self.eat_p("}") {
             let (name, npos) = self.ident()?;
             if self.eat_p("=") {
@@ -370,14 +378,87 @@ impl Parser<'_> {
                     Diag::new(e.pos, "expression is not an integer constant expression")
                 })?;
             }
-            self.declare(&name, Sym::EnumConst(next), npos)?;
+            // Inside the braces an enumerator has the type of its value.
+            let ty = if i32::try_from(next).is_ok() {
+                crate::types::INT
+            } else if u32::try_from(next).is_ok() {
+                crate::types::UINT
+            } else {
+                Ty::Int(IntKind::LLong)
+            };
+            self.declare(&name, Sym::EnumConst(next, ty), npos)?;
+            consts.push((name, next));
             next = next.wrapping_add(1);
             if !self.eat_p(",") {
                 self.expect_p("}")?;
                 break;
             }
         }
-        Ok(())
+        let negative = consts.iter().any(|c| c.1 < 0);
+        let ty = match (negative, consts.iter().all(|c| i32::try_from(c.1).is_ok())) {
+            (true, true) => crate::types::INT,
+            (true, false) => Ty::Int(IntKind::LLong),
+            (false, _) if consts.iter().all(|c| u32::try_from(c.1).is_ok()) => crate::types::UINT,
+            (false, _) => Ty::Int(IntKind::ULLong),
+        };
+        // After the braces, an enumerator outside `int` takes the enum's type.
+        for (name, v) in consts {
+            if i32::try_from(v).is_err() {
+                let scope = match self.scopes.last_mut() {
+                    Some(scope) => scope,
+                    None => &mut self.file_scope,
+                };
+                scope.insert(name, Sym::EnumConst(v, ty.clone()));
+            }
+        }
+        if let (Some(tag), Some(tags)) = (tag, self.enum_tags.last_mut()) {
+            tags.insert(tag, ty.clone());
+        }
+        Ok(ty)
+    }
+
+    /// `_Static_assert(EXPR, "message");` (C11; the message may be left out, as in
+    /// C23), at file scope or in a block, when the next token starts one: checks the
+    /// integer constant expression and says whether it parsed one.
+    pub(super) fn static_assert(&mut self) -> PResult<bool> {
+        if !self.is_kw("_Static_assert") {
+            return Ok(false);
+        }
+        self.advance();
+        self.expect_p("(")?;
+        let epos = self.pos();
+        let e = self.conditional()?;
+        let value = consteval::int_value(&e, &self.prog.layouts).ok_or_else(|| {
+            Diag::new(
+                epos,
+                "static assertion expression is not an integral constant expression",
+            )
+        })?;
+        let mut message = Vec::new();
+        if self.eat_p(",") {
+            if !matches!(self.peek(), Tok::Str(_)) {
+                return Err(self.err(format!(
+                    "expected string literal, found {}",
+                    self.describe()
+                )));
+            }
+            while let Tok::Str(bytes) = self.peek() {
+                message.extend_from_slice(bytes);
+                self.advance();
+            }
+        }
+        self.expect_p(")")?;
+        self.expect_p(";")?;
+        if value == 0 {
+            let text = String::from_utf8_lossy(&message);
+            let msg = if message.is_empty() {
+                "static assertion failed".to_string()
+            } else {
+                format!("static assertion failed: {text}")
+            };
+            return Err(Diag::new(epos, msg));
+        }
+        Ok(true)
     }
 
     /// A declarator over `base`; the name is optional (abstract declarators).

@@ -348,6 +348,10 @@ impl Parser<'_> {
                 self.advance();
                 return self.sizeof(pos);
             }
+            Tok::Ident(n) if n == "_Alignof" => {
+                self.advance();
+                return self.alignof(pos);
+            }
             _ => return self.postfix(),
         };
         self.advance();
@@ -433,6 +437,27 @@ impl Parser<'_> {
                 pos,
                 format!(
                     "invalid application of 'sizeof' to an incomplete type '{}'",
+                    self.prog.layouts.type_name(&ty)
+                ),
+            )),
+        }
+    }
+
+    /// `_Alignof(TYPE)` (C11): the type's alignment, as `unsigned long`.
+    fn alignof(&mut self, pos: Pos) -> PResult<Expr> {
+        self.expect_p("(")?;
+        let ty = self.type_name()?;
+        self.expect_p(")")?;
+        match self.prog.layouts.size_of(&ty) {
+            Some(_) if !ty.is_func() => Ok(Expr::int(
+                self.prog.layouts.align_of(&ty) as i64,
+                ULONG,
+                pos,
+            )),
+            _ => Err(Diag::new(
+                pos,
+                format!(
+                    "invalid application of '_Alignof' to an incomplete type '{}'",
                     self.prog.layouts.type_name(&ty)
                 ),
             )),
@@ -767,7 +792,7 @@ impl Parser<'_> {
                         let ty = Ty::Func(self.prog.funcs[id].ty.clone());
                         Ok(Expr::new(ExprKind::Func(id), ty, pos))
                     }
-                    Some(Sym::EnumConst(v)) => Ok(Expr::int(v, INT, pos)),
+                    Some(Sym::EnumConst(v, ty)) => Ok(Expr::int(v, ty, pos)),
                     Some(Sym::Builtin(b)) => self.builtin_call(b, pos),
                     Some(Sym::Typedef(..)) => Err(Diag::new(
                         pos,

@@ -28,7 +28,9 @@ pub enum Sym {
     Global(GlobalId),
     Func(FuncId),
     Typedef(Ty, bool),
-    EnumConst(i64),
+    /// An enumerator: its value and type (`int`, or the enum's type for a value
+    /// outside `int`'s range, as clang types it).
+    EnumConst(i64, Ty),
     Builtin(Builtin),
 }
 
@@ -117,6 +119,8 @@ pub struct Parser<'a> {
     file_scope: HashMap<String, Sym>,
     scopes: Vec<HashMap<String, Sym>>,
     tags: Vec<HashMap<String, u32>>,
+    /// The enum tags in scope and their types (kept beside `tags`, scope for scope).
+    enum_tags: Vec<HashMap<String, Ty>>,
     fun: Option<FnState>,
     depth: usize,
     is_lib: bool,
@@ -167,6 +171,8 @@ const KEYWORDS: &[&str] = &[
     "__inline",
     "_Noreturn",
     "__attribute__",
+    "_Static_assert",
+    "_Alignof",
 ];
 
 impl<'a> Parser<'a> {
@@ -212,6 +218,7 @@ impl<'a> Parser<'a> {
             file_scope,
             scopes: Vec::new(),
             tags: vec![HashMap::new()],
+            enum_tags: vec![HashMap::new()],
             fun: None,
             depth: 0,
             is_lib,
@@ -356,7 +363,7 @@ impl<'a> Parser<'a> {
         };
         if let Some(old) = old {
             let msg = match (old, &sym) {
-                (Sym::EnumConst(_), Sym::EnumConst(_)) => {
+                (Sym::EnumConst(..), Sym::EnumConst(..)) => {
                     Some(format!("redefinition of enumerator '{name}'"))
                 }
                 (Sym::Typedef(a, _), Sym::Typedef(b, _))
@@ -373,8 +380,8 @@ impl<'a> Parser<'a> {
                 (Sym::Typedef(..), Sym::Typedef(..)) => None,
                 (Sym::Builtin(_), _) | (_, Sym::Builtin(_)) => None,
                 _ if block
-                    || matches!(sym, Sym::EnumConst(_))
-                    || matches!(old, Sym::EnumConst(_)) =>
+                    || matches!(sym, Sym::EnumConst(..))
+                    || matches!(old, Sym::EnumConst(..)) =>
                 {
                     Some(format!(
                         "redefinition of '{name}' as different kind of symbol"
@@ -403,11 +410,13 @@ impl<'a> Parser<'a> {
     fn push_scope(&mut self) {
         self.scopes.push(HashMap::new());
         self.tags.push(HashMap::new());
+        self.enum_tags.push(HashMap::new());
     }
 
     fn pop_scope(&mut self) {
         self.scopes.pop();
         self.tags.pop();
+        self.enum_tags.pop();
     }
 
     fn add_local(&mut self, name: &str, ty: Ty, vol: bool) -> LocalId {
@@ -580,6 +589,9 @@ impl<'a> Parser<'a> {
 
     fn external_declaration(&mut self) -> PResult<()> {
         let start = self.pos();
+        if self.static_assert()? {
+            return Ok(());
+        }
         let spec = match self.decl_spec()? {
             Some(spec) => spec,
             None => match self.peek() {

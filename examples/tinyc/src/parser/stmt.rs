@@ -100,6 +100,9 @@ impl Parser<'_> {
             if *self.peek() == Tok::Eof {
                 return Err(self.err("expected '}'"));
             }
+            if self.static_assert()? {
+                continue;
+            }
             if self.is_type_start() && !self.is_label_start() {
                 self.local_declaration(&mut out)?;
             } else {
