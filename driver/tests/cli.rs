@@ -1558,3 +1558,24 @@ fn run_compiles_huge_functions_with_winch_unless_told_otherwise() {
     );
     assert!(stderr.contains("compile with Cranelift"), "{stderr}");
 }
+
+#[test]
+fn a_trap_in_main_names_main_at_every_level_under_both_executors() {
+    // A @main small enough to inline into the start-up code used to lose its frame
+    // under `run -O2` ("trap: integer divide by zero", then `at @__lir_start`).
+    let file = TempFile::new(
+        "trap_main.lir",
+        b"func @main() -> i32 {\n    %one = const.i32 1\n    %r = div_s %one, 0\n    ret %r\n}\n",
+    );
+    let expected = format!(
+        "error[5002]: trap: integer divide by zero in @main\n  at @main ({}:3:5)\n",
+        file.path()
+    );
+    for command in ["run", "interp"] {
+        for level in ["-O0", "-O2", "-Os", "-Oz"] {
+            let out = lirc(&[command, level, file.path()], "");
+            assert_eq!(out.status.code(), Some(134), "{command} {level}");
+            assert_eq!(text(&out.stderr), expected, "{command} {level}");
+        }
+    }
+}
