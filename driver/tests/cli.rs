@@ -1579,3 +1579,29 @@ fn a_trap_in_main_names_main_at_every_level_under_both_executors() {
         }
     }
 }
+
+#[test]
+fn passes_list_lists_the_passes_without_a_file() {
+    // `--passes list` used to need a FILE and then exit 64 with the list as an error.
+    for args in [
+        &["--passes", "list"][..],
+        &["--passes", "list", "examples/fib.lir"],
+        &["interp", "examples/fib.lir", "--passes", "list"],
+        &["run", "examples/fib.lir", "--passes", "list"],
+    ] {
+        let out = lirc(args, "");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let listed = text(&out.stdout);
+        for pass in ["mem2reg", "sccp", "inline", "idiom"] {
+            assert!(listed.contains(&format!("  {pass} ")), "{args:?}: {listed}");
+        }
+    }
+    let out = lirc(&["--passes", "mem2reg"], "");
+    assert_eq!(out.status.code(), Some(64));
+    assert!(text(&out.stderr).starts_with("error[1000]: no input file"));
+}
