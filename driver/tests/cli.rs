@@ -1605,3 +1605,23 @@ fn passes_list_lists_the_passes_without_a_file() {
     assert_eq!(out.status.code(), Some(64));
     assert!(text(&out.stderr).starts_with("error[1000]: no input file"));
 }
+
+#[test]
+fn an_imported_main_is_named_as_such() {
+    // Its signature is fine; the message used to claim it was not.
+    let file = TempFile::new(
+        "imported_main.lir",
+        b"import func @main() -> i32 from \"env\" \"main\"\n",
+    );
+    for command in ["check", "interp", "run"] {
+        let out = lirc(&[command, file.path()], "");
+        assert_eq!(out.status.code(), Some(65), "{command}");
+        let stderr = text(&out.stderr);
+        assert_eq!(
+            stderr.lines().next(),
+            Some("error[3001]: @main is imported; a program's @main must be defined in the module"),
+            "{command}: {stderr}"
+        );
+        assert!(stderr.contains("imported_main.lir:1:1"), "{stderr}");
+    }
+}
