@@ -108,11 +108,21 @@ fn build(table: &LocationTable, comp_dir: &str) -> Dwarf {
             let program = &mut unit.line_program;
             program.begin_sequence(Some(Address::Constant(low)));
             for row in &f.rows {
-                let file_id =
-                    program.add_file(LineString::String(path(table, row.loc.file)), dir, None);
+                // Code without a location is line 0 (DWARF's "no source line"), in
+                // the file of the row before it.
+                let file = match row.loc.is_none() {
+                    true => None,
+                    false => Some(program.add_file(
+                        LineString::String(path(table, row.loc.file)),
+                        dir,
+                        None,
+                    )),
+                };
                 let r = program.row();
                 r.address_offset = u64::from(row.offset - f.body.start);
-                r.file = file_id;
+                if let Some(file_id) = file {
+                    r.file = file_id;
+                }
                 r.line = u64::from(row.loc.line);
                 r.column = u64::from(row.loc.col);
                 program.generate_row();

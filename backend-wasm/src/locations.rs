@@ -7,7 +7,10 @@
 //! A row starts where an instruction's code starts and again after each operand tree
 //! it contains, so the instruction's own opcode (the one that traps) is attributed to
 //! it and not to its last operand. An instruction without a location continues the
-//! row of the instruction around it (or before it). A pending `local.set` of the
+//! row of the instruction around it; one that stands alone (a statement after
+//! `loc none` or after a block label) starts a row without a location, so a trap or a
+//! call there is not attributed to the statement before it. Code the backend adds
+//! for an instruction (copies, spills) belongs to that instruction's row. A pending `local.set` of the
 //! previous statement may be written after the next row has started: such stores
 //! never trap, and the peephole that turns them into `local.tee` is unaffected by
 //! recording, so `-g` never changes the code.
@@ -50,7 +53,9 @@ pub struct FunctionLocations {
     pub index: u32,
     /// Module byte offsets of its body (from its local declarations to its final `end`).
     pub body: Range<u32>,
-    /// Rows in increasing offset order; empty when no instruction has a location.
+    /// Rows in increasing offset order; empty when no instruction has a location. A
+    /// row whose `loc` is [`SourceLoc::NONE`] marks code without a location; the first
+    /// row always has one.
     pub rows: Vec<LocationRow>,
 }
 
@@ -84,14 +89,16 @@ impl LocationTable {
         f.body.contains(&offset).then_some(f)
     }
 
-    /// The source location of the code at module offset `offset`.
+    /// The source location of the code at module offset `offset` (`None` for code
+    /// without one).
     pub fn location_at(&self, offset: u32) -> Option<SourceLoc> {
         let f = self.function_at(offset)?;
         let i = f
             .rows
             .partition_point(|r| r.offset <= offset)
             .checked_sub(1)?;
-        Some(f.rows[i].loc)
+        let loc = f.rows[i].loc;
+        (!loc.is_none()).then_some(loc)
     }
 
     /// The path of a location's file (`?` for a file the module did not declare).
@@ -139,18 +146,29 @@ impl LocationTable {
                     };
                     let code = body.get_operators_reader()?.original_position() as u32;
                     let range = body.range();
+                    // A location in an unnamed file is no location: its row ends the
+                    // one before it.
+                    let mut kept: Vec<LocationRow> = Vec::with_capacity(rows.len());
+                    for r in rows {
+                        let loc = if named(&r.loc) {
+                            r.loc
+                        } else {
+                            SourceLoc::NONE
+                        };
+                        match kept.last() {
+                            Some(last) if last.loc == loc => {}
+                            None if loc.is_none() => {}
+                            _ => kept.push(LocationRow {
+                                offset: code + r.offset,
+                                loc,
+                            }),
+                        }
+                    }
                     table.functions.push(FunctionLocations {
                         name,
                         index,
                         body: range.start as u32..range.end as u32,
-                        rows: rows
-                            .into_iter()
-                            .filter(|r| named(&r.loc))
-                            .map(|r| LocationRow {
-                                offset: code + r.offset,
-                                loc: r.loc,
-                            })
-                            .collect(),
+                        rows: kept,
                     });
                 }
                 _ => {}
@@ -201,7 +219,7 @@ impl<'a> Recorder<'a> {
     }
 
     fn row(&mut self, pos: usize, loc: SourceLoc) {
-        if loc.is_none() {
+        if loc.is_none() && self.rows.is_empty() {
             return;
         }
         let offset = pos as u32;

@@ -29,6 +29,11 @@ pub fn source_map(table: &LocationTable, file: Option<&str>) -> String {
     let mut builder = sourcemap::SourceMapBuilder::new(file);
     for f in &table.functions {
         for row in &f.rows {
+            if row.loc.is_none() {
+                // A mapping without a source: the code here comes from nowhere.
+                builder.add(0, row.offset, 0, 0, None, None, false);
+                continue;
+            }
             let source = table.file(row.loc);
             builder.add(
                 0,

@@ -265,7 +265,7 @@ pub struct TargetOptions {
 #[derive(Args, Debug, Clone)]
 pub struct CompileArgs {
     /// The LIR files to compile (`-` reads standard input).
-    #[arg(value_name = "FILE", required_unless_present = "print")]
+    #[arg(value_name = "FILE", required_unless_present_any = ["print", "passes"])]
     pub files: Vec<PathBuf>,
     /// Print the targets or the WebAssembly features lirc knows, and exit.
     #[arg(long, value_enum, value_name = "WHAT")]

@@ -7,6 +7,20 @@ use crate::exit::{Failure, Status};
 use lir::Module;
 use lir_opt::{Observer, OptOptions, PassFilter, Report};
 
+/// The answer to `--passes list`: every pass with its description, one a line, for
+/// standard output (`None` unless the list was asked for).
+pub fn pass_list(args: &OptArgs) -> Option<String> {
+    let asked = args.passes.iter().flatten().any(|p| p == "list");
+    asked.then(|| {
+        let mut text =
+            String::from("the passes (for --passes, --disable-pass and --print-after):\n");
+        for p in lir_opt::passes::ALL {
+            text.push_str(&format!("  {:<18} {}\n", p.name(), p.description()));
+        }
+        text
+    })
+}
+
 /// The optimizer options of the command line; unknown pass names are usage errors.
 pub fn options(args: &OptArgs) -> Result<OptOptions, Failure> {
     let known = |name: &str| lir_opt::passes::by_name(name).is_some();
@@ -17,17 +31,6 @@ pub fn options(args: &OptArgs) -> Result<OptOptions, Failure> {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    if let Some(passes) = &args.passes {
-        if passes.iter().any(|p| p == "list") {
-            return Err(Failure::new(
-                Status::Usage,
-                format!(
-                    "the passes (for --passes, --disable-pass and --print-after):\n{}",
-                    list()
-                ),
-            ));
-        }
-    }
     let named = args.passes.iter().flatten().map(|p| (p, "--passes"));
     let disabled = args.disable_pass.iter().map(|p| (p, "--disable-pass"));
     let printed = (args.print_after.iter())

@@ -1558,3 +1558,70 @@ fn run_compiles_huge_functions_with_winch_unless_told_otherwise() {
     );
     assert!(stderr.contains("compile with Cranelift"), "{stderr}");
 }
+
+#[test]
+fn a_trap_in_main_names_main_at_every_level_under_both_executors() {
+    // A @main small enough to inline into the start-up code used to lose its frame
+    // under `run -O2` ("trap: integer divide by zero", then `at @__lir_start`).
+    let file = TempFile::new(
+        "trap_main.lir",
+        b"func @main() -> i32 {\n    %one = const.i32 1\n    %r = div_s %one, 0\n    ret %r\n}\n",
+    );
+    let expected = format!(
+        "error[5002]: trap: integer divide by zero in @main\n  at @main ({}:3:5)\n",
+        file.path()
+    );
+    for command in ["run", "interp"] {
+        for level in ["-O0", "-O2", "-Os", "-Oz"] {
+            let out = lirc(&[command, level, file.path()], "");
+            assert_eq!(out.status.code(), Some(134), "{command} {level}");
+            assert_eq!(text(&out.stderr), expected, "{command} {level}");
+        }
+    }
+}
+
+#[test]
+fn passes_list_lists_the_passes_without_a_file() {
+    // `--passes list` used to need a FILE and then exit 64 with the list as an error.
+    for args in [
+        &["--passes", "list"][..],
+        &["--passes", "list", "examples/fib.lir"],
+        &["interp", "examples/fib.lir", "--passes", "list"],
+        &["run", "examples/fib.lir", "--passes", "list"],
+    ] {
+        let out = lirc(args, "");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let listed = text(&out.stdout);
+        for pass in ["mem2reg", "sccp", "inline", "idiom"] {
+            assert!(listed.contains(&format!("  {pass} ")), "{args:?}: {listed}");
+        }
+    }
+    let out = lirc(&["--passes", "mem2reg"], "");
+    assert_eq!(out.status.code(), Some(64));
+    assert!(text(&out.stderr).starts_with("error[1000]: no input file"));
+}
+
+#[test]
+fn an_imported_main_is_named_as_such() {
+    // Its signature is fine; the message used to claim it was not.
+    let file = TempFile::new(
+        "imported_main.lir",
+        b"import func @main() -> i32 from \"env\" \"main\"\n",
+    );
+    for command in ["check", "interp", "run"] {
+        let out = lirc(&[command, file.path()], "");
+        assert_eq!(out.status.code(), Some(65), "{command}");
+        let stderr = text(&out.stderr);
+        assert_eq!(
+            stderr.lines().next(),
+            Some("error[3001]: @main is imported; a program's @main must be defined in the module"),
+            "{command}: {stderr}"
+        );
+        assert!(stderr.contains("imported_main.lir:1:1"), "{stderr}");
+    }
+}

@@ -37,6 +37,9 @@ pub enum EntryError {
         "@main must take () or (i32, ptr) and return i32 or nothing, but its signature is {sig}"
     )]
     BadMain { sig: String },
+    /// `@main` is an imported function: a program's entry must have a body.
+    #[error("@main is imported; a program's @main must be defined in the module")]
+    ImportedMain,
     /// The module already uses the name of the generated start function.
     #[error("the name @{0} is reserved for the generated start-up code")]
     NameTaken(String),
@@ -48,6 +51,9 @@ pub fn main_shape(module: &Module) -> Result<Option<MainShape>, EntryError> {
     let Some(main) = module.func_by_name("main") else {
         return Ok(None);
     };
+    if module.funcs[main].is_import() {
+        return Err(EntryError::ImportedMain);
+    }
     let sig = &module.funcs[main].sig;
     let takes_argv = match sig.params[..] {
         [] => false,
@@ -67,11 +73,6 @@ pub fn main_shape(module: &Module) -> Result<Option<MainShape>, EntryError> {
             })
         }
     };
-    if module.funcs[main].is_import() {
-        return Err(EntryError::BadMain {
-            sig: sig.to_string(),
-        });
-    }
     if module.func_by_name(START_NAME).is_some() {
         return Err(EntryError::NameTaken(START_NAME.to_string()));
     }

@@ -52,11 +52,14 @@ impl CallStack {
             .iter()
             .filter_map(|frame| {
                 let func = frame.func_name()?.to_string();
+                // The table answers for the functions it lists (`Some(None)`: code
+                // without a location); DWARF for the others.
                 let from_table = locations.and_then(|table| {
                     let offset = u32::try_from(frame.module_offset()?).ok()?;
-                    table.location_at(offset).map(|loc| table.display(loc))
+                    table.function_at(offset)?;
+                    Some(table.location_at(offset).map(|loc| table.display(loc)))
                 });
-                let location = from_table.or_else(|| {
+                let location = from_table.unwrap_or_else(|| {
                     let symbol = frame.symbols().first()?;
                     let line = symbol.line()?;
                     Some(match symbol.column() {

@@ -17,6 +17,16 @@ pub fn run(args: &CompileArgs) -> CommandResult {
         write_stdout(print_list(what).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(list) = crate::optimize::pass_list(&args.opt) {
+        write_stdout(list.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.files.is_empty() {
+        // `--passes` without `list` lifts clap's requirement of a file.
+        return Err(Failure::usage(
+            "no input file: `lirc [OPTIONS] FILE` (`-` reads standard input)",
+        ));
+    }
     if args.fold && args.emit != Emit::Wat {
         return Err(Failure::usage("--fold folds the text of --emit wat"));
     }

@@ -14,6 +14,10 @@ use lir::interp::{DirAccess, InterpConfig, InterpError, Interpreter, RunError};
 use std::process::ExitCode;
 
 pub fn run(args: &InterpArgs) -> CommandResult {
+    if let Some(list) = crate::optimize::pass_list(&args.opt) {
+        crate::exit::write_stdout(list.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let file = SourceFile::read(&args.file)?;
     let mut module = parse_and_verify(&file)?;
     // What `--invoke` could call, as `lirc run` lists it (before optimization).

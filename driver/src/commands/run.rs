@@ -27,6 +27,10 @@ use crate::values;
 use std::process::ExitCode;
 
 pub fn run(args: &RunArgs) -> CommandResult {
+    if let Some(list) = crate::optimize::pass_list(&args.opt) {
+        crate::exit::write_stdout(list.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut timer = Timer::new(args.target.time);
     let mut build_opts = build_options(&args.target)?;
     // The engine canonicalizes NaNs (cheaper than doing it in the code).

@@ -19,7 +19,8 @@
 //! Volatile accesses are copied, never duplicated: each copy runs exactly when the
 //! call it replaces would have run it.
 //!
-//! It never inlines: a callee into a function of its own component, or a recursive
+//! It never inlines: `@main` into the start-up code `@__lir_start` (a trap in
+//! `@main` names it); a callee into a function of its own component, or a recursive
 //! callee (recursion stays bounded and is left to tail-call elimination); imported
 //! functions; calls inside loops of callees that use `stack.alloc` (the caller's
 //! frame would grow once per iteration, where the callee's frame was released at each
@@ -210,6 +211,12 @@ impl State<'_> {
                 Callee::new(self.graph, summary, site.callee, callee)
             });
             if !info.inlinable || (info.stack_alloc && site.loop_depth > 0) {
+                continue;
+            }
+            // `@main` keeps its frame in the start-up code, so that a trap in it is
+            // reported `in @main` under wasm as under the interpreter (which runs
+            // the start-up code around the optimized module).
+            if callee.name == "main" && body.name == lir::entry::START_NAME {
                 continue;
             }
             // Runtime glue is tuned for size: it is inlined only where that does not
