@@ -182,6 +182,35 @@ impl Lexer<'_> {
         })
     }
 
+    /// A universal character name, `\\uXXXX` or `\\UXXXXXXXX` (after the backslash),
+    /// checked as clang checks it; string literals hold it in UTF-8.
+    fn universal_char(&mut self, pos: Pos) -> PResult<char> {
+        let digits = if self.bump() == b'u' { 4 } else { 8 };
+        let mut v: u32 = 0;
+        for _ in 0..digits {
+            let Some(d) = (self.peek(0) as char).to_digit(16) else {
+                return Err(Diag::new(pos, "incomplete universal character name"));
+            };
+            self.bump();
+            v = v << 4 | d;
+        }
+        // Below U+00A0 only '$', '@' and '`' may be named (C11 6.4.3).
+        if v < 0xa0 && !matches!(v, 0x24 | 0x40 | 0x60) {
+            return Err(Diag::new(
+                pos,
+                if v < 0x20 || v == 0x7f || v >= 0x80 {
+                    "universal character name refers to a control character".to_string()
+                } else {
+                    format!(
+                        "character '{}' cannot be specified by a universal character name",
+                        v as u8 as char
+                    )
+                },
+            ));
+        }
+        char::from_u32(v).ok_or_else(|| Diag::new(pos, "invalid universal character"))
+    }
+
     fn quoted(&mut self, quote: u8, pos: Pos) -> PResult<Vec<u8>> {
         let mut out = Vec::new();
         loop {
@@ -199,7 +228,17 @@ impl Lexer<'_> {
             if c == quote {
                 return Ok(out);
             }
-            if c == b'\\' {
+            if c == b'\\' && matches!(self.peek(0), b'u' | b'U') {
+                let ch = self.universal_char(at)?;
+                if quote == b'\'' && !ch.is_ascii() {
+                    return Err(Diag::new(
+                        at,
+                        "character too large for enclosing character literal type",
+                    ));
+                }
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+            } else if c == b'\\' {
                 let e = self.escape(at)?;
                 out.push(e);
             } else {
