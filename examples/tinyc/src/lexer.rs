@@ -41,6 +41,16 @@ const PUNCTS: [&str; 48] = [
     "+", "-", "~", "!", "/", "%", "<", ">", "^", "|", "?", ":", ";", "=", ",", "#",
 ];
 
+/// The digraphs (C95) and the punctuators they spell.
+const DIGRAPHS: [(&str, &str); 6] = [
+    ("%:%:", "##"),
+    ("<:", "["),
+    (":>", "]"),
+    ("<%", "{"),
+    ("%>", "}"),
+    ("%:", "#"),
+];
+
 struct Lexer<'a> {
     src: &'a [u8],
     i: usize,
@@ -275,12 +285,13 @@ impl Lexer<'_> {
         if self.i >= self.src.len() {
             return Ok(None);
         }
-        let tok = if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+        // `$` in identifiers, as clang accepts it.
+        let tok = if c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c >= 0x80 {
             let mut name = String::new();
             loop {
                 self.splice();
                 let c = self.peek(0);
-                if c.is_ascii_alphanumeric() || c == b'_' {
+                if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' {
                     name.push(self.bump() as char);
                 } else if c >= 0x80 {
                     return Err(Diag::new(self.pos(), "non-ASCII character in identifier"));
@@ -308,9 +319,11 @@ impl Lexer<'_> {
             }
         } else {
             let rest = &self.src[self.i..];
-            match PUNCTS.iter().find(|p| rest.starts_with(p.as_bytes())) {
-                Some(p) => {
-                    for _ in 0..p.len() {
+            let digraph = DIGRAPHS.iter().find(|d| rest.starts_with(d.0.as_bytes()));
+            let punct = PUNCTS.iter().find(|p| rest.starts_with(p.as_bytes()));
+            match digraph.map(|d| (d.0, d.1)).or(punct.map(|p| (*p, *p))) {
+                Some((spelling, p)) => {
+                    for _ in 0..spelling.len() {
                         self.bump();
                     }
                     Tok::Punct(p)
@@ -444,6 +457,26 @@ mod tests {
 
     fn toks(src: &str) -> Vec<Tok> {
         lex(src, 0).unwrap().into_iter().map(|t| t.tok).collect()
+    }
+
+    #[test]
+    fn digraphs_and_dollar_identifiers() {
+        let p = Tok::Punct;
+        assert_eq!(
+            toks("<: :> <% %> %: %:%: a$b :<"),
+            vec![
+                p("["),
+                p("]"),
+                p("{"),
+                p("}"),
+                p("#"),
+                p("##"),
+                Tok::Ident("a$b".into()),
+                p(":"),
+                p("<"),
+                Tok::Eof,
+            ]
+        );
     }
 
     #[test]
