@@ -119,7 +119,14 @@ pub const PREDEFINED: &str = r#"
 #define true 1
 #define false 0
 #define bool _Bool
+#define __STDC__ 1
+#define __STDC_HOSTED__ 1
+#define __STDC_VERSION__ 201112L
+#define __wasm__ 1
 #define __wasm32__ 1
+#define __wasi__ 1
+#define __ILP32__ 1
+#define __LITTLE_ENDIAN__ 1
 #define __tinyc__ 1
 "#;
 
