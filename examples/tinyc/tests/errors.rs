@@ -111,6 +111,10 @@ fn clang_style_messages() {
             "t.c:1:13: error: invalid universal character",
         ),
         (
+            "#line x\nint main(void) { return 0; }",
+            "t.c:1:7: error: #line directive requires a simple digit sequence",
+        ),
+        (
             "int main(void) { return _Alignof(struct nope); }",
             "invalid application of '_Alignof' to an incomplete type 'struct nope'",
         ),
