@@ -384,23 +384,27 @@ fn classify_number(text: &str, pos: Pos) -> PResult<Tok> {
     }
     let digits_end = lower.find(['u', 'l']).unwrap_or(lower.len());
     let (digits, suffix) = lower.split_at(digits_end);
+    // `ll` must be written in one case (`lL` and `Ll` are not suffixes).
+    let mixed_ll = text.contains("lL") || text.contains("Ll");
     let (unsigned, longs) = match suffix {
-        "" => (false, 0),
-        "u" => (true, 0),
-        "l" => (false, 1),
-        "ul" | "lu" => (true, 1),
-        "ll" => (false, 2),
-        "ull" | "llu" => (true, 2),
-        _ => {
-            return Err(Diag::new(
-                pos,
-                format!(
-                    "invalid suffix '{}' on integer constant",
-                    &text[digits_end..]
-                ),
-            ))
-        }
-    };
+        _ if mixed_ll => None,
+        "" => Some((false, 0)),
+        "u" => Some((true, 0)),
+        "l" => Some((false, 1)),
+        "ul" | "lu" => Some((true, 1)),
+        "ll" => Some((false, 2)),
+        "ull" | "llu" => Some((true, 2)),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        Diag::new(
+            pos,
+            format!(
+                "invalid suffix '{}' on integer constant",
+                &text[digits_end..]
+            ),
+        )
+    })?;
     let (radix, body) = if let Some(h) = digits.strip_prefix("0x") {
         (16, h)
     } else if let Some(b) = digits.strip_prefix("0b") {

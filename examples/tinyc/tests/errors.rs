@@ -115,6 +115,10 @@ fn clang_style_messages() {
             "t.c:1:7: error: #line directive requires a simple digit sequence",
         ),
         (
+            "long long x = 1lL;",
+            "t.c:1:15: error: invalid suffix 'lL' on integer constant",
+        ),
+        (
             "int main(void) { return _Alignof(struct nope); }",
             "invalid application of '_Alignof' to an incomplete type 'struct nope'",
         ),
