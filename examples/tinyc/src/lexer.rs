@@ -41,6 +41,16 @@ const PUNCTS: [&str; 48] = [
     "+", "-", "~", "!", "/", "%", "<", ">", "^", "|", "?", ":", ";", "=", ",", "#",
 ];
 
+/// The digraphs (C95) and the punctuators they spell.
+const DIGRAPHS: [(&str, &str); 6] = [
+    ("%:%:", "##"),
+    ("<:", "["),
+    (":>", "]"),
+    ("<%", "{"),
+    ("%>", "}"),
+    ("%:", "#"),
+];
+
 struct Lexer<'a> {
     src: &'a [u8],
     i: usize,
@@ -182,6 +192,35 @@ impl Lexer<'_> {
         })
     }
 
+    /// A universal character name, `\\uXXXX` or `\\UXXXXXXXX` (after the backslash),
+    /// checked as clang checks it; string literals hold it in UTF-8.
+    fn universal_char(&mut self, pos: Pos) -> PResult<char> {
+        let digits = if self.bump() == b'u' { 4 } else { 8 };
+        let mut v: u32 = 0;
+        for _ in 0..digits {
+            let Some(d) = (self.peek(0) as char).to_digit(16) else {
+                return Err(Diag::new(pos, "incomplete universal character name"));
+            };
+            self.bump();
+            v = v << 4 | d;
+        }
+        // Below U+00A0 only '$', '@' and '`' may be named (C11 6.4.3).
+        if v < 0xa0 && !matches!(v, 0x24 | 0x40 | 0x60) {
+            return Err(Diag::new(
+                pos,
+                if v < 0x20 || v == 0x7f || v >= 0x80 {
+                    "universal character name refers to a control character".to_string()
+                } else {
+                    format!(
+                        "character '{}' cannot be specified by a universal character name",
+                        v as u8 as char
+                    )
+                },
+            ));
+        }
+        char::from_u32(v).ok_or_else(|| Diag::new(pos, "invalid universal character"))
+    }
+
     fn quoted(&mut self, quote: u8, pos: Pos) -> PResult<Vec<u8>> {
         let mut out = Vec::new();
         loop {
@@ -199,7 +238,17 @@ impl Lexer<'_> {
             if c == quote {
                 return Ok(out);
             }
-            if c == b'\\' {
+            if c == b'\\' && matches!(self.peek(0), b'u' | b'U') {
+                let ch = self.universal_char(at)?;
+                if quote == b'\'' && !ch.is_ascii() {
+                    return Err(Diag::new(
+                        at,
+                        "character too large for enclosing character literal type",
+                    ));
+                }
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+            } else if c == b'\\' {
                 let e = self.escape(at)?;
                 out.push(e);
             } else {
@@ -236,12 +285,13 @@ impl Lexer<'_> {
         if self.i >= self.src.len() {
             return Ok(None);
         }
-        let tok = if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+        // `$` in identifiers, as clang accepts it.
+        let tok = if c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c >= 0x80 {
             let mut name = String::new();
             loop {
                 self.splice();
                 let c = self.peek(0);
-                if c.is_ascii_alphanumeric() || c == b'_' {
+                if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' {
                     name.push(self.bump() as char);
                 } else if c >= 0x80 {
                     return Err(Diag::new(self.pos(), "non-ASCII character in identifier"));
@@ -269,9 +319,11 @@ impl Lexer<'_> {
             }
         } else {
             let rest = &self.src[self.i..];
-            match PUNCTS.iter().find(|p| rest.starts_with(p.as_bytes())) {
-                Some(p) => {
-                    for _ in 0..p.len() {
+            let digraph = DIGRAPHS.iter().find(|d| rest.starts_with(d.0.as_bytes()));
+            let punct = PUNCTS.iter().find(|p| rest.starts_with(p.as_bytes()));
+            match digraph.map(|d| (d.0, d.1)).or(punct.map(|p| (*p, *p))) {
+                Some((spelling, p)) => {
+                    for _ in 0..spelling.len() {
                         self.bump();
                     }
                     Tok::Punct(p)
@@ -332,23 +384,27 @@ fn classify_number(text: &str, pos: Pos) -> PResult<Tok> {
     }
     let digits_end = lower.find(['u', 'l']).unwrap_or(lower.len());
     let (digits, suffix) = lower.split_at(digits_end);
+    // `ll` must be written in one case (`lL` and `Ll` are not suffixes).
+    let mixed_ll = text.contains("lL") || text.contains("Ll");
     let (unsigned, longs) = match suffix {
-        "" => (false, 0),
-        "u" => (true, 0),
-        "l" => (false, 1),
-        "ul" | "lu" => (true, 1),
-        "ll" => (false, 2),
-        "ull" | "llu" => (true, 2),
-        _ => {
-            return Err(Diag::new(
-                pos,
-                format!(
-                    "invalid suffix '{}' on integer constant",
-                    &text[digits_end..]
-                ),
-            ))
-        }
-    };
+        _ if mixed_ll => None,
+        "" => Some((false, 0)),
+        "u" => Some((true, 0)),
+        "l" => Some((false, 1)),
+        "ul" | "lu" => Some((true, 1)),
+        "ll" => Some((false, 2)),
+        "ull" | "llu" => Some((true, 2)),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        Diag::new(
+            pos,
+            format!(
+                "invalid suffix '{}' on integer constant",
+                &text[digits_end..]
+            ),
+        )
+    })?;
     let (radix, body) = if let Some(h) = digits.strip_prefix("0x") {
         (16, h)
     } else if let Some(b) = digits.strip_prefix("0b") {
@@ -405,6 +461,26 @@ mod tests {
 
     fn toks(src: &str) -> Vec<Tok> {
         lex(src, 0).unwrap().into_iter().map(|t| t.tok).collect()
+    }
+
+    #[test]
+    fn digraphs_and_dollar_identifiers() {
+        let p = Tok::Punct;
+        assert_eq!(
+            toks("<: :> <% %> %: %:%: a$b :<"),
+            vec![
+                p("["),
+                p("]"),
+                p("{"),
+                p("}"),
+                p("#"),
+                p("##"),
+                Tok::Ident("a$b".into()),
+                p(":"),
+                p("<"),
+                Tok::Eof,
+            ]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The preprocessor of the subset: `#include` and `#pragma` lines are ignored (but
-//! `#pragma pack`, which would change struct layout, is an error),
+//! `#pragma pack`, which would change struct layout, is an error), `#line` renumbers `__LINE__`,
 //! `#define` / `#undef` are honoured and expanded (object-like macros, with the
 //! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>/<float.h>, the `PRI…` format macros
 //! of <inttypes.h>, `HUGE_VAL` and `INFINITY`, `offsetof`, `__LINE__`, and simple
@@ -119,7 +119,14 @@ pub const PREDEFINED: &str = r#"
 #define true 1
 #define false 0
 #define bool _Bool
+#define __STDC__ 1
+#define __STDC_HOSTED__ 1
+#define __STDC_VERSION__ 201112L
+#define __wasm__ 1
 #define __wasm32__ 1
+#define __wasi__ 1
+#define __ILP32__ 1
+#define __LITTLE_ENDIAN__ 1
 #define __tinyc__ 1
 "#;
 
@@ -133,6 +140,8 @@ struct Macro {
 /// The macro table of one translation unit.
 pub struct Preprocessor {
     macros: HashMap<String, Macro>,
+    /// What `#line` added to the source line numbers `__LINE__` gives.
+    line_offset: i64,
 }
 
 const MAX_EXPANSION_DEPTH: usize = 64;
@@ -141,6 +150,7 @@ impl Preprocessor {
     pub fn new() -> Preprocessor {
         let mut pp = Preprocessor {
             macros: HashMap::new(),
+            line_offset: 0,
         };
         // The predefined text is ours: it lexes and preprocesses without errors.
         if let Ok(tokens) = lex(PREDEFINED, u16::MAX) {
@@ -247,7 +257,23 @@ impl Preprocessor {
                     "#pragma pack is not supported by tinyc",
                 ));
             }
-            "include" | "pragma" | "line" | "ident" => {}
+            // `#line N ["file"]`: the next line is line N for `__LINE__`.
+            "line" => match line.get(1).map(|t| &t.tok) {
+                Some(Tok::Int {
+                    value,
+                    decimal: true,
+                    ..
+                }) if *value <= u32::MAX as u64 => {
+                    self.line_offset = *value as i64 - (i64::from(first.pos.line) + 1);
+                }
+                _ => {
+                    return Err(Diag::new(
+                        line.get(1).map_or(first.pos, |t| t.pos),
+                        "#line directive requires a simple digit sequence",
+                    ))
+                }
+            },
+            "include" | "pragma" | "ident" => {}
             "define" => {
                 let name = macro_name("define")?;
                 let mut body = &line[2.min(line.len())..];
@@ -346,7 +372,7 @@ impl Preprocessor {
                 if name == "__LINE__" && !self.macros.contains_key(name) {
                     // The line of the token (of the macro call, inside an expansion).
                     t.tok = Tok::Int {
-                        value: t.pos.line as u64,
+                        value: (i64::from(t.pos.line) + self.line_offset).max(0) as u64,
                         unsigned: false,
                         longs: 0,
                         decimal: true,

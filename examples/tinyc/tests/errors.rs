@@ -99,6 +99,26 @@ fn clang_style_messages() {
             "t.c:2:9: error: #pragma pack is not supported by tinyc",
         ),
         (
+            "char *s = \"\\u0041\";",
+            "t.c:1:12: error: character 'A' cannot be specified by a universal character name",
+        ),
+        (
+            "int c = '\\u00e9';",
+            "t.c:1:10: error: character too large for enclosing character literal type",
+        ),
+        (
+            "char *s = \"x\\ud800\";",
+            "t.c:1:13: error: invalid universal character",
+        ),
+        (
+            "#line x\nint main(void) { return 0; }",
+            "t.c:1:7: error: #line directive requires a simple digit sequence",
+        ),
+        (
+            "long long x = 1lL;",
+            "t.c:1:15: error: invalid suffix 'lL' on integer constant",
+        ),
+        (
             "int main(void) { return _Alignof(struct nope); }",
             "invalid application of '_Alignof' to an incomplete type 'struct nope'",
         ),
