@@ -274,6 +274,18 @@ impl<'a> Parser<'a> {
                     "u16" => (false, 16),
                     "s32" => (true, 32),
                     "u32" => (false, 32),
+                    // `store.8` has no sign, so `load.8`/`load.i8` is a likely slip.
+                    bits @ ("8" | "16" | "32" | "i8" | "i16" | "i32")
+                        if bits.trim_start_matches('i').parse::<u32>().ok() < Some(ty.bits())
+                            && ty.is_int() =>
+                    {
+                        let bits = bits.trim_start_matches('i');
+                        return Err(m.error(format!(
+                            "unknown instruction `{}`; narrow loads say how they extend: \
+                             did you mean `load.s{bits}.{ty}` or `load.u{bits}.{ty}`?",
+                            m.text
+                        )));
+                    }
                     _ => return Err(m.unknown()),
                 };
                 if !ty.is_int() || bits >= ty.bits() {
