@@ -460,6 +460,38 @@ fn run_reports_traps_with_kind_function_and_code() {
 }
 
 #[test]
+fn an_import_nobody_provides_fails_when_called_at_every_level_and_in_interp() {
+    const IMPORT: &str = "import func @nope(i32) -> i32 from \"env\" \"nope\"\n";
+    let unused = TempFile::new(
+        "unused_import.lir",
+        format!("{IMPORT}func @main() -> i32 {{\n    ret 3\n}}\n").as_bytes(),
+    );
+    let called = TempFile::new(
+        "called_import.lir",
+        format!("{IMPORT}func @main() -> i32 {{\n    %r = call @nope(1)\n    ret %r\n}}\n")
+            .as_bytes(),
+    );
+    for level in ["-O0", "-O2"] {
+        for command in ["run", "interp"] {
+            let out = lirc(&[command, level, unused.path()], "");
+            assert_eq!(
+                out.status.code(),
+                Some(3),
+                "{command} {level}: {}",
+                text(&out.stderr)
+            );
+            let out = lirc(&[command, level, called.path()], "");
+            assert_eq!(out.status.code(), Some(125), "{command} {level}");
+            let stderr = text(&out.stderr);
+            assert!(
+                stderr.starts_with("error[5001]:") && stderr.contains("nope"),
+                "{stderr}"
+            );
+        }
+    }
+}
+
+#[test]
 fn run_loads_wasm_files() {
     let file = TempFile::new(
         "sq.lir",

@@ -10,7 +10,8 @@ pub enum RuntimeError {
     /// 5000: wasmtime could not compile a valid module.
     #[error("compile error: {0}")]
     Compile(String),
-    /// 5001: instantiation failed (missing import, start trapped, …).
+    /// 5001: instantiation failed (start trapped, …), or the program called an
+    /// import that nobody provides.
     #[error("instantiate error: {0}")]
     Instantiate(String),
     /// 5002: the guest trapped; `func` is the function that trapped, when known, and
@@ -100,7 +101,8 @@ impl RuntimeError {
         use RuntimeError::*;
         matches!(
             self,
-            Trap { .. }
+            Instantiate(_)
+                | Trap { .. }
                 | Exit(_)
                 | CallFailed(_)
                 | FuelExhausted

@@ -105,6 +105,12 @@ impl CompiledModule {
             .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
         env_abi::add_to_linker(&mut linker)
             .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
+        // An import nobody provides fails when it is called, as under the interpreter
+        // (and as at -O2, where imports nothing calls are gone), not at instantiation.
+        // Imports given per instance (`InstanceConfig::imports`) shadow these stubs.
+        linker
+            .define_unknown_imports_as_traps(&module)
+            .map_err(|e| RuntimeError::Instantiate(format!("{e:#}")))?;
         Ok(CompiledModule {
             runtime: runtime.clone(),
             engine,

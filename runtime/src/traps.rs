@@ -29,6 +29,9 @@ pub(crate) fn classify(
     if let Some(hit) = error.downcast_ref::<TableLimitHit>() {
         return RuntimeError::TableLimitExceeded { limit: hit.limit };
     }
+    if let Some(missing) = error.downcast_ref::<wasmtime::UnknownImportError>() {
+        return RuntimeError::Instantiate(missing.to_string());
+    }
     let Some(trap) = error.downcast_ref::<Trap>() else {
         // The cause, without the (possibly very long) wasm backtrace context.
         return RuntimeError::CallFailed(error.root_cause().to_string());

@@ -141,13 +141,14 @@ fn a_host_function_error_stops_the_call_with_its_message() {
     let compiled = runtime
         .load_text("check.lir", module, Target::Unknown, &Default::default())
         .unwrap();
-    // Without the import: instantiation fails (5001) naming it.
-    let missing = compiled
-        .instantiate(InstanceConfig::default())
-        .err()
-        .unwrap();
+    // Without the import: instantiation succeeds, and calling it fails (5001) naming
+    // it, as under the interpreter; the instance is unusable afterwards.
+    let mut unprovided = compiled.instantiate(InstanceConfig::default()).unwrap();
+    let missing = unprovided.call("run", &[Imm::i32(1)]).unwrap_err();
     assert_eq!(missing.code(), 5001);
     assert!(missing.to_string().contains("check"), "{missing}");
+    let after = unprovided.call("run", &[Imm::i32(1)]).unwrap_err();
+    assert_eq!(after.code(), 5005, "{after}");
     let mut imports = Imports::new();
     imports.func("host", "check", |_: Caller<'_>, x: i32| {
         if x < 0 {
