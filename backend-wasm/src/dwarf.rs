@@ -110,14 +110,9 @@ fn build(table: &LocationTable, comp_dir: &str) -> Dwarf {
             for row in &f.rows {
                 // Code without a location is line 0 (DWARF's "no source line"), in
                 // the file of the row before it.
-                let file = match row.loc.is_none() {
-                    true => None,
-                    false => Some(program.add_file(
-                        LineString::String(path(table, row.loc.file)),
-                        dir,
-                        None,
-                    )),
-                };
+                let file = (!row.loc.is_none()).then(|| {
+                    program.add_file(LineString::String(path(table, row.loc.file)), dir, None)
+                });
                 let r = program.row();
                 r.address_offset = u64::from(row.offset - f.body.start);
                 if let Some(file_id) = file {
