@@ -116,13 +116,28 @@ fn strip_sign(text: &str) -> (bool, &str) {
     }
 }
 
-/// Parses an unsigned integer in decimal or `0x` hexadecimal, allowing `_` separators.
+/// Whether every `_` in `text` stands between two digits of `radix` (`1_000`, not
+/// `1_`, `_1` or `1__0`), as in WebAssembly's text format.
+fn separators_between_digits(text: &str, radix: u32) -> bool {
+    let bytes = text.as_bytes();
+    let is_digit = |i: Option<usize>| {
+        i.and_then(|i| bytes.get(i))
+            .is_some_and(|&b| (b as char).is_digit(radix))
+    };
+    bytes
+        .iter()
+        .enumerate()
+        .all(|(i, &b)| b != b'_' || (is_digit(i.checked_sub(1)) && is_digit(Some(i + 1))))
+}
+
+/// Parses an unsigned integer in decimal or `0x` hexadecimal, allowing `_` separators
+/// between digits.
 pub(crate) fn parse_unsigned(text: &str) -> Option<u128> {
     let (digits, radix) = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         Some(hex) => (hex, 16),
         None => (text, 10),
     };
-    if digits.is_empty() || digits.starts_with('_') {
+    if digits.is_empty() || !separators_between_digits(digits, radix) {
         return None;
     }
     let mut value: u128 = 0;
@@ -220,6 +235,7 @@ fn parse_float(text: &str, format: &FloatFormat) -> Result<u64, LiteralError> {
             || !body
                 .chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-' | '_'))
+            || !separators_between_digits(body, 10)
         {
             return Err(bad());
         }
@@ -250,6 +266,9 @@ fn parse_hex_float(text: &str, format: &FloatFormat) -> Option<u64> {
         }
         None => (text, 0),
     };
+    if !separators_between_digits(digits, 16) {
+        return None;
+    }
     let (int_part, frac_part) = match digits.find('.') {
         Some(i) => (&digits[..i], &digits[i + 1..]),
         None => (digits, ""),
@@ -370,6 +389,22 @@ mod tests {
 
     fn f64_bits(text: &str) -> u64 {
         Imm::parse(Type::F64, text).unwrap().bits()
+    }
+
+    #[test]
+    fn separators_only_between_digits() {
+        assert_eq!(Imm::parse(Type::I32, "1_000").unwrap(), Imm::i32(1000));
+        assert_eq!(Imm::parse(Type::I32, "0xff_ff").unwrap(), Imm::i32(0xffff));
+        assert_eq!(f64_bits("1_000.2_5e1_0"), 1000.25e10f64.to_bits());
+        assert_eq!(f64_bits("0x1_0.8p1"), 33.0f64.to_bits());
+        for bad in ["1_", "1__0", "0x_ff", "0xff_", "_1", "-_1"] {
+            assert!(Imm::parse(Type::I32, bad).is_err(), "{bad}");
+        }
+        for bad in [
+            "1_.5", "1._5", "1e_5", "1_e5", "1.5_", "0x1_p3", "0x_1p3", "nan:0x_1",
+        ] {
+            assert!(Imm::parse(Type::F64, bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
