@@ -334,7 +334,8 @@ char *strstr(const char *haystack, const char *needle)
  *
  *     prev_size  size of the block just below (0 for the first block)
  *     size       size of this block in bytes, header included (a multiple
- *                of 8); bit 0 set while the block is allocated
+ *                of 8); bit 0 set while the block is allocated or cached,
+ *                bit 1 set while it is cached (see below)
  *
  * so both neighbours of a block can be found and free neighbours merged
  * ("boundary tags").  Payloads are 8-byte aligned.  The last block, "top",
@@ -342,29 +343,53 @@ char *strstr(const char *haystack, const char *needle)
  * free block fits and grows with the memory.  Other free blocks sit in
  * doubly linked segregated lists ("bins"): one bin per exact size up to
  * 256 bytes, then one per power of two.  A bitmap records which bins are
- * non-empty.  Freed blocks are merged with free neighbours immediately.
+ * non-empty.  Freed blocks are merged with free neighbours immediately
+ * (small ones when they leave their cache, below).
+ *
+ * Small blocks (up to __TINYC_CACHE_MAX bytes, header included) take a
+ * shortcut in front of all that: free() pushes one onto a singly linked
+ * list for its exact size (a "cache", one per multiple of 8) without
+ * merging it, and malloc() of that size pops it again: a few loads and
+ * stores each way, which is what programs that allocate and free many
+ * nodes of one size (trees, lists) spend their time on.  A cached block
+ * keeps bits 0 and 1 set, so that its neighbours never merge with it and
+ * freeing it twice is noticed.  When a request finds neither a cached nor
+ * a free block, before carving from top, every cached block is released
+ * into the bins (merged as free() does) and the bins are searched again:
+ * memory freed in small blocks serves other sizes and large requests too,
+ * and malloc returns NULL only when memory.grow fails with everything
+ * merged.  A block is released from a cache at most once per free() that
+ * put it there, so draining costs O(1) per call on average (plus one pass
+ * over the caches per drain).
  * ====================================================================== */
 
 struct __tinyc_block {
     unsigned int prev_size;
     unsigned int size;
-    struct __tinyc_block *next_free; /* free blocks only */
+    struct __tinyc_block *next_free; /* free and cached blocks only */
     struct __tinyc_block *prev_free; /* free blocks only */
 };
 
 #define __TINYC_HDR 8
 #define __TINYC_INUSE 1u
+#define __TINYC_CACHED 2u
+/* the smallest block: room for the header and both list links */
+#define __TINYC_MIN_BLOCK ((unsigned int)((sizeof(struct __tinyc_block) + 7u) & ~7u))
 /* bins 0..32 hold the exact sizes 0..256 in steps of 8;
    bins 33..57 hold sizes in [2^k, 2^(k+1)) for k = 8..31 */
 #define __TINYC_SMALL_BINS 33
 #define __TINYC_NBINS 58
 #define __TINYC_MAX_REQUEST 0x7ff00000u
+/* the largest block size kept in a cache; cache i holds blocks of 8*i bytes */
+#define __TINYC_CACHE_MAX 256u
+#define __TINYC_NCACHES (__TINYC_CACHE_MAX / 8 + 1)
 
 static struct __tinyc_block *__tinyc_bins[__TINYC_NBINS];
 static unsigned int __tinyc_binmap[2];
+static struct __tinyc_block *__tinyc_cache[__TINYC_NCACHES];
+static int __tinyc_cached = 0; /* whether any cache may be non-empty */
 static struct __tinyc_block *__tinyc_top = NULL;
 static uintptr_t __tinyc_heap_end = 0;
-static unsigned int __tinyc_min_block = 0;
 
 static unsigned int __tinyc_bsize(struct __tinyc_block *b)
 {
@@ -437,13 +462,11 @@ static int __tinyc_grow_pages(int pages)
 static void __tinyc_heap_init(void)
 {
     uintptr_t start = ((uintptr_t)__lir_heap_base() + 7u) & ~(uintptr_t)7u;
-    unsigned int m = (unsigned int)sizeof(struct __tinyc_block);
-    __tinyc_min_block = (m + 7u) & ~7u;
     __tinyc_heap_end = (uintptr_t)__lir_memory_size() * __TINYC_PAGE_SIZE;
     __tinyc_top = (struct __tinyc_block *)start;
-    if (__tinyc_heap_end < start + __tinyc_min_block) {
+    if (__tinyc_heap_end < start + __TINYC_MIN_BLOCK) {
         /* no room at all yet: make some */
-        unsigned int need = (unsigned int)(start + __tinyc_min_block - __tinyc_heap_end);
+        unsigned int need = (unsigned int)(start + __TINYC_MIN_BLOCK - __tinyc_heap_end);
         int pages = (int)((need + __TINYC_PAGE_SIZE - 1) / __TINYC_PAGE_SIZE);
         if (!__tinyc_grow_pages(pages))
             __lir_syscall_exit(127);
@@ -467,11 +490,12 @@ static int __tinyc_grow_top(unsigned int need)
     return 1;
 }
 
-/* Request size -> block size (header included, rounded, at least minimum). */
+/* Request size (at most __TINYC_MAX_REQUEST) -> block size (header
+   included, rounded, at least the minimum). */
 static unsigned int __tinyc_block_size(size_t n)
 {
     unsigned int s = ((unsigned int)n + __TINYC_HDR + 7u) & ~7u;
-    return s < __tinyc_min_block ? __tinyc_min_block : s;
+    return s < __TINYC_MIN_BLOCK ? __TINYC_MIN_BLOCK : s;
 }
 
 /* Finds a free block of at least `size` bytes in the bins, or NULL. */
@@ -510,10 +534,10 @@ static void __tinyc_split(struct __tinyc_block *b, unsigned int size)
     unsigned int total = __tinyc_bsize(b);
     struct __tinyc_block *rest;
     struct __tinyc_block *after;
-    if (total - size < __tinyc_min_block)
+    if (total - size < __TINYC_MIN_BLOCK)
         return;
     rest = (struct __tinyc_block *)((char *)b + size);
-    __tinyc_set_size(b, size, __TINYC_INUSE);
+    b->size = size | __TINYC_INUSE; /* b is allocated, so not top */
     rest->prev_size = size;
     after = (struct __tinyc_block *)((char *)rest + (total - size));
     if (after == __tinyc_top) {
@@ -531,45 +555,11 @@ static void __tinyc_split(struct __tinyc_block *b, unsigned int size)
     __tinyc_bin_insert(rest);
 }
 
-void *malloc(size_t n)
+/* Frees allocated block b into the bins, merging it with free neighbours. */
+static void __tinyc_release(struct __tinyc_block *b)
 {
-    unsigned int size;
-    struct __tinyc_block *b;
-    if (__tinyc_top == NULL)
-        __tinyc_heap_init();
-    if (n > __TINYC_MAX_REQUEST)
-        return NULL;
-    size = __tinyc_block_size(n);
-    b = __tinyc_find_free(size);
-    if (b != NULL) {
-        __tinyc_bin_remove(b);
-        b->size |= __TINYC_INUSE;
-        __tinyc_split(b, size);
-        return (char *)b + __TINYC_HDR;
-    }
-    /* carve from top, keeping top at least a minimum block */
-    if (!__tinyc_grow_top(size + __tinyc_min_block))
-        return NULL;
-    b = __tinyc_top;
-    __tinyc_top = (struct __tinyc_block *)((char *)b + size);
-    __tinyc_top->prev_size = size;
-    __tinyc_top->size = __tinyc_top_size();
-    b->size = size | __TINYC_INUSE;
-    return (char *)b + __TINYC_HDR;
-}
-
-void free(void *p)
-{
-    struct __tinyc_block *b;
-    struct __tinyc_block *next;
-    unsigned int size;
-    if (p == NULL)
-        return;
-    b = (struct __tinyc_block *)((char *)p - __TINYC_HDR);
-    if ((b->size & __TINYC_INUSE) == 0)
-        return; /* double free: ignore */
-    size = __tinyc_bsize(b);
-    next = (struct __tinyc_block *)((char *)b + size);
+    unsigned int size = __tinyc_bsize(b);
+    struct __tinyc_block *next = (struct __tinyc_block *)((char *)b + size);
     /* merge with the block below if it is free */
     if (b->prev_size != 0) {
         struct __tinyc_block *prev = (struct __tinyc_block *)((char *)b - b->prev_size);
@@ -591,6 +581,93 @@ void free(void *p)
     }
     __tinyc_set_size(b, size, 0);
     __tinyc_bin_insert(b);
+}
+
+/* Releases every cached block into the bins; says whether there were any. */
+static int __tinyc_drain_caches(void)
+{
+    int i;
+    if (!__tinyc_cached)
+        return 0;
+    for (i = 0; i < __TINYC_NCACHES; i++) {
+        struct __tinyc_block *b = __tinyc_cache[i];
+        __tinyc_cache[i] = NULL;
+        while (b != NULL) {
+            struct __tinyc_block *next = b->next_free;
+            b->size &= ~__TINYC_CACHED;
+            __tinyc_release(b);
+            b = next;
+        }
+    }
+    __tinyc_cached = 0;
+    return 1;
+}
+
+/* malloc for a request no cache could serve. */
+static void *__tinyc_malloc_slow(size_t n)
+{
+    unsigned int size;
+    struct __tinyc_block *b;
+    if (__tinyc_top == NULL)
+        __tinyc_heap_init();
+    if (n > __TINYC_MAX_REQUEST)
+        return NULL;
+    size = __tinyc_block_size(n);
+    b = __tinyc_find_free(size);
+    /* before carving from top, give the cached blocks back and look again */
+    if (b == NULL && __tinyc_drain_caches())
+        b = __tinyc_find_free(size);
+    if (b != NULL) {
+        __tinyc_bin_remove(b);
+        b->size |= __TINYC_INUSE;
+        __tinyc_split(b, size);
+        return (char *)b + __TINYC_HDR;
+    }
+    /* carve from top, keeping top at least a minimum block */
+    if (!__tinyc_grow_top(size + __TINYC_MIN_BLOCK))
+        return NULL;
+    b = __tinyc_top;
+    __tinyc_top = (struct __tinyc_block *)((char *)b + size);
+    __tinyc_top->prev_size = size;
+    __tinyc_top->size = __tinyc_top_size();
+    b->size = size | __TINYC_INUSE;
+    return (char *)b + __TINYC_HDR;
+}
+
+void *malloc(size_t n)
+{
+    /* small: pop a cached block of exactly this size if there is one */
+    if (n <= __TINYC_CACHE_MAX - __TINYC_HDR) {
+        unsigned int size = __tinyc_block_size(n);
+        struct __tinyc_block *b = __tinyc_cache[size >> 3];
+        if (b != NULL) {
+            __tinyc_cache[size >> 3] = b->next_free;
+            b->size = size | __TINYC_INUSE;
+            return (char *)b + __TINYC_HDR;
+        }
+    }
+    return __tinyc_malloc_slow(n);
+}
+
+void free(void *p)
+{
+    struct __tinyc_block *b;
+    unsigned int size;
+    if (p == NULL)
+        return;
+    b = (struct __tinyc_block *)((char *)p - __TINYC_HDR);
+    size = b->size;
+    if ((size & 7u) != __TINYC_INUSE)
+        return; /* free or cached already (a double free): ignore */
+    if (size <= (__TINYC_CACHE_MAX | __TINYC_INUSE)) {
+        /* small: push it onto the cache of its size */
+        b->size = size | __TINYC_CACHED;
+        b->next_free = __tinyc_cache[size >> 3];
+        __tinyc_cache[size >> 3] = b;
+        __tinyc_cached = 1;
+        return;
+    }
+    __tinyc_release(b);
 }
 
 void *calloc(size_t count, size_t size)
@@ -629,7 +706,7 @@ void *realloc(void *p, size_t n)
     next = (struct __tinyc_block *)((char *)b + have);
     if (next == __tinyc_top) {
         /* extend into top, growing memory if needed */
-        if (__tinyc_grow_top(size - have + __tinyc_min_block)) {
+        if (__tinyc_grow_top(size - have + __TINYC_MIN_BLOCK)) {
             __tinyc_top = (struct __tinyc_block *)((char *)b + size);
             __tinyc_top->prev_size = size;
             __tinyc_top->size = __tinyc_top_size();

@@ -3,7 +3,8 @@
  *     and many thousands of random doubles in %f %e %g with random flags,
  *     widths and precisions (including '*'), special values and ties;
  *   - a malloc/calloc/realloc/free stress test checking contents,
- *     alignment, non-overlap and reuse of freed memory;
+ *     alignment, non-overlap and reuse of freed memory, and tests of the
+ *     small-block caches (bulk reuse, double free, exhaustion);
  *   - the string and memory functions, atoi, abs, math.
  *   - getchar over stdin (when given FILE and stdin is that file).
  * Usage: test [iterations-scale [FILE]] < FILE   exits 0 when all passed. */
@@ -461,6 +462,113 @@ static void test_malloc(int ops)
 }
 
 
+/* The caches of small blocks (up to 256 bytes with the 8-byte header):
+   bulk reuse, the size boundary, double free, calloc over a recycled
+   block, exhaustion, and cached memory serving a large request.  Runs
+   on a fresh heap, so the first blocks are carved at their exact size. */
+#define CACHE_MAX_REQUEST 248
+#define NSMALL (1 << 18)
+static void *small[NSMALL];
+
+static int cmp_addr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void test_small_blocks(void)
+{
+    static void *first[20000];
+    int n = 20000, i, reused = 0, pages;
+    /* a tree's worth of nodes, freed in bulk, comes back block for block */
+    for (i = 0; i < n; i++) {
+        first[i] = t_malloc(8);
+        memset(first[i], 0x5a, 8);
+    }
+    for (i = 0; i < n; i++)
+        t_free(first[i]);
+    pages = __lir_memory_size();
+    qsort(first, (size_t)n, sizeof first[0], cmp_addr);
+    for (i = 0; i < n; i++) {
+        small[i] = t_malloc((size_t)(1 + i % 8)); /* one size class */
+        reused += bsearch(&small[i], first, (size_t)n, sizeof first[0], cmp_addr) != NULL;
+    }
+    expect(reused == n && __lir_memory_size() == pages, "small blocks freed in bulk are reused");
+    for (i = 0; i < n; i++)
+        t_free(small[i]);
+    /* both sides of the cache limit: contents survive realloc across it */
+    {
+        static const size_t sizes[] = {CACHE_MAX_REQUEST - 1, CACHE_MAX_REQUEST, CACHE_MAX_REQUEST + 1, 2 * CACHE_MAX_REQUEST};
+        int k, ok = 1;
+        for (k = 0; k < 4; k++) {
+            unsigned char *p = t_malloc(sizes[k]), *q;
+            size_t j;
+            for (j = 0; j < sizes[k]; j++)
+                p[j] = (unsigned char)(j * 3 + k);
+            q = t_realloc(p, sizes[(k + 1) % 4]);
+            for (j = 0; j < sizes[k] && j < sizes[(k + 1) % 4]; j++)
+                ok &= q[j] == (unsigned char)(j * 3 + k);
+            t_free(q);
+            p = t_malloc(sizes[k]);
+            ok &= ((uintptr_t)p & 7) == 0;
+            t_free(p);
+        }
+        expect(ok, "realloc across the cache limit keeps contents");
+    }
+    /* a second free of a cached block is ignored: it is handed out once */
+    {
+        void *a = t_malloc(16), *b, *c;
+        t_free(a);
+        t_free(a);
+        b = t_malloc(16);
+        c = t_malloc(16);
+        expect(b == a && c != a, "double free of a small block is ignored");
+        t_free(b);
+        t_free(c);
+    }
+    /* calloc over a recycled (dirty) small block is zero */
+    {
+        unsigned char *p = t_malloc(40), *q;
+        int j, zero = 1;
+        memset(p, 0xab, 40);
+        t_free(p);
+        q = t_calloc(10, 4);
+        for (j = 0; j < 40; j++)
+            zero &= q[j] == 0;
+        expect(q == p && zero, "calloc clears a recycled small block");
+        t_free(q);
+    }
+    /* exhaustion: with memory capped and full of 1 MiB blocks, one of
+       them freed is cut into small blocks until malloc returns NULL; once
+       those are freed (cached), a 1 MiB request must get their memory */
+    {
+        static void *big[4096];
+        int nbig = 0, count = 0, again = 0, k;
+        void *whole;
+        shim_max_pages = (unsigned long)(__lir_memory_size() - base_pages) + 64;
+        while (nbig < 4096 && (big[nbig] = t_malloc(1 << 20)) != NULL)
+            nbig++;
+        t_free(big[--nbig]);
+        while (count < NSMALL && (small[count] = t_malloc(24)) != NULL)
+            count++;
+        for (k = 0; k < count; k++)
+            t_free(small[k]);
+        whole = t_malloc(1 << 20);
+        while (again < NSMALL && (small[again] = t_malloc(56)) != NULL)
+            again++;
+        for (k = 0; k < again; k++)
+            t_free(small[k]);
+        expect(nbig > 0 && count > 1000 && count < NSMALL, "small malloc returns NULL when memory is exhausted");
+        expect(whole != NULL, "cached small blocks serve a large request");
+        expect(again > 0, "small blocks of another size after exhaustion");
+        t_free(whole);
+        for (k = 0; k < nbig; k++)
+            t_free(big[k]);
+        shim_max_pages = 1u << 30;
+        printf("  small blocks: %d of 24 bytes in a freed 1 MiB block\n", count);
+    }
+}
+
 static void test_strings(void)
 {
     char a[64], b[64];
@@ -542,6 +650,8 @@ int main(int argc, char **argv)
     test_special_doubles();
     printf("random doubles...\n");
     test_doubles(100000 * scale);
+    printf("small blocks...\n");
+    test_small_blocks();
     printf("malloc stress...\n");
     test_malloc(300000 * scale);
     if (argc > 2) {
