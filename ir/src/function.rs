@@ -130,6 +130,11 @@ pub fn is_reserved_block_name(name: &str) -> bool {
         .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// `0`, `1`, … are how unnamed values print (`%0`); they are never stored as names.
+pub fn is_reserved_value_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|c| c.is_ascii_digit())
+}
+
 impl Function {
     /// A new defined function with one value per parameter and no blocks yet.
     pub fn new(name: impl Into<String>, sig: Signature) -> Function {
@@ -225,7 +230,7 @@ impl Function {
     /// names are the caller's error and are rejected by the verifier.
     pub fn set_value_name(&mut self, v: Value, name: impl Into<String>) {
         let name = name.into();
-        self.values[v].name = if !name.is_empty() && name.chars().all(|c| c.is_ascii_digit()) {
+        self.values[v].name = if is_reserved_value_name(&name) {
             None
         } else {
             Some(name.into_boxed_str())
@@ -278,15 +283,11 @@ impl Function {
 
     /// Creates an instruction with results of the given types, not yet placed in a block.
     pub fn create_inst(&mut self, kind: InstKind, result_types: &[Type]) -> Inst {
-        let inst = self.insts.push(InstData {
-            kind,
-            results: InstResults::with_capacity(result_types.len()),
-        });
-        for (i, &ty) in result_types.iter().enumerate() {
-            let v = self.make_value(ty, ValueDef::Result(inst, i as u32));
-            self.insts[inst].results.push(v);
-        }
-        inst
+        let inst = self.insts.next_key();
+        let results = (result_types.iter().enumerate())
+            .map(|(i, &ty)| self.make_value(ty, ValueDef::Result(inst, i as u32)))
+            .collect();
+        self.insts.push(InstData { kind, results })
     }
 
     /// Creates an instruction and appends it to `block`.

@@ -12,7 +12,7 @@ use super::errors::ParseError;
 use crate::span::Span;
 
 /// What a token is.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum TokenKind<'a> {
     /// Keywords, mnemonics (`load.i32`), block labels, types, `inf` and `nan`.
     Ident(&'a str),
@@ -22,8 +22,8 @@ pub(crate) enum TokenKind<'a> {
     Local(&'a str),
     /// A numeric literal as written: `-7`, `0xff`, `1.5e3`, `-inf`, `nan:0x1`.
     Number(&'a str),
-    /// A string literal, unescaped.
-    Str(Vec<u8>),
+    /// A string literal: its text between the quotes, escapes unread ([`unescape`]).
+    Str(&'a str),
     LParen,
     RParen,
     LBrace,
@@ -68,7 +68,7 @@ impl TokenKind<'_> {
 }
 
 /// A token and where it is.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Token<'a> {
     pub kind: TokenKind<'a>,
     pub span: Span,
@@ -123,8 +123,14 @@ struct Mark {
 }
 
 /// Produces the tokens of a source text one at a time, so that the parser holds only
-/// the few it looks ahead at (a whole file's tokens would take ~56 bytes each). Names
-/// and numbers borrow their text from the source.
+/// the few it looks ahead at. Tokens are `Copy`: names, numbers and strings borrow
+/// their text from the source.
+///
+/// It scans bytes, not characters: every byte that can start or continue a token is
+/// ASCII, and non-ASCII text (in strings, comments and invalid runs) is only stepped
+/// over. Columns count characters, so the lexer tracks where the current line starts
+/// and how many UTF-8 continuation bytes it has passed on it, and computes a column
+/// only where a token starts.
 pub(crate) struct Lexer<'a> {
     /// The source as text (token texts are slices of it, always cut at ASCII bytes)
     /// and as bytes.
@@ -132,10 +138,14 @@ pub(crate) struct Lexer<'a> {
     src: &'a [u8],
     pos: usize,
     line: u32,
-    col: u32,
+    /// Offset of the first byte of the current line.
+    line_start: usize,
+    /// UTF-8 continuation bytes between `line_start` and `pos` (they add no column).
+    line_continuations: usize,
     /// Whether the last token lexed is `=` (`data @x = {` opens data braces).
     last_is_equals: bool,
-    done: bool,
+    /// The `Eof` token once reached, returned from then on.
+    eof: Option<Token<'a>>,
     errors: Vec<ParseError>,
     in_data_braces: bool,
     line_has_token: bool,
@@ -153,15 +163,17 @@ pub(crate) enum Trivia {
 
 impl<'a> Lexer<'a> {
     pub(crate) fn new(src: &'a str) -> Lexer<'a> {
+        // A byte-order mark is not part of the text (nor of the first line's columns).
+        let start = if src.starts_with('\u{feff}') { 3 } else { 0 };
         Lexer {
             text: src,
             src: src.as_bytes(),
-            // A byte-order mark is not part of the text.
-            pos: if src.starts_with('\u{feff}') { 3 } else { 0 },
+            pos: start,
             line: 1,
-            col: 1,
+            line_start: start,
+            line_continuations: 0,
             last_is_equals: false,
-            done: false,
+            eof: None,
             errors: Vec::new(),
             in_data_braces: false,
             line_has_token: false,
@@ -184,12 +196,33 @@ impl<'a> Lexer<'a> {
 
     /// The next token; the last one is [`TokenKind::Eof`], after which `None`.
     pub(crate) fn next_token(&mut self) -> Option<Token<'a>> {
-        while !self.done {
-            if let Some(token) = self.step() {
-                return Some(token);
-            }
+        if self.eof.is_some() {
+            return None;
         }
-        None
+        Some(self.next())
+    }
+
+    /// The next token; [`TokenKind::Eof`] (the same token) at the end and after it.
+    pub(crate) fn next(&mut self) -> Token<'a> {
+        let mut token = Token {
+            kind: TokenKind::Eof,
+            span: Span::NONE,
+            first_on_line: false,
+        };
+        self.next_into(&mut token);
+        token
+    }
+
+    /// [`Lexer::next`] written to `out` (the parser's window): a token returned by
+    /// value goes through the stack, and reading it back right after it was written
+    /// field by field stalls the processor.
+    #[inline]
+    pub(crate) fn next_into(&mut self, out: &mut Token<'a>) {
+        if let Some(eof) = self.eof {
+            *out = eof;
+            return;
+        }
+        while !self.step(out) {}
     }
 
     /// The lexical errors found so far.
@@ -207,25 +240,32 @@ impl<'a> Lexer<'a> {
         self.src.get(self.pos + offset).copied()
     }
 
+    /// Steps over one byte, whatever it is.
     fn bump(&mut self) -> Option<u8> {
         let b = self.peek()?;
         self.pos += 1;
         if b == b'\n' {
-            self.line = self.line.saturating_add(1);
-            self.col = 1;
-            self.line_has_token = false;
-        } else if b & 0xC0 != 0x80 {
-            // Columns count characters: continuation bytes of UTF-8 do not advance.
-            self.col = self.col.saturating_add(1);
+            self.new_line();
+        } else if b & 0xC0 == 0x80 {
+            self.line_continuations += 1;
         }
         Some(b)
     }
 
+    /// After stepping over a newline.
+    fn new_line(&mut self) {
+        self.line = self.line.saturating_add(1);
+        self.line_start = self.pos;
+        self.line_continuations = 0;
+        self.line_has_token = false;
+    }
+
     fn mark(&self) -> Mark {
+        let chars = self.pos - self.line_start - self.line_continuations;
         Mark {
             pos: self.pos,
             line: self.line,
-            col: self.col,
+            col: to_u32(chars).saturating_add(1),
         }
     }
 
@@ -238,8 +278,8 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The token of `kind` from `start` to here (returned to the parser directly, not
-    /// through the lexer's state, which costs a store-to-load stall per token).
+    /// The token of `kind` from `start` to here.
+    #[inline(always)]
     fn token(&mut self, kind: TokenKind<'a>, start: Mark) -> Token<'a> {
         let span = self.span_from(start);
         self.last_is_equals = matches!(kind, TokenKind::Equals);
@@ -259,14 +299,14 @@ impl<'a> Lexer<'a> {
     }
 
     /// Skips name characters (ASCII, none of them a newline); returns their text.
+    #[inline(always)]
     fn take_name(&mut self) -> &'a str {
         let start = self.pos;
-        let len = self.src[start..]
-            .iter()
-            .take_while(|&&b| is_name_char(b))
-            .count();
-        self.pos += len;
-        self.col = self.col.saturating_add(to_u32(len));
+        let mut end = start;
+        while self.src.get(end).is_some_and(|&b| is_name_char(b)) {
+            end += 1;
+        }
+        self.pos = end;
         self.slice(start)
     }
 
@@ -275,47 +315,31 @@ impl<'a> Lexer<'a> {
         self.text.get(start..self.pos).unwrap_or_default()
     }
 
-    /// Lexes the next token (none for a comment); pushes `Eof` at the end.
-    fn step(&mut self) -> Option<Token<'a>> {
-        // Whitespace (`bump` without its per-byte checks: all of it is ASCII).
+    /// Lexes the next token into `out` (nothing for a comment: returns false); `Eof`
+    /// at the end.
+    fn step(&mut self, out: &mut Token<'a>) -> bool {
+        // Whitespace (all of it ASCII).
         while let Some(&b) = self.src.get(self.pos) {
             match b {
-                b' ' | b'\t' | b'\r' | b'\x0c' => {
-                    self.pos += 1;
-                    self.col = self.col.saturating_add(1);
-                }
+                b' ' | b'\t' | b'\r' | b'\x0c' => self.pos += 1,
                 b'\n' => {
                     self.pos += 1;
-                    self.line = self.line.saturating_add(1);
-                    self.col = 1;
-                    self.line_has_token = false;
+                    self.new_line();
                 }
                 _ => break,
             }
         }
         let start = self.mark();
         let Some(b) = self.peek() else {
-            self.done = true;
-            return Some(self.token(TokenKind::Eof, start));
+            let eof = self.token(TokenKind::Eof, start);
+            self.eof = Some(eof);
+            *out = eof;
+            return true;
         };
-        Some(match b {
+        *out = match b {
             b';' => {
-                self.bump();
-                let separator = self.in_data_braces && self.separator_follows();
-                if !separator {
-                    while self.peek().is_some_and(|b| b != b'\n') {
-                        self.bump();
-                    }
-                }
-                let span = self.span_from(start);
-                if let Some(trivia) = &mut self.trivia {
-                    trivia.push(if separator {
-                        Trivia::Separator(span)
-                    } else {
-                        Trivia::Comment(span)
-                    });
-                }
-                return None;
+                self.comment_or_separator(start);
+                return false;
             }
             b'"' => self.string(start),
             b'@' | b'%' => self.sigil_name(start, b),
@@ -326,7 +350,29 @@ impl<'a> Lexer<'a> {
             }
             _ if is_name_start(b) => self.word(start),
             _ => self.punctuation(start, b),
-        })
+        };
+        true
+    }
+
+    /// At a `;`: skips a comment to the end of its line, or a data item separator.
+    fn comment_or_separator(&mut self, start: Mark) {
+        self.pos += 1;
+        let separator = self.in_data_braces && self.separator_follows();
+        if !separator {
+            let rest = &self.src[self.pos..];
+            let len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+            let comment = &rest[..len];
+            self.line_continuations += comment.iter().filter(|&&b| b & 0xC0 == 0x80).count();
+            self.pos += len;
+        }
+        let span = self.span_from(start);
+        if let Some(trivia) = &mut self.trivia {
+            trivia.push(if separator {
+                Trivia::Separator(span)
+            } else {
+                Trivia::Comment(span)
+            });
+        }
     }
 
     /// After a `;` inside data braces: whether an item follows on the same line.
@@ -347,6 +393,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    #[inline(always)]
     fn punctuation(&mut self, start: Mark, b: u8) -> Token<'a> {
         let kind = match b {
             b'(' => TokenKind::LParen,
@@ -366,34 +413,39 @@ impl<'a> Lexer<'a> {
             b':' => TokenKind::Colon,
             b'=' => TokenKind::Equals,
             b'+' => TokenKind::Plus,
-            _ => {
-                // Skip the whole run of characters that cannot start a token (one
-                // error for it, not one per character or byte): the first one, and
-                // after it any non-ASCII characters and repeats of the first.
-                let first = self.peek();
-                self.bump();
-                while self.peek().is_some_and(|b| b >= 0x80 || Some(b) == first) {
-                    self.bump();
-                }
-                let run = String::from_utf8_lossy(&self.src[start.pos..self.pos]).into_owned();
-                let count = run.chars().count();
-                let message = if count == 1 {
-                    format!("unexpected character `{}`", run.escape_debug())
-                } else {
-                    let shown: String = run.chars().take(40).collect();
-                    let more = if count > 40 { "…" } else { "" };
-                    format!(
-                        "unexpected characters `{}{more}` ({count} characters)",
-                        shown.escape_debug()
-                    )
-                };
-                return self.error(start, message);
-            }
+            _ => return self.unexpected_characters(start),
         };
-        self.bump();
+        // ASCII, not a newline.
+        self.pos += 1;
         self.token(kind, start)
     }
 
+    /// Skips the whole run of characters that cannot start a token (one error for
+    /// it, not one per character or byte): the first one, and after it any non-ASCII
+    /// characters and repeats of the first.
+    #[cold]
+    fn unexpected_characters(&mut self, start: Mark) -> Token<'a> {
+        let first = self.peek();
+        self.bump();
+        while self.peek().is_some_and(|b| b >= 0x80 || Some(b) == first) {
+            self.bump();
+        }
+        let run = String::from_utf8_lossy(&self.src[start.pos..self.pos]).into_owned();
+        let count = run.chars().count();
+        let message = if count == 1 {
+            format!("unexpected character `{}`", run.escape_debug())
+        } else {
+            let shown: String = run.chars().take(40).collect();
+            let more = if count > 40 { "…" } else { "" };
+            format!(
+                "unexpected characters `{}{more}` ({count} characters)",
+                shown.escape_debug()
+            )
+        };
+        self.error(start, message)
+    }
+
+    #[inline(always)]
     fn sigil_name(&mut self, start: Mark, sigil: u8) -> Token<'a> {
         self.bump();
         let global = sigil == b'@';
@@ -447,6 +499,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// A word: an identifier, or `nan:0x…` (a NaN with a payload).
+    #[inline(always)]
     fn word(&mut self, start: Mark) -> Token<'a> {
         let word = self.take_name();
         if word == "nan" && self.nan_payload() {
@@ -481,16 +534,17 @@ impl<'a> Lexer<'a> {
             if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || sign_of_exponent {
                 // ASCII, not a newline.
                 self.pos += 1;
-                self.col = self.col.saturating_add(1);
             } else {
                 break;
             }
         }
     }
 
+    /// A string literal: checks its escapes; the token keeps its text between the
+    /// quotes ([`unescape`] gives its bytes).
     fn string(&mut self, start: Mark) -> Token<'a> {
         self.bump();
-        let mut bytes = Vec::new();
+        let body_start = self.pos;
         loop {
             let escape_start = self.mark();
             match self.bump() {
@@ -503,8 +557,9 @@ impl<'a> Lexer<'a> {
                     return self.token(TokenKind::Invalid, start);
                 }
                 Some(b'"') => break,
-                Some(b'\\') => match self.escape() {
-                    Some(b) => bytes.push(b),
+                Some(b'\\') => match escape(&self.src[self.pos..]) {
+                    // An escape's bytes are ASCII.
+                    Some((_, len)) => self.pos += len,
                     None => {
                         let span = self.span_from(escape_start);
                         self.errors.push(ParseError::new(
@@ -513,32 +568,49 @@ impl<'a> Lexer<'a> {
                         ));
                     }
                 },
-                Some(b) => bytes.push(b),
+                Some(_) => {}
             }
         }
-        self.token(TokenKind::Str(bytes), start)
+        let body = self.text.get(body_start..self.pos - 1).unwrap_or_default();
+        self.token(TokenKind::Str(body), start)
     }
+}
 
-    /// The character after a backslash; `None` for an unknown escape.
-    fn escape(&mut self) -> Option<u8> {
-        let b = match self.peek()? {
-            b'n' => b'\n',
-            b't' => b'\t',
-            b'r' => b'\r',
-            b'0' => 0,
-            b'\\' => b'\\',
-            b'"' => b'"',
-            b'x' => {
-                let hi = (self.peek_at(1)? as char).to_digit(16)?;
-                let lo = (self.peek_at(2)? as char).to_digit(16)?;
-                self.bump();
-                self.bump();
-                self.bump();
-                return Some((hi * 16 + lo) as u8);
-            }
-            _ => return None,
-        };
-        self.bump();
-        Some(b)
+/// The byte an escape stands for, given the text after its backslash, and how many
+/// bytes of that text it takes; `None` for an unknown escape.
+fn escape(rest: &[u8]) -> Option<(u8, usize)> {
+    let b = match *rest.first()? {
+        b'n' => b'\n',
+        b't' => b'\t',
+        b'r' => b'\r',
+        b'0' => 0,
+        b'\\' => b'\\',
+        b'"' => b'"',
+        b'x' => {
+            let hi = (*rest.get(1)? as char).to_digit(16)?;
+            let lo = (*rest.get(2)? as char).to_digit(16)?;
+            return Some(((hi * 16 + lo) as u8, 3));
+        }
+        _ => return None,
+    };
+    Some((b, 1))
+}
+
+/// The bytes of a string literal from its text between the quotes (a
+/// [`TokenKind::Str`]). An unknown escape (reported by the lexer) stands for nothing:
+/// its backslash is dropped and what follows is read as text.
+pub(crate) fn unescape(body: &str) -> Vec<u8> {
+    let body = body.as_bytes();
+    let mut bytes = Vec::with_capacity(body.len());
+    let mut pos = 0;
+    while let Some(&b) = body.get(pos) {
+        pos += 1;
+        if b != b'\\' {
+            bytes.push(b);
+        } else if let Some((escaped, len)) = escape(&body[pos..]) {
+            bytes.push(escaped);
+            pos += len;
+        }
     }
+    bytes
 }

@@ -4,8 +4,10 @@
 
 use super::ast::{BlockAst, BodyAst, InstAst, LocAst, Name, Op, ResultName, SlotAst};
 use super::{PResult, Parser};
+use crate::span::Span;
 use crate::text::errors::ParseError;
 use crate::text::lexer::TokenKind;
+use crate::types::Type;
 use smallvec::SmallVec;
 
 impl<'a> Parser<'a> {
@@ -59,12 +61,48 @@ impl<'a> Parser<'a> {
     /// `label:` or `label(%a: T, …):`
     fn block_header(&mut self, body: &mut BodyAst<'a>) -> PResult<()> {
         let label = self.label()?;
-        body.poisoned_labels.insert(label.text);
+        // The names the header defines, poisoned if it fails.
+        let mut defined: SmallVec<[&'a str; 4]> = SmallVec::new();
+        let params = match self.block_header_rest(&label, &mut defined) {
+            Ok(params) => params,
+            Err(error) => {
+                body.poisoned_labels.insert(label.text);
+                body.poisoned_values.extend(defined);
+                return Err(error);
+            }
+        };
+        if !body.poisoned_labels.is_empty() {
+            body.poisoned_labels.remove(label.text);
+        }
+        if !body.poisoned_values.is_empty() {
+            for name in &defined {
+                body.poisoned_values.remove(name);
+            }
+        }
+        body.current_loc = None;
+        let span = self.span_from(label.span);
+        let start = body.insts.len();
+        body.blocks.push(BlockAst {
+            label: Some(label),
+            params,
+            insts: start..start,
+            span,
+        });
+        Ok(())
+    }
+
+    /// A block header after its label: the parameters, then `:`. Adds the names of
+    /// parameters to `defined` as it reads them.
+    fn block_header_rest(
+        &mut self,
+        label: &Name<'a>,
+        defined: &mut SmallVec<[&'a str; 4]>,
+    ) -> PResult<Vec<(Name<'a>, Type)>> {
         let mut params = Vec::new();
         if matches!(self.peek(), TokenKind::LParen) {
             params = self.parenthesized(|p| {
                 let name = p.local_name()?;
-                body.poisoned_values.insert(name.text);
+                defined.push(name.text);
                 p.expect(&TokenKind::Colon)?;
                 Ok((name, p.ty()?))
             })?;
@@ -80,20 +118,7 @@ impl<'a> Parser<'a> {
             }
             return Err(self.expected("`:`"));
         }
-        body.current_loc = None;
-        body.poisoned_labels.remove(label.text);
-        for (name, _) in &params {
-            body.poisoned_values.remove(name.text);
-        }
-        let span = self.span_from(label.span);
-        let start = body.insts.len();
-        body.blocks.push(BlockAst {
-            label: Some(label),
-            params,
-            insts: start..start,
-            span,
-        });
-        Ok(())
+        Ok(params)
     }
 
     /// `loc N:LINE[:COL]` or `loc none`: the source location of the instructions that
@@ -130,7 +155,27 @@ impl<'a> Parser<'a> {
     fn slot(&mut self, body: &mut BodyAst<'a>) -> PResult<()> {
         let start = self.bump();
         let name = self.local_name()?;
-        body.poisoned_values.insert(name.text);
+        let (size, align, span) = match self.slot_rest(start, body) {
+            Ok(rest) => rest,
+            Err(error) => {
+                body.poisoned_values.insert(name.text);
+                return Err(error);
+            }
+        };
+        if !body.poisoned_values.is_empty() {
+            body.poisoned_values.remove(name.text);
+        }
+        body.slots.push(SlotAst {
+            name,
+            size,
+            align,
+            span,
+        });
+        Ok(())
+    }
+
+    /// A slot after its name: size, alignment and span, and the check of its place.
+    fn slot_rest(&mut self, start: Span, body: &BodyAst<'a>) -> PResult<(u32, Option<u32>, Span)> {
         let size = self.u32_number("a slot size in bytes")?;
         let align = self.optional_align()?;
         let span = self.span_from(start);
@@ -140,14 +185,7 @@ impl<'a> Parser<'a> {
                 "slots must come before the first block",
             ));
         }
-        body.poisoned_values.remove(name.text);
-        body.slots.push(SlotAst {
-            name,
-            size,
-            align,
-            span,
-        });
-        Ok(())
+        Ok((size, align, span))
     }
 
     /// `[%a[: T], … =] OP operands`

@@ -73,12 +73,11 @@ impl<'a> Parser<'a> {
         };
         let first_on_line = self.token_at(0).first_on_line;
         let span = self.bump();
-        let mut parts = text.split('.');
-        let base = parts.next().unwrap_or_default();
+        let (base, suffixes) = split_mnemonic(text);
         let m = Mnemonic {
             text,
             span,
-            suffixes: parts.collect(),
+            suffixes,
             first_on_line,
         };
         let op = match base {
@@ -448,6 +447,27 @@ impl<'a> Parser<'a> {
             results: self.results()?,
         })
     }
+}
+
+/// A mnemonic's base and suffixes: the parts between its dots (a byte loop: mnemonics
+/// are short and ASCII, and `str::split` costs more than the rest of their parsing).
+fn split_mnemonic(text: &str) -> (&str, SmallVec<[&str; 4]>) {
+    let mut suffixes = SmallVec::new();
+    let mut parts = text
+        .as_bytes()
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'.');
+    let Some((first_dot, _)) = parts.next() else {
+        return (text, suffixes);
+    };
+    let mut start = first_dot + 1;
+    for (dot, _) in parts {
+        suffixes.push(&text[start..dot]);
+        start = dot + 1;
+    }
+    suffixes.push(&text[start..]);
+    (&text[..first_dot], suffixes)
 }
 
 /// Instruction names besides the arithmetic ones, for [`nearest_base`].

@@ -14,23 +14,28 @@ mod insts;
 mod items;
 
 use super::errors::ParseError;
-use super::lexer::{Lexer, Token, TokenKind};
+use super::lexer::{unescape, Lexer, Token, TokenKind};
 use crate::imm::{self, Imm};
 use crate::span::Span;
 use crate::types::Type;
 use ast::{ModuleAst, Name, Operand};
 use rustc_hash::FxHashSet as HashSet;
-use std::collections::VecDeque;
 
 /// Tokens the cursor keeps ahead: the parser looks at most two past the current one.
 const LOOKAHEAD: usize = 3;
+/// The size of the cursor's ring of tokens: a power of two at least [`LOOKAHEAD`].
+const WINDOW: usize = 4;
 
 type PResult<T> = Result<T, ParseError>;
 
-/// Keywords that start a module item.
-const ITEM_KEYWORDS: [&str; 8] = [
-    "file", "memory", "stack", "data", "global", "import", "export", "func",
-];
+/// Whether `word` is a keyword that starts a module item (a `match`, which compiles
+/// to a switch on the length: this is asked of every line of every body).
+fn is_item_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "file" | "memory" | "stack" | "data" | "global" | "import" | "export" | "func"
+    )
+}
 
 /// Parses a whole text. Lexical and syntax errors are appended to `errors`.
 /// `item_parsed` is called after each item with the tree so far (it may take parts
@@ -57,9 +62,9 @@ pub(crate) fn parse_module<'a>(
 
 struct Parser<'a> {
     lexer: Lexer<'a>,
-    /// The current token and up to [`LOOKAHEAD`] - 1 after it; ends with `Eof` once
-    /// the lexer is through.
-    window: VecDeque<Token<'a>>,
+    /// A ring holding the current token (at `pos % WINDOW`) and the [`LOOKAHEAD`] - 1
+    /// after it; past the end of the text the lexer repeats its `Eof` token.
+    window: [Token<'a>; WINDOW],
     /// Index of the current token in the whole text (positions for recovery).
     pos: usize,
     /// End of the last consumed token, for spans of whole constructs.
@@ -73,40 +78,33 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Parser<'a> {
+        let placeholder = Token {
+            kind: TokenKind::Eof,
+            span: Span::NONE,
+            first_on_line: true,
+        };
         let mut parser = Parser {
             lexer: Lexer::new(src),
-            window: VecDeque::with_capacity(LOOKAHEAD),
+            window: [placeholder; WINDOW],
             pos: 0,
             prev_end: 0,
             errors: Vec::new(),
             invalid_starts: HashSet::default(),
             src,
         };
-        parser.fill();
-        if parser.window.is_empty() {
-            parser.window.push_back(Token {
-                kind: TokenKind::Eof,
-                span: Span {
-                    line: 1,
-                    col: 1,
-                    ..Span::NONE
-                },
-                first_on_line: true,
-            });
+        for index in 0..LOOKAHEAD {
+            parser.pull(index);
         }
         parser
     }
 
-    /// Pulls tokens from the lexer until the window is full or holds the end.
-    fn fill(&mut self) {
-        while self.window.len() < LOOKAHEAD {
-            let Some(token) = self.lexer.next_token() else {
-                break;
-            };
-            if matches!(token.kind, TokenKind::Invalid) {
-                self.invalid_starts.insert(token.span.start);
-            }
-            self.window.push_back(token);
+    /// Lexes the token `index` (a position in the whole text) into the window.
+    #[inline]
+    fn pull(&mut self, index: usize) {
+        let token = &mut self.window[index % WINDOW];
+        self.lexer.next_into(token);
+        if matches!(token.kind, TokenKind::Invalid) {
+            self.invalid_starts.insert(token.span.start);
         }
     }
 }
@@ -114,10 +112,10 @@ impl<'a> Parser<'a> {
 impl<'a> Parser<'a> {
     // ---- cursor -------------------------------------------------------------------
 
+    #[inline]
     fn token_at(&self, offset: usize) -> &Token<'a> {
         debug_assert!(offset < LOOKAHEAD, "the parser looks {offset} tokens ahead");
-        // Never empty; shorter than the lookahead only when it ends with Eof.
-        &self.window[offset.min(self.window.len() - 1)]
+        &self.window[(self.pos + offset) % WINDOW]
     }
 
     fn peek(&self) -> &TokenKind<'a> {
@@ -137,22 +135,21 @@ impl<'a> Parser<'a> {
     }
 
     /// Consumes the current token (never the final end of input); returns its span.
+    #[inline]
     fn bump(&mut self) -> Span {
         let token = self.token_at(0);
         let span = token.span;
         if !matches!(token.kind, TokenKind::Eof) {
-            self.window.pop_front();
-            self.fill();
             self.pos += 1;
+            self.pull(self.pos + LOOKAHEAD - 1);
             self.prev_end = span.end;
         }
         span
     }
 
-    /// Consumes the current token and moves its text out (names, numbers); tokens are
-    /// never looked at again once consumed.
+    /// Consumes the current token and returns its text (names, numbers).
     fn bump_text(&mut self) -> (&'a str, Span) {
-        let text = match self.window[0].kind {
+        let text = match self.token_at(0).kind {
             TokenKind::Ident(s)
             | TokenKind::Global(s)
             | TokenKind::Local(s)
@@ -257,7 +254,7 @@ impl<'a> Parser<'a> {
     fn at_item_start(&self) -> bool {
         let token = self.token_at(0);
         token.first_on_line
-            && matches!(&token.kind, TokenKind::Ident(s) if ITEM_KEYWORDS.contains(s))
+            && matches!(&token.kind, TokenKind::Ident(s) if is_item_keyword(s))
             && !matches!(self.peek_at(1), TokenKind::Colon | TokenKind::LParen)
     }
 
@@ -344,9 +341,9 @@ impl<'a> Parser<'a> {
     }
 
     fn string_bytes(&mut self) -> PResult<Vec<u8>> {
-        match &mut self.window[0].kind {
-            TokenKind::Str(bytes) => {
-                let bytes = std::mem::take(bytes);
+        match self.peek() {
+            TokenKind::Str(body) => {
+                let bytes = unescape(body);
                 self.bump();
                 Ok(bytes)
             }

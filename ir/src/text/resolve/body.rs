@@ -7,12 +7,14 @@
 //! result types); instructions whose results are not written are built last. How each
 //! operation's operands are resolved and typed lives in `operands.rs`.
 
+use super::names::NameTable;
 use super::{Failure, FileTable, Resolved, Symbols};
 use crate::entities::{Block, Func, Inst, Value};
-use crate::function::{Function, ValueData, ValueDef};
+use crate::function::{
+    is_reserved_block_name, is_reserved_value_name, Function, ValueData, ValueDef,
+};
 use crate::inst::InstKind;
 use crate::module::Module;
-use crate::span::Span;
 use crate::text::errors::ParseError;
 use crate::text::parser::ast::{BodyAst, FuncAst, InstAst, Name, Op};
 use crate::types::Type;
@@ -36,8 +38,8 @@ pub(super) fn build_function<'b, 'a>(
         module,
         symbols,
         func: module.funcs[func].clone(),
-        values: HashMap::default(),
-        labels: HashMap::default(),
+        values: NameTable::new(),
+        labels: NameTable::new(),
         poisoned_values: &body.poisoned_values,
         poisoned_labels: &body.poisoned_labels,
         known: SecondaryMap::new(),
@@ -57,12 +59,10 @@ pub(super) fn build_function<'b, 'a>(
     // Values outnumber what the text names (constants, unnamed results), so their
     // arena was sized by a guess: move them to one of the exact size (`shrink_to_fit`
     // may keep the block, and up to half of it unused).
-    let values = std::mem::take(&mut builder.func.values);
-    let mut exact = PrimaryMap::with_capacity(values.len());
-    for (_, data) in values {
-        exact.push(data);
-    }
-    builder.func.values = exact;
+    let values: Vec<ValueData> = std::mem::take(&mut builder.func.values).into();
+    let mut exact = Vec::with_capacity(values.len());
+    exact.extend(values); // one copy of the whole buffer
+    builder.func.values = PrimaryMap::from(exact);
     builder.func
 }
 
@@ -71,8 +71,8 @@ pub(super) struct FunctionBuilder<'b, 'a> {
     pub(super) symbols: &'b Symbols<'a>,
     pub(super) func: Function,
     /// Value names as written (digit-only ones included) and where they are defined.
-    values: HashMap<&'a str, (Value, Span)>,
-    labels: HashMap<&'a str, (Block, Span)>,
+    values: NameTable<'a, Value, false>,
+    labels: NameTable<'a, Block, true>,
     poisoned_values: &'b HashSet<&'a str>,
     poisoned_labels: &'b HashSet<&'a str>,
     /// Whether a value's type is known (instruction results start unknown).
@@ -107,16 +107,18 @@ impl<'b, 'a> FunctionBuilder<'b, 'a> {
     }
 
     fn define_value(&mut self, name: &Name<'a>, value: Value, known: bool) {
-        if let Some((_, first)) = self.values.get(name.text) {
+        if let Err(first) = self.values.define(name.text, value, name.span) {
             let message = format!("`%{}` is already defined at {first}", name.text);
             self.errors.push(
                 ParseError::new(name.span, message)
-                    .with_related(*first, "first defined here (value names are per function)"),
+                    .with_related(first, "first defined here (value names are per function)"),
             );
             return;
         }
-        self.values.insert(name.text, (value, name.span));
-        self.func.set_value_name(value, name.text);
+        // New values have no name: a name that would not be kept is not even copied.
+        if !is_reserved_value_name(name.text) {
+            self.func.set_value_name(value, name.text);
+        }
         self.known[value] = known;
     }
 
@@ -144,16 +146,16 @@ impl<'b, 'a> FunctionBuilder<'b, 'a> {
             let block = self.func.create_block();
             self.func.spans.blocks[block] = block_ast.span;
             if let Some(label) = &block_ast.label {
-                if let Some((_, first)) = self.labels.get(label.text) {
+                if let Err(first) = self.labels.define(label.text, block, label.span) {
                     let message = format!("block `{}` is already defined at {first}", label.text);
                     self.errors.push(
                         ParseError::new(label.span, message)
-                            .with_related(*first, "first defined here"),
+                            .with_related(first, "first defined here"),
                     );
-                } else {
-                    self.labels.insert(label.text, (block, label.span));
                 }
-                self.func.set_block_name(block, label.text);
+                if !is_reserved_block_name(label.text) {
+                    self.func.set_block_name(block, label.text);
+                }
             }
             let data = &mut self.func.blocks[block];
             data.params.reserve_exact(block_ast.params.len());
@@ -180,7 +182,7 @@ impl<'b, 'a> FunctionBuilder<'b, 'a> {
 
     pub(super) fn value(&self, name: &Name<'_>) -> Resolved<Value> {
         match self.values.get(name.text) {
-            Some(&(value, _)) => Ok(value),
+            Some((value, _)) => Ok(value),
             None if self.poisoned_values.contains(name.text) => Err(Failure::Silent),
             None => Err(Failure::at(
                 name.span,
@@ -201,7 +203,7 @@ impl<'b, 'a> FunctionBuilder<'b, 'a> {
 
     pub(super) fn block(&self, label: &Name<'_>) -> Resolved<Block> {
         match self.labels.get(label.text) {
-            Some(&(block, _)) => Ok(block),
+            Some((block, _)) => Ok(block),
             None if self.poisoned_labels.contains(label.text) => Err(Failure::Silent),
             None => Err(Failure::at(
                 label.span,

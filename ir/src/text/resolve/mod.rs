@@ -10,6 +10,7 @@
 //! (operand types, dominance, …) are the verifier's, not done here.
 
 mod body;
+mod names;
 mod operands;
 
 use super::errors::ParseError;

@@ -18,6 +18,10 @@ use crate::text::{convert_operand_type, switch_key_type};
 use crate::types::{MemWidth, Type};
 use smallvec::SmallVec;
 
+/// Resolved operands of a list (arguments, results), before they go to the vector of
+/// their instruction, which is then allocated at its exact size.
+type Operands = SmallVec<[Value; 8]>;
+
 impl<'a> FunctionBuilder<'_, 'a> {
     pub(super) fn resolve_op(&mut self, op: &Op<'a>, mnemonic: &str) -> Resolved<InstKind> {
         use InstKind as K;
@@ -117,7 +121,9 @@ impl<'a> FunctionBuilder<'_, 'a> {
                 let callee = self.symbols.func(func)?;
                 let module = self.module;
                 let params = &module.funcs[callee].sig.params;
-                let args = self.operands_for(args, params, || format!("`@{}`", func.text))?;
+                let args = self
+                    .operands_for(args, params, || format!("`@{}`", func.text))?
+                    .to_vec();
                 if let Op::Call { .. } = op {
                     K::Call { func: callee, args }
                 } else {
@@ -127,7 +133,9 @@ impl<'a> FunctionBuilder<'_, 'a> {
             Op::CallIndirect { callee, args, sig }
             | Op::ReturnCallIndirect { callee, args, sig } => {
                 let callee = self.operand(callee, Type::I32)?;
-                let args = self.operands_for(args, &sig.params, || "the signature".into())?;
+                let args = self
+                    .operands_for(args, &sig.params, || "the signature".into())?
+                    .to_vec();
                 let sig = sig.clone();
                 if let Op::CallIndirect { .. } = op {
                     K::CallIndirect {
@@ -145,7 +153,9 @@ impl<'a> FunctionBuilder<'_, 'a> {
             }
             Op::Syscall { call, args } => K::Syscall {
                 call: *call,
-                args: self.operands_for(args, call.params(), || format!("`{mnemonic}`"))?,
+                args: self
+                    .operands_for(args, call.params(), || format!("`{mnemonic}`"))?
+                    .to_vec(),
             },
             Op::Jump { dest } => K::Jump {
                 dest: self.block_call(dest)?,
@@ -169,7 +179,8 @@ impl<'a> FunctionBuilder<'_, 'a> {
                 let results: SmallVec<[Type; 4]> = self.func.sig.results.iter().copied().collect();
                 K::Ret {
                     values: self
-                        .operands_for(values, &results, || "the function's results".into())?,
+                        .operands_for(values, &results, || "the function's results".into())?
+                        .to_vec(),
                 }
             }
             Op::Trap => K::Trap,
@@ -302,8 +313,8 @@ impl<'a> FunctionBuilder<'_, 'a> {
         operands: &[Operand<'_>],
         types: &[Type],
         context: impl FnOnce() -> String,
-    ) -> Resolved<Vec<Value>> {
-        let mut values = Vec::with_capacity(operands.len());
+    ) -> Resolved<Operands> {
+        let mut values = Operands::with_capacity(operands.len());
         for (index, operand) in operands.iter().enumerate() {
             let value = match (types.get(index), operand) {
                 (Some(&ty), _) => self.operand(operand, ty)?,
@@ -334,7 +345,7 @@ impl<'a> FunctionBuilder<'_, 'a> {
         let args = self.operands_for(&target.args, &params, || {
             format!("block `{}`", target.label.text)
         })?;
-        Ok(BlockCall::new(block, args))
+        Ok(BlockCall::new(block, args.as_slice()))
     }
 
     fn same_typed2(

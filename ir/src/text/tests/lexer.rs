@@ -1,6 +1,7 @@
 //! The lexer: literal and name tokens, the data-brace `;` rule, spans and errors.
 
-use crate::text::lexer::{tokenize, TokenKind};
+use crate::text::lexer::{tokenize, unescape, TokenKind};
+use proptest::strategy::Strategy;
 
 fn kinds(src: &str) -> Vec<TokenKind<'_>> {
     let (tokens, errors) = tokenize(src);
@@ -81,7 +82,7 @@ fn semicolons_in_data_braces() {
             TokenKind::Global("a"),
             ident("zero"),
             num("4"),
-            TokenKind::Str(b"s".to_vec()),
+            TokenKind::Str("s"),
             TokenKind::RBrace,
             TokenKind::Eof
         ]
@@ -95,13 +96,22 @@ fn semicolons_in_data_braces() {
 
 #[test]
 fn strings_unescape() {
+    let body = r#"a\n\t\r\0\\\"\x41é"#;
     assert_eq!(
-        kinds(r#""a\n\t\r\0\\\"\x41é""#),
-        vec![
-            TokenKind::Str(b"a\n\t\r\0\\\"A\xc3\xa9".to_vec()),
-            TokenKind::Eof
-        ]
+        kinds(&format!("\"{body}\"")),
+        vec![TokenKind::Str(body), TokenKind::Eof]
     );
+    assert_eq!(unescape(body), b"a\n\t\r\0\\\"A\xc3\xa9");
+}
+
+#[test]
+fn unknown_escapes_drop_only_their_backslash() {
+    let (tokens, errors) = tokenize(r#""\q\x4g\xé""#);
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    let TokenKind::Str(body) = tokens[0].kind else {
+        panic!("{:?}", tokens[0]);
+    };
+    assert_eq!(unescape(body), "qx4gxé".as_bytes());
 }
 
 #[test]
@@ -169,4 +179,91 @@ fn a_byte_order_mark_is_skipped() {
         ),
         (1, 1, 3)
     );
+}
+
+/// The line and column of byte `offset` of `src`, counted the slow way.
+fn naive_position(src: &str, offset: usize) -> (u32, u32) {
+    let before = &src[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let mut line_text = &before[line_start..];
+    if line_start == 0 {
+        line_text = line_text.strip_prefix('\u{feff}').unwrap_or(line_text);
+    }
+    let line = before.matches('\n').count() + 1;
+    (line as u32, line_text.chars().count() as u32 + 1)
+}
+
+/// Pieces of text that exercise the lexer's paths: tokens, whitespace of every kind,
+/// non-ASCII characters in comments, strings and invalid runs, a byte-order mark.
+const PIECES: &[&str] = &[
+    "%x",
+    "@f",
+    "bb1",
+    "add.i32",
+    "-1.5e-3",
+    "0xff",
+    "nan:0x1",
+    "=",
+    ",",
+    "(",
+    ")",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    "+",
+    "->",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "; é comment\n",
+    ";",
+    "\"",
+    "\"é\\x41\\q\"",
+    "\\",
+    "é",
+    "€",
+    "😀",
+    "#",
+    "\u{feff}",
+    "-",
+    "-x",
+    "@",
+    "%",
+    "data @d = {",
+    "i8 1; i8 2",
+];
+
+proptest::proptest! {
+    /// Columns count characters although the lexer steps over bytes: every token's
+    /// and every error's position agrees with a count of the text before it, whatever
+    /// mix of non-ASCII text, tabs, CRLF, strings and comments precedes it.
+    #[test]
+    fn positions_agree_with_a_count_of_characters(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(PIECES).prop_map(str::to_string),
+                "\\PC{0,4}",
+            ],
+            0..40,
+        )
+    ) {
+        let src = parts.concat();
+        let (tokens, errors) = tokenize(&src);
+        for span in tokens.iter().map(|t| t.span).chain(errors.iter().map(|e| e.span)) {
+            proptest::prop_assert!(span.start <= span.end && span.end as usize <= src.len());
+            let expected = naive_position(&src, span.start as usize);
+            proptest::prop_assert_eq!((span.line, span.col), expected, "{:?}", span);
+        }
+        for token in &tokens {
+            if let TokenKind::Str(body) = token.kind {
+                let inside = &src[token.span.start as usize + 1..token.span.end as usize - 1];
+                proptest::prop_assert_eq!(body, inside);
+            }
+        }
+        let last = tokens.last().map(|t| t.kind);
+        proptest::prop_assert!(matches!(last, Some(TokenKind::Eof)));
+    }
 }

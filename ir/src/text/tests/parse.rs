@@ -354,3 +354,40 @@ fn spans_point_at_the_text() {
     assert_eq!(at(f.spans.insts[insts[0]]), (6, 5, "%b = add %a, 1"));
     assert_eq!(at(f.spans.insts[insts[1]]), (7, 5, "ret %b"));
 }
+
+/// Value and block names are looked up by number when they are numbers in canonical
+/// spelling; `%01`, `bb01` and numbers too large for that table are other names.
+#[test]
+fn numbered_names_and_other_spellings_are_distinct() {
+    let module = parse_ok(
+        "func @f(%0: i32) -> i32 {
+    jump bb01(%0)
+bb1(%1: i32):
+    ret %1
+bb01(%01: i32):
+    %99999999999 = add %01, 1
+    jump bb1(%99999999999)
+}",
+    );
+    let f = func(&module, "f");
+    let [_, bb1, bb01] = f.layout[..] else {
+        panic!("three blocks expected: {:?}", f.layout);
+    };
+    let jump_to = |inst| match &f.insts[inst].kind {
+        InstKind::Jump { dest } => dest.clone(),
+        other => panic!("not a jump: {other:?}"),
+    };
+    assert_eq!(jump_to(f.blocks[f.layout[0]].insts[0]).block, bb01);
+    let back = jump_to(f.blocks[bb01].insts[1]);
+    assert_eq!(back.block, bb1);
+    let sum = f.insts[f.blocks[bb01].insts[0]].results[0];
+    assert_eq!(back.args[..], [sum]);
+    assert_ne!(f.blocks[bb1].params[0], f.blocks[bb01].params[0]);
+    assert_eq!(
+        errors("func @f() {\n    %1 = add.i32 1, 2\n    %01 = add %1, 1\n    %1 = add %01, %2\n    ret\n}"),
+        [
+            "4:5: `%1` is already defined at 2:5",
+            "4:19: `%2` is not defined"
+        ]
+    );
+}
