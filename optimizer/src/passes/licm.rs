@@ -98,9 +98,12 @@ struct State {
 struct Writes {
     /// Stores, by location (up to a bound).
     stores: Vec<Location>,
-    /// A call, system call, `memory.copy`/`fill`, or too many stores: anything but a
-    /// slot that does not escape (or `readonly` data) may change.
+    /// A call, system call, `memory.copy`/`fill`: anything but a slot that does not
+    /// escape (or `readonly` data) may change.
     unknown: bool,
+    /// More stores than `stores` holds: those not recorded may write anything but
+    /// `readonly` data, slots that do not escape included.
+    too_many_stores: bool,
     /// Globals written by `global.set`.
     globals: Vec<Global>,
     /// A call may write any global.
@@ -192,6 +195,7 @@ impl State {
         let in_bounds = loc.in_bounds(cx.module, func);
         match loc.base {
             Base::Data(d) if in_bounds && cx.module.data[d].readonly => return true,
+            _ if w.too_many_stores => return false,
             Base::Slot(s) if in_bounds && !self.escapes.escapes(s) => {}
             _ if w.unknown => return false,
             _ => {}
@@ -213,7 +217,7 @@ impl State {
                             w.stores
                                 .push(Location::of(func, *addr, mem.offset, width.bytes()));
                         } else {
-                            w.unknown = true;
+                            w.too_many_stores = true;
                         }
                     }
                     InstKind::Call { func: callee, .. } => {
