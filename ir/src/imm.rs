@@ -255,9 +255,13 @@ fn parse_hex_float(text: &str, format: &FloatFormat) -> Option<u64> {
         Some(i) => {
             let exp_text = &text[i + 1..];
             let (neg, exp_digits) = strip_sign(exp_text);
-            if exp_digits.is_empty() || !exp_digits.chars().all(|c| c.is_ascii_digit()) {
+            if !exp_digits.starts_with(|c: char| c.is_ascii_digit())
+                || !exp_digits.chars().all(|c| c.is_ascii_digit() || c == '_')
+                || !separators_between_digits(exp_digits, 10)
+            {
                 return None;
             }
+            let exp_digits: String = exp_digits.chars().filter(|&c| c != '_').collect();
             let e: i64 = exp_digits
                 .parse::<i64>()
                 .unwrap_or(i64::MAX / 4)
@@ -397,11 +401,14 @@ mod tests {
         assert_eq!(Imm::parse(Type::I32, "0xff_ff").unwrap(), Imm::i32(0xffff));
         assert_eq!(f64_bits("1_000.2_5e1_0"), 1000.25e10f64.to_bits());
         assert_eq!(f64_bits("0x1_0.8p1"), 33.0f64.to_bits());
+        assert_eq!(f64_bits("0x1p1_0"), 1024.0f64.to_bits());
+        assert_eq!(f64_bits("0x1p-1_0"), (1.0f64 / 1024.0).to_bits());
         for bad in ["1_", "1__0", "0x_ff", "0xff_", "_1", "-_1"] {
             assert!(Imm::parse(Type::I32, bad).is_err(), "{bad}");
         }
         for bad in [
-            "1_.5", "1._5", "1e_5", "1_e5", "1.5_", "0x1_p3", "0x_1p3", "nan:0x_1",
+            "1_.5", "1._5", "1e_5", "1_e5", "1.5_", "0x1_p3", "0x_1p3", "nan:0x_1", "0x1p_3",
+            "0x1p3_", "0x1p-_3", "0x1p1__0",
         ] {
             assert!(Imm::parse(Type::F64, bad).is_err(), "{bad}");
         }

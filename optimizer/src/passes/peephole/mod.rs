@@ -15,8 +15,13 @@
 //! payload bits); a division that may trap is never removed; loads are only narrowed
 //! where the narrower access cannot hide a trap. Volatile accesses are never touched.
 //!
-//! It does not fold instructions whose operands are all constants (`sccp` does) or
-//! delete what its rewrites made unused (`dce` does).
+//! An operation whose operands are all constants is folded (with the interpreter's
+//! semantics, as `sccp` folds it: never one that would trap), so that a rewrite
+//! which turns an operand into a constant (`mul %x, 0`) is finished here rather than
+//! left for a later `sccp` (the last stage of `-O2` has none after `peephole`).
+//!
+//! It does not propagate constants through block parameters or branches (`sccp`
+//! does) or delete what its rewrites made unused (`dce` does).
 
 mod arith;
 mod compare;
@@ -24,6 +29,7 @@ mod convert;
 
 use crate::edit::ValueMap;
 use crate::pass::{Changes, FunctionContext, FunctionPass};
+use lir::interp::eval;
 use lir::{Block, Function, Imm, Inst, InstKind, Type, Value};
 
 pub struct Peephole;
@@ -126,9 +132,29 @@ impl Rewriter<'_> {
             return None;
         }
         let kind = data.kind.clone();
+        if let Some(folded) = self.fold_constants(&kind) {
+            return Some(Rewrite::Value(folded));
+        }
         arith::simplify(self, &kind)
             .or_else(|| compare::simplify(self, &kind))
             .or_else(|| convert::simplify(self, &kind))
+    }
+
+    /// The constant an operation computes when its operands are all constants and it
+    /// does not trap for them.
+    fn fold_constants(&mut self, kind: &InstKind) -> Option<Value> {
+        let result = match kind {
+            InstKind::Binary { op, args } => {
+                eval::binary(*op, self.konst(args[0])?, self.konst(args[1])?)
+            }
+            InstKind::Compare { op, args } => {
+                eval::compare(*op, self.konst(args[0])?, self.konst(args[1])?)
+            }
+            InstKind::Unary { op, arg } => eval::unary(*op, self.konst(*arg)?),
+            InstKind::Convert { op, arg } => eval::convert(*op, self.konst(*arg)?),
+            _ => return None,
+        };
+        Some(self.func.const_value(result.ok()?))
     }
 
     /// A constant of `ty` with raw bits `bits`.
