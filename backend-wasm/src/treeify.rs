@@ -86,9 +86,12 @@ impl Schedule {
             teed: lir::entities::dense_map(func.values.len()),
             carried: lir::entities::dense_map(func.values.len()),
         };
-        let mut scratch = BlockScratch::default();
+        let mut scratch = BlockScratch {
+            pos: lir::entities::dense_map(func.insts.len()),
+            ..BlockScratch::default()
+        };
         let mut sink = crate::sink::SinkScratch::default();
-        let mut carry = crate::carry::CarryScratch::default();
+        let mut carry = crate::carry::CarryScratch::new(func.insts.len());
         let mut roots = Vec::new();
         for &b in &func.layout {
             scratch.treeify_block(func, values, b, &mut schedule.stackified, &mut roots);
