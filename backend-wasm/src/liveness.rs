@@ -26,7 +26,7 @@
 //! (this module does not list a block's full live-in set).
 
 use crate::loops::Loops;
-use crate::treeify::Schedule;
+use crate::treeify::{Access, Schedule};
 use crate::values::Values;
 use cranelift_entity::{EntityRef, SecondaryMap};
 use lir::analysis::ControlFlowGraph;
@@ -155,17 +155,18 @@ impl Liveness {
         let intervals = loops.intervals();
 
         let mut uses: Vec<(Value, Block)> = Vec::new();
-        let mut buffer = Vec::new();
         for &b in &func.layout {
             if !cfg.is_reachable(b) {
                 continue;
             }
             for &root in &schedule.roots[b] {
-                schedule.for_each_local_use(func, values, root, &mut buffer, |v| {
-                    if def_block(func, values, v) != Some(b) {
-                        uses.push((v, b));
+                for &a in schedule.accesses_of(root) {
+                    if let Access::Read(v) = a {
+                        if def_block(func, values, v) != Some(b) {
+                            uses.push((v, b));
+                        }
                     }
-                });
+                }
             }
         }
         uses.sort_unstable();

@@ -186,9 +186,7 @@ fn colour(
     // Per root, in evaluation order: values whose last read is there, and values sunk
     // into its tree (defined at their `local.tee`).
     let mut events: Vec<Vec<Event>> = Vec::new();
-    let mut accesses: Vec<Access> = Vec::new();
     let mut avoid: Vec<u32> = Vec::new();
-    let mut buffer = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     let mut dying: Vec<Value> = Vec::new();
     let mut walk: Vec<Walk> = dom
@@ -232,9 +230,7 @@ fn colour(
                     dead_on_def[r] = true;
                 }
             }
-            accesses.clear();
-            schedule.for_each_access(func, values, root, &mut buffer, |a| accesses.push(a));
-            for &a in accesses.iter().rev() {
+            for &a in schedule.accesses_of(root).iter().rev() {
                 match a {
                     Access::Read(v) => {
                         if !scan.read(v, live) {

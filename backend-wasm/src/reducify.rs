@@ -26,6 +26,7 @@ use crate::prepare::split_argument_edges;
 use cranelift_entity::SecondaryMap;
 use lir::analysis::{ControlFlowGraph, DominatorTree};
 use lir::{Block, BlockCall, Function, Imm, InstKind, Type, Value};
+use smallvec::SmallVec;
 
 /// Whether every retreating edge (in reverse postorder) goes to a block that dominates
 /// its source: then there is nothing to do. Linear in the number of edges.
@@ -83,10 +84,10 @@ pub(crate) fn reducify(func: &mut Function) -> bool {
 }
 
 /// Successor and predecessor lists (one entry per edge), kept up to date as
-/// terminators are rewritten.
+/// terminators are rewritten; short lists stay inline (no allocation per block).
 struct Graph {
-    succs: SecondaryMap<Block, Vec<Block>>,
-    preds: SecondaryMap<Block, Vec<Block>>,
+    succs: SecondaryMap<Block, SmallVec<[Block; 2]>>,
+    preds: SecondaryMap<Block, SmallVec<[Block; 4]>>,
 }
 
 impl Graph {
@@ -108,7 +109,7 @@ impl Graph {
                 self.preds[s].swap_remove(i);
             }
         }
-        let mut succs: Vec<Block> = Vec::with_capacity(2);
+        let mut succs: SmallVec<[Block; 2]> = SmallVec::new();
         if let Some(t) = func.terminator(block) {
             crate::prepare::for_each_successor(&func.insts[t].kind, |s| succs.push(s));
         }
