@@ -113,7 +113,10 @@ pub(crate) fn emit_function(
         switch_index: None,
         sunk_done: lir::entities::dense_map(func.values.len()),
         copy_plans: HashMap::with_capacity_and_hasher(
-            items.iter().filter(|i| matches!(i, Item::Copies(_))).count(),
+            items
+                .iter()
+                .filter(|i| matches!(i, Item::Copies(_)))
+                .count(),
             Default::default(),
         ),
         prev_exits: false,
