@@ -88,7 +88,7 @@ mod tests {
             x ^= x << 17;
             // Mostly small numbers, sometimes far ones (several summary words).
             let c = if step % 7 == 0 { x % 20_000 } else { x % 300 } as u32;
-            if x % 3 == 0 {
+            if x.is_multiple_of(3) {
                 set.remove(c);
                 model.remove(&c);
             } else {
