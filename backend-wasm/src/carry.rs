@@ -28,6 +28,16 @@ pub(crate) struct CarryScratch {
     stack: Vec<usize>,
 }
 
+impl CarryScratch {
+    /// Buffers for a function of `num_insts` instructions (sized once).
+    pub(crate) fn new(num_insts: usize) -> CarryScratch {
+        CarryScratch {
+            position: lir::entities::dense_map(num_insts),
+            ..CarryScratch::default()
+        }
+    }
+}
+
 /// Marks the values of one block's `roots` that are carried on the stack.
 pub(crate) fn carry_block(
     func: &Function,

@@ -27,8 +27,10 @@ use lir::Block;
 /// Applies all cleanups; items for which `emits_nothing` holds are dropped first.
 pub(crate) fn cleanup(mut items: Vec<Item>, emits_nothing: impl Fn(&Item) -> bool) -> Vec<Item> {
     let mut removed: Vec<bool> = items.iter().map(emits_nothing).collect();
-    strip_tail_branches(&items, &mut removed);
-    simplify_ifs(&mut items, &mut removed);
+    // Both passes read the structure as it is here (the second rewrites it only after).
+    let ends = matching_ends(&items);
+    strip_tail_branches(&items, &ends, &mut removed);
+    simplify_ifs(&mut items, &ends, &mut removed);
     // Structure matching below must not see the ends of rewritten `if`s.
     let items = compact(items, &removed);
     let mut removed = vec![false; items.len()];
@@ -57,9 +59,8 @@ fn openers(items: &[Item], ends: &[usize]) -> Vec<usize> {
     opener
 }
 
-fn strip_tail_branches(items: &[Item], removed: &mut [bool]) {
-    let ends = matching_ends(items);
-    let opener = openers(items, &ends);
+fn strip_tail_branches(items: &[Item], ends: &[usize], removed: &mut [bool]) {
+    let opener = openers(items, ends);
     for i in (0..items.len()).rev() {
         let Item::Br(Label::Block(target)) = items[i] else {
             continue;
@@ -109,8 +110,7 @@ fn arm(removed: &[bool], range: std::ops::Range<usize>) -> Arm {
     found
 }
 
-fn simplify_ifs(items: &mut [Item], removed: &mut [bool]) {
-    let ends = matching_ends(items);
+fn simplify_ifs(items: &mut [Item], ends: &[usize], removed: &mut [bool]) {
     let mut else_of = vec![None; items.len()];
     let mut open: Vec<usize> = Vec::new();
     for (i, item) in items.iter().enumerate() {

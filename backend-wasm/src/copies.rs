@@ -15,6 +15,8 @@
 //! business ([`crate::emit`]); this module only orders them. Cost: O(n²) for n copies,
 //! and at most [`MAX_SEQUENCED`] copies are sequenced (more are written [`in_order`]).
 
+use smallvec::SmallVec;
+
 /// More copies than this are written [`in_order`] (the sequencing is quadratic).
 pub(crate) const MAX_SEQUENCED: usize = 32;
 
@@ -23,8 +25,9 @@ pub(crate) const MAX_SEQUENCED: usize = 32;
 pub(crate) struct Copy {
     /// The local written.
     pub dest: u32,
-    /// The locals the source reads (its own local, or those its tree reads).
-    pub reads: Vec<u32>,
+    /// The locals the source reads (its own local, or those its tree reads; usually
+    /// one, kept inline).
+    pub reads: SmallVec<[u32; 2]>,
 }
 
 /// One step of a sequenced parallel copy.
@@ -93,7 +96,7 @@ mod tests {
     fn copy(dest: u32, reads: &[u32]) -> Copy {
         Copy {
             dest,
-            reads: reads.to_vec(),
+            reads: reads.into(),
         }
     }
 

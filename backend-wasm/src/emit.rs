@@ -37,6 +37,10 @@ use lir::{Function, Inst, InstKind, Type, Value};
 use rustc_hash::FxHashMap as HashMap;
 use wasm_encoder::{BlockType, InstructionSink, ValType};
 
+/// Room reserved for the code of each instruction (the generated modules average
+/// about 6.5 bytes; a guess that saves the body's regrowth, not a limit).
+const BODY_BYTES_PER_INST: usize = 8;
+
 /// A compiled function body, the names of its locals and, when recorded, where the
 /// code of its instructions starts (offsets into the instructions of the body).
 pub(crate) struct EmittedFunction {
@@ -58,7 +62,8 @@ pub(crate) struct Emitter<'a> {
     /// Open structures: their label, and for an `if` yielding a value the local that
     /// receives it after the `end` (see [`crate::arms`]).
     frames: Vec<(Option<Label>, Option<u32>)>,
-    label_pos: HashMap<Label, usize>,
+    /// The frame of each open label, by block: `[block, loop]` (see [`Label`]).
+    label_pos: SecondaryMap<lir::Block, [Option<u32>; 2]>,
     /// The frame base local, for functions with a shadow-stack frame.
     pub fp: Option<u32>,
     scratch: [Option<u32>; 4],
@@ -99,15 +104,21 @@ pub(crate) fn emit_function(
         values,
         schedule,
         locals,
-        body: Vec::new(),
+        body: Vec::with_capacity(BODY_BYTES_PER_INST * func.insts.len()),
         pending_set: None,
         frames: Vec::new(),
-        label_pos: HashMap::default(),
+        label_pos: lir::entities::dense_map(func.blocks.len()),
         fp: None,
         scratch: [None; 4],
         switch_index: None,
         sunk_done: lir::entities::dense_map(func.values.len()),
-        copy_plans: HashMap::default(),
+        copy_plans: HashMap::with_capacity_and_hasher(
+            items
+                .iter()
+                .filter(|i| matches!(i, Item::Copies(_)))
+                .count(),
+            Default::default(),
+        ),
         prev_exits: false,
         zeros: InitialZeros::new(func.params.len() as u32),
         pending_zero: None,
@@ -169,6 +180,14 @@ pub(crate) fn emit_function(
         local_names,
         rows,
     })
+}
+
+/// Where a label's frame is kept in [`Emitter::label_pos`].
+fn label_key(label: Label) -> (lir::Block, usize) {
+    match label {
+        Label::Block(b) => (b, 0),
+        Label::Loop(b) => (b, 1),
+    }
 }
 
 impl<'a> Emitter<'a> {
@@ -291,15 +310,17 @@ impl<'a> Emitter<'a> {
     }
 
     pub(crate) fn depth(&self, label: Label) -> Result<u32, CompileError> {
-        match self.label_pos.get(&label) {
-            Some(&pos) => Ok((self.frames.len() - 1 - pos) as u32),
+        let (b, k) = label_key(label);
+        match self.label_pos[b][k] {
+            Some(pos) => Ok((self.frames.len() - 1 - pos as usize) as u32),
             None => Err(self.internal(format!("branch to {label:?} outside its structure"))),
         }
     }
 
     fn open(&mut self, label: Option<Label>, yields: Option<u32>) {
         if let Some(l) = label {
-            self.label_pos.insert(l, self.frames.len());
+            let (b, k) = label_key(l);
+            self.label_pos[b][k] = Some(self.frames.len() as u32);
         }
         self.frames.push((label, yields));
     }
@@ -355,7 +376,8 @@ impl<'a> Emitter<'a> {
             Item::End => {
                 let (label, yields) = self.frames.pop().unwrap_or((None, None));
                 if let Some(label) = label {
-                    self.label_pos.remove(&label);
+                    let (b, k) = label_key(label);
+                    self.label_pos[b][k] = None;
                 }
                 if let Some(l) = yields {
                     self.yield_value(l);

@@ -11,6 +11,7 @@ use crate::structure::Item;
 use crate::treeify::Schedule;
 use crate::values::Remat;
 use lir::{Function, Inst, InstKind, Value};
+use smallvec::SmallVec;
 
 impl Emitter<'_> {
     /// Plans the parallel copy of a `jump`'s arguments into its target's parameters
@@ -21,8 +22,12 @@ impl Emitter<'_> {
             return Err(self.internal("copies for a non-jump instruction"));
         };
         let params = &func.blocks[dest.block].params;
-        let mut plan = CopyPlan::default();
-        let mut list = Vec::new();
+        let mut plan = CopyPlan {
+            args: Vec::with_capacity(dest.args.len()),
+            sources: Vec::with_capacity(dest.args.len()),
+            ..CopyPlan::default()
+        };
+        let mut list = Vec::with_capacity(dest.args.len());
         let mut effectful = 0;
         for (&arg, &param) in dest.args.iter().zip(params) {
             let action = copy_action(self.schedule, &self.locals, arg, param);
@@ -101,8 +106,8 @@ impl Emitter<'_> {
     }
 
     /// The locals whose current contents evaluating `v` reads.
-    fn locals_read(&self, v: Value) -> Vec<u32> {
-        let mut reads = Vec::new();
+    fn locals_read(&self, v: Value) -> SmallVec<[u32; 2]> {
+        let mut reads = SmallVec::new();
         match self.func.value_def(v) {
             lir::ValueDef::Result(def, _) if self.schedule.stackified[v] => {
                 let mut buffer = Vec::new();

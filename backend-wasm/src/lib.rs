@@ -47,6 +47,7 @@ mod emit_inst;
 mod error;
 mod fallback;
 mod features;
+mod freeset;
 mod isel;
 pub mod limits;
 mod liveness;

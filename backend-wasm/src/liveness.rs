@@ -26,15 +26,15 @@
 //! (this module does not list a block's full live-in set).
 
 use crate::loops::Loops;
-use crate::treeify::Schedule;
+use crate::treeify::{Access, Schedule};
 use crate::values::Values;
 use cranelift_entity::{EntityRef, SecondaryMap};
 use lir::analysis::ControlFlowGraph;
 use lir::{Block, Function, Value, ValueDef};
 
 /// Where each local-held value is live, as partial sets plus whole loops.
-pub(crate) struct Liveness {
-    loops: Loops,
+pub(crate) struct Liveness<'a> {
+    loops: &'a Loops,
     /// Blocks where the value is live-in / live-out by phase 1 (sorted per value).
     partial_in: PerValue<Block>,
     partial_out: PerValue<Block>,
@@ -129,43 +129,33 @@ pub(crate) fn def_block(func: &Function, values: &Values, v: Value) -> Option<Bl
     }
 }
 
-impl Liveness {
+impl<'a> Liveness<'a> {
+    /// The liveness of `func`, whose CFG is `cfg` and loops `loops`.
     pub(crate) fn compute(
         func: &Function,
         cfg: &ControlFlowGraph,
+        loops: &'a Loops,
         values: &Values,
         schedule: &Schedule,
-    ) -> Liveness {
+    ) -> Liveness<'a> {
         let num_blocks = func.blocks.len();
         let num_values = func.values.len();
-        let mut rpo: SecondaryMap<Block, u32> = lir::entities::dense_map(num_blocks);
-        for (i, &b) in cfg.rpo().iter().enumerate() {
-            rpo[b] = i as u32;
-        }
-        let is_backward = |from: Block, to: Block| rpo[to] <= rpo[from];
-        let mut is_header: SecondaryMap<Block, bool> = lir::entities::dense_map(num_blocks);
-        for &b in cfg.rpo() {
-            for &s in cfg.succs(b) {
-                if is_backward(b, s) {
-                    is_header[s] = true;
-                }
-            }
-        }
-        let loops = Loops::new(cfg, |b| is_header[b], is_backward);
+        let is_backward = |from: Block, to: Block| loops.is_backward(from, to);
         let intervals = loops.intervals();
 
         let mut uses: Vec<(Value, Block)> = Vec::new();
-        let mut buffer = Vec::new();
         for &b in &func.layout {
             if !cfg.is_reachable(b) {
                 continue;
             }
             for &root in &schedule.roots[b] {
-                schedule.for_each_local_use(func, values, root, &mut buffer, |v| {
-                    if def_block(func, values, v) != Some(b) {
-                        uses.push((v, b));
+                for &a in schedule.accesses_of(root) {
+                    if let Access::Read(v) = a {
+                        if def_block(func, values, v) != Some(b) {
+                            uses.push((v, b));
+                        }
                     }
-                });
+                }
             }
         }
         uses.sort_unstable();
@@ -199,7 +189,7 @@ impl Liveness {
                 }
                 in_stamp[b] = stamp;
                 ins.push(b);
-                if is_header[b] {
+                if loops.is_header(b) {
                     loops_of_v.push(b);
                 }
                 for &p in cfg.preds(b) {
@@ -310,7 +300,8 @@ mod tests {
             let cfg = ControlFlowGraph::new(&func);
             let values = Values::compute(&func, &layout);
             let schedule = Schedule::compute(&func, &values);
-            let live = Liveness::compute(&func, &cfg, &values, &schedule);
+            let loops = Loops::of_cfg(&cfg);
+            let live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
 
             let blocks: Vec<Block> = cfg.rpo().to_vec();
             let mut uses: SecondaryMap<Block, HashSet<Value>> = SecondaryMap::new();

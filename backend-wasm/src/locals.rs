@@ -19,8 +19,10 @@
 //! [`Liveness::for_each_maybe_dying`], and leaving a subtree undoes the changes. No
 //! block's full live-in set is ever listed, so a value live across thousands of blocks
 //! costs nothing in the blocks it merely passes through. Cost: linear in the schedule
-//! plus O(log locals) per definition and death.
+//! plus, per definition, a search of the free locals' bit set ([`crate::freeset`]:
+//! one summary bit per 4,096 locals), and O(1) per death.
 
+use crate::freeset::FreeSet;
 use crate::liveness::{needs_local, Liveness};
 use crate::treeify::{Access, Schedule};
 use crate::values::Values;
@@ -186,9 +188,7 @@ fn colour(
     // Per root, in evaluation order: values whose last read is there, and values sunk
     // into its tree (defined at their `local.tee`).
     let mut events: Vec<Vec<Event>> = Vec::new();
-    let mut accesses: Vec<Access> = Vec::new();
     let mut avoid: Vec<u32> = Vec::new();
-    let mut buffer = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     let mut dying: Vec<Value> = Vec::new();
     let mut walk: Vec<Walk> = dom
@@ -232,9 +232,7 @@ fn colour(
                     dead_on_def[r] = true;
                 }
             }
-            accesses.clear();
-            schedule.for_each_access(func, values, root, &mut buffer, |a| accesses.push(a));
-            for &a in accesses.iter().rev() {
+            for &a in schedule.accesses_of(root).iter().rev() {
                 match a {
                     Access::Read(v) => {
                         if !scan.read(v, live) {
@@ -596,7 +594,7 @@ struct Colours {
     occupied: Vec<bool>,
     /// The free colours of each type, lowest first (so that choosing one does not
     /// scan the thousands a deep loop nest keeps occupied).
-    free: [BTreeSet<u32>; 4],
+    free: [FreeSet; 4],
 }
 
 fn type_slot(ty: ValType) -> usize {
@@ -620,7 +618,7 @@ impl Colours {
 
     fn occupy(&mut self, c: u32) {
         self.occupied[c as usize] = true;
-        self.free[type_slot(self.types[c as usize])].remove(&c);
+        self.free[type_slot(self.types[c as usize])].remove(c);
     }
 
     fn release(&mut self, c: u32) {
@@ -661,10 +659,10 @@ impl Colours {
         if let Some(c) = second.take(8).find(|&c| free(c)) {
             return c;
         }
-        let mut free = self.free[type_slot(ty)].iter().copied();
-        let first = free.next();
+        let free = &self.free[type_slot(ty)];
+        let first = free.first_from(0);
         if first.is_some_and(|c| avoid.contains(&c)) {
-            if let Some(c) = free.find(|c| !avoid.contains(c)) {
+            if let Some(c) = free.iter().skip(1).find(|c| !avoid.contains(c)) {
                 return c;
             }
         }

@@ -1,7 +1,10 @@
 //! Loop nesting of a reducible CFG: the innermost loop of every block and each loop's
 //! enclosing loop, so that the structurizer can recognize loop exits, and a numbering
 //! of the loop tree ([`LoopIntervals`]) that answers "is this block in that loop" in
-//! O(1), for liveness.
+//! O(1), for liveness. Built once per CFG ([`Loops::of_cfg`]) and shared by both.
+//!
+//! An edge is a back edge when it goes to a block not later in reverse postorder, and
+//! a loop header is the target of a back edge.
 //!
 //! Headers are visited innermost first (in reverse of reverse postorder); each loop's
 //! body is found by walking backwards from its back edges, jumping over inner loops
@@ -15,6 +18,10 @@ use lir::analysis::ControlFlowGraph;
 use lir::Block;
 
 pub(crate) struct Loops {
+    /// Position of each block in reverse postorder (0 for unreachable blocks).
+    rpo: SecondaryMap<Block, u32>,
+    /// Whether each block heads a loop.
+    header: SecondaryMap<Block, bool>,
     /// Header of the innermost loop containing each block (a header is in its loop).
     innermost: SecondaryMap<Block, Option<Block>>,
     /// Header of the loop enclosing each loop, by header.
@@ -24,15 +31,49 @@ pub(crate) struct Loops {
 }
 
 impl Loops {
+    /// The loops of `cfg`.
+    pub(crate) fn of_cfg(cfg: &ControlFlowGraph) -> Loops {
+        let n = cfg.block_count();
+        let mut rpo: SecondaryMap<Block, u32> = lir::entities::dense_map(n);
+        for (i, &b) in cfg.rpo().iter().enumerate() {
+            rpo[b] = i as u32;
+        }
+        let mut header: SecondaryMap<Block, bool> = lir::entities::dense_map(n);
+        for &b in cfg.rpo() {
+            for &s in cfg.succs(b) {
+                if rpo[s] <= rpo[b] {
+                    header[s] = true;
+                }
+            }
+        }
+        let mut loops = Loops::new(cfg, |b| header[b], |f, t| rpo[t] <= rpo[f]);
+        loops.rpo = rpo;
+        loops.header = header;
+        loops
+    }
+
+    /// Whether `from → to` is a back edge (`to` is not later in reverse postorder).
+    pub(crate) fn is_backward(&self, from: Block, to: Block) -> bool {
+        self.rpo[to] <= self.rpo[from]
+    }
+
+    /// Whether `b` heads a loop.
+    pub(crate) fn is_header(&self, b: Block) -> bool {
+        self.header[b]
+    }
+
     /// `is_backward(from, to)` tells back edges; `is_header` the loop headers.
-    pub(crate) fn new(
+    fn new(
         cfg: &ControlFlowGraph,
         is_header: impl Fn(Block) -> bool,
         is_backward: impl Fn(Block, Block) -> bool,
     ) -> Loops {
+        let n = cfg.block_count();
         let mut loops = Loops {
-            innermost: SecondaryMap::new(),
-            parent: SecondaryMap::new(),
+            rpo: SecondaryMap::new(),
+            header: SecondaryMap::new(),
+            innermost: lir::entities::dense_map(n),
+            parent: lir::entities::dense_map(n),
             intervals: LoopIntervals::default(),
         };
         let mut stack: Vec<Block> = Vec::new();
@@ -56,7 +97,7 @@ impl Loops {
                 }
             }
         }
-        loops.intervals = LoopIntervals::new(&loops, &headers);
+        loops.intervals = LoopIntervals::new(&loops, &headers, n);
         loops
     }
 
@@ -106,9 +147,13 @@ pub(crate) struct LoopIntervals {
 }
 
 impl LoopIntervals {
-    /// Numbers the loops of `loops`; `headers` lists every loop header.
-    fn new(loops: &Loops, headers: &[Block]) -> LoopIntervals {
-        let mut children: SecondaryMap<Block, Vec<Block>> = SecondaryMap::new();
+    /// Numbers the loops of `loops`; `headers` lists every loop header (of a function
+    /// with `num_blocks` blocks).
+    fn new(loops: &Loops, headers: &[Block], num_blocks: usize) -> LoopIntervals {
+        if headers.is_empty() {
+            return LoopIntervals::default();
+        }
+        let mut children: SecondaryMap<Block, Vec<Block>> = lir::entities::dense_map(num_blocks);
         let mut roots = Vec::new();
         for &h in headers {
             match loops.parent(h) {
@@ -117,8 +162,8 @@ impl LoopIntervals {
             }
         }
         let mut intervals = LoopIntervals {
-            pre: SecondaryMap::new(),
-            last: SecondaryMap::new(),
+            pre: lir::entities::dense_map(num_blocks),
+            last: lir::entities::dense_map(num_blocks),
         };
         let mut next = 1;
         // (header, whether its subtree is done)

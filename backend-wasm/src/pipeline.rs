@@ -26,6 +26,7 @@ use crate::error::CompileError;
 use crate::liveness::Liveness;
 use crate::locals::Locals;
 use crate::locations::{LocationRow, LocationTable};
+use crate::loops::Loops;
 use crate::structure::Item;
 use crate::treeify::Schedule;
 use crate::values::Values;
@@ -205,13 +206,14 @@ fn structure_function(
         (cfg, dom) = cfg_and_dominators(&func);
         timer.lap("reducify");
     }
-    let mut items = structurize::structurize(&func, &cfg, &dom)?;
+    let loops = Loops::of_cfg(&cfg);
+    let mut items = structurize::structurize(&func, &cfg, &dom, &loops)?;
     timer.lap("structurize");
     let mut values = Values::compute(&func, &cx.layout);
     timer.lap("values and address folding");
     let mut schedule = Schedule::compute(&func, &values);
     timer.lap("treeify");
-    let mut live = Liveness::compute(&func, &cfg, &values, &schedule);
+    let mut live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
     timer.lap("liveness");
     let mut locals = locals::allocate(&func, &dom, &values, &schedule, &live);
     timer.lap("locals");
@@ -231,13 +233,13 @@ fn structure_function(
             spill::spill(&mut func, &chosen, &mut locs, &mut pinned);
             values = Values::compute(&func, &cx.layout);
             schedule = Schedule::compute(&func, &values);
-            live = Liveness::compute(&func, &cfg, &values, &schedule);
+            live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
             locals = locals::allocate(&func, &dom, &values, &schedule, &live);
             if !spill::needed(locals.types.len(), cx.max_locals) {
                 break;
             }
         }
-        items = structurize::structurize(&func, &cfg, &dom)?;
+        items = structurize::structurize(&func, &cfg, &dom, &loops)?;
         srclocs = Some(locs);
         timer.lap("spill");
     }

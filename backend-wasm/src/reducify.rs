@@ -26,6 +26,7 @@ use crate::prepare::split_argument_edges;
 use cranelift_entity::SecondaryMap;
 use lir::analysis::{ControlFlowGraph, DominatorTree};
 use lir::{Block, BlockCall, Function, Imm, InstKind, Type, Value};
+use smallvec::SmallVec;
 
 /// Whether every retreating edge (in reverse postorder) goes to a block that dominates
 /// its source: then there is nothing to do. Linear in the number of edges.
@@ -45,21 +46,22 @@ pub(crate) fn reducify(func: &mut Function) -> bool {
     let mut region_id: SecondaryMap<Block, u32> = lir::entities::dense_map(func.blocks.len());
     let mut scc_id: SecondaryMap<Block, u32> = lir::entities::dense_map(func.blocks.len());
     let mut next_id = 0u32;
-    let mut tarjan = Tarjan::default();
+    let mut tarjan = Tarjan::new(func.blocks.len());
     while let Some(region) = regions.pop() {
         next_id += 1;
         for &b in &region {
             region_id[b] = next_id;
         }
         let current = next_id;
-        let sccs = tarjan.run(&graph, &region, |b| region_id[b] == current);
-        for scc in sccs {
+        tarjan.run(&graph, &region, |b| region_id[b] == current);
+        for k in 0..tarjan.scc_ends.len() {
+            let scc = tarjan.scc(k);
             let is_cycle = scc.len() > 1 || graph.succs[scc[0]].contains(&scc[0]);
             if !is_cycle {
                 continue;
             }
             next_id += 1;
-            for &b in &scc {
+            for &b in scc {
                 scc_id[b] = next_id;
             }
             let inside = next_id;
@@ -72,10 +74,10 @@ pub(crate) fn reducify(func: &mut Function) -> bool {
             if entries.len() > 1 {
                 add_dispatch(func, &mut graph, &entries);
                 changed = true;
-                regions.push(scc);
+                regions.push(scc.to_vec());
             } else {
                 let header = entries.first().copied();
-                regions.push(scc.into_iter().filter(|&b| Some(b) != header).collect());
+                regions.push(scc.iter().copied().filter(|&b| Some(b) != header).collect());
             }
         }
     }
@@ -83,10 +85,10 @@ pub(crate) fn reducify(func: &mut Function) -> bool {
 }
 
 /// Successor and predecessor lists (one entry per edge), kept up to date as
-/// terminators are rewritten.
+/// terminators are rewritten; short lists stay inline (no allocation per block).
 struct Graph {
-    succs: SecondaryMap<Block, Vec<Block>>,
-    preds: SecondaryMap<Block, Vec<Block>>,
+    succs: SecondaryMap<Block, SmallVec<[Block; 2]>>,
+    preds: SecondaryMap<Block, SmallVec<[Block; 4]>>,
 }
 
 impl Graph {
@@ -108,7 +110,7 @@ impl Graph {
                 self.preds[s].swap_remove(i);
             }
         }
-        let mut succs: Vec<Block> = Vec::with_capacity(2);
+        let mut succs: SmallVec<[Block; 2]> = SmallVec::new();
         if let Some(t) = func.terminator(block) {
             crate::prepare::for_each_successor(&func.insts[t].kind, |s| succs.push(s));
         }
@@ -219,22 +221,42 @@ struct Tarjan {
     on_stack: SecondaryMap<Block, bool>,
     run_of: SecondaryMap<Block, u32>,
     run: u32,
+    /// The components found by the last run, one after the other in `scc_members`;
+    /// component `k` ends at `scc_ends[k]`.
+    scc_members: Vec<Block>,
+    scc_ends: Vec<u32>,
+    stack: Vec<Block>,
+    calls: Vec<(Block, usize)>,
 }
 
 impl Tarjan {
-    /// The SCCs of the subgraph induced by `region` (nodes where `inside` holds).
-    fn run(
-        &mut self,
-        graph: &Graph,
-        region: &[Block],
-        inside: impl Fn(Block) -> bool,
-    ) -> Vec<Vec<Block>> {
+    /// A search sized for `num_blocks` blocks (more grow the maps as they come).
+    fn new(num_blocks: usize) -> Tarjan {
+        Tarjan {
+            index: lir::entities::dense_map(num_blocks),
+            low: lir::entities::dense_map(num_blocks),
+            on_stack: lir::entities::dense_map(num_blocks),
+            run_of: lir::entities::dense_map(num_blocks),
+            ..Tarjan::default()
+        }
+    }
+
+    /// Component `k` of the last run.
+    fn scc(&self, k: usize) -> &[Block] {
+        let start = k.checked_sub(1).map_or(0, |j| self.scc_ends[j] as usize);
+        &self.scc_members[start..self.scc_ends[k] as usize]
+    }
+
+    /// Finds the SCCs of the subgraph induced by `region` (nodes where `inside` holds),
+    /// read back with [`Tarjan::scc`].
+    fn run(&mut self, graph: &Graph, region: &[Block], inside: impl Fn(Block) -> bool) {
         self.run += 1;
         let run = self.run;
         let mut counter = 0u32;
-        let mut sccs = Vec::new();
-        let mut stack: Vec<Block> = Vec::new();
-        let mut calls: Vec<(Block, usize)> = Vec::new();
+        self.scc_members.clear();
+        self.scc_ends.clear();
+        let mut stack = std::mem::take(&mut self.stack);
+        let mut calls = std::mem::take(&mut self.calls);
         for &root in region {
             if self.run_of[root] == run {
                 continue;
@@ -260,19 +282,19 @@ impl Tarjan {
                     self.low[parent] = self.low[parent].min(self.low[v]);
                 }
                 if self.low[v] == self.index[v] {
-                    let mut scc = Vec::new();
                     while let Some(w) = stack.pop() {
                         self.on_stack[w] = false;
-                        scc.push(w);
+                        self.scc_members.push(w);
                         if w == v {
                             break;
                         }
                     }
-                    sccs.push(scc);
+                    self.scc_ends.push(self.scc_members.len() as u32);
                 }
             }
         }
-        sccs
+        self.stack = stack;
+        self.calls = calls;
     }
 
     fn visit(&mut self, b: Block, counter: &mut u32, stack: &mut Vec<Block>) {

@@ -105,8 +105,8 @@ impl Item {
 /// index of the `end` of its `if`. Other entries are `usize::MAX`.
 pub(crate) fn matching_ends(items: &[Item]) -> Vec<usize> {
     let mut ends = vec![usize::MAX; items.len()];
-    let mut open: Vec<usize> = Vec::new();
-    let mut elses: Vec<Option<usize>> = Vec::new();
+    let mut open: Vec<usize> = Vec::with_capacity(16);
+    let mut elses: Vec<Option<usize>> = Vec::with_capacity(16);
     for (i, item) in items.iter().enumerate() {
         match item {
             _ if item.opens() => {

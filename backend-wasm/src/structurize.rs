@@ -41,16 +41,17 @@ const LINEAR_SEARCH_KEYS: usize = 3;
 /// docs/backend.md "Implementation limits"); larger tables are split.
 pub(crate) const MAX_BR_TABLE_TARGETS: u64 = 65_520;
 
-/// The structured items of a prepared, reducible function.
+/// The structured items of a prepared, reducible function (`loops`: those of `cfg`).
 pub(crate) fn structurize(
     func: &Function,
     cfg: &ControlFlowGraph,
     dom: &DominatorTree,
+    loops: &Loops,
 ) -> Result<Vec<Item>, CompileError> {
     let Some(entry) = func.entry_block() else {
         return Err(CompileError::invalid(&func.name, "function has no blocks"));
     };
-    let shape = Shape::new(func, cfg, dom);
+    let shape = Shape::new(func, cfg, dom, loops);
     let mut out = Vec::new();
     let mut tasks = vec![Task::Tree(entry)];
     while let Some(task) = tasks.pop() {
@@ -116,7 +117,7 @@ struct Shape {
 }
 
 impl Shape {
-    fn new(func: &Function, cfg: &ControlFlowGraph, dom: &DominatorTree) -> Shape {
+    fn new(func: &Function, cfg: &ControlFlowGraph, dom: &DominatorTree, loops: &Loops) -> Shape {
         let n = func.blocks.len();
         let mut shape = Shape {
             rpo: lir::entities::dense_map(n),
@@ -150,11 +151,6 @@ impl Shape {
         }
         // Loop exits get a label too, so that their code follows a `block` instead of
         // sitting in an `if` arm inside the loop; cleanup then moves it after the loop.
-        let loops = Loops::new(
-            cfg,
-            |b| shape.loop_header[b],
-            |f, t| shape.is_backward(f, t),
-        );
         for &b in cfg.rpo() {
             for &s in cfg.succs(b) {
                 if !shape.is_backward(b, s) && loops.is_exit(b, s) {
@@ -410,7 +406,7 @@ mod tests {
         let f = diamond();
         let cfg = ControlFlowGraph::new(&f);
         let dom = DominatorTree::new(&cfg);
-        let items = structurize(&f, &cfg, &dom).unwrap();
+        let items = structurize(&f, &cfg, &dom, &Loops::of_cfg(&cfg)).unwrap();
         let text = render(&items);
         assert_eq!(
             text,
@@ -428,7 +424,7 @@ mod tests {
         let mut out = Vec::new();
         let f = diamond();
         let cfg = ControlFlowGraph::new(&f);
-        let shape = Shape::new(&f, &cfg, &DominatorTree::new(&cfg));
+        let shape = Shape::new(&f, &cfg, &DominatorTree::new(&cfg), &Loops::of_cfg(&cfg));
         let keys: Vec<(u64, Label)> = [1, 2, 4].iter().map(|&k| (k, label(k as u32))).collect();
         lower_switch(&shape, term, v, &keys, label(9), &mut out);
         let Item::BrTable { base, targets, .. } = &out[0] else {

@@ -48,6 +48,10 @@ pub(crate) struct Schedule {
     /// Values left on the operand stack from their definition (a root) to their only
     /// use, the first thing a later root evaluates ([`crate::carry`]); no local.
     pub carried: SecondaryMap<Value, bool>,
+    /// The local accesses of every root's tree, in evaluation order
+    /// ([`Schedule::for_each_access`]), listed once for liveness and local allocation.
+    accesses: Vec<Access>,
+    access_range: SecondaryMap<Inst, (u32, u32)>,
 }
 
 /// The statements of each block, stored in one array.
@@ -85,10 +89,15 @@ impl Schedule {
             },
             teed: lir::entities::dense_map(func.values.len()),
             carried: lir::entities::dense_map(func.values.len()),
+            accesses: Vec::new(),
+            access_range: lir::entities::dense_map(func.insts.len()),
         };
-        let mut scratch = BlockScratch::default();
+        let mut scratch = BlockScratch {
+            pos: lir::entities::dense_map(func.insts.len()),
+            ..BlockScratch::default()
+        };
         let mut sink = crate::sink::SinkScratch::default();
-        let mut carry = crate::carry::CarryScratch::default();
+        let mut carry = crate::carry::CarryScratch::new(func.insts.len());
         let mut roots = Vec::new();
         for &b in &func.layout {
             scratch.treeify_block(func, values, b, &mut schedule.stackified, &mut roots);
@@ -112,7 +121,28 @@ impl Schedule {
             schedule.roots.insts.extend_from_slice(&roots);
             schedule.roots.range[b] = (start, schedule.roots.insts.len() as u32);
         }
+        schedule.list_accesses(func, values);
         schedule
+    }
+
+    /// Fills [`Schedule::accesses_of`] (once every root's tree is final).
+    fn list_accesses(&mut self, func: &Function, values: &Values) {
+        let mut accesses = Vec::with_capacity(self.roots.insts.len() * 2);
+        let mut buffer = Vec::new();
+        for &root in &self.roots.insts {
+            let start = accesses.len() as u32;
+            self.for_each_access(func, values, root, &mut buffer, |a| accesses.push(a));
+            self.access_range[root] = (start, accesses.len() as u32);
+        }
+        self.accesses = accesses;
+    }
+
+    /// The local accesses of `root`'s tree in evaluation order, as
+    /// [`Schedule::for_each_access`] reports them (empty for an instruction that is
+    /// not a root).
+    pub(crate) fn accesses_of(&self, root: Inst) -> &[Access] {
+        let (start, end) = self.access_range[root];
+        &self.accesses[start as usize..end as usize]
     }
 
     /// Calls `f` on every value read from a local by `root`'s expression tree, in
