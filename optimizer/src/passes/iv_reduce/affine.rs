@@ -92,6 +92,7 @@ impl Reducer<'_> {
         header: Block,
         blocks: &[Block],
         steps: &[Option<Steps>],
+        latches: &[Block],
     ) -> (FxHashMap<Value, Affine>, Vec<Value>) {
         let mut affine: FxHashMap<Value, Affine> = FxHashMap::default();
         for (index, step) in steps.iter().enumerate() {
@@ -121,8 +122,11 @@ impl Reducer<'_> {
                     let v = self.map.resolve(v);
                     if let Some(a) = affine.get(&v) {
                         if a.costly && a.scale != 0 && !is_root.contains_key(&v) {
-                            is_root.insert(v, true);
-                            roots.push(v);
+                            let every_round = self.computed_every_round(func, v, latches);
+                            is_root.insert(v, every_round);
+                            if every_round {
+                                roots.push(v);
+                            }
                         }
                     }
                 });
@@ -130,6 +134,27 @@ impl Reducer<'_> {
         }
         roots.truncate(MAX_NEW_IVS);
         (affine, roots)
+    }
+
+    /// Whether `v` is computed in every round that goes back to the header: its block
+    /// dominates every latch. Only then does the add on each back edge (one per round)
+    /// replace at least one multiplication per round; a value computed on some paths
+    /// only (one arm of an interpreter's `switch`) would cost an add in every round to
+    /// save a multiplication in a few.
+    fn computed_every_round(&self, func: &Function, v: Value, latches: &[Block]) -> bool {
+        let Some(mut block) = loop_utils::def_block(func, &self.inst_block, v) else {
+            return true;
+        };
+        // A preheader made for an inner loop is not in the tree; it dominates what
+        // the header it jumps to dominates.
+        if !self.domtree.is_reachable(block) {
+            if let Some(InstKind::Jump { dest }) =
+                func.terminator(block).map(|t| &func.insts[t].kind)
+            {
+                block = dest.block;
+            }
+        }
+        latches.iter().all(|&l| self.domtree.dominates(block, l))
     }
 
     /// The affine form of an instruction's result, if it is one.

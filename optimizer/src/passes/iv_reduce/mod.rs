@@ -16,7 +16,9 @@
 //!
 //! Invariant parts must be defined outside the loop (run `licm` first). The old
 //! computations are left for `dce` (the old induction variable stays while the exit
-//! test uses it). It does not reduce induction variables whose step is not a
+//! test uses it). A value is reduced only if it is computed in every round: its block
+//! dominates every latch (each round pays one add on its back edge, so a value computed
+//! on some paths only would cost more than it saves). It does not reduce induction variables whose step is not a
 //! constant, products of two invariant values or mixes of two induction variables;
 //! it does not look through `extend`/`wrap`, rewrite exit tests, or create more
 //! than a few new parameters per loop. Irreducible cycles are not loops and are
@@ -31,7 +33,7 @@ use crate::pass::{Changes, FunctionContext, FunctionPass};
 use affine::{Affine, Steps};
 use cranelift_entity::packed_option::PackedOption;
 use cranelift_entity::SecondaryMap;
-use lir::analysis::ControlFlowGraph;
+use lir::analysis::{ControlFlowGraph, DominatorTree};
 use lir::{BinaryOp, Block, Function, Imm, Inst, InstKind, Value};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -52,9 +54,11 @@ impl FunctionPass for IvReduce {
             return Changes::NONE;
         }
         let cfg = cx.analyses.cfg(func);
+        let domtree = cx.analyses.domtree(func);
         let mut pass = Reducer {
             nest: &nest,
             cfg: &cfg,
+            domtree: &domtree,
             inst_block: edit::inst_blocks(func),
             loops: LoopBlocks::new(&nest),
             map: ValueMap::new(),
@@ -78,6 +82,8 @@ impl FunctionPass for IvReduce {
 struct Reducer<'a> {
     nest: &'a LoopNest,
     cfg: &'a ControlFlowGraph,
+    /// Of the function as it was before the pass (blocks it creates are not in it).
+    domtree: &'a DominatorTree,
     inst_block: SecondaryMap<Inst, PackedOption<Block>>,
     /// Each loop's blocks (with the preheaders made for inner loops); the blocks of
     /// the loop being processed are marked in `loops.in_loop`.
@@ -98,7 +104,7 @@ impl Reducer<'_> {
         if steps.iter().all(Option::is_none) {
             return 0;
         }
-        let (affine, roots) = self.affine_values(func, header, &blocks, &steps);
+        let (affine, roots) = self.affine_values(func, header, &blocks, &steps, &latches);
         if roots.is_empty() {
             return 0;
         }
