@@ -7,7 +7,8 @@ Removes chunks of lines (halving the chunk size down to one line, until nothing 
 can go) while the program stays interesting: clang (-O0 and -O2) still compiles it,
 both clang builds print the same and finish within the time limit, tinyc -O0 still
 prints what clang prints, and tinyc at --level still prints something else (or fails
-to compile, crashes, or runs out of time). The result is written to OUT.c as it
+to compile, crashes, or runs out of time; failing to compile counts only if the
+original program failed to compile too). The result is written to OUT.c as it
 shrinks. With --level O0, the test is that tinyc -O0 differs from clang. --stdin gives
 every run that file as standard input (run.py saves it as OUT/SEED/stdin).
 """
@@ -49,6 +50,8 @@ def interesting(text, args, tmp):
     for level in ["O0", args.level] if args.level != "O0" else ["O0"]:
         wasm = os.path.join(tmp, level + ".wasm")
         if run([tinyc, f"-{level}", src, "-o", wasm], 60)[0] != 0:
+            if not args.compile_error:  # a program that compiled must keep compiling
+                return False
             same = False
         else:
             same = run([lirc, "run", "--timeout", "3", wasm], 10, args.stdin_data) == outs["c2"]
@@ -71,8 +74,13 @@ def main():
     args.stdin_data = open(args.stdin, "rb").read() if args.stdin else b""
     lines = open(args.prog).read().split("\n")
     tmp = tempfile.mkdtemp(prefix="cfuzz-reduce-")
+    args.compile_error = True
     if not interesting("\n".join(lines), args, tmp):
         sys.exit("the program is not interesting to begin with")
+    # a deletion can make tinyc reject what clang only warns about; only keep
+    # compile errors as the symptom when the original had one
+    args.compile_error = False
+    args.compile_error = not interesting("\n".join(lines), args, tmp)
     chunk = max(1, len(lines) // 4)
     while chunk >= 1:
         i, changed = 0, False

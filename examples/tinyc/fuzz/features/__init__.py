@@ -8,9 +8,9 @@ it computes; it may call `g.once(key, lines)` to add file-scope definitions it n
 on are data-dependent and not only folded at compile time.  Blocks must stay free of
 undefined behaviour and of output C leaves open (addresses, NaN signs).
 """
-from . import heap, ptrs, pun, fptr, floats, fmt, stdin, misc
+from . import addr, floats, fmt, fptr, heap, misc, ptrs, pun, stdin
 
-MODULES = [heap, ptrs, pun, fptr, floats, fmt, stdin, misc]
+MODULES = [heap, ptrs, pun, fptr, floats, fmt, stdin, misc, addr]
 
 
 def pick_block(rng):

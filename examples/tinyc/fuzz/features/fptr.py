@@ -23,6 +23,17 @@ FPTR_DEFS = [
     "static void acc_max(struct acc *a, long long v) { if (a->n++ == 0 || v > a->sum) a->sum = v; }",
     "static void for_each(const long long *xs, int n, void (*cb)(struct acc *, long long), struct acc *st) { for (int i = 0; i < n; i++) cb(st, xs[i]); }",
     "static int cmp_acc(const struct acc *x, const struct acc *y) { return (x->sum > y->sum) - (x->sum < y->sum); }",
+    "struct blob { char name[6]; int vals[3]; double d; };",
+    "typedef struct blob (*blobfn)(int, const char *);",
+    "static struct blob blob_make(int n, const char *s) { struct blob b; memset(&b, 0, sizeof b); strncpy(b.name, s, 5); for (int i = 0; i < 3; i++) b.vals[i] = n * (i + 1); b.d = n / 4.0; return b; }",
+    "static struct blob blob_rev(int n, const char *s) { struct blob b = blob_make(-n, s); char t = b.name[0]; b.name[0] = b.name[1]; b.name[1] = t; return b; }",
+    "struct maker { blobfn make; const char *label; };",
+    "static long long vptrs(int n, ...) {",
+    "    va_list ap, cp; va_start(ap, n); va_copy(cp, ap); long long h = 0;",
+    "    for (int i = 0; i < n; i++) { int *ip = va_arg(ap, int *); const char *s = va_arg(ap, const char *); h = h * 31 + *ip + (s ? (long long)strlen(s) : -1); (*ip)++; }",
+    "    for (int i = 0; i < n; i++) { va_arg(cp, int *); h += va_arg(cp, const char *) != NULL; }",
+    "    va_end(cp); va_end(ap); return h;",
+    "}",
     "static int cmp_acc_rev(const struct acc *x, const struct acc *y) { return cmp_acc(y, x); }",
     "static void sort_acc(struct acc *a, int n, int (*cmp)(const struct acc *, const struct acc *)) {",
     "    for (int i = 1; i < n; i++) { struct acc t = a[i]; int j = i; while (j > 0 && cmp(&a[j - 1], &t) > 0) { a[j] = a[j - 1]; j--; } a[j] = t; }",
@@ -66,4 +77,22 @@ def callbacks(g, scope, ind):
     return [ind + x for x in lines]
 
 
-BLOCKS = [table, callbacks]
+def struct_returns(g, scope, ind):
+    """Function pointers returning structs, held in structs; variadic pointer arguments."""
+    r = g.rng
+    g.once("fptr", FPTR_DEFS)
+    k = g.fresh("k")
+    lines = [
+        f"{{ unsigned {k} = {g.seed_expr(scope)}; struct maker ms[2] = {{{{blob_make, \"mk\"}}, {{blob_rev, \"rv\"}}}};",
+        f"  int n = (int)({k} & 1023u); struct blob b = ms[{k} & 1u].make(n, \"{r.choice(['hello', 'ab', '', 'xyzzy!'])}\");",
+        "  struct blob c = (*ms[1].make)(n + 1, ms[0].label);",
+        "  printf(\"blob %s %d %d %g %s %d %zu\\n\", b.name, b.vals[2], b.vals[0], b.d, c.name, ms[0].make(3, \"q\").vals[1], sizeof(struct blob));",
+        f"  int x = (int)({k} % 100u), y = -3;",
+        "  long long h = vptrs(2, &x, \"abc\", &y, (const char *)NULL);",
+        "  printf(\"vptr %lld %d %d\\n\", h, x, y);",
+        "}",
+    ]
+    return [ind + x for x in lines]
+
+
+BLOCKS = [table, callbacks, struct_returns]

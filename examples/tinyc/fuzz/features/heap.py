@@ -126,7 +126,7 @@ def heap_strings(g, scope, ind):
         "  if (s) {",
         f"    strcpy(s, \"{words[0]}\");",
         f"    for (unsigned i = 0; i < ({k} & 3u) + 1u; i++) {{",
-        f"      char *t = (char *)realloc(s, strlen(s) + strlen(\"{words[1]}\") + 2);",
+        f"      char *t = (char *)realloc(s, strlen(s) + strlen(\"{words[1]}\") + strlen(\"{words[2]}\") + 2);",
         "      if (!t) break;",
         f"      s = t; strcat(s, i & 1u ? \"{words[1]}\" : \"{words[2]}\"); strcat(s, \"-\");",
         "    }",

@@ -94,4 +94,23 @@ def struct_ptrs(g, scope, ind):
     return [ind + x for x in lines]
 
 
-BLOCKS = [strings, matrix, ptr_array, struct_ptrs]
+def side_effects(g, scope, ind):
+    """Lvalues with side effects (evaluated once), pointers as truth values, `p[-1]`."""
+    r = g.rng
+    k, n = g.fresh("k"), r.randint(3, 8)
+    t = r.choice(["int", "unsigned", "unsigned char", "long long", "short"])
+    lines = [
+        f"{{ unsigned {k} = {g.seed_expr(scope)}; {t} a[{n}]; int i = 0; {t} *p = a, *e = NULL;",
+        f"  for (int j = 0; j < {n}; j++) a[j] = ({t})(({k} >> j) & 0xfffu);",
+        f"  a[i++] += 5; a[i++] <<= 1; *p++ |= 3; *p++ ^= ({t})i; a[i--] -= 1; p[-1] &= ({t})0x7f;",
+        f"  {t} *q = &a[{n - 1}]; *q-- = 9; *(q--) += 2; _Bool b1 = p, b2 = e; int cnt = 0;",
+        f"  for ({t} *w = a; w && w < a + {n}; w += 2) cnt += *w != 0;",
+        "  unsigned long long h = 0;",
+        f"  for (int j = 0; j < {n}; j++) h = h * 131u + (unsigned long long)a[j];",
+        "  printf(\"side %llu %d %d %d %d %d %d %d\\n\", h, i, (int)(p - a), (int)(q - a), b1, b2, !e && p, cnt);",
+        "}",
+    ]
+    return [ind + x for x in lines]
+
+
+BLOCKS = [strings, matrix, ptr_array, struct_ptrs, side_effects]
