@@ -46,7 +46,7 @@ def double_bits(g, scope, ind):
     g.once("pun", PUN_DEFS)
     k, bit = g.fresh("k"), r.randint(52, 61)
     dv = r.choice(DOUBLE_VALUES + [f"(double)({k} & 0xffffu) * {r.choice(['1e300', '1e-300', '0.3', '-1e20'])}"])
-    fmt = r.choice(["%a", "%e", "%.17g", "%g", "%.12e", "%f"])
+    fmt = r.choice(["%a", "%e", "%.17g", "%g", "%.12e", "%f", "%.12a", "%.5a"])
     lines = [
         f"{{ unsigned {k} = {g.seed_expr(scope)}; union pd v;",
         f"  v.d = {dv};",
