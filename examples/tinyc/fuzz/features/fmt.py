@@ -74,4 +74,40 @@ def buffers(g, scope, ind):
     return [ind + x for x in lines]
 
 
-BLOCKS = [stars, chars, lengths, buffers]
+def random_double(r):
+    """A finite double as a C hexadecimal literal: any exponent, any mantissa, or a short decimal."""
+    k = r.random()
+    if k < 0.3:
+        return repr(r.choice([0.5, 1.5, 2.5, 0.125, 1e-5, 99999.5, 0.05, 123.456]) * r.choice([1, -1]))
+    e = r.randint(-1074, 1023) if k < 0.5 else r.randint(-30, 60)
+    v = float.fromhex(f"0x1.{r.getrandbits(52):013x}p{e}") if e > -1023 else float.fromhex(f"0x0.{r.getrandbits(52):013x}p-1022")
+    return (v * r.choice([1, -1])).hex()
+
+
+def random_specs(g, scope, ind):
+    """Conversions with random flags, widths, precisions and length modifiers."""
+    r = g.rng
+    specs, args = [], []
+    for _ in range(r.randint(1, 5)):
+        flags = "".join(f for f in "-+ #0" if r.random() < 0.25)
+        width = str(r.randint(0, 30)) if r.random() < 0.5 else ""
+        prec = f".{r.randint(0, 20)}" if r.random() < 0.5 else ""
+        if r.random() < 0.5:
+            conv = r.choice("feEgGaAF")
+            args.append(random_double(r))
+            specs.append(f"%{flags}{width}{prec}{conv}")
+        else:
+            conv = r.choice("diuxXoc")
+            length, ty = r.choice([("", "int"), ("h", "int"), ("hh", "int"), ("l", "long"), ("ll", "long long")])
+            if conv in "diuc":  # '#' is undefined for these, '0' and a precision for %c
+                flags = flags.replace("#", "")
+            if conv == "c":
+                length, ty, prec, flags = "", "int", "", flags.replace("0", "")
+            if conv in "uxXo":
+                ty = "unsigned " + ty
+            args.append(f"({ty}){r.getrandbits(64) >> r.randint(0, 63)}ull")
+            specs.append(f"%{flags}{width}{prec}{length}{conv}")
+    return [f'{ind}printf("rs [{"][".join(specs)}]\\n", {", ".join(args)});']
+
+
+BLOCKS = [stars, chars, lengths, buffers, random_specs]
