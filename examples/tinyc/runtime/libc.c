@@ -690,10 +690,8 @@ void *realloc(void *p, size_t n)
     void *q;
     if (p == NULL)
         return malloc(n);
-    if (n == 0) {
-        free(p);
-        return NULL;
-    }
+    /* n == 0 is left to the implementation by C; like wasi-libc's dlmalloc,
+       shrink the block to the smallest size and return it (not NULL) */
     if (n > __TINYC_MAX_REQUEST)
         return NULL;
     b = (struct __tinyc_block *)((char *)p - __TINYC_HDR);
