@@ -12,8 +12,14 @@ and usual arithmetic conversions, integer-literal typing) so that guards and
 printf formats are exact.  Each program prints a trace of values in many formats
 and a final checksum.
 
-    gen_c.py SEED            the program for SEED on standard output
-    gen_c.py SEED --size N   statements per function body (default 12)
+Before each statement of `main` it may put a feature block from `features/` (heap,
+multi-level pointers, union punning, function pointers, special floating values,
+printf corners, stdin, address constants, ...; see features/__init__.py).
+
+    gen_c.py SEED              the program for SEED on standard output
+    gen_c.py SEED --size N     statements per function body (default 12)
+    gen_c.py SEED --features P chance of a feature block before each statement of
+                               main (default 0.3; 0 gives the core generator alone)
 """
 import random
 import sys
