@@ -1,7 +1,8 @@
 """printf conversions the core generator leaves out: `%c` of any byte, `%s` with `*`
 width and precision, `*` widths (negative too) and precisions, length modifiers
 `hh h z t j`, `%p` of NULL, `%n`-free corner cases (`%.0d` of 0, `%#o`, `%#x` of 0),
-and the return values and truncation of `snprintf`/`sprintf`, `puts`, `putchar`.
+and the return values and truncation of `snprintf`/`sprintf`, `puts`, `putchar`; and
+conversions with random flags, widths, precisions and lengths on random values.
 """
 
 INT_SPECS = ["%*d", "%-*d", "%0*d", "%.*d", "%*.*d", "%*u", "%-*x", "%#*o", "%+*d", "% *i"]
