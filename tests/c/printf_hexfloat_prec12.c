@@ -1,6 +1,7 @@
 /* printf's %a with precision 12 and around it: wasi-libc rounds the hexadecimal
    fraction only for precisions below 12, so "%.12a" prints a 13th digit when the
-   value has one (found by the tinyc fuzzer: tinyc rounded to 12 digits). */
+   value has one (found by a random printf differential test against wasi-libc:
+   tinyc rounded to 12 digits). */
 // native: differs (glibc rounds "%.12a" to 12 digits)
 #include <stdio.h>
 

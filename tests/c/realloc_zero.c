@@ -1,7 +1,7 @@
-/* realloc(p, 0) is left to the implementation: wasi-libc (dlmalloc) keeps a
-   smallest block and returns it, not NULL, and so must tinyc's library (found
-   by the tinyc fuzzer: tinyc freed the block and returned NULL). malloc(0) and
-   calloc(0, n) return distinct non-null blocks too. */
+/* realloc(p, 0) is implementation-defined: wasi-libc (dlmalloc) returns a smallest
+   block, not NULL, and so must tinyc's library (a random allocator differential test
+   found tinyc freeing the block and returning NULL). malloc(0) and calloc(0, n)
+   return distinct non-null blocks too. */
 // native: differs (glibc's realloc(p, 0) frees p and returns NULL)
 #include <stdio.h>
 #include <stdlib.h>
