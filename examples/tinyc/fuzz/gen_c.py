@@ -12,11 +12,19 @@ and usual arithmetic conversions, integer-literal typing) so that guards and
 printf formats are exact.  Each program prints a trace of values in many formats
 and a final checksum.
 
-    gen_c.py SEED            the program for SEED on standard output
-    gen_c.py SEED --size N   statements per function body (default 12)
+Before each statement of `main` it may put a feature block from `features/` (heap,
+multi-level pointers, union punning, function pointers, special floating values,
+printf corners, stdin, address constants, ...; see features/__init__.py).
+
+    gen_c.py SEED              the program for SEED on standard output
+    gen_c.py SEED --size N     statements per function body (default 12)
+    gen_c.py SEED --features P chance of a feature block before each statement of
+                               main (default 0.3; 0 gives the core generator alone)
 """
 import random
 import sys
+
+import features
 
 # ---------------------------------------------------------------- types
 
@@ -145,9 +153,10 @@ class Struct:
 
 
 class Gen:
-    def __init__(self, seed, size):
+    def __init__(self, seed, size, feature_rate=0.3):
         self.rng = random.Random(seed)
         self.size = size
+        self.feature_rate = feature_rate  # chance of a feature block before each statement of main
         self.out = []
         self.globals = []
         self.structs = []
@@ -158,6 +167,19 @@ class Gen:
         self.depth = 0
         self.pure = False  # generating a function that must not print or write globals
         self.const = False  # generating an integer constant expression (static initializers)
+        self.ext_top = []  # file-scope definitions the feature blocks asked for, before main
+        self.ext_keys = set()
+
+    def once(self, key, lines):
+        """Adds file-scope `lines` (for feature blocks) unless `key` was added before."""
+        if key not in self.ext_keys:
+            self.ext_keys.add(key)
+            self.ext_top += lines
+
+    def seed_expr(self, scope):
+        """An `unsigned` expression over the variables in scope, to drive a feature block."""
+        mix = self.rng.choice([0, 0, self.rng.getrandbits(32), self.rng.getrandbits(8)])
+        return f"((unsigned)({self.int_expr(scope, 2).code}) ^ {mix}u)"
 
     def fresh(self, p):
         self.counter += 1
@@ -1125,6 +1147,9 @@ class Gen:
             "#include <stdbool.h>",
             "#include <string.h>",
             "#include <stdarg.h>",
+            "#include <stdlib.h>",
+            "#include <math.h>",
+            "#include <float.h>",
             "static unsigned long long checksum = 0;",
             "static unsigned rec_sum(unsigned n, unsigned acc) { return n == 0 ? acc : rec_sum(n - 1, acc * 3u + n); }",
             "static int sc_count = 0;",
@@ -1183,7 +1208,10 @@ class Gen:
         scope = list(self.globals)
         body = []
         for _ in range(self.size):
+            if r.random() < self.feature_rate:
+                body += features.pick_block(r)(self, scope, "    ")
             body += self.stmt(scope, "    ", 3)
+        self.out += self.ext_top
         self.out.append("int main(void) {")
         self.out += body
         self.out += self.checksum([v for v in scope if v.kind != "union"], "    ")
@@ -1197,7 +1225,8 @@ class Gen:
 def main():
     seed = int(sys.argv[1])
     size = int(sys.argv[sys.argv.index("--size") + 1]) if "--size" in sys.argv else 12
-    sys.stdout.write(Gen(seed, size).program())
+    rate = float(sys.argv[sys.argv.index("--features") + 1]) if "--features" in sys.argv else 0.3
+    sys.stdout.write(Gen(seed, size, rate).program())
 
 
 if __name__ == "__main__":

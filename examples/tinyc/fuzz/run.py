@@ -3,14 +3,15 @@
 
 For each seed: generate a program, build it with clang (--target=wasm32-wasi, -O0
 and -O2, -ffp-contract=off) and with tinyc (-O0 and -O2, or the --levels given), run
-all under `lirc run`, and compare standard output and exit status.  clang -O0 and -O2
+all under `lirc run` with the same standard input (`features.stdin.input_for(SEED)`),
+and compare standard output and exit status.  clang -O0 and -O2
 must agree first (a program where they differ, or whose clang build traps, has
 undefined behaviour: it is counted as `ub` and kept in OUT/ub/ so the generator can be
 fixed).  A tinyc build that fails, crashes or prints something else is a mismatch,
-saved as OUT/SEED/ with the program, every output and a `why` file.
+saved as OUT/SEED/ with the program, its stdin, every output and a `why` file.
 
-    run.py [--start S] [--count N] [--jobs J] [--size K] [--out DIR] [--bin DIR]
-           [--levels O0,O2]
+    run.py [--start S] [--count N] [--jobs J] [--size K] [--features P] [--out DIR]
+           [--bin DIR] [--levels O0,O2]
 
 --bin is the directory holding release `tinyc` and `lirc` (default:
 $CARGO_TARGET_DIR/release or target/release).
@@ -22,13 +23,15 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
+from features.stdin import input_for
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLANG = ["clang", "--target=wasm32-wasi", "--sysroot=/usr", "-w", "-ffp-contract=off"]
 
 
-def run(cmd, timeout=60):
+def run(cmd, timeout=60, stdin=b""):
     try:
-        p = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout, input=stdin)
         return p.returncode, p.stdout, p.stderr
     except subprocess.TimeoutExpired:
         return "timeout", b"", b""
@@ -37,11 +40,13 @@ def run(cmd, timeout=60):
 def one(seed, args):
     tmp = tempfile.mkdtemp(prefix=f"cfuzz{seed}-")
     src = os.path.join(tmp, "prog.c")
-    rc, prog, err = run([sys.executable, os.path.join(HERE, "gen_c.py"), str(seed), "--size", str(args.size)])
+    rc, prog, err = run([sys.executable, os.path.join(HERE, "gen_c.py"), str(seed), "--size", str(args.size),
+                         "--features", str(args.features)])
     if rc != 0:
         return seed, "generator", err.decode(errors="replace")[-2000:]
     with open(src, "wb") as f:
         f.write(prog)
+    stdin = input_for(seed)
     lirc = os.path.join(args.bin, "lirc")
     tinyc = os.path.join(args.bin, "tinyc")
     results = {}
@@ -54,7 +59,7 @@ def one(seed, args):
         if rc != 0:
             results[name] = ("compile-failed", rc, err)
             continue
-        rc, out, err = run([lirc, "run", "--timeout", "10", wasm])
+        rc, out, err = run([lirc, "run", "--timeout", "10", wasm], stdin=stdin)
         results[name] = ("ran", rc, out + b"\n--stderr--\n" + err[-2000:])
     verdict = judge(results)
     if verdict == "ok":
@@ -64,6 +69,8 @@ def one(seed, args):
     os.makedirs(dest, exist_ok=True)
     with open(os.path.join(dest, "prog.c"), "wb") as f:
         f.write(prog)
+    with open(os.path.join(dest, "stdin"), "wb") as f:
+        f.write(stdin)
     for name, (kind, rc, out) in results.items():
         with open(os.path.join(dest, name + ".out"), "wb") as f:
             f.write(f"{kind} status {rc}\n".encode() + out)
@@ -101,6 +108,7 @@ def main():
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--size", type=int, default=12)
+    ap.add_argument("--features", type=float, default=0.3, help="chance of a feature block per statement of main")
     ap.add_argument("--out", default="cfuzz-out")
     ap.add_argument("--levels", default="O0,O2", help="tinyc -O levels to test, comma-separated")
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(HERE, "../../../target"))

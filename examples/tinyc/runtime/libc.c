@@ -690,10 +690,8 @@ void *realloc(void *p, size_t n)
     void *q;
     if (p == NULL)
         return malloc(n);
-    if (n == 0) {
-        free(p);
-        return NULL;
-    }
+    /* n == 0 is left to the implementation by C; like wasi-libc's dlmalloc,
+       shrink the block to the smallest size and return it (not NULL) */
     if (n > __TINYC_MAX_REQUEST)
         return NULL;
     b = (struct __tinyc_block *)((char *)p - __TINYC_HDR);
@@ -1152,7 +1150,10 @@ static void __tinyc_emit_exp(struct __tinyc_sink *s, struct __tinyc_spec *sp,
    (subnormals too) times a power of two, "0x0p+0" for zero; a precision
    rounds the hexadecimal fraction to that many digits, ties to even (the
    leading digit can become 2), without one all digits up to the last
-   nonzero one are printed. */
+   nonzero one are printed.  wasi-libc only rounds for precisions below 12
+   (its limit is LDBL_MANT_DIG/4-1 computed for a 53-bit mantissa): "%.12a"
+   prints all 13 digits of 0x1.0000000000001p+0, as larger precisions do
+   (digits up to the last nonzero one, then zeros up to the precision). */
 static void __tinyc_fmt_hexfloat(struct __tinyc_sink *s, struct __tinyc_spec *sp,
                                  const char *sign, int sign_len,
                                  unsigned long long u, int upper)
@@ -1177,7 +1178,7 @@ static void __tinyc_fmt_hexfloat(struct __tinyc_sink *s, struct __tinyc_spec *sp
             e2--;
         }
     }
-    if (sp->prec >= 0 && sp->prec < 13) {
+    if (sp->prec >= 0 && sp->prec < 12) {
         int drop = 52 - 4 * sp->prec;
         unsigned long long rem = m & ((1ull << drop) - 1);
         unsigned long long half = 1ull << (drop - 1);
@@ -1187,13 +1188,14 @@ static void __tinyc_fmt_hexfloat(struct __tinyc_sink *s, struct __tinyc_spec *sp
         m <<= drop;
     }
     frac = m & 0xfffffffffffffull;
-    if (sp->prec >= 0) {
-        digits = sp->prec < 13 ? sp->prec : 13;
-        zeros = sp->prec - digits;
+    if (sp->prec >= 0 && sp->prec < 12) {
+        digits = sp->prec;
     } else {
         digits = 13;
         while (digits > 0 && ((frac >> (4 * (13 - digits))) & 15) == 0)
             digits--;
+        if (sp->prec > digits)
+            zeros = sp->prec - digits;
     }
     body[n++] = xd[m >> 52];
     if (digits > 0 || zeros > 0 || sp->alt)

@@ -515,6 +515,16 @@ static void test_small_blocks(void)
         }
         expect(ok, "realloc across the cache limit keeps contents");
     }
+    /* realloc to 0 bytes keeps a (smallest) block, as wasi-libc's dlmalloc does */
+    {
+        unsigned char *p = t_malloc(300), *q;
+        p[0] = 42;
+        q = t_realloc(p, 0);
+        expect(q == p && q[0] == 42, "realloc(p, 0) shrinks p in place, not NULL");
+        q = t_realloc(q, 40);
+        expect(q != NULL && q[0] == 42, "a block shrunk to 0 bytes grows again");
+        t_free(q);
+    }
     /* a second free of a cached block is ignored: it is handed out once */
     {
         void *a = t_malloc(16), *b, *c;
