@@ -2,7 +2,7 @@
 //! `#pragma pack`, which would change struct layout, is an error), `#line` renumbers `__LINE__`,
 //! `#define` / `#undef` are honoured and expanded (object-like macros, with the
 //! predefined limit macros of <limits.h>/<stdint.h>/<stdio.h>/<float.h>, the `PRI…` format macros
-//! of <inttypes.h>, `HUGE_VAL` and `INFINITY`, `offsetof`, `__LINE__`, and simple
+//! of <inttypes.h>, `HUGE_VAL`, `INFINITY` and `NAN`, `offsetof`, `__LINE__`, and simple
 //! function-like macros without `#` and `##`), and `#ifdef`, `#ifndef`, `#else`,
 //! `#endif` select lines. `#if` is rejected with an error.
 
@@ -113,6 +113,7 @@ pub const PREDEFINED: &str = r#"
 #define DBL_TRUE_MIN 4.9406564584124654e-324
 #define HUGE_VAL (1e300 * 1e300)
 #define INFINITY (1e30f * 1e30f)
+#define NAN __builtin_nanf("")
 #define EXIT_SUCCESS 0
 #define offsetof(type, member) ((size_t)&((type *)0)->member)
 #define EXIT_FAILURE 1

@@ -772,6 +772,10 @@ impl Parser<'_> {
                         self.advance();
                         return self.va_builtin(&va, pos);
                     }
+                    if let Some((value, ty)) = float_builtin(&name) {
+                        self.advance();
+                        return self.float_builtin_call(&name, value, ty, pos);
+                    }
                 }
                 let (name, pos) = self.ident()?;
                 match sym {
@@ -817,6 +821,27 @@ impl Parser<'_> {
         }
     }
 
+    /// The arguments of a floating-point constant builtin (`__builtin_nanf("")`, whose
+    /// argument must be an empty string as in `<math.h>`'s `NAN`; `__builtin_inf()`),
+    /// after its name.
+    fn float_builtin_call(&mut self, name: &str, value: f64, ty: Ty, pos: Pos) -> PResult<Expr> {
+        self.expect_p("(")?;
+        if name.contains("nan") {
+            match self.peek().clone() {
+                Tok::Str(payload) if payload.is_empty() => {
+                    self.advance();
+                }
+                _ => {
+                    return Err(self.err(format!(
+                        "tinyc supports '{name}' only with an empty string (a quiet NaN)"
+                    )))
+                }
+            }
+        }
+        self.expect_p(")")?;
+        Ok(Expr::new(ExprKind::Float(value), ty, pos))
+    }
+
     /// A string literal with contents `bytes` (its NUL is added): a `char` array.
     fn string_literal(&mut self, mut bytes: Vec<u8>, pos: Pos) -> Expr {
         bytes.push(0);
@@ -826,4 +851,16 @@ impl Parser<'_> {
         let ty = Ty::Array(Box::new(Ty::Int(IntKind::Char)), Some(len));
         Expr::new(ExprKind::Str(id), ty, pos)
     }
+}
+
+/// The value and type of clang's floating-point constant builtins, which `<math.h>`'s
+/// `NAN`, `INFINITY` and `HUGE_VAL` expand to: a positive quiet NaN, infinity.
+fn float_builtin(name: &str) -> Option<(f64, Ty)> {
+    Some(match name {
+        "__builtin_nanf" => (f64::NAN, Ty::Float),
+        "__builtin_nan" => (f64::NAN, Ty::Double),
+        "__builtin_inff" | "__builtin_huge_valf" => (f64::INFINITY, Ty::Float),
+        "__builtin_inf" | "__builtin_huge_val" => (f64::INFINITY, Ty::Double),
+        _ => return None,
+    })
 }
