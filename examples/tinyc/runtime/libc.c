@@ -15,7 +15,7 @@
  *      6a. output sinks      6b. integer conversions
  *      6c. exact decimal expansion of doubles (base 1e9 big integers)
  *      6d. %f %e %g %a       6e. the format-string interpreter
- *   7. miscellaneous: atoi, abs, exit, math
+ *   7. miscellaneous: atoi, atol, atoll, abs, labs, llabs, exit, math
  *
  * Names private to the library start with __tinyc_ so that they do not
  * collide with names in user programs.
@@ -1581,6 +1581,26 @@ long labs(long n)
 long atol(const char *s)
 {
     return (long)atoi(s);
+}
+
+long long llabs(long long n)
+{
+    return n < 0 ? -n : n;
+}
+
+/* atoi for long long: leading white space, an optional sign, decimal digits;
+   wrapping like wasi-libc where the value does not fit. */
+long long atoll(const char *s)
+{
+    unsigned long long v = 0;
+    int neg = 0;
+    while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+        s++;
+    if (*s == '-' || *s == '+')
+        neg = *s++ == '-';
+    while (*s >= '0' && *s <= '9')
+        v = v * 10u + (unsigned long long)(*s++ - '0');
+    return (long long)(neg ? 0u - v : v);
 }
 
 /* rand and srand as wasi-libc (musl) computes them, so that programs print the
