@@ -1555,17 +1555,24 @@ int sprintf(char *buf, const char *fmt, ...)
  * 7. Miscellaneous
  * ====================================================================== */
 
-int atoi(const char *s)
+/* Leading white space, an optional sign, decimal digits; a value that does not fit
+   wraps (modulo 2^64, so its low 32 bits are what a 32-bit loop would give). */
+long long atoll(const char *s)
 {
-    unsigned int v = 0;
+    unsigned long long v = 0;
     int neg = 0;
     while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
         s++;
     if (*s == '-' || *s == '+')
         neg = *s++ == '-';
     while (*s >= '0' && *s <= '9')
-        v = v * 10u + (unsigned int)(*s++ - '0');
-    return (int)(neg ? 0u - v : v);
+        v = v * 10u + (unsigned long long)(*s++ - '0');
+    return (long long)(neg ? 0u - v : v);
+}
+
+int atoi(const char *s)
+{
+    return (int)atoll(s);
 }
 
 int abs(int n)
@@ -1580,27 +1587,12 @@ long labs(long n)
 
 long atol(const char *s)
 {
-    return (long)atoi(s);
+    return (long)atoll(s);
 }
 
 long long llabs(long long n)
 {
     return n < 0 ? -n : n;
-}
-
-/* atoi for long long: leading white space, an optional sign, decimal digits;
-   wrapping like wasi-libc where the value does not fit. */
-long long atoll(const char *s)
-{
-    unsigned long long v = 0;
-    int neg = 0;
-    while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
-        s++;
-    if (*s == '-' || *s == '+')
-        neg = *s++ == '-';
-    while (*s >= '0' && *s <= '9')
-        v = v * 10u + (unsigned long long)(*s++ - '0');
-    return (long long)(neg ? 0u - v : v);
 }
 
 /* rand and srand as wasi-libc (musl) computes them, so that programs print the
