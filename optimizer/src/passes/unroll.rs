@@ -16,7 +16,10 @@
 //! constant), `k = n` — the last copy's back edge is
 //! then never taken, and `sccp` + `simplify-cfg` turn the copies into straight-line
 //! code (full unrolling); otherwise 4 for bodies of at most 8 instructions and 2 up
-//! to 16. Only the factor rests on that analysis, never correctness.
+//! to 16. Only the factor rests on that analysis, never correctness. Trip counts up to
+//! 4,096 are found by stepping the counter; longer ones (a 64 KiB buffer walked byte
+//! by byte) in closed form, for loops that stay while the counter is below a constant
+//! bound with a small positive step.
 //!
 //! It does not unroll loops whose exit depends on the data they read (a scan for a
 //! terminator: the copies would only save a back branch each), loops containing
@@ -32,7 +35,7 @@ use crate::pass::{Changes, FunctionContext, FunctionPass};
 use cranelift_entity::{packed_option::PackedOption, SecondaryMap};
 use lir::analysis::ControlFlowGraph;
 use lir::interp::eval;
-use lir::{BinaryOp, Block, Function, Imm, InstKind, Value, ValueDef};
+use lir::{BinaryOp, Block, CompareOp, Function, Imm, InstKind, Value, ValueDef};
 
 pub struct Unroll;
 
@@ -193,7 +196,8 @@ fn plan(
     // Partial unrolling saves a back branch per round; a loop whose exit depends on
     // the data it reads (a scan for a terminator) gains too little for the code.
     let exit = counted_exit(func, nest, id, inst_block)?;
-    let rounds = trip_count(func, cfg, l.header, &exit, MAX_KNOWN_TRIPS);
+    let rounds = trip_count(func, cfg, l.header, &exit, MAX_KNOWN_TRIPS)
+        .or_else(|| closed_form_trip_count(func, cfg, l.header, &exit));
     let factor = match rounds {
         Some(n) if (2..=MAX_FULL_TRIPS).contains(&n) && n as usize * size <= MAX_FULL_SIZE => n,
         _ if size <= SMALL_BODY => 4,
@@ -335,6 +339,108 @@ fn trip_count(
         value = eval::binary(BinaryOp::Add, value, Imm::new(ty, exit.step)).ok()?;
     }
     None
+}
+
+/// The rounds of a counted loop too long to step through ([`trip_count`]), in closed
+/// form, for the usual shape: a constant start and bound, a loop that stays while the
+/// tested value `v = counter + offset` is below the bound (`lt`/`le`, signed or
+/// unsigned, after mirroring and negating the comparison), and a positive step. The
+/// tested values then grow without wrapping until the first that is not below the
+/// bound (checked: that value must fit the type), so the rounds are counted exactly.
+fn closed_form_trip_count(
+    func: &Function,
+    cfg: &ControlFlowGraph,
+    header: Block,
+    exit: &CountedExit,
+) -> Option<u64> {
+    use CompareOp::*;
+    let bound = func.as_const(exit.bound)?;
+    let start = single_entry_arg(func, cfg, header, exit.latch, exit.index)?;
+    let ty = func.value_type(func.blocks[header].params[exit.index]);
+    let op = if exit.counter_side == 0 {
+        *exit.op
+    } else {
+        mirrored(*exit.op)?
+    };
+    let stays = if exit.exit_when { negated(op)? } else { op };
+    let (signed, inclusive) = match stays {
+        LtS => (true, false),
+        LtU => (false, false),
+        LeS => (true, true),
+        LeU => (false, true),
+        _ => return None,
+    };
+    let bits = ty.bits();
+    let mask = if bits == 32 { 0xffff_ffff } else { u64::MAX };
+    let step = exit.step & mask;
+    if step == 0 || step > 1 << 16 {
+        return None;
+    }
+    // Values as mathematical integers of the comparison's signedness.
+    let value = |raw: u64| -> i128 {
+        let raw = raw & mask;
+        if signed && raw >> (bits - 1) & 1 == 1 {
+            raw as i128 - (1i128 << bits)
+        } else {
+            raw as i128
+        }
+    };
+    let max = if signed {
+        (1i128 << (bits - 1)) - 1
+    } else {
+        (1i128 << bits) - 1
+    };
+    let first = value(start.bits().wrapping_add(exit.offset));
+    let bound = value(bound.bits());
+    // Rounds before the first that leaves (the test of round r sees first + r*step).
+    let staying = if inclusive {
+        if first > bound {
+            0
+        } else {
+            (bound - first) / step as i128 + 1
+        }
+    } else if first >= bound {
+        0
+    } else {
+        (bound - first + step as i128 - 1) / step as i128
+    };
+    // The leaving value must not have wrapped on the way.
+    if first + staying * step as i128 > max {
+        return None;
+    }
+    u64::try_from(staying + 1).ok()
+}
+
+/// `b OP a` as `a OP' b`.
+fn mirrored(op: CompareOp) -> Option<CompareOp> {
+    use CompareOp::*;
+    Some(match op {
+        LtS => GtS,
+        GtS => LtS,
+        LtU => GtU,
+        GtU => LtU,
+        LeS => GeS,
+        GeS => LeS,
+        LeU => GeU,
+        GeU => LeU,
+        _ => return None,
+    })
+}
+
+/// The integer comparison that holds exactly when `op` does not.
+fn negated(op: CompareOp) -> Option<CompareOp> {
+    use CompareOp::*;
+    Some(match op {
+        LtS => GeS,
+        GeS => LtS,
+        LtU => GeU,
+        GeU => LtU,
+        GtS => LeS,
+        LeS => GtS,
+        GtU => LeU,
+        LeU => GtU,
+        _ => return None,
+    })
 }
 
 /// `v` as a header-parameter candidate plus a constant: `(v, 0)` or, for
