@@ -86,7 +86,7 @@ impl Emitter<'_> {
             return Ok(false);
         };
         let ty = self.func.value_type(args[0]);
-        let Some(inverse) = crate::isel::inverse_compare(op, ty) else {
+        let Some(inverse) = op.inverse(ty) else {
             return Ok(false);
         };
         self.compare(inverse, args)?;

@@ -142,27 +142,6 @@ pub(crate) fn compare(sink: &mut InstructionSink<'_>, op: CompareOp, ty: Type) -
     true
 }
 
-/// The comparison that is true exactly when `op` is false, if there is one: all
-/// integer comparisons, and `eq`/`ne` of floats (ordered float comparisons are false
-/// for NaN both ways, so they have no exact inverse).
-pub(crate) fn inverse_compare(op: CompareOp, ty: Type) -> Option<CompareOp> {
-    use CompareOp::*;
-    Some(match op {
-        Eq => Ne,
-        Ne => Eq,
-        _ if ty.is_float() => return None,
-        LtS => GeS,
-        GeS => LtS,
-        LtU => GeU,
-        GeU => LtU,
-        GtS => LeS,
-        LeS => GtS,
-        GtU => LeU,
-        LeU => GtU,
-        Lt | Gt | Le | Ge => return None,
-    })
-}
-
 /// A conversion that maps to a single wasm instruction available with the given
 /// feature flags; false when a fallback sequence is needed (or the types are wrong).
 pub(crate) fn convert(

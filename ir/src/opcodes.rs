@@ -111,6 +111,60 @@ impl CompareOp {
             _ => ty.is_int(),
         }
     }
+
+    /// The comparison with its operands swapped: `a < b` is `b > a`.
+    ///
+    /// ```
+    /// use lir::CompareOp;
+    /// assert_eq!(CompareOp::LtS.swapped(), CompareOp::GtS);
+    /// assert_eq!(CompareOp::Eq.swapped(), CompareOp::Eq);
+    /// ```
+    pub fn swapped(self) -> CompareOp {
+        use CompareOp::*;
+        match self {
+            LtS => GtS,
+            LtU => GtU,
+            GtS => LtS,
+            GtU => LtU,
+            LeS => GeS,
+            LeU => GeU,
+            GeS => LeS,
+            GeU => LeU,
+            Lt => Gt,
+            Gt => Lt,
+            Le => Ge,
+            Ge => Le,
+            Eq | Ne => self,
+        }
+    }
+
+    /// The comparison that is true exactly when this one is false, for operands of
+    /// type `ty`, if there is one: every integer comparison, and `eq`/`ne` of floats
+    /// (ordered float comparisons are false for NaN both ways, so they have no exact
+    /// inverse).
+    ///
+    /// ```
+    /// use lir::{CompareOp, Type};
+    /// assert_eq!(CompareOp::LtU.inverse(Type::I32), Some(CompareOp::GeU));
+    /// assert_eq!(CompareOp::Lt.inverse(Type::F64), None);
+    /// ```
+    pub fn inverse(self, ty: Type) -> Option<CompareOp> {
+        use CompareOp::*;
+        Some(match self {
+            Eq => Ne,
+            Ne => Eq,
+            _ if ty.is_float() => return None,
+            LtS => GeS,
+            GeS => LtS,
+            LtU => GeU,
+            GeU => LtU,
+            GtS => LeS,
+            LeS => GtS,
+            GtU => LeU,
+            LeU => GtU,
+            Lt | Gt | Le | Ge => return None,
+        })
+    }
 }
 
 /// Conversions between types. Operations written with a type suffix in text

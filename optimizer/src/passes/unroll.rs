@@ -360,9 +360,9 @@ fn closed_form_trip_count(
     let op = if exit.counter_side == 0 {
         *exit.op
     } else {
-        mirrored(*exit.op)?
+        exit.op.swapped()
     };
-    let stays = if exit.exit_when { negated(op)? } else { op };
+    let stays = if exit.exit_when { op.inverse(ty)? } else { op };
     let (signed, inclusive) = match stays {
         LtS => (true, false),
         LtU => (false, false),
@@ -409,38 +409,6 @@ fn closed_form_trip_count(
         return None;
     }
     u64::try_from(staying + 1).ok()
-}
-
-/// `b OP a` as `a OP' b`.
-fn mirrored(op: CompareOp) -> Option<CompareOp> {
-    use CompareOp::*;
-    Some(match op {
-        LtS => GtS,
-        GtS => LtS,
-        LtU => GtU,
-        GtU => LtU,
-        LeS => GeS,
-        GeS => LeS,
-        LeU => GeU,
-        GeU => LeU,
-        _ => return None,
-    })
-}
-
-/// The integer comparison that holds exactly when `op` does not.
-fn negated(op: CompareOp) -> Option<CompareOp> {
-    use CompareOp::*;
-    Some(match op {
-        LtS => GeS,
-        GeS => LtS,
-        LtU => GeU,
-        GeU => LtU,
-        GtS => LeS,
-        LeS => GtS,
-        GtU => LeU,
-        LeU => GtU,
-        _ => return None,
-    })
 }
 
 /// `v` as a header-parameter candidate plus a constant: `(v, 0)` or, for

@@ -38,44 +38,6 @@ pub(super) fn simplify(rw: &mut Rewriter, kind: &InstKind) -> Option<Rewrite> {
     }
 }
 
-/// The operation with its operands swapped (`a < b` is `b > a`).
-fn mirrored(op: CompareOp) -> CompareOp {
-    use CompareOp::*;
-    match op {
-        LtS => GtS,
-        LtU => GtU,
-        GtS => LtS,
-        GtU => LtU,
-        LeS => GeS,
-        LeU => GeU,
-        GeS => LeS,
-        GeU => LeU,
-        Lt => Gt,
-        Gt => Lt,
-        Le => Ge,
-        Ge => Le,
-        Eq | Ne => op,
-    }
-}
-
-/// The integer comparison that is true exactly when `op` is false.
-fn negated(op: CompareOp) -> Option<CompareOp> {
-    use CompareOp::*;
-    Some(match op {
-        Eq => Ne,
-        Ne => Eq,
-        LtS => GeS,
-        LtU => GeU,
-        GtS => LeS,
-        GtU => LeU,
-        LeS => GtS,
-        LeU => GtU,
-        GeS => LtS,
-        GeU => LtU,
-        Lt | Gt | Le | Ge => return None,
-    })
-}
-
 /// Whether `v` is 0 or 1 (an i32 boolean).
 fn is_boolean(rw: &Rewriter, v: Value) -> bool {
     rw.ty(v) == Type::I32 && known_zero_high_bits(rw, v) == Some(31)
@@ -87,7 +49,7 @@ fn compare(rw: &mut Rewriter, op: CompareOp, a: Value, b: Value) -> Option<Rewri
     let (ca, cb) = (bits(rw, a), bits(rw, b));
     if ca.is_some() && cb.is_none() {
         return Some(Rewrite::Kind(InstKind::Compare {
-            op: mirrored(op),
+            op: op.swapped(),
             args: [b, a],
         }));
     }
@@ -119,7 +81,7 @@ fn eqz(rw: &mut Rewriter, arg: Value) -> Option<Rewrite> {
     match rw.def(arg).cloned()? {
         InstKind::Compare { op, args } if rw.ty(args[0]).is_int() => {
             Some(Rewrite::Kind(InstKind::Compare {
-                op: negated(op)?,
+                op: op.inverse(rw.ty(args[0]))?,
                 args,
             }))
         }
