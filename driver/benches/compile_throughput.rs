@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-/// mimalloc (as `lirc`), counting live and peak bytes while [`COUNTING`] is set.
+/// `lirc`'s allocator (mimalloc, `lirc::allocator`), counting live and peak bytes while [`COUNTING`] is set.
 struct PeakAlloc;
 
 #[global_allocator]
@@ -51,11 +51,11 @@ fn count(delta: isize) {
     }
 }
 
-// SAFETY: every call is forwarded to mimalloc unchanged; the counters only observe.
+// SAFETY: every call is forwarded to lirc's allocator unchanged; the counters only observe.
 unsafe impl GlobalAlloc for PeakAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's obligations are mimalloc's.
-        let p = unsafe { mimalloc::MiMalloc.alloc(layout) };
+        let p = unsafe { lirc::allocator::Allocator.alloc(layout) };
         if !p.is_null() {
             count(layout.size() as isize);
         }
@@ -64,7 +64,7 @@ unsafe impl GlobalAlloc for PeakAlloc {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
-        let p = unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) };
+        let p = unsafe { lirc::allocator::Allocator.alloc_zeroed(layout) };
         if !p.is_null() {
             count(layout.size() as isize);
         }
@@ -73,13 +73,13 @@ unsafe impl GlobalAlloc for PeakAlloc {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: as `alloc`.
-        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) };
+        unsafe { lirc::allocator::Allocator.dealloc(ptr, layout) };
         count(-(layout.size() as isize));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: as `alloc`.
-        let p = unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) };
+        let p = unsafe { lirc::allocator::Allocator.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             count(new_size as isize - layout.size() as isize);
         }

@@ -9,6 +9,7 @@
 //! and `lir-runtime` (running wasm under wasmtime). [`runtime`] re-exports the latter
 //! for compatibility.
 
+pub mod allocator;
 pub mod build;
 pub mod cli;
 pub mod codes;

@@ -1,9 +1,9 @@
 //! The `lirc` executable; everything lives in the library so tests can use it.
 
 /// The compiler allocates many small, short-lived objects; mimalloc handles that
-/// pattern markedly faster than the system allocator.
+/// pattern markedly faster than the system allocator (`lirc::allocator`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: lirc::allocator::Allocator = lirc::allocator::Allocator;
 
 /// mimalloc's `mi_option_purge_delay` (the same index in mimalloc v2 and v3).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;

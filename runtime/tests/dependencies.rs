@@ -1,6 +1,6 @@
 //! The library crates stay free of the command line's dependencies: `cargo tree` of
 //! `lir-runtime` and `lir-build` (normal dependencies, default features) lists no clap,
-//! codespan-reporting or mimalloc — and `lir-build` no wasmtime either.
+//! codespan-reporting or mimalloc (`libmimalloc-sys`) — and `lir-build` no wasmtime either.
 
 use std::process::Command;
 
@@ -51,7 +51,7 @@ fn assert_absent(package: &str, forbidden: &[&str]) {
 fn the_runtime_has_no_command_line_dependencies() {
     assert_absent(
         "lir-runtime",
-        &["clap", "codespan-reporting", "mimalloc", "lirc"],
+        &["clap", "codespan-reporting", "libmimalloc-sys", "lirc"],
     );
     // It does have what it is for.
     assert!(dependencies("lir-runtime").iter().any(|p| p == "wasmtime"));
@@ -61,6 +61,12 @@ fn the_runtime_has_no_command_line_dependencies() {
 fn the_build_library_has_neither_the_command_line_nor_wasmtime() {
     assert_absent(
         "lir-build",
-        &["clap", "codespan-reporting", "mimalloc", "wasmtime", "lirc"],
+        &[
+            "clap",
+            "codespan-reporting",
+            "libmimalloc-sys",
+            "wasmtime",
+            "lirc",
+        ],
     );
 }
