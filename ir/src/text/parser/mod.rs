@@ -10,6 +10,7 @@
 
 pub(crate) mod ast;
 mod body;
+mod fast;
 mod insts;
 mod items;
 
@@ -110,6 +111,18 @@ impl<'a> Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// Goes on with tokens after a body the fast path read (from byte `body_start`
+    /// to its `}`), as if the `}` had just been consumed.
+    fn resume(&mut self, resume: fast::Resume, body_start: usize) {
+        self.lexer
+            .resume(resume.pos, resume.line, resume.line_start, body_start);
+        self.pos += 1;
+        self.prev_end = resume.rbrace.end;
+        for index in 0..LOOKAHEAD {
+            self.pull(self.pos + index);
+        }
+    }
+
     // ---- cursor -------------------------------------------------------------------
 
     #[inline]
