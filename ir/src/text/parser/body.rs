@@ -19,11 +19,18 @@ impl<'a> Parser<'a> {
         self.expect(&TokenKind::LBrace)?;
         let mut body = spare.unwrap_or_default();
         let start = brace.end as usize;
-        if let Some(resume) = fast::body(self.src, start, brace.line, &mut body) {
-            self.resume(resume, start);
-            return Ok(body);
+        if self.fast_bodies {
+            match fast::body(self.src, start, brace.line, &mut body, &mut self.shapes) {
+                Some(resume) => {
+                    self.resume(resume, start);
+                    return Ok(body);
+                }
+                None => {
+                    self.fast_fallbacks += 1;
+                    body.clear();
+                }
+            }
         }
-        body.clear();
         loop {
             match self.peek() {
                 TokenKind::RBrace => {

@@ -1,7 +1,7 @@
 //! The fast path for function bodies: reads a body straight from the bytes of the
 //! text, without tokens, when every line of it is a plain statement written on one
 //! line — a block header, a `slot` or an instruction, without comments, `loc` lines,
-//! `volatile`, `sizeof`, `inf`/`nan` literals or non-ASCII text — as printed and
+//! `sizeof` or non-ASCII text — as printed and
 //! generated texts are. It builds the very syntax tree the token parser (`body.rs`)
 //! would, spans included, and gives up (`None`) at anything else: the parser then
 //! reads the body again with tokens, so every error and its message are the token
@@ -17,7 +17,9 @@ use crate::imm;
 use crate::span::Span;
 use crate::text::lexer::{is_name_char, is_name_start, number_end};
 use crate::types::{Signature, Type};
+use rustc_hash::FxHasher;
 use smallvec::SmallVec;
+use std::hash::Hasher;
 
 /// Where the token lexer goes on after a body read by the fast path.
 pub(super) struct Resume {
@@ -30,6 +32,38 @@ pub(super) struct Resume {
     pub rbrace: Span,
 }
 
+/// The shapes of the mnemonics read so far, by their text: a small direct-mapped
+/// cache (a text uses few distinct mnemonics, and decoding one costs more than
+/// reading the rest of its line).
+pub(super) struct Shapes<'a> {
+    slots: [Option<(&'a str, Shape)>; SHAPE_SLOTS],
+}
+
+const SHAPE_SLOTS: usize = 256;
+
+impl<'a> Shapes<'a> {
+    pub(super) fn new() -> Shapes<'a> {
+        Shapes {
+            slots: [None; SHAPE_SLOTS],
+        }
+    }
+
+    /// The shape of the mnemonic `text` written at `span` (`None` if it has none).
+    fn get(&mut self, text: &'a str, span: Span) -> Option<Shape> {
+        let mut hasher = FxHasher::default();
+        hasher.write(text.as_bytes());
+        let slot = hasher.finish() as usize % SHAPE_SLOTS;
+        if let Some((cached, shape)) = self.slots[slot] {
+            if cached == text {
+                return Some(shape);
+            }
+        }
+        let shape = Mnemonic::new(text, span, false).decode().ok()?;
+        self.slots[slot] = Some((text, shape));
+        Some(shape)
+    }
+}
+
 /// Reads the body whose `{` ends at byte `start` on line `line` into `body` (empty
 /// on entry; left partly filled when it gives up).
 pub(super) fn body<'a>(
@@ -37,6 +71,7 @@ pub(super) fn body<'a>(
     start: usize,
     line: u32,
     body: &mut BodyAst<'a>,
+    shapes: &mut Shapes<'a>,
 ) -> Option<Resume> {
     if u32::try_from(text.len()).is_err() {
         return None;
@@ -48,6 +83,7 @@ pub(super) fn body<'a>(
         line,
         line_start: 0,
         prev_end: 0,
+        shapes,
     };
     // Nothing after the `{` on its line, so that columns count from line starts
     // found here.
@@ -105,7 +141,7 @@ fn name_end(src: &[u8], start: usize) -> usize {
 }
 
 /// A position in the body's text, within one line, and the end of the last token.
-struct Cursor<'a> {
+struct Cursor<'a, 's> {
     text: &'a str,
     src: &'a [u8],
     pos: usize,
@@ -113,9 +149,10 @@ struct Cursor<'a> {
     /// Where the current line starts (its text up to `pos` is ASCII).
     line_start: usize,
     prev_end: u32,
+    shapes: &'s mut Shapes<'a>,
 }
 
-impl<'a> Cursor<'a> {
+impl<'a> Cursor<'a, '_> {
     // ---- bytes and lines ------------------------------------------------------------
 
     /// Skips spaces within the line.
@@ -270,26 +307,64 @@ impl<'a> Cursor<'a> {
         &self.text[start..name_end(self.src, start)] == word
     }
 
-    /// A number token (`-` and a digit, or a digit, then the rest of the number).
+    /// A number token, as the lexer reads it: a digit, or `-` and a digit, then the
+    /// rest of the number; `inf`, `-inf`, `nan`, `-nan`, with a payload `nan:0x…`.
+    /// Not a bare `inf` or `nan` followed by `:` or `(` (a label: the token parser's).
     fn number(&mut self) -> Option<(&'a str, Span)> {
         let first = self.peek()?;
         let start = self.pos;
-        let digits = match first {
-            b'0'..=b'9' => start,
-            b'-' if self.src.get(start + 1).is_some_and(u8::is_ascii_digit) => start + 1,
+        let src = self.src;
+        match first {
+            b'0'..=b'9' => self.pos = number_end(src, start),
+            b'-' => match src.get(start + 1) {
+                Some(b'0'..=b'9') => self.pos = number_end(src, start + 1),
+                Some(&b) if is_name_start(b) => {
+                    self.pos = name_end(src, start + 1);
+                    if !matches!(&self.text[start + 1..self.pos], "inf" | "nan") {
+                        return None;
+                    }
+                    self.nan_payload();
+                }
+                _ => return None,
+            },
+            b'i' | b'n' => {
+                self.pos = name_end(src, start);
+                let word = &self.text[start..self.pos];
+                let payload = word == "nan" && self.nan_payload();
+                if !(payload
+                    || matches!(word, "inf" | "nan")
+                        && !matches!(self.byte_after_spaces(self.pos), Some(b':' | b'(')))
+                {
+                    return None;
+                }
+            }
             _ => return None,
-        };
-        self.pos = number_end(self.src, digits);
+        }
         Some((&self.text[start..self.pos], self.token(start)))
+    }
+
+    /// After `nan`: a `:` and a number right after it, if there; whether there was one.
+    fn nan_payload(&mut self) -> bool {
+        let digit = self.src.get(self.pos + 1).is_some_and(u8::is_ascii_digit);
+        if self.src.get(self.pos) == Some(&b':') && digit {
+            self.pos = number_end(self.src, self.pos + 1);
+            true
+        } else {
+            false
+        }
     }
 
     fn ty(&mut self) -> Option<Type> {
         Type::from_name(self.word()?.text)
     }
 
-    /// An unsigned 32-bit number.
+    /// An unsigned 32-bit number (offsets, alignments, sizes: most are a few plain
+    /// digits, read here without [`imm::parse_unsigned`]'s generality).
     fn u32_number(&mut self) -> Option<u32> {
         let (text, _) = self.number()?;
+        if text.len() <= 9 && text.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(text.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')));
+        }
         u32::try_from(imm::parse_unsigned(text)?).ok()
     }
 
@@ -312,21 +387,17 @@ impl<'a> Cursor<'a> {
         if self.peek()? == b'%' {
             return self.local().map(Operand::Value);
         }
-        let (text, span) = self.number()?;
-        Some(Operand::Literal { text, span })
+        self.literal()
     }
 
-    /// A literal (a number: other literals are the token parser's).
+    /// A literal (a number: `sizeof @data` is the token parser's).
     fn literal(&mut self) -> Option<Operand<'a>> {
         let (text, span) = self.number()?;
         Some(Operand::Literal { text, span })
     }
 
     /// `(item, …)`, possibly empty.
-    fn parenthesized<T>(
-        &mut self,
-        mut item: impl FnMut(&mut Cursor<'a>) -> Option<T>,
-    ) -> Option<Vec<T>> {
+    fn parenthesized<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         self.expect(b'(')?;
         let mut items = Vec::new();
         if !self.eat(b')') {
@@ -378,8 +449,13 @@ impl<'a> Cursor<'a> {
         Some(Target { label, args })
     }
 
-    /// `[base + offset] align N`, not `volatile`.
+    /// `[volatile] [base + offset] align N`
     fn address(&mut self) -> Option<Address<'a>> {
+        let volatile = self.at_word("volatile");
+        if volatile {
+            self.pos += "volatile".len();
+            self.prev_end = self.pos as u32;
+        }
         self.expect(b'[')?;
         let base = self.operand()?;
         let offset = if self.eat(b'+') {
@@ -390,7 +466,7 @@ impl<'a> Cursor<'a> {
         self.expect(b']')?;
         let align = self.optional_align()?;
         Some(Address {
-            volatile: false,
+            volatile,
             base,
             offset,
             align,
@@ -464,9 +540,7 @@ impl<'a> Cursor<'a> {
             self.expect(b'=')?;
         }
         let mnemonic = self.word()?;
-        let shape = Mnemonic::new(mnemonic.text, mnemonic.span, results.is_empty())
-            .decode()
-            .ok()?;
+        let shape = self.shapes.get(mnemonic.text, mnemonic.span)?;
         let (op, empty_list) = self.op(shape)?;
         let span = self.span_from(start);
         if body.blocks.is_empty() {
