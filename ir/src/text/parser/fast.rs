@@ -12,7 +12,6 @@ use super::ast::{
     Address, BlockAst, BodyAst, InstAst, Name, Op, Operand, ResultName, SlotAst, Target,
 };
 use super::insts::{Mnemonic, Shape};
-use super::is_item_keyword;
 use crate::imm;
 use crate::span::Span;
 use crate::text::lexer::{is_name_char, is_name_start, number_end};
@@ -119,9 +118,8 @@ pub(super) fn body<'a>(
                     cursor.block_header(body)?;
                 } else if word == "slot" {
                     cursor.slot(body)?;
-                } else if word == "loc" || is_item_keyword(word) {
-                    return None;
                 } else {
+                    // (`loc` and item keywords are no mnemonics: it gives up.)
                     after_empty_list = cursor.instruction(body)?;
                 }
             }
