@@ -5,8 +5,8 @@
 //! generated texts are. It builds the very syntax tree the token parser (`body.rs`)
 //! would, spans included, and gives up (`None`) at anything else: the parser then
 //! reads the body again with tokens, so every error and its message are the token
-//! parser's. A body costs a few hundred machine instructions per line this way
-//! instead of a few thousand.
+//! parser's. Reading a body this way costs about half of what lexing and parsing
+//! its tokens does (docs/performance.md).
 
 use super::ast::{
     Address, BlockAst, BodyAst, InstAst, Name, Op, Operand, ResultName, SlotAst, Target,
