@@ -1,12 +1,11 @@
 //! The fast path for function bodies: reads a body straight from the bytes of the
 //! text, without tokens, when every line of it is a plain statement written on one
 //! line — a block header, a `slot` or an instruction, without comments, `loc` lines,
-//! `sizeof` or non-ASCII text — as printed and
-//! generated texts are. It builds the very syntax tree the token parser (`body.rs`)
-//! would, spans included, and gives up (`None`) at anything else: the parser then
-//! reads the body again with tokens, so every error and its message are the token
-//! parser's. Reading a body this way costs about half of what lexing and parsing
-//! its tokens does (docs/performance.md).
+//! `sizeof` or non-ASCII text — as printed and generated texts are. It builds the
+//! very syntax tree the token parser (`body.rs`) would, spans included, and gives up
+//! (`None`) at anything else: the parser then reads the body again with tokens, so
+//! every error and its message are the token parser's. Reading a body this way costs
+//! about half of what lexing and parsing its tokens does (docs/performance.md).
 
 use super::ast::{
     Address, BlockAst, BodyAst, InstAst, Name, Op, Operand, ResultName, SlotAst, Target,
@@ -231,9 +230,8 @@ impl<'a> Cursor<'a, '_> {
     #[inline]
     fn eat(&mut self, b: u8) -> bool {
         if self.peek() == Some(b) {
-            let start = self.pos;
             self.pos += 1;
-            self.token(start);
+            self.prev_end = self.pos as u32;
             true
         } else {
             false
