@@ -90,21 +90,64 @@ pub(crate) fn tokenize(src: &str) -> (Vec<Token<'_>>, Vec<ParseError>) {
     (tokens, lexer.into_errors())
 }
 
-fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'$')
+pub(crate) fn is_name_start(b: u8) -> bool {
+    CLASSES[b as usize] & NAME_START != 0
 }
 
-fn is_name_char(b: u8) -> bool {
-    NAME_CHARS[b as usize]
+pub(crate) fn is_name_char(b: u8) -> bool {
+    CLASSES[b as usize] & NAME_CHAR != 0
 }
 
-/// [`is_name_char`] of every byte.
-static NAME_CHARS: [bool; 256] = {
-    let mut table = [false; 256];
+/// Whether `b` continues a number (digits, letters, `_`, `.`; not a sign).
+fn is_number_char(b: u8) -> bool {
+    CLASSES[b as usize] & NUMBER_CHAR != 0
+}
+
+/// The end of a number starting at the digit at `start`: digits, letters, `_`, `.`,
+/// and a sign right after an exponent marker (`e` for decimal, `p` for hexadecimal).
+pub(crate) fn number_end(src: &[u8], start: usize) -> usize {
+    let hex = src.get(start) == Some(&b'0') && matches!(src.get(start + 1), Some(b'x' | b'X'));
+    let markers: &[u8] = if hex { b"pP" } else { b"eE" };
+    let mut pos = start;
+    while let Some(&b) = src.get(pos) {
+        let sign_of_exponent =
+            matches!(b, b'+' | b'-') && pos > start && markers.contains(&src[pos - 1]);
+        if is_number_char(b) || sign_of_exponent {
+            pos += 1;
+        } else {
+            break;
+        }
+    }
+    pos
+}
+
+/// Bits of [`CLASSES`]: a byte that may start a name (a letter, `_`, `.`, `$`).
+const NAME_START: u8 = 1;
+/// A byte that may continue a name (a name start or a digit).
+const NAME_CHAR: u8 = 2;
+/// A byte that may continue a number (a name character other than `$`).
+const NUMBER_CHAR: u8 = 4;
+
+/// The character classes of every byte (a table: one load instead of several
+/// comparisons per byte of names and numbers, the bulk of a text).
+static CLASSES: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$');
+        let start = c.is_ascii_alphabetic() || matches!(c, b'_' | b'.' | b'$');
+        let name = start || c.is_ascii_digit();
+        let mut class = 0;
+        if start {
+            class |= NAME_START;
+        }
+        if name {
+            class |= NAME_CHAR;
+        }
+        if name && c != b'$' {
+            class |= NUMBER_CHAR;
+        }
+        table[b] = class;
         b += 1;
     }
     table
@@ -225,6 +268,23 @@ impl<'a> Lexer<'a> {
         while !self.step(out) {}
     }
 
+    /// Goes on lexing at `pos`, the byte after a `}` that ends a function body read
+    /// without this lexer (the parser's fast path), on line `line` starting at byte
+    /// `line_start` with nothing but ASCII before `pos`. The tokens it had lexed ahead
+    /// from `body_start` on are forgotten, and so are their errors.
+    pub(crate) fn resume(&mut self, pos: usize, line: u32, line_start: usize, body_start: usize) {
+        self.pos = pos;
+        self.line = line;
+        self.line_start = line_start;
+        self.line_continuations = 0;
+        self.line_has_token = true;
+        self.last_is_equals = false;
+        self.in_data_braces = false;
+        self.eof = None;
+        let body_start = to_u32(body_start);
+        self.errors.retain(|e| e.span.start < body_start);
+    }
+
     /// The lexical errors found so far.
     pub(crate) fn into_errors(self) -> Vec<ParseError> {
         self.errors
@@ -278,36 +338,39 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The token of `kind` from `start` to here.
+    /// Writes the token of `kind` from `start` to here into `out`.
     #[inline(always)]
-    fn token(&mut self, kind: TokenKind<'a>, start: Mark) -> Token<'a> {
-        let span = self.span_from(start);
+    fn emit(&mut self, out: &mut Token<'a>, kind: TokenKind<'a>, start: Mark) {
         self.last_is_equals = matches!(kind, TokenKind::Equals);
-        let token = Token {
-            kind,
-            span,
-            first_on_line: !self.line_has_token,
-        };
+        out.kind = kind;
+        out.span = self.span_from(start);
+        out.first_on_line = !self.line_has_token;
         self.line_has_token = true;
-        token
     }
 
-    fn error(&mut self, start: Mark, message: impl Into<String>) -> Token<'a> {
+    /// Reports an error from `start` to here; the token is [`TokenKind::Invalid`].
+    fn error(&mut self, start: Mark, message: impl Into<String>) -> TokenKind<'a> {
         let span = self.span_from(start);
         self.errors.push(ParseError::new(span, message));
-        self.token(TokenKind::Invalid, start)
+        TokenKind::Invalid
     }
 
-    /// Skips name characters (ASCII, none of them a newline); returns their text.
+    /// Skips name characters (ASCII, none of them a newline) from `start`; returns
+    /// their text.
     #[inline(always)]
-    fn take_name(&mut self) -> &'a str {
-        let start = self.pos;
+    fn take_name_from(&mut self, start: usize) -> &'a str {
+        let src = self.src;
         let mut end = start;
-        while self.src.get(end).is_some_and(|&b| is_name_char(b)) {
+        while end < src.len() && is_name_char(src[end]) {
             end += 1;
         }
         self.pos = end;
         self.slice(start)
+    }
+
+    /// Skips name characters; returns their text.
+    fn take_name(&mut self) -> &'a str {
+        self.take_name_from(self.pos)
     }
 
     /// The source text from `start` to the current position (both at ASCII bytes).
@@ -317,41 +380,86 @@ impl<'a> Lexer<'a> {
 
     /// Lexes the next token into `out` (nothing for a comment: returns false); `Eof`
     /// at the end.
+    #[inline]
     fn step(&mut self, out: &mut Token<'a>) -> bool {
         // Whitespace (all of it ASCII).
-        while let Some(&b) = self.src.get(self.pos) {
+        let src = self.src;
+        let mut pos = self.pos;
+        let b = loop {
+            let Some(&b) = src.get(pos) else {
+                self.pos = pos;
+                self.end_of_input(out);
+                return true;
+            };
             match b {
-                b' ' | b'\t' | b'\r' | b'\x0c' => self.pos += 1,
+                b' ' | b'\t' | b'\r' | b'\x0c' => pos += 1,
                 b'\n' => {
-                    self.pos += 1;
+                    pos += 1;
+                    self.pos = pos;
                     self.new_line();
                 }
-                _ => break,
+                _ => break b,
             }
-        }
-        let start = self.mark();
-        let Some(b) = self.peek() else {
-            let eof = self.token(TokenKind::Eof, start);
-            self.eof = Some(eof);
-            *out = eof;
-            return true;
         };
-        *out = match b {
+        self.pos = pos;
+        let start = self.mark();
+        let kind = match b {
+            b'%' => match src.get(pos + 1) {
+                Some(&c) if is_name_char(c) => TokenKind::Local(self.take_name_from(pos + 1)),
+                _ => self.sigil_error(start, "`%`"),
+            },
+            b'@' => match src.get(pos + 1) {
+                Some(&c) if is_name_start(c) => TokenKind::Global(self.take_name_from(pos + 1)),
+                _ => self.sigil_error(start, "`@`"),
+            },
+            b'0'..=b'9' => {
+                self.number_text();
+                TokenKind::Number(self.slice(start.pos))
+            }
+            b',' => self.punctuation(TokenKind::Comma),
+            b'=' => self.punctuation(TokenKind::Equals),
+            b':' => self.punctuation(TokenKind::Colon),
+            b'(' => self.punctuation(TokenKind::LParen),
+            b')' => self.punctuation(TokenKind::RParen),
+            b'[' => self.punctuation(TokenKind::LBracket),
+            b']' => self.punctuation(TokenKind::RBracket),
+            b'+' => self.punctuation(TokenKind::Plus),
+            b'{' => {
+                // A brace right after `=` opens a data initializer.
+                self.in_data_braces = self.last_is_equals;
+                self.punctuation(TokenKind::LBrace)
+            }
+            b'}' => {
+                self.in_data_braces = false;
+                self.punctuation(TokenKind::RBrace)
+            }
             b';' => {
                 self.comment_or_separator(start);
                 return false;
             }
             b'"' => self.string(start),
-            b'@' | b'%' => self.sigil_name(start, b),
             b'-' => self.minus(start),
-            b'0'..=b'9' => {
-                self.number_text();
-                self.token(TokenKind::Number(self.slice(start.pos)), start)
-            }
             _ if is_name_start(b) => self.word(start),
-            _ => self.punctuation(start, b),
+            _ => self.unexpected_characters(start),
         };
+        self.emit(out, kind, start);
         true
+    }
+
+    /// The end of the input: the `Eof` token, from then on returned for every call.
+    #[cold]
+    fn end_of_input(&mut self, out: &mut Token<'a>) {
+        let start = self.mark();
+        self.emit(out, TokenKind::Eof, start);
+        self.eof = Some(*out);
+    }
+
+    /// A one-byte token.
+    #[inline(always)]
+    fn punctuation(&mut self, kind: TokenKind<'a>) -> TokenKind<'a> {
+        // ASCII, not a newline.
+        self.pos += 1;
+        kind
     }
 
     /// At a `;`: skips a comment to the end of its line, or a data item separator.
@@ -393,38 +501,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    #[inline(always)]
-    fn punctuation(&mut self, start: Mark, b: u8) -> Token<'a> {
-        let kind = match b {
-            b'(' => TokenKind::LParen,
-            b')' => TokenKind::RParen,
-            b'{' => {
-                // A brace right after `=` opens a data initializer.
-                self.in_data_braces = self.last_is_equals;
-                TokenKind::LBrace
-            }
-            b'}' => {
-                self.in_data_braces = false;
-                TokenKind::RBrace
-            }
-            b'[' => TokenKind::LBracket,
-            b']' => TokenKind::RBracket,
-            b',' => TokenKind::Comma,
-            b':' => TokenKind::Colon,
-            b'=' => TokenKind::Equals,
-            b'+' => TokenKind::Plus,
-            _ => return self.unexpected_characters(start),
-        };
-        // ASCII, not a newline.
-        self.pos += 1;
-        self.token(kind, start)
-    }
-
     /// Skips the whole run of characters that cannot start a token (one error for
     /// it, not one per character or byte): the first one, and after it any non-ASCII
     /// characters and repeats of the first.
     #[cold]
-    fn unexpected_characters(&mut self, start: Mark) -> Token<'a> {
+    fn unexpected_characters(&mut self, start: Mark) -> TokenKind<'a> {
         let first = self.peek();
         self.bump();
         while self.peek().is_some_and(|b| b >= 0x80 || Some(b) == first) {
@@ -445,54 +526,37 @@ impl<'a> Lexer<'a> {
         self.error(start, message)
     }
 
-    #[inline(always)]
-    fn sigil_name(&mut self, start: Mark, sigil: u8) -> Token<'a> {
-        self.bump();
-        let global = sigil == b'@';
-        let valid_start = self.peek().is_some_and(|b| {
-            if global {
-                is_name_start(b)
-            } else {
-                is_name_char(b)
-            }
-        });
-        if !valid_start {
-            let what = if global { "`@`" } else { "`%`" };
-            return self.error(start, format!("expected a name after {what}"));
-        }
-        let name = self.take_name();
-        let kind = if global {
-            TokenKind::Global(name)
-        } else {
-            TokenKind::Local(name)
-        };
-        self.token(kind, start)
+    /// A `%` or `@` (`sigil`, quoted) not followed by a name.
+    #[cold]
+    fn sigil_error(&mut self, start: Mark, sigil: &str) -> TokenKind<'a> {
+        // ASCII, not a newline.
+        self.pos += 1;
+        self.error(start, format!("expected a name after {sigil}"))
     }
 
-    fn minus(&mut self, start: Mark) -> Token<'a> {
+    fn minus(&mut self, start: Mark) -> TokenKind<'a> {
         match self.peek_at(1) {
             Some(b'>') => {
-                self.bump();
-                self.bump();
-                self.token(TokenKind::Arrow, start)
+                self.pos += 2;
+                TokenKind::Arrow
             }
             Some(b'0'..=b'9') => {
-                self.bump();
+                self.pos += 1;
                 self.number_text();
-                self.token(TokenKind::Number(self.slice(start.pos)), start)
+                TokenKind::Number(self.slice(start.pos))
             }
             Some(b) if is_name_start(b) => {
-                self.bump();
+                self.pos += 1;
                 let word = self.take_name();
                 if word == "inf" || word == "nan" {
                     self.nan_payload();
-                    self.token(TokenKind::Number(self.slice(start.pos)), start)
+                    TokenKind::Number(self.slice(start.pos))
                 } else {
                     self.error(start, format!("unexpected `-{word}`"))
                 }
             }
             _ => {
-                self.bump();
+                self.pos += 1;
                 self.error(start, "unexpected `-`")
             }
         }
@@ -500,19 +564,19 @@ impl<'a> Lexer<'a> {
 
     /// A word: an identifier, or `nan:0x…` (a NaN with a payload).
     #[inline(always)]
-    fn word(&mut self, start: Mark) -> Token<'a> {
-        let word = self.take_name();
+    fn word(&mut self, start: Mark) -> TokenKind<'a> {
+        let word = self.take_name_from(start.pos);
         if word == "nan" && self.nan_payload() {
-            return self.token(TokenKind::Number(self.slice(start.pos)), start);
+            return TokenKind::Number(self.slice(start.pos));
         }
-        self.token(TokenKind::Ident(word), start)
+        TokenKind::Ident(word)
     }
 
     /// After `nan`: skips `:` and a number directly following it, if there; whether
     /// there was one.
     fn nan_payload(&mut self) -> bool {
         if self.peek() == Some(b':') && self.peek_at(1).is_some_and(|b| b.is_ascii_digit()) {
-            self.bump();
+            self.pos += 1;
             self.number_text();
             true
         } else {
@@ -520,29 +584,17 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The rest of a number starting at a digit: digits, letters, `_`, `.`, and a sign
-    /// right after an exponent marker (`e` for decimal, `p` for hexadecimal). Skips
-    /// it; the caller slices the token's text.
+    /// Skips the rest of a number starting at a digit ([`number_end`]); the caller
+    /// slices the token's text.
+    #[inline(always)]
     fn number_text(&mut self) {
-        let start = self.pos;
-        let hex = matches!(self.peek_at(1), Some(b'x' | b'X')) && self.peek() == Some(b'0');
-        let exponent_markers: &[u8] = if hex { b"pP" } else { b"eE" };
-        while let Some(b) = self.peek() {
-            let sign_of_exponent = matches!(b, b'+' | b'-')
-                && self.pos > start
-                && exponent_markers.contains(&self.src[self.pos - 1]);
-            if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || sign_of_exponent {
-                // ASCII, not a newline.
-                self.pos += 1;
-            } else {
-                break;
-            }
-        }
+        // ASCII, no newline.
+        self.pos = number_end(self.src, self.pos);
     }
 
     /// A string literal: checks its escapes; the token keeps its text between the
     /// quotes ([`unescape`] gives its bytes).
-    fn string(&mut self, start: Mark) -> Token<'a> {
+    fn string(&mut self, start: Mark) -> TokenKind<'a> {
         self.bump();
         let body_start = self.pos;
         loop {
@@ -554,7 +606,7 @@ impl<'a> Lexer<'a> {
                         span,
                         "unterminated string literal (write a newline as `\\n`)",
                     ));
-                    return self.token(TokenKind::Invalid, start);
+                    return TokenKind::Invalid;
                 }
                 Some(b'"') => break,
                 Some(b'\\') => match escape(&self.src[self.pos..]) {
@@ -571,8 +623,7 @@ impl<'a> Lexer<'a> {
                 Some(_) => {}
             }
         }
-        let body = self.text.get(body_start..self.pos - 1).unwrap_or_default();
-        self.token(TokenKind::Str(body), start)
+        TokenKind::Str(self.text.get(body_start..self.pos - 1).unwrap_or_default())
     }
 }
 

@@ -40,7 +40,10 @@
 //! Internally: `lexer` (tokens with spans, streamed) → `parser` (syntax tree, error
 //! recovery) → `resolve` (names, literal typing, result-type inference) → [`Module`],
 //! item by item: a function's syntax tree is dropped as soon as its body is built, so
-//! a large text's whole tree never exists at once. `printer` goes the other way.
+//! a large text's whole tree never exists at once. A function body written one plain
+//! statement per line (printed and generated texts) is read by the parser's fast path
+//! straight from the bytes into the same syntax tree, without tokens; anything else in
+//! a body sends it back to the token parser. `printer` goes the other way.
 
 mod errors;
 mod format;
@@ -63,12 +66,18 @@ use crate::types::Type;
 /// Fills [`crate::Function::spans`] and [`Module::spans`]. On failure returns every
 /// error found, in source order. Never panics, whatever the input.
 pub fn parse(src: &str) -> Result<Module, ParseErrors> {
+    parse_with(src, true)
+}
+
+/// [`parse`], with or without the parser's fast path for function bodies (tests check
+/// that both give the same module and errors).
+pub(crate) fn parse_with(src: &str, fast_bodies: bool) -> Result<Module, ParseErrors> {
     let mut errors = Vec::new();
     // Resolution's errors come after the parser's and the lexer's, as if the whole
     // text were parsed first (the order of errors at the same span).
     let mut resolve_errors = Vec::new();
     let mut resolver = resolve::Resolver::new();
-    let ast = parser::parse_module(src, &mut errors, |ast| {
+    let ast = parser::parse_module(src, fast_bodies, &mut errors, |ast| {
         resolver.item_parsed(ast, &mut resolve_errors)
     });
     let module = resolver.finish(ast, &mut resolve_errors);

@@ -3,7 +3,7 @@
 //! `insts.rs`. Errors inside a body are recovered line by line.
 
 use super::ast::{BlockAst, BodyAst, InstAst, LocAst, Name, Op, ResultName, SlotAst};
-use super::{PResult, Parser};
+use super::{fast, PResult, Parser};
 use crate::span::Span;
 use crate::text::errors::ParseError;
 use crate::text::lexer::TokenKind;
@@ -15,8 +15,22 @@ impl<'a> Parser<'a> {
     /// kept.
     /// `spare` is an empty body whose storage to reuse.
     pub(super) fn body(&mut self, spare: Option<BodyAst<'a>>) -> PResult<BodyAst<'a>> {
+        let brace = self.span();
         self.expect(&TokenKind::LBrace)?;
         let mut body = spare.unwrap_or_default();
+        let start = brace.end as usize;
+        if self.fast_bodies {
+            match fast::body(self.src, start, brace.line, &mut body, &mut self.shapes) {
+                Some(resume) => {
+                    self.resume(resume, start);
+                    return Ok(body);
+                }
+                None => {
+                    self.fast_fallbacks += 1;
+                    body.clear();
+                }
+            }
+        }
         loop {
             match self.peek() {
                 TokenKind::RBrace => {

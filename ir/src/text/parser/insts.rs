@@ -12,8 +12,10 @@ use crate::types::{MemWidth, Signature, Type};
 use smallvec::SmallVec;
 
 /// A mnemonic split at its dots: `load.s8.i32` is base `load`, suffixes `s8`, `i32`.
-struct Mnemonic<'a> {
+pub(super) struct Mnemonic<'a> {
     text: &'a str,
+    /// The text before the first dot.
+    base: &'a str,
     span: Span,
     suffixes: SmallVec<[&'a str; 4]>,
     /// Whether it starts its line (no `%results =` before it).
@@ -64,201 +66,173 @@ impl Mnemonic<'_> {
     }
 }
 
-impl<'a> Parser<'a> {
-    /// An operation: mnemonic and operands.
-    pub(super) fn op(&mut self) -> PResult<Op<'a>> {
-        let text = match self.peek() {
-            TokenKind::Ident(text) => *text,
-            _ => return Err(self.expected("an instruction")),
-        };
-        let first_on_line = self.token_at(0).first_on_line;
-        let span = self.bump();
+/// What a mnemonic says an operation is, before its operands are read: the decoded
+/// mnemonic of [`Parser::op`] and of the fast path (`fast.rs`), which share it.
+#[derive(Clone, Copy)]
+pub(super) enum Shape {
+    Const(Type),
+    Select(Option<Type>),
+    Load {
+        ty: Type,
+        width: MemWidth,
+        signed: bool,
+    },
+    Store {
+        ty: Option<Type>,
+        width: MemWidth,
+        narrow: bool,
+    },
+    MemorySize,
+    MemoryGrow,
+    MemoryCopy,
+    MemoryFill,
+    Addr,
+    FuncAddr,
+    StackAlloc,
+    GlobalGet,
+    GlobalSet,
+    /// `call` (false) or `return_call` (true).
+    Call(bool),
+    /// `call_indirect` (false) or `return_call_indirect` (true).
+    CallIndirect(bool),
+    Syscall(Syscall),
+    Jump,
+    BrIf,
+    Switch(Option<Type>),
+    Ret,
+    Trap,
+    Binary(BinaryOp, Option<Type>),
+    Compare(CompareOp, Option<Type>),
+    Unary(UnaryOp, Option<Type>),
+    Convert(ConvertOp, Option<Type>),
+}
+
+/// Why a mnemonic does not decode.
+pub(super) enum BadMnemonic {
+    /// A mnemonic whose base no instruction has (the message depends on what follows
+    /// it: [`Parser::unknown_base`]).
+    UnknownBase,
+    Error(ParseError),
+}
+
+impl From<ParseError> for BadMnemonic {
+    fn from(error: ParseError) -> BadMnemonic {
+        BadMnemonic::Error(error)
+    }
+}
+
+impl<'a> Mnemonic<'a> {
+    /// Splits `text` (written at `span`) at its dots.
+    pub(super) fn new(text: &'a str, span: Span, first_on_line: bool) -> Mnemonic<'a> {
         let (base, suffixes) = split_mnemonic(text);
-        let m = Mnemonic {
+        Mnemonic {
             text,
+            base,
             span,
             suffixes,
             first_on_line,
-        };
-        let op = match base {
-            "const" => Op::Const {
-                ty: m.required_type()?,
-                literal: self.literal()?,
+        }
+    }
+
+    /// The operation the mnemonic names, with what its suffixes say.
+    pub(super) fn decode(&self) -> Result<Shape, BadMnemonic> {
+        let m = self;
+        let shape = match m.base {
+            "const" => Shape::Const(m.required_type()?),
+            "select" => Shape::Select(m.optional_type(0)?),
+            "load" => m.load()?,
+            "store" => m.store()?,
+            "memory" => match m.suffixes.as_slice() {
+                ["size"] => Shape::MemorySize,
+                ["grow"] => Shape::MemoryGrow,
+                ["copy"] => Shape::MemoryCopy,
+                ["fill"] => Shape::MemoryFill,
+                _ => return Err(m.unknown().into()),
             },
-            "select" => Op::Select {
-                suffix: m.optional_type(0)?,
-                args: self.operands3()?,
-            },
-            "load" => self.load(&m)?,
-            "store" => self.store(&m)?,
-            "memory" => self.memory_op(&m)?,
             "addr" => {
                 m.plain()?;
-                let symbol = self.global_name()?;
-                let offset = if self.eat(&TokenKind::Plus) {
-                    Some(self.u32_number("an offset")?)
-                } else {
-                    None
-                };
-                Op::Addr { symbol, offset }
+                Shape::Addr
             }
             "funcaddr" => {
                 m.plain()?;
-                Op::FuncAddr {
-                    func: self.global_name()?,
-                }
+                Shape::FuncAddr
             }
-            "stack" if m.suffixes.as_slice() == ["alloc"] => Op::StackAlloc {
-                size: self.operand()?,
-            },
-            "global" if m.suffixes.as_slice() == ["get"] => Op::GlobalGet {
-                global: self.global_name()?,
-            },
-            "global" if m.suffixes.as_slice() == ["set"] => {
-                let global = self.global_name()?;
-                self.expect(&TokenKind::Comma)?;
-                Op::GlobalSet {
-                    global,
-                    value: self.operand()?,
-                }
-            }
+            "stack" if m.suffixes.as_slice() == ["alloc"] => Shape::StackAlloc,
+            "global" if m.suffixes.as_slice() == ["get"] => Shape::GlobalGet,
+            "global" if m.suffixes.as_slice() == ["set"] => Shape::GlobalSet,
             "call" | "return_call" => {
                 m.plain()?;
-                let func = self.global_name()?;
-                let args = self.paren_operands()?;
-                if base == "call" {
-                    Op::Call { func, args }
-                } else {
-                    Op::ReturnCall { func, args }
-                }
+                Shape::Call(m.base == "return_call")
             }
             "call_indirect" | "return_call_indirect" => {
                 m.plain()?;
-                let callee = self.operand()?;
-                let args = self.paren_operands()?;
-                self.expect(&TokenKind::Colon)?;
-                let sig = self.signature_types()?;
-                if base == "call_indirect" {
-                    Op::CallIndirect { callee, args, sig }
-                } else {
-                    Op::ReturnCallIndirect { callee, args, sig }
-                }
+                Shape::CallIndirect(m.base == "return_call_indirect")
             }
-            "syscall" => {
-                let call = match m.suffixes.as_slice() {
-                    [name] => Syscall::from_name(name)
+            "syscall" => match m.suffixes.as_slice() {
+                [name] => Shape::Syscall(
+                    Syscall::from_name(name)
                         .ok_or_else(|| m.error(format!("unknown system call `{name}`")))?,
-                    _ => return Err(m.error("expected `syscall.NAME`")),
-                };
-                Op::Syscall {
-                    call,
-                    args: self.operand_list()?,
-                }
-            }
+                ),
+                _ => return Err(m.error("expected `syscall.NAME`").into()),
+            },
             "jump" => {
                 m.plain()?;
-                Op::Jump {
-                    dest: self.target()?,
-                }
+                Shape::Jump
             }
             "br_if" => {
                 m.plain()?;
-                let cond = self.operand()?;
-                self.expect(&TokenKind::Comma)?;
-                let then_dest = self.target()?;
-                self.expect(&TokenKind::Comma)?;
-                let else_dest = self.target()?;
-                Op::BrIf {
-                    cond,
-                    then_dest,
-                    else_dest,
-                }
+                Shape::BrIf
             }
-            "switch" => self.switch(&m)?,
+            "switch" => Shape::Switch(m.optional_type(0)?),
             "ret" => {
                 m.plain()?;
-                Op::Ret {
-                    values: self.operand_list()?,
-                }
+                Shape::Ret
             }
             "trap" => {
                 m.plain()?;
-                Op::Trap
+                Shape::Trap
             }
-            _ => self.arithmetic(base, &m)?,
+            _ => m.arithmetic()?,
         };
-        Ok(op)
-    }
-
-    /// The error for a mnemonic whose base no instruction has: a block label missing
-    /// its `:` (a lone word on its line), or the nearest instruction name when one is
-    /// close.
-    fn unknown_base(&self, base: &str, m: &Mnemonic) -> ParseError {
-        let ends_line = self.token_at(0).first_on_line || matches!(self.peek(), TokenKind::Eof);
-        if m.first_on_line && m.suffixes.is_empty() && ends_line {
-            return m.error(format!("a block label needs `:`: write `{base}:`"));
-        }
-        match nearest_base(base) {
-            Some(known) => {
-                let rest = &m.text[base.len()..];
-                m.error(format!(
-                    "unknown instruction `{}`; did you mean `{known}{rest}`?",
-                    m.text
-                ))
-            }
-            None => m.unknown(),
-        }
+        Ok(shape)
     }
 
     /// Binary, compare, unary and conversion operations.
-    fn arithmetic(&mut self, base: &str, m: &Mnemonic) -> PResult<Op<'a>> {
+    fn arithmetic(&self) -> Result<Shape, BadMnemonic> {
+        let (m, base) = (self, self.base);
         if let Some(op) = BinaryOp::from_name(base) {
-            let suffix = m.optional_type(0)?;
-            return Ok(Op::Binary {
-                op,
-                suffix,
-                args: self.operands2()?,
-            });
+            return Ok(Shape::Binary(op, m.optional_type(0)?));
         }
         if let Some(op) = CompareOp::from_name(base) {
-            let suffix = m.optional_type(0)?;
-            return Ok(Op::Compare {
-                op,
-                suffix,
-                args: self.operands2()?,
-            });
+            return Ok(Shape::Compare(op, m.optional_type(0)?));
         }
         if let Some(op) = UnaryOp::from_name(base) {
-            let suffix = m.optional_type(0)?;
-            return Ok(Op::Unary {
-                op,
-                suffix,
-                arg: self.operand()?,
-            });
+            return Ok(Shape::Unary(op, m.optional_type(0)?));
         }
         if !ConvertOp::is_name(base) {
-            return Err(self.unknown_base(base, m));
+            return Err(BadMnemonic::UnknownBase);
         }
         let (op, suffix) = if let Some(op) = ConvertOp::from_parts(base, None) {
             (op, m.optional_type(0)?)
         } else {
             let result = match m.suffixes.first() {
                 Some(name) => m.type_named(name)?,
-                None => return Err(m.error(format!("`{base}` needs a result type suffix"))),
+                None => {
+                    return Err(m
+                        .error(format!("`{base}` needs a result type suffix"))
+                        .into())
+                }
             };
             let op = ConvertOp::from_parts(base, Some(result)).ok_or_else(|| {
                 m.error(format!("`{base}` cannot produce a {result} (`{}`)", m.text))
             })?;
             (op, m.optional_type(1)?)
         };
-        Ok(Op::Convert {
-            op,
-            suffix,
-            arg: self.operand()?,
-        })
+        Ok(Shape::Convert(op, suffix))
     }
 
-    fn load(&mut self, m: &Mnemonic) -> PResult<Op<'a>> {
+    fn load(&self) -> PResult<Shape> {
+        let m = self;
         let (ty, width, signed) = match m.suffixes.as_slice() {
             [ty] => {
                 let ty = m.type_named(ty)?;
@@ -300,15 +274,11 @@ impl<'a> Parser<'a> {
             }
             _ => return Err(m.unknown()),
         };
-        Ok(Op::Load {
-            ty,
-            width,
-            signed,
-            addr: self.address()?,
-        })
+        Ok(Shape::Load { ty, width, signed })
     }
 
-    fn store(&mut self, m: &Mnemonic) -> PResult<Op<'a>> {
+    fn store(&self) -> PResult<Shape> {
+        let m = self;
         let first = m.suffixes.first().copied().unwrap_or_default();
         let narrow_width = match first {
             "8" => Some(MemWidth::W8),
@@ -316,13 +286,181 @@ impl<'a> Parser<'a> {
             "32" => Some(MemWidth::W32),
             _ => None,
         };
-        let (ty, width, narrow) = match narrow_width {
-            Some(width) => (m.optional_type(1)?, width, true),
+        Ok(match narrow_width {
+            Some(width) => Shape::Store {
+                ty: m.optional_type(1)?,
+                width,
+                narrow: true,
+            },
             None => {
                 let ty = m.required_type()?;
-                (Some(ty), MemWidth::of(ty), false)
+                Shape::Store {
+                    ty: Some(ty),
+                    width: MemWidth::of(ty),
+                    narrow: false,
+                }
             }
+        })
+    }
+}
+
+impl<'a> Parser<'a> {
+    /// An operation: mnemonic and operands.
+    pub(super) fn op(&mut self) -> PResult<Op<'a>> {
+        let text = match self.peek() {
+            TokenKind::Ident(text) => *text,
+            _ => return Err(self.expected("an instruction")),
         };
+        let first_on_line = self.token_at(0).first_on_line;
+        let span = self.bump();
+        let m = Mnemonic::new(text, span, first_on_line);
+        let shape = match m.decode() {
+            Ok(shape) => shape,
+            Err(BadMnemonic::Error(error)) => return Err(error),
+            Err(BadMnemonic::UnknownBase) => return Err(self.unknown_base(m.base, &m)),
+        };
+        let op = match shape {
+            Shape::Const(ty) => Op::Const {
+                ty,
+                literal: self.literal()?,
+            },
+            Shape::Select(suffix) => Op::Select {
+                suffix,
+                args: self.operands3()?,
+            },
+            Shape::Load { ty, width, signed } => Op::Load {
+                ty,
+                width,
+                signed,
+                addr: self.address()?,
+            },
+            Shape::Store { ty, width, narrow } => self.store(ty, width, narrow)?,
+            Shape::MemorySize => Op::MemorySize,
+            Shape::MemoryGrow => Op::MemoryGrow {
+                pages: self.operand()?,
+            },
+            Shape::MemoryCopy => Op::MemoryCopy {
+                args: self.operands3()?,
+            },
+            Shape::MemoryFill => Op::MemoryFill {
+                args: self.operands3()?,
+            },
+            Shape::Addr => {
+                let symbol = self.global_name()?;
+                let offset = if self.eat(&TokenKind::Plus) {
+                    Some(self.u32_number("an offset")?)
+                } else {
+                    None
+                };
+                Op::Addr { symbol, offset }
+            }
+            Shape::FuncAddr => Op::FuncAddr {
+                func: self.global_name()?,
+            },
+            Shape::StackAlloc => Op::StackAlloc {
+                size: self.operand()?,
+            },
+            Shape::GlobalGet => Op::GlobalGet {
+                global: self.global_name()?,
+            },
+            Shape::GlobalSet => {
+                let global = self.global_name()?;
+                self.expect(&TokenKind::Comma)?;
+                Op::GlobalSet {
+                    global,
+                    value: self.operand()?,
+                }
+            }
+            Shape::Call(tail) => {
+                let func = self.global_name()?;
+                let args = self.paren_operands()?;
+                if tail {
+                    Op::ReturnCall { func, args }
+                } else {
+                    Op::Call { func, args }
+                }
+            }
+            Shape::CallIndirect(tail) => {
+                let callee = self.operand()?;
+                let args = self.paren_operands()?;
+                self.expect(&TokenKind::Colon)?;
+                let sig = self.signature_types()?;
+                if tail {
+                    Op::ReturnCallIndirect { callee, args, sig }
+                } else {
+                    Op::CallIndirect { callee, args, sig }
+                }
+            }
+            Shape::Syscall(call) => Op::Syscall {
+                call,
+                args: self.operand_list()?,
+            },
+            Shape::Jump => Op::Jump {
+                dest: self.target()?,
+            },
+            Shape::BrIf => {
+                let cond = self.operand()?;
+                self.expect(&TokenKind::Comma)?;
+                let then_dest = self.target()?;
+                self.expect(&TokenKind::Comma)?;
+                let else_dest = self.target()?;
+                Op::BrIf {
+                    cond,
+                    then_dest,
+                    else_dest,
+                }
+            }
+            Shape::Switch(suffix) => self.switch(suffix)?,
+            Shape::Ret => Op::Ret {
+                values: self.operand_list()?,
+            },
+            Shape::Trap => Op::Trap,
+            Shape::Binary(op, suffix) => Op::Binary {
+                op,
+                suffix,
+                args: self.operands2()?,
+            },
+            Shape::Compare(op, suffix) => Op::Compare {
+                op,
+                suffix,
+                args: self.operands2()?,
+            },
+            Shape::Unary(op, suffix) => Op::Unary {
+                op,
+                suffix,
+                arg: self.operand()?,
+            },
+            Shape::Convert(op, suffix) => Op::Convert {
+                op,
+                suffix,
+                arg: self.operand()?,
+            },
+        };
+        Ok(op)
+    }
+
+    /// The error for a mnemonic whose base no instruction has: a block label missing
+    /// its `:` (a lone word on its line), or the nearest instruction name when one is
+    /// close.
+    fn unknown_base(&self, base: &str, m: &Mnemonic) -> ParseError {
+        let ends_line = self.token_at(0).first_on_line || matches!(self.peek(), TokenKind::Eof);
+        if m.first_on_line && m.suffixes.is_empty() && ends_line {
+            return m.error(format!("a block label needs `:`: write `{base}:`"));
+        }
+        match nearest_base(base) {
+            Some(known) => {
+                let rest = &m.text[base.len()..];
+                m.error(format!(
+                    "unknown instruction `{}`; did you mean `{known}{rest}`?",
+                    m.text
+                ))
+            }
+            None => m.unknown(),
+        }
+    }
+
+    /// The operands of a store (after its mnemonic).
+    fn store(&mut self, ty: Option<Type>, width: MemWidth, narrow: bool) -> PResult<Op<'a>> {
         let mut addr = self.address()?;
         self.expect(&TokenKind::Comma)?;
         let value = self.operand()?;
@@ -343,25 +481,8 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn memory_op(&mut self, m: &Mnemonic) -> PResult<Op<'a>> {
-        Ok(match m.suffixes.as_slice() {
-            ["size"] => Op::MemorySize,
-            ["grow"] => Op::MemoryGrow {
-                pages: self.operand()?,
-            },
-            ["copy"] => Op::MemoryCopy {
-                args: self.operands3()?,
-            },
-            ["fill"] => Op::MemoryFill {
-                args: self.operands3()?,
-            },
-            _ => return Err(m.unknown()),
-        })
-    }
-
-    /// `switch %v, default(args), [K: L(args), …]`
-    fn switch(&mut self, m: &Mnemonic) -> PResult<Op<'a>> {
-        let suffix = m.optional_type(0)?;
+    /// `switch %v, default(args), [K: L(args), …]` after the mnemonic.
+    fn switch(&mut self, suffix: Option<Type>) -> PResult<Op<'a>> {
         let index = self.operand()?;
         self.expect(&TokenKind::Comma)?;
         let default = self.target()?;

@@ -5,11 +5,13 @@
 //! strings, operands) and recovery: after an error the parser skips to the next item
 //! (at module level) or to the next line (inside a function body) and carries on, so a
 //! text reports all its syntax errors at once. Item grammars live in `items.rs`, function
-//! bodies in `body.rs`, instructions in `insts.rs`. Names are not resolved and literals
+//! bodies in `body.rs` (and those written one plain statement per line in `fast.rs`,
+//! from bytes), instructions in `insts.rs`. Names are not resolved and literals
 //! are not typed here; that is [`crate::text::resolve`]'s job.
 
 pub(crate) mod ast;
 mod body;
+mod fast;
 mod insts;
 mod items;
 
@@ -40,12 +42,15 @@ fn is_item_keyword(word: &str) -> bool {
 /// Parses a whole text. Lexical and syntax errors are appended to `errors`.
 /// `item_parsed` is called after each item with the tree so far (it may take parts
 /// out of it that it no longer needs: function bodies).
+/// `fast_bodies` lets the fast path (`fast.rs`) read the function bodies it can.
 pub(crate) fn parse_module<'a>(
     src: &'a str,
+    fast_bodies: bool,
     errors: &mut Vec<ParseError>,
     mut item_parsed: impl FnMut(&mut ModuleAst<'a>),
 ) -> ModuleAst<'a> {
     let mut parser = Parser::new(src);
+    parser.fast_bodies = fast_bodies;
     let mut module = ModuleAst::default();
     while !parser.at_eof() {
         let start = parser.pos;
@@ -58,6 +63,21 @@ pub(crate) fn parse_module<'a>(
     errors.append(&mut parser.errors);
     errors.append(&mut parser.lexer.into_errors());
     module
+}
+
+/// How many function bodies of `src` the fast path hands back to the token parser.
+#[cfg(test)]
+pub(crate) fn fast_fallbacks(src: &str) -> usize {
+    let mut parser = Parser::new(src);
+    let mut module = ModuleAst::default();
+    while !parser.at_eof() {
+        let start = parser.pos;
+        if let Err(error) = parser.item(&mut module) {
+            parser.report(error);
+            parser.skip_to_next_item(start);
+        }
+    }
+    parser.fast_fallbacks
 }
 
 struct Parser<'a> {
@@ -74,6 +94,11 @@ struct Parser<'a> {
     invalid_starts: HashSet<u32>,
     /// The whole text, for literals spanning several tokens (`sizeof @name`).
     src: &'a str,
+    /// Whether function bodies may take the fast path, its decoded mnemonics, and how
+    /// many bodies it handed back to the token parser.
+    fast_bodies: bool,
+    shapes: fast::Shapes<'a>,
+    fast_fallbacks: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -91,6 +116,9 @@ impl<'a> Parser<'a> {
             errors: Vec::new(),
             invalid_starts: HashSet::default(),
             src,
+            fast_bodies: true,
+            shapes: fast::Shapes::new(),
+            fast_fallbacks: 0,
         };
         for index in 0..LOOKAHEAD {
             parser.pull(index);
@@ -110,6 +138,18 @@ impl<'a> Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// Goes on with tokens after a body the fast path read (from byte `body_start`
+    /// to its `}`), as if the `}` had just been consumed.
+    fn resume(&mut self, resume: fast::Resume, body_start: usize) {
+        self.lexer
+            .resume(resume.pos, resume.line, resume.line_start, body_start);
+        self.pos += 1;
+        self.prev_end = resume.rbrace.end;
+        for index in 0..LOOKAHEAD {
+            self.pull(self.pos + index);
+        }
+    }
+
     // ---- cursor -------------------------------------------------------------------
 
     #[inline]

@@ -19,7 +19,7 @@ use crate::text::errors::ParseError;
 use crate::text::parser::ast::{BodyAst, FuncAst, InstAst, Name, Op};
 use crate::types::Type;
 use crate::typing::result_types_small;
-use cranelift_entity::{PrimaryMap, SecondaryMap};
+use cranelift_entity::{EntityRef, PrimaryMap, SecondaryMap};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use smallvec::{smallvec, SmallVec};
 use std::collections::VecDeque;
@@ -96,14 +96,15 @@ impl<'b, 'a> FunctionBuilder<'b, 'a> {
         func.insts.reserve_exact(insts);
         func.values
             .reserve(ast.params.len() + body.slots.len() + named + insts);
-        func.srclocs = SecondaryMap::with_capacity(insts);
-        func.spans.insts = SecondaryMap::with_capacity(insts);
-        func.spans.blocks = SecondaryMap::with_capacity(blocks);
+        // Every instruction and block gets its location and span, so these maps are
+        // sized at once (growing them one index at a time costs a call per element).
+        func.srclocs = sized_map(insts);
+        func.spans.insts = sized_map(insts);
+        func.spans.blocks = sized_map(blocks);
         self.values
             .reserve(ast.params.len() + body.slots.len() + named);
         self.labels.reserve(blocks);
-        self.known =
-            SecondaryMap::with_capacity(ast.params.len() + body.slots.len() + named + insts);
+        self.known = sized_map(ast.params.len() + body.slots.len() + named + insts);
     }
 
     fn define_value(&mut self, name: &Name<'a>, value: Value, known: bool) {
@@ -165,8 +166,17 @@ impl<'b, 'a> FunctionBuilder<'b, 'a> {
                 self.define_value(name, value, true);
             }
             for inst_ast in body.insts_of(block_ast) {
-                let placeholder: SmallVec<[Type; 4]> = smallvec![Type::I32; inst_ast.results.len()];
-                let inst = self.func.append_inst(block, InstKind::Trap, &placeholder);
+                // Result types are placeholders until inference.
+                let count = inst_ast.results.len();
+                let many: SmallVec<[Type; 4]>;
+                let placeholder = match PLACEHOLDER_TYPES.get(..count) {
+                    Some(types) => types,
+                    None => {
+                        many = smallvec![Type::I32; count];
+                        &many
+                    }
+                };
+                let inst = self.func.append_inst(block, InstKind::Trap, placeholder);
                 self.func.spans.insts[inst] = inst_ast.span;
                 for (index, result) in inst_ast.results.iter().enumerate() {
                     let value = self.func.insts[inst].results[index];
@@ -224,9 +234,8 @@ impl<'b, 'a> FunctionBuilder<'b, 'a> {
     /// types it needs are known. Values can only depend on themselves in unreachable
     /// blocks; there, results with a stated type (`%x: i32 = …`) break the cycle.
     fn infer_named_results(&mut self, insts: &[(Inst, &'b InstAst<'a>)]) {
-        let mut pending: Vec<usize> = (0..insts.len())
-            .filter(|&i| !insts[i].1.results.is_empty())
-            .collect();
+        let mut pending: Vec<usize> = Vec::with_capacity(insts.len());
+        pending.extend((0..insts.len()).filter(|&i| !insts[i].1.results.is_empty()));
         loop {
             let stuck = self.infer_pass(insts, pending);
             if stuck.is_empty() {
@@ -399,6 +408,16 @@ impl<'b, 'a> FunctionBuilder<'b, 'a> {
         }
         self.resolve_op(op, mnemonic)
     }
+}
+
+/// The placeholder result types of instructions with up to four named results.
+const PLACEHOLDER_TYPES: [Type; 4] = [Type::I32; 4];
+
+/// A map with room and default entries for the first `len` keys.
+fn sized_map<K: EntityRef, V: Clone + Default>(len: usize) -> SecondaryMap<K, V> {
+    let mut map = SecondaryMap::with_capacity(len);
+    map.resize(len);
+    map
 }
 
 /// `1 value`, `2 values`, `no values`.

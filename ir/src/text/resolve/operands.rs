@@ -16,6 +16,7 @@ use crate::span::Span;
 use crate::text::parser::ast::{Address, Name, Op, Operand, Target};
 use crate::text::{convert_operand_type, switch_key_type};
 use crate::types::{MemWidth, Type};
+use cranelift_entity::EntityRef;
 use smallvec::SmallVec;
 
 /// Resolved operands of a list (arguments, results), before they go to the vector of
@@ -266,6 +267,9 @@ impl<'a> FunctionBuilder<'_, 'a> {
     /// The value of a literal of type `ty`: a number as written, or the size of a data
     /// object for `sizeof @name`, which needs an integer type it fits.
     fn imm(&self, text: &str, span: Span, ty: Type) -> Resolved<Imm> {
+        if let Some(imm) = plain_decimal(ty, text) {
+            return Ok(imm);
+        }
         let Some(name) = text.strip_prefix("sizeof") else {
             return Imm::parse(ty, text).map_err(|e| Failure::at(span, e.to_string()));
         };
@@ -337,6 +341,9 @@ impl<'a> FunctionBuilder<'_, 'a> {
 
     fn block_call(&mut self, target: &Target<'_>) -> Resolved<BlockCall> {
         let block = self.block(&target.label)?;
+        if target.args.is_empty() {
+            return Ok(BlockCall::new(block, &[][..]));
+        }
         let params: SmallVec<[Type; 8]> = self.func.blocks[block]
             .params
             .iter()
@@ -367,35 +374,103 @@ impl<'a> FunctionBuilder<'_, 'a> {
         suffix: Option<Type>,
         mnemonic: &str,
     ) -> Resolved<SmallVec<[Value; 3]>> {
+        // Values first (their types decide the literals'), then literals, each where
+        // it stands.
         let mut ty = suffix;
+        let mut values: SmallVec<[Value; 3]> = SmallVec::new();
         for operand in operands {
-            if let Operand::Value(name) = operand {
-                let (_, value_ty) = self.typed_value(name)?;
-                if let Some(stated) = suffix.filter(|&s| s != value_ty) {
-                    return Err(Failure::at(
-                        name.span,
-                        format!(
-                            "`{mnemonic}` states {stated} operands but `%{}` is {value_ty}",
-                            name.text
-                        ),
-                    ));
+            let value = match operand {
+                Operand::Value(name) => {
+                    let (value, value_ty) = self.typed_value(name)?;
+                    if let Some(stated) = suffix.filter(|&s| s != value_ty) {
+                        return Err(Failure::at(
+                            name.span,
+                            format!(
+                                "`{mnemonic}` states {stated} operands but `%{}` is {value_ty}",
+                                name.text
+                            ),
+                        ));
+                    }
+                    ty = ty.or(Some(value_ty));
+                    value
                 }
-                ty = ty.or(Some(value_ty));
-            }
-        }
-        let mut values = SmallVec::new();
-        for operand in operands {
-            let value = match (operand, ty) {
-                (Operand::Value(name), _) => self.value(name)?,
-                (Operand::Literal { text, span }, Some(ty)) => self.literal(text, *span, ty)?,
-                (Operand::Literal { text, span }, None) => {
-                    return Err(needs_suffix(text, *span, mnemonic))
-                }
+                Operand::Literal { .. } => Value::new(0), // replaced below
             };
             values.push(value);
         }
+        for (operand, slot) in operands.iter().zip(values.iter_mut()) {
+            if let Operand::Literal { text, span } = operand {
+                *slot = match ty {
+                    Some(ty) => self.literal(text, *span, ty)?,
+                    None => return Err(needs_suffix(text, *span, mnemonic)),
+                };
+            }
+        }
         Ok(values)
     }
+}
+
+/// The value of a plain decimal literal — an integer of at most 18 digits for an
+/// integer type, digits with at most one `.` for a float type, either with a leading
+/// `-` — read as [`Imm::parse`] reads it (the same digits to the same bits) without its
+/// generality; `None` for every other literal and out of range (`Imm::parse` then
+/// reads or reports it). Most literals of a text are such.
+pub(crate) fn plain_decimal(ty: Type, text: &str) -> Option<Imm> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        bytes => (false, bytes),
+    };
+    if !digits.first()?.is_ascii_digit() {
+        return None;
+    }
+    if ty.is_float() {
+        let mut dots = 0;
+        for &b in digits {
+            if b == b'.' {
+                dots += 1;
+            } else if !b.is_ascii_digit() {
+                return None;
+            }
+        }
+        if dots > 1 {
+            return None;
+        }
+        let body = text.get(usize::from(negative)..)?;
+        let (magnitude, sign) = match ty {
+            Type::F32 => (u64::from(body.parse::<f32>().ok()?.to_bits()), 1 << 31),
+            _ => (body.parse::<f64>().ok()?.to_bits(), 1 << 63),
+        };
+        return Some(Imm::new(
+            ty,
+            if negative {
+                sign | magnitude
+            } else {
+                magnitude
+            },
+        ));
+    }
+    if digits.len() > 18 {
+        return None;
+    }
+    let mut magnitude: u64 = 0;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        magnitude = magnitude * 10 + u64::from(b - b'0');
+    }
+    let value = if negative {
+        if magnitude > 1 << (ty.bits() - 1) {
+            return None;
+        }
+        magnitude.wrapping_neg()
+    } else {
+        if ty.bits() == 32 && magnitude > u64::from(u32::MAX) {
+            return None;
+        }
+        magnitude
+    };
+    Some(Imm::new(ty, value))
 }
 
 fn needs_suffix(text: &str, span: Span, mnemonic: &str) -> Failure {

@@ -1,9 +1,11 @@
 //! Unit tests of the text format: tokens (`lexer.rs`), parsing of every construct
 //! (`parse.rs`, `instructions.rs`), literal typing (`literals.rs`), error messages with positions
-//! (`errors.rs`), source locations (`locations.rs`) and the canonical printer (`print.rs`). Property tests are in
+//! (`errors.rs`), source locations (`locations.rs`), the canonical printer (`print.rs`)
+//! and the parser's fast path for bodies against its token path (`fast.rs`). Property tests are in
 //! `ir/tests/text_*.rs`.
 
 mod errors;
+mod fast;
 mod instructions;
 mod lexer;
 mod literals;
