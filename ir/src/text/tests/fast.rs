@@ -165,3 +165,83 @@ proptest::proptest! {
         proptest::prop_assert!(same_both_ways(&text), "{}", text);
     }
 }
+
+/// Every `.lir` file of the repository (tests and examples), and mutants of each:
+/// a byte deleted, replaced or a snippet inserted inside a function body, where the
+/// fast path decides whether to read or hand back. `LIR_FAST_MUTANTS` sets the
+/// mutants per file (default 12; a campaign runs thousands).
+#[test]
+fn repository_texts_and_their_mutants_read_the_same_both_ways() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["tests", "examples", "optimizer/tests"] {
+        collect_lir_files(&root.join(dir), &mut files);
+    }
+    files.sort();
+    assert!(files.len() > 100, "found only {} .lir files", files.len());
+    let mutants: u64 = std::env::var("LIR_FAST_MUTANTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(12);
+    const SNIPPETS: &[&str] = &[
+        " ", "\n", "\t", "%", "%1", "1", "-", ",", "(", ")", "[", "]", ":", "=", ";", "}", "{",
+        "@", "0x", "1e", ".", ".i32", ".f64", ".s8", "bb1", "align 4", "volatile", " + 4", "nan",
+        "inf", "ret", "jump", "é", "\r", "_", "\"",
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = |bound: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) % bound.max(1) as u64) as usize
+    };
+    for path in &files {
+        let Ok(src) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        same_both_ways(&src);
+        // Mutate inside bodies: between the first `{` line end and the last `}`.
+        let (Some(open), Some(close)) = (src.find("{\n"), src.rfind('}')) else {
+            continue;
+        };
+        if close <= open + 2 {
+            continue;
+        }
+        for _ in 0..mutants {
+            let mut at = open + 2 + next(close - open - 2);
+            while !src.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut mutant = String::with_capacity(src.len() + 16);
+            mutant.push_str(&src[..at]);
+            let rest = &src[at..];
+            let after_char = rest.chars().next().map_or(0, char::len_utf8);
+            match next(3) {
+                0 => mutant.push_str(&rest[after_char..]),
+                1 => {
+                    mutant.push_str(SNIPPETS[next(SNIPPETS.len())]);
+                    mutant.push_str(&rest[after_char..]);
+                }
+                _ => {
+                    mutant.push_str(SNIPPETS[next(SNIPPETS.len())]);
+                    mutant.push_str(rest);
+                }
+            }
+            same_both_ways(&mutant);
+        }
+    }
+}
+
+fn collect_lir_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_lir_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "lir") {
+            out.push(path);
+        }
+    }
+}
