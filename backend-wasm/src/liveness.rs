@@ -291,15 +291,17 @@ mod tests {
     /// `in(b) = uses(b) ∪ (out(b) − defs(b))`, `out(b) = ∪ in(successors)`.
     fn check_module(module: &lir::Module) {
         let layout = Layout::compute(module).expect("layout");
+        // One workspace for all functions, as the pipeline does.
+        let mut ws = crate::workspace::Workspace::default();
         for original in module.funcs.values().filter(|f| !f.is_import()) {
-            let mut func = prepare::prepare(original);
+            let mut func = prepare::prepare(original).into_owned();
             let cfg = ControlFlowGraph::new(&func);
             if !reducify::is_reducible(&cfg, &DominatorTree::new(&cfg)) {
                 reducify::reducify(&mut func);
             }
             let cfg = ControlFlowGraph::new(&func);
             let values = Values::compute(&func, &layout);
-            let schedule = Schedule::compute(&func, &values);
+            let schedule = Schedule::compute(&func, &values, &mut ws.treeify);
             let loops = Loops::of_cfg(&cfg);
             let live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
 
@@ -353,6 +355,7 @@ mod tests {
                     );
                 }
             }
+            ws.treeify.recycle(schedule);
         }
     }
 

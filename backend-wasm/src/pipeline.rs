@@ -30,6 +30,7 @@ use crate::loops::Loops;
 use crate::structure::Item;
 use crate::treeify::Schedule;
 use crate::values::Values;
+use crate::workspace::Workspace;
 use crate::{
     check, cleanup, dwarf, locals, prepare, reducify, spill, structurize, validate, Options,
 };
@@ -68,8 +69,9 @@ pub(crate) fn compile_module(
         compile_in_parallel(&cx, &types, &funcs, threads)?
     } else {
         let mut bodies = Vec::with_capacity(funcs.len());
+        let mut ws = Workspace::default();
         for func in &funcs {
-            bodies.push(compile_function(&cx, &types, func, &mut timer)?);
+            bodies.push(compile_function(&cx, &types, func, &mut ws, &mut timer)?);
         }
         bodies
     };
@@ -126,8 +128,9 @@ fn compile_in_parallel(
             .map(|part| {
                 scope.spawn(move || {
                     let mut timer = Timer::disabled();
+                    let mut ws = Workspace::default();
                     part.iter()
-                        .map(|func| compile_function(cx, types, func, &mut timer))
+                        .map(|func| compile_function(cx, types, func, &mut ws, &mut timer))
                         .collect::<Result<Vec<_>, _>>()
                 })
             })
@@ -156,9 +159,10 @@ fn compile_function(
     cx: &ModuleContext<'_>,
     types: &TypeTable,
     func: &Function,
+    ws: &mut Workspace,
     timer: &mut Timer,
 ) -> Result<EmittedFunction, CompileError> {
-    let s = structure_function(cx, func, timer)?;
+    let s = structure_function(cx, func, ws, timer)?;
     static DUMP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *DUMP.get_or_init(|| std::env::var_os("LIR_WASM_DUMP").is_some()) {
         eprintln!("@{}:\n{}", s.func.name, crate::structure::render(&s.items));
@@ -174,14 +178,15 @@ fn compile_function(
         s.locals,
         &s.items,
     );
+    ws.treeify.recycle(s.schedule);
     timer.lap("emit");
     body
 }
 
 /// A function ready for emission: the prepared function, its structured items after
 /// cleanup, and the facts the emitter reads.
-struct Structured {
-    func: Function,
+struct Structured<'a> {
+    func: prepare::Prepared<'a>,
     items: Vec<Item>,
     values: Values,
     schedule: Schedule,
@@ -192,17 +197,18 @@ struct Structured {
 }
 
 /// Every stage of one function before emission.
-fn structure_function(
+fn structure_function<'a>(
     cx: &ModuleContext<'_>,
-    original: &Function,
+    original: &'a Function,
+    ws: &mut Workspace,
     timer: &mut Timer,
-) -> Result<Structured, CompileError> {
+) -> Result<Structured<'a>, CompileError> {
     let mut func = prepare::prepare(original);
     timer.lap("prepare");
     let (mut cfg, mut dom) = cfg_and_dominators(&func);
     timer.lap("cfg and dominators");
     if !reducify::is_reducible(&cfg, &dom) {
-        reducify::reducify(&mut func);
+        reducify::reducify(func.to_mut());
         (cfg, dom) = cfg_and_dominators(&func);
         timer.lap("reducify");
     }
@@ -211,7 +217,7 @@ fn structure_function(
     timer.lap("structurize");
     let mut values = Values::compute(&func, &cx.layout);
     timer.lap("values and address folding");
-    let mut schedule = Schedule::compute(&func, &values);
+    let mut schedule = Schedule::compute(&func, &values, &mut ws.treeify);
     timer.lap("treeify");
     let mut live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
     timer.lap("liveness");
@@ -230,9 +236,9 @@ fn structure_function(
             if chosen.is_empty() {
                 break;
             }
-            spill::spill(&mut func, &chosen, &mut locs, &mut pinned);
+            spill::spill(func.to_mut(), &chosen, &mut locs, &mut pinned);
             values = Values::compute(&func, &cx.layout);
-            schedule = Schedule::compute(&func, &values);
+            schedule = Schedule::compute(&func, &values, &mut ws.treeify);
             live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
             locals = locals::allocate(&func, &dom, &values, &schedule, &live);
             if !spill::needed(locals.types.len(), cx.max_locals) {
@@ -263,14 +269,17 @@ pub(crate) fn structure_module(
     check::check_module(module, &options.features)?;
     let cx = ModuleContext::new(module, options, false)?;
     let mut timer = Timer::disabled();
+    let mut ws = Workspace::default();
     module
         .funcs
         .values()
         .filter(|f| !f.is_import())
         .map(|original| {
-            let s = structure_function(&cx, original, &mut timer)?;
+            let s = structure_function(&cx, original, &mut ws, &mut timer)?;
             Ok(crate::nesting::FunctionStructure::new(
-                original, s.func, &s.items,
+                original,
+                s.func.into_owned(),
+                &s.items,
             ))
         })
         .collect()

@@ -365,7 +365,7 @@ mod tests {
     }
 
     fn reducified(edges: &[&[usize]]) -> Function {
-        let mut f = prepare(&graph_function(edges));
+        let mut f = prepare(&graph_function(edges)).into_owned();
         let was = reducible(&f);
         let changed = reducify(&mut f);
         assert_eq!(changed, !was);
