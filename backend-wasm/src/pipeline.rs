@@ -221,7 +221,7 @@ fn structure_function<'a>(
     timer.lap("treeify");
     let mut live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
     timer.lap("liveness");
-    let mut locals = locals::allocate(&func, &dom, &values, &schedule, &live);
+    let mut locals = locals::allocate(&func, &dom, &values, &schedule, &live, &mut ws.locals);
     timer.lap("locals");
     let mut srclocs = None;
     if spill::needed(locals.types.len(), cx.max_locals) {
@@ -231,8 +231,16 @@ fn structure_function<'a>(
         let mut locs = original.srclocs.clone();
         let mut pinned = SecondaryMap::new();
         for _ in 0..spill::MAX_ROUNDS {
-            let chosen =
-                locals::choose_spills(&func, &dom, &values, &schedule, &live, budget, &pinned);
+            let chosen = locals::choose_spills(
+                &func,
+                &dom,
+                &values,
+                &schedule,
+                &live,
+                budget,
+                &pinned,
+                &mut ws.locals,
+            );
             if chosen.is_empty() {
                 break;
             }
@@ -240,7 +248,7 @@ fn structure_function<'a>(
             values = Values::compute(&func, &cx.layout);
             schedule = Schedule::compute(&func, &values, &mut ws.treeify);
             live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
-            locals = locals::allocate(&func, &dom, &values, &schedule, &live);
+            locals = locals::allocate(&func, &dom, &values, &schedule, &live, &mut ws.locals);
             if !spill::needed(locals.types.len(), cx.max_locals) {
                 break;
             }

@@ -5,10 +5,12 @@
 //! was a large part of the backend's cost). What a stage leaves in its buffers never
 //! changes its result: every buffer is cleared or sized before use.
 
+use crate::locals::LocalsScratch;
 use crate::treeify::TreeifyScratch;
 
 /// The reusable buffers of one compiler thread.
 #[derive(Default)]
 pub(crate) struct Workspace {
     pub treeify: TreeifyScratch,
+    pub locals: LocalsScratch,
 }
