@@ -219,7 +219,7 @@ fn structure_function<'a>(
     timer.lap("values and address folding");
     let mut schedule = Schedule::compute(&func, &values, &mut ws.treeify);
     timer.lap("treeify");
-    let mut live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
+    let mut live = Liveness::compute(&func, &cfg, &loops, &values, &schedule, &mut ws.live);
     timer.lap("liveness");
     let mut locals = locals::allocate(&func, &dom, &values, &schedule, &live, &mut ws.locals);
     timer.lap("locals");
@@ -247,7 +247,7 @@ fn structure_function<'a>(
             spill::spill(func.to_mut(), &chosen, &mut locs, &mut pinned);
             values = Values::compute(&func, &cx.layout);
             schedule = Schedule::compute(&func, &values, &mut ws.treeify);
-            live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
+            live = Liveness::compute(&func, &cfg, &loops, &values, &schedule, &mut ws.live);
             locals = locals::allocate(&func, &dom, &values, &schedule, &live, &mut ws.locals);
             if !spill::needed(locals.types.len(), cx.max_locals) {
                 break;
@@ -257,6 +257,7 @@ fn structure_function<'a>(
         srclocs = Some(locs);
         timer.lap("spill");
     }
+    ws.live.recycle(live);
     let items = cleanup::cleanup(items, |item| emits_nothing(&func, &schedule, &locals, item));
     timer.lap("cleanup");
     Ok(Structured {

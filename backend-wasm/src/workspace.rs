@@ -5,6 +5,7 @@
 //! was a large part of the backend's cost). What a stage leaves in its buffers never
 //! changes its result: every buffer is cleared or sized before use.
 
+use crate::liveness::LivenessScratch;
 use crate::locals::LocalsScratch;
 use crate::treeify::TreeifyScratch;
 
@@ -12,5 +13,6 @@ use crate::treeify::TreeifyScratch;
 #[derive(Default)]
 pub(crate) struct Workspace {
     pub treeify: TreeifyScratch,
+    pub live: LivenessScratch,
     pub locals: LocalsScratch,
 }
