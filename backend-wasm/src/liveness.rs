@@ -355,7 +355,7 @@ mod tests {
                 reducify::reducify(&mut func);
             }
             let cfg = ControlFlowGraph::new(&func);
-            let values = Values::compute(&func, &layout);
+            let values = Values::compute(&func, &layout, &mut ws.values);
             let schedule = Schedule::compute(&func, &values, &mut ws.treeify);
             let loops = Loops::of_cfg(&cfg);
             let live = Liveness::compute(&func, &cfg, &loops, &values, &schedule, &mut ws.live);
@@ -412,6 +412,7 @@ mod tests {
             }
             ws.live.recycle(live);
             ws.treeify.recycle(schedule);
+            ws.values.recycle(values);
         }
     }
 

@@ -179,6 +179,7 @@ fn compile_function(
         &s.items,
     );
     ws.treeify.recycle(s.schedule);
+    ws.values.recycle(s.values);
     timer.lap("emit");
     body
 }
@@ -215,7 +216,7 @@ fn structure_function<'a>(
     let loops = Loops::of_cfg(&cfg);
     let mut items = structurize::structurize(&func, &cfg, &dom, &loops)?;
     timer.lap("structurize");
-    let mut values = Values::compute(&func, &cx.layout);
+    let mut values = Values::compute(&func, &cx.layout, &mut ws.values);
     timer.lap("values and address folding");
     let mut schedule = Schedule::compute(&func, &values, &mut ws.treeify);
     timer.lap("treeify");
@@ -245,7 +246,7 @@ fn structure_function<'a>(
                 break;
             }
             spill::spill(func.to_mut(), &chosen, &mut locs, &mut pinned);
-            values = Values::compute(&func, &cx.layout);
+            values = Values::compute(&func, &cx.layout, &mut ws.values);
             schedule = Schedule::compute(&func, &values, &mut ws.treeify);
             live = Liveness::compute(&func, &cfg, &loops, &values, &schedule, &mut ws.live);
             locals = locals::allocate(&func, &dom, &values, &schedule, &live, &mut ws.locals);

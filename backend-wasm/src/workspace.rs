@@ -8,6 +8,7 @@
 use crate::liveness::LivenessScratch;
 use crate::locals::LocalsScratch;
 use crate::treeify::TreeifyScratch;
+use crate::values::ValuesScratch;
 
 /// The reusable buffers of one compiler thread.
 #[derive(Default)]
@@ -15,4 +16,5 @@ pub(crate) struct Workspace {
     pub treeify: TreeifyScratch,
     pub live: LivenessScratch,
     pub locals: LocalsScratch,
+    pub values: ValuesScratch,
 }
