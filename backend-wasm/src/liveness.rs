@@ -352,7 +352,7 @@ mod tests {
             let mut func = prepare::prepare(original).into_owned();
             let cfg = ControlFlowGraph::new(&func);
             if !reducify::is_reducible(&cfg, &DominatorTree::new(&cfg)) {
-                reducify::reducify(&mut func);
+                reducify::reducify(&mut func, &mut ws.reducify);
             }
             let cfg = ControlFlowGraph::new(&func);
             let values = Values::compute(&func, &layout, &mut ws.values);

@@ -209,7 +209,7 @@ fn structure_function<'a>(
     let (mut cfg, mut dom) = cfg_and_dominators(&func);
     timer.lap("cfg and dominators");
     if !reducify::is_reducible(&cfg, &dom) {
-        reducify::reducify(func.to_mut());
+        reducify::reducify(func.to_mut(), &mut ws.reducify);
         (cfg, dom) = cfg_and_dominators(&func);
         timer.lap("reducify");
     }

@@ -7,6 +7,7 @@
 
 use crate::liveness::LivenessScratch;
 use crate::locals::LocalsScratch;
+use crate::reducify::ReducifyScratch;
 use crate::treeify::TreeifyScratch;
 use crate::values::ValuesScratch;
 
@@ -16,5 +17,6 @@ pub(crate) struct Workspace {
     pub treeify: TreeifyScratch,
     pub live: LivenessScratch,
     pub locals: LocalsScratch,
+    pub reducify: ReducifyScratch,
     pub values: ValuesScratch,
 }
