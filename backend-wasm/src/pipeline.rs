@@ -214,7 +214,7 @@ fn structure_function<'a>(
         timer.lap("reducify");
     }
     let loops = Loops::of_cfg(&cfg);
-    let mut items = structurize::structurize(&func, &cfg, &dom, &loops)?;
+    let mut items = structurize::structurize(&func, &cfg, &dom, &loops, &mut ws.structurize)?;
     timer.lap("structurize");
     let mut values = Values::compute(&func, &cx.layout, &mut ws.values);
     timer.lap("values and address folding");
@@ -254,7 +254,7 @@ fn structure_function<'a>(
                 break;
             }
         }
-        items = structurize::structurize(&func, &cfg, &dom, &loops)?;
+        items = structurize::structurize(&func, &cfg, &dom, &loops, &mut ws.structurize)?;
         srclocs = Some(locs);
         timer.lap("spill");
     }

@@ -8,6 +8,7 @@
 use crate::liveness::LivenessScratch;
 use crate::locals::LocalsScratch;
 use crate::reducify::ReducifyScratch;
+use crate::structurize::StructurizeScratch;
 use crate::treeify::TreeifyScratch;
 use crate::values::ValuesScratch;
 
@@ -18,5 +19,6 @@ pub(crate) struct Workspace {
     pub live: LivenessScratch,
     pub locals: LocalsScratch,
     pub reducify: ReducifyScratch,
+    pub structurize: StructurizeScratch,
     pub values: ValuesScratch,
 }
