@@ -259,7 +259,11 @@ fn structure_function<'a>(
         timer.lap("spill");
     }
     ws.live.recycle(live);
-    let items = cleanup::cleanup(items, |item| emits_nothing(&func, &schedule, &locals, item));
+    let items = cleanup::cleanup(
+        items,
+        |item| emits_nothing(&func, &schedule, &locals, item),
+        &mut ws.cleanup,
+    );
     timer.lap("cleanup");
     Ok(Structured {
         func,

@@ -5,6 +5,7 @@
 //! was a large part of the backend's cost). What a stage leaves in its buffers never
 //! changes its result: every buffer is cleared or sized before use.
 
+use crate::cleanup::CleanupScratch;
 use crate::liveness::LivenessScratch;
 use crate::locals::LocalsScratch;
 use crate::reducify::ReducifyScratch;
@@ -16,6 +17,7 @@ use crate::values::ValuesScratch;
 #[derive(Default)]
 pub(crate) struct Workspace {
     pub treeify: TreeifyScratch,
+    pub cleanup: CleanupScratch,
     pub live: LivenessScratch,
     pub locals: LocalsScratch,
     pub reducify: ReducifyScratch,
