@@ -166,7 +166,8 @@ pub(crate) fn split_argument_edges(func: &mut Function, block: Block) -> Vec<Blo
     if !has_argument_edges(func, block) {
         return Vec::new();
     }
-    let mut kind = func.insts[term].kind.clone();
+    // Taken out while its calls are rewritten (put back below), so not copied.
+    let mut kind = std::mem::replace(&mut func.insts[term].kind, InstKind::Trap);
     let is_switch = matches!(kind, InstKind::Switch { .. });
     let mut created = Vec::new();
     let mut shared: HashMap<BlockCall, Block> = HashMap::default();
@@ -178,10 +179,11 @@ pub(crate) fn split_argument_edges(func: &mut Function, block: Block) -> Vec<Blo
             Some(&b) => b,
             None => {
                 let b = func.create_block();
-                func.append_inst(b, InstKind::Jump { dest: call.clone() }, &[]);
                 if is_switch {
                     shared.insert(call.clone(), b);
                 }
+                let dest = std::mem::replace(call, BlockCall::new(b, Vec::new()));
+                func.append_inst(b, InstKind::Jump { dest }, &[]);
                 created.push(b);
                 b
             }
