@@ -316,6 +316,12 @@ impl BlockScratch {
                 .filter(|&i| !values.dead[i]),
         );
         let n = self.insts.len();
+        roots.clear();
+        if n <= 1 {
+            // A lone statement: nothing to move (operands come from other blocks).
+            roots.extend_from_slice(&self.insts);
+            return;
+        }
         self.effects.clear();
         self.effects.extend(
             self.insts
@@ -330,7 +336,6 @@ impl BlockScratch {
             self.pos[inst] = p as u32;
         }
 
-        roots.clear();
         // Operands still to try, and per tree node where its operands start.
         let mut operands = std::mem::take(&mut self.operands);
         let mut frames = std::mem::take(&mut self.frames);
