@@ -177,6 +177,7 @@ fn compile_function(
         &s.schedule,
         s.locals,
         &s.items,
+        &mut ws.emit,
     );
     ws.treeify.recycle(s.schedule);
     ws.values.recycle(s.values);

@@ -6,6 +6,7 @@
 //! changes its result: every buffer is cleared or sized before use.
 
 use crate::cleanup::CleanupScratch;
+use crate::emit::EmitScratch;
 use crate::liveness::LivenessScratch;
 use crate::locals::LocalsScratch;
 use crate::reducify::ReducifyScratch;
@@ -18,6 +19,7 @@ use crate::values::ValuesScratch;
 pub(crate) struct Workspace {
     pub treeify: TreeifyScratch,
     pub cleanup: CleanupScratch,
+    pub emit: EmitScratch,
     pub live: LivenessScratch,
     pub locals: LocalsScratch,
     pub reducify: ReducifyScratch,
