@@ -121,7 +121,12 @@ struct BlockSets {
 
 impl BlockSets {
     /// Refills the sets from `pairs` (`fill` is scratch space).
-    fn fill_from_pairs(&mut self, num_blocks: usize, pairs: &[(Block, Value)], fill: &mut Vec<u32>) {
+    fn fill_from_pairs(
+        &mut self,
+        num_blocks: usize,
+        pairs: &[(Block, Value)],
+        fill: &mut Vec<u32>,
+    ) {
         let BlockSets { start, values } = self;
         start.clear();
         start.resize(num_blocks + 1, 0);

@@ -24,12 +24,12 @@
 
 use crate::freeset::FreeSet;
 use crate::liveness::{needs_local, Liveness};
+use crate::treeify::reset_map;
 use crate::treeify::{Access, Schedule};
 use crate::values::Values;
 use cranelift_entity::SecondaryMap;
 use lir::analysis::DominatorTree;
 use lir::{Block, Function, InstKind, Type, Value};
-use crate::treeify::reset_map;
 use std::collections::BTreeSet;
 use std::mem::take;
 use wasm_encoder::ValType;

@@ -186,12 +186,9 @@ impl Shape {
         for &b in cfg.rpo() {
             let start = shape.children.len();
             let labeled = &shape.labeled;
-            shape.children.extend(
-                dom.children(b)
-                    .iter()
-                    .copied()
-                    .filter(|&c| labeled[c]),
-            );
+            shape
+                .children
+                .extend(dom.children(b).iter().copied().filter(|&c| labeled[c]));
             let rpo = &shape.rpo;
             shape.children[start..].sort_by_key(|&c| std::cmp::Reverse(rpo[c]));
             shape.children_range[b] = (start as u32, shape.children.len() as u32);
@@ -440,7 +437,14 @@ mod tests {
         let f = diamond();
         let cfg = ControlFlowGraph::new(&f);
         let dom = DominatorTree::new(&cfg);
-        let items = structurize(&f, &cfg, &dom, &Loops::of_cfg(&cfg)).unwrap();
+        let items = structurize(
+            &f,
+            &cfg,
+            &dom,
+            &Loops::of_cfg(&cfg),
+            &mut StructurizeScratch::default(),
+        )
+        .unwrap();
         let text = render(&items);
         assert_eq!(
             text,
