@@ -167,6 +167,7 @@ pub(crate) fn allocate(
 /// defined. Never spilled: function parameters, parameters of the entry block or of
 /// blocks reached with arguments by a `br_if` or `switch`, and `pinned` values (the
 /// reloads and stored definitions of earlier rounds). Returns them in value order.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn choose_spills(
     func: &Function,
     dom: &DominatorTree,

@@ -20,6 +20,8 @@ use lir::{Block, BlockCall, Function, InstKind, Signature, ValueData};
 use rustc_hash::FxHashMap as HashMap;
 
 /// A prepared function: the original while nothing had to change, else the copy.
+/// (One lives on the stack per function compiled: the copy is not boxed.)
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Prepared<'a> {
     Original(&'a Function),
     Copy(Function),
