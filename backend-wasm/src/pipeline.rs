@@ -214,7 +214,7 @@ fn structure_function<'a>(
         (cfg, dom) = cfg_and_dominators(&func);
         timer.lap("reducify");
     }
-    let loops = Loops::of_cfg(&cfg);
+    let loops = Loops::compute(&cfg, &mut ws.loops);
     let mut items = structurize::structurize(&func, &cfg, &dom, &loops, &mut ws.structurize)?;
     timer.lap("structurize");
     let mut values = Values::compute(&func, &cx.layout, &mut ws.values);
@@ -260,6 +260,7 @@ fn structure_function<'a>(
         timer.lap("spill");
     }
     ws.live.recycle(live);
+    ws.loops.recycle(loops);
     let items = cleanup::cleanup(
         items,
         |item| emits_nothing(&func, &schedule, &locals, item),

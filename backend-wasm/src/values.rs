@@ -90,12 +90,7 @@ impl Values {
                 let results = &func.insts[inst].results;
                 if results.len() == 1 && values.remat[results[0]].is_some() {
                     values.dead[inst] = true;
-                }
-            }
-        }
-        for &b in &func.layout {
-            for &inst in &func.blocks[b].insts {
-                if !values.dead[inst] {
+                } else {
                     let uses = &mut values.uses;
                     visit_operands(func, &values.folded_addr, inst, |v| uses[v] += 1);
                 }

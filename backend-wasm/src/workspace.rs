@@ -9,6 +9,7 @@ use crate::cleanup::CleanupScratch;
 use crate::emit::EmitScratch;
 use crate::liveness::LivenessScratch;
 use crate::locals::LocalsScratch;
+use crate::loops::LoopsScratch;
 use crate::reducify::ReducifyScratch;
 use crate::structurize::StructurizeScratch;
 use crate::treeify::TreeifyScratch;
@@ -22,6 +23,7 @@ pub(crate) struct Workspace {
     pub emit: EmitScratch,
     pub live: LivenessScratch,
     pub locals: LocalsScratch,
+    pub loops: LoopsScratch,
     pub reducify: ReducifyScratch,
     pub structurize: StructurizeScratch,
     pub values: ValuesScratch,
