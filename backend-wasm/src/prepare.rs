@@ -20,43 +20,30 @@ use lir::{Block, BlockCall, Function, InstKind, Signature, ValueData};
 use rustc_hash::FxHashMap as HashMap;
 
 /// A prepared function: the original while nothing had to change, else the copy.
-/// (One lives on the stack per function compiled: the copy is not boxed.)
-#[allow(clippy::large_enum_variant)]
-pub(crate) enum Prepared<'a> {
-    Original(&'a Function),
-    Copy(Function),
+pub(crate) struct Prepared<'a> {
+    original: &'a Function,
+    copy: Option<Function>,
 }
 
 impl std::ops::Deref for Prepared<'_> {
     type Target = Function;
 
     fn deref(&self) -> &Function {
-        match self {
-            Prepared::Original(f) => f,
-            Prepared::Copy(f) => f,
-        }
+        self.copy.as_ref().unwrap_or(self.original)
     }
 }
 
 impl Prepared<'_> {
     /// The function to change: the original is copied first (as [`prepare`] copies).
     pub(crate) fn to_mut(&mut self) -> &mut Function {
-        if let Prepared::Original(f) = *self {
-            *self = Prepared::Copy(lean_copy(f));
-        }
-        match self {
-            Prepared::Copy(f) => f,
-            Prepared::Original(_) => unreachable!("copied just above"),
-        }
+        let original = self.original;
+        self.copy.get_or_insert_with(|| lean_copy(original))
     }
 
     /// The prepared function as a value of its own (a copy of an unchanged original).
-    pub(crate) fn into_owned(mut self) -> Function {
-        self.to_mut();
-        match self {
-            Prepared::Copy(f) => f,
-            Prepared::Original(_) => unreachable!("copied just above"),
-        }
+    pub(crate) fn into_owned(self) -> Function {
+        let original = self.original;
+        self.copy.unwrap_or_else(|| lean_copy(original))
     }
 }
 
@@ -69,15 +56,21 @@ pub(crate) fn prepare(func: &Function) -> Prepared<'_> {
         .iter()
         .all(|&b| reachable[b] && !has_argument_edges(func, b));
     if unchanged {
-        return Prepared::Original(func);
+        return Prepared {
+            original: func,
+            copy: None,
+        };
     }
-    let mut func = lean_copy(func);
-    func.layout.retain(|&b| reachable[b]);
-    let blocks = func.layout.clone();
+    let mut copy = lean_copy(func);
+    copy.layout.retain(|&b| reachable[b]);
+    let blocks = copy.layout.clone();
     for block in blocks {
-        split_argument_edges(&mut func, block);
+        split_argument_edges(&mut copy, block);
     }
-    Prepared::Copy(func)
+    Prepared {
+        original: func,
+        copy: Some(copy),
+    }
 }
 
 /// A copy of what the backend uses of `func`: no source spans, no value names (read
