@@ -29,12 +29,9 @@ pub(crate) struct CarryScratch {
 }
 
 impl CarryScratch {
-    /// Buffers for a function of `num_insts` instructions (sized once).
-    pub(crate) fn new(num_insts: usize) -> CarryScratch {
-        CarryScratch {
-            position: lir::entities::dense_map(num_insts),
-            ..CarryScratch::default()
-        }
+    /// Readies the buffers for a function of `num_insts` instructions.
+    pub(crate) fn reset(&mut self, num_insts: usize) {
+        crate::treeify::reset_map(&mut self.position, num_insts);
     }
 }
 

@@ -20,47 +20,75 @@
 //! Cost: linear in the number of items, except that steps 1 and 4 walk runs of `end`s
 //! and loop bodies: O(items × nesting depth) in the worst case.
 
-use crate::structure::{matching_ends, Cond, Item, Label};
+use crate::structure::{matching_ends, Cond, EndsScratch, Item, Label};
 use cranelift_entity::SecondaryMap;
 use lir::Block;
 
+/// Cleanup's buffers, kept from one function to the next ([`crate::workspace`]).
+#[derive(Default)]
+pub(crate) struct CleanupScratch {
+    removed: Vec<bool>,
+    ends: Vec<usize>,
+    ends_scratch: EndsScratch,
+    /// Per item: its opener (for `end`s), the `else` of its `if`, or its depth.
+    per_item: Vec<usize>,
+    open: Vec<usize>,
+    targeted: SecondaryMap<Block, bool>,
+    /// Per loop header: 1 + the index of the last branch to it (0: none).
+    last_ref: SecondaryMap<Block, usize>,
+    insert_end_before: Vec<u32>,
+    out: Vec<Item>,
+}
+
 /// Applies all cleanups; items for which `emits_nothing` holds are dropped first.
-pub(crate) fn cleanup(mut items: Vec<Item>, emits_nothing: impl Fn(&Item) -> bool) -> Vec<Item> {
-    let mut removed: Vec<bool> = items.iter().map(emits_nothing).collect();
+pub(crate) fn cleanup(
+    mut items: Vec<Item>,
+    emits_nothing: impl Fn(&Item) -> bool,
+    ws: &mut CleanupScratch,
+) -> Vec<Item> {
+    ws.removed.clear();
+    ws.removed.extend(items.iter().map(emits_nothing));
     // Both passes read the structure as it is here (the second rewrites it only after).
-    let ends = matching_ends(&items);
-    strip_tail_branches(&items, &ends, &mut removed);
-    simplify_ifs(&mut items, &ends, &mut removed);
+    matching_ends(&items, &mut ws.ends, &mut ws.ends_scratch);
+    strip_tail_branches(&items, ws);
+    simplify_ifs(&mut items, ws);
     // Structure matching below must not see the ends of rewritten `if`s.
-    let items = compact(items, &removed);
-    let mut removed = vec![false; items.len()];
-    remove_unused_blocks(&items, &mut removed);
-    let items = compact(items, &removed);
-    hoist_loop_tails(items)
+    compact(&mut items, &ws.removed);
+    ws.removed.clear();
+    ws.removed.resize(items.len(), false);
+    remove_unused_blocks(&items, ws);
+    compact(&mut items, &ws.removed);
+    hoist_loop_tails(items, ws)
 }
 
-fn compact(items: Vec<Item>, removed: &[bool]) -> Vec<Item> {
-    items
-        .into_iter()
-        .zip(removed)
-        .filter(|(_, &r)| !r)
-        .map(|(item, _)| item)
-        .collect()
+/// Drops the items marked in `removed`, in place.
+fn compact(items: &mut Vec<Item>, removed: &[bool]) {
+    let mut i = 0;
+    items.retain(|_| {
+        i += 1;
+        !removed[i - 1]
+    });
 }
 
-/// For each `end`, the index of the item it closes.
-fn openers(items: &[Item], ends: &[usize]) -> Vec<usize> {
-    let mut opener = vec![usize::MAX; items.len()];
+/// Into `opener`: for each `end`, the index of the item it closes.
+fn openers(items: &[Item], ends: &[usize], opener: &mut Vec<usize>) {
+    opener.clear();
+    opener.resize(items.len(), usize::MAX);
     for (i, item) in items.iter().enumerate() {
         if item.opens() && ends[i] != usize::MAX {
             opener[ends[i]] = i;
         }
     }
-    opener
 }
 
-fn strip_tail_branches(items: &[Item], ends: &[usize], removed: &mut [bool]) {
-    let opener = openers(items, ends);
+fn strip_tail_branches(items: &[Item], ws: &mut CleanupScratch) {
+    let CleanupScratch {
+        removed,
+        ends,
+        per_item: opener,
+        ..
+    } = ws;
+    openers(items, ends, opener);
     for i in (0..items.len()).rev() {
         let Item::Br(Label::Block(target)) = items[i] else {
             continue;
@@ -110,15 +138,25 @@ fn arm(removed: &[bool], range: std::ops::Range<usize>) -> Arm {
     found
 }
 
-fn simplify_ifs(items: &mut [Item], ends: &[usize], removed: &mut [bool]) {
-    let mut else_of = vec![None; items.len()];
-    let mut open: Vec<usize> = Vec::new();
+fn simplify_ifs(items: &mut [Item], ws: &mut CleanupScratch) {
+    let CleanupScratch {
+        removed,
+        ends,
+        per_item: else_of,
+        open,
+        ..
+    } = ws;
+    let removed = &mut removed[..];
+    // `usize::MAX`: no `else`.
+    else_of.clear();
+    else_of.resize(items.len(), usize::MAX);
+    open.clear();
     for (i, item) in items.iter().enumerate() {
         match item {
             _ if item.opens() => open.push(i),
             Item::Else => {
                 if let Some(&o) = open.last() {
-                    else_of[o] = Some(i);
+                    else_of[o] = i;
                 }
             }
             Item::End => {
@@ -135,7 +173,7 @@ fn simplify_ifs(items: &mut [Item], ends: &[usize], removed: &mut [bool]) {
         if end == usize::MAX {
             continue;
         }
-        let else_at = else_of[a];
+        let else_at = Some(else_of[a]).filter(|&e| e != usize::MAX);
         let then_arm = arm(removed, a + 1..else_at.unwrap_or(end));
         let else_arm = match else_at {
             Some(e) => arm(removed, e + 1..end),
@@ -191,8 +229,15 @@ fn ends_unconditionally(items: &[Item], removed: &[bool], range: std::ops::Range
         .is_some_and(|i| items[i].is_unconditional_exit())
 }
 
-fn remove_unused_blocks(items: &[Item], removed: &mut [bool]) {
-    let mut targeted: SecondaryMap<Block, bool> = SecondaryMap::new();
+fn remove_unused_blocks(items: &[Item], ws: &mut CleanupScratch) {
+    let CleanupScratch {
+        removed,
+        ends,
+        ends_scratch,
+        targeted,
+        ..
+    } = ws;
+    targeted.clear();
     for (item, _) in items.iter().zip(removed.iter()).filter(|(_, &r)| !r) {
         for label in item.targets() {
             if let Label::Block(b) = label {
@@ -200,7 +245,7 @@ fn remove_unused_blocks(items: &[Item], removed: &mut [bool]) {
             }
         }
     }
-    let ends = matching_ends(items);
+    matching_ends(items, ends, ends_scratch);
     for (i, item) in items.iter().enumerate() {
         if let Item::Block(b) = item {
             if !targeted[*b] && !removed[i] && ends[i] != usize::MAX {
@@ -211,12 +256,23 @@ fn remove_unused_blocks(items: &[Item], removed: &mut [bool]) {
     }
 }
 
-fn hoist_loop_tails(items: Vec<Item>) -> Vec<Item> {
+fn hoist_loop_tails(mut items: Vec<Item>, ws: &mut CleanupScratch) -> Vec<Item> {
     let n = items.len();
-    let ends = matching_ends(&items);
-    let mut depth = vec![0usize; n];
+    let CleanupScratch {
+        removed: delete,
+        ends,
+        ends_scratch,
+        per_item: depth,
+        last_ref,
+        insert_end_before,
+        out,
+        ..
+    } = ws;
+    matching_ends(&items, ends, ends_scratch);
+    depth.clear();
+    depth.resize(n, 0);
     let mut open = 0usize;
-    let mut last_ref: SecondaryMap<Block, usize> = SecondaryMap::with_default(usize::MAX);
+    last_ref.clear();
     for (i, item) in items.iter().enumerate() {
         if matches!(item, Item::End) {
             open = open.saturating_sub(1);
@@ -227,12 +283,14 @@ fn hoist_loop_tails(items: Vec<Item>) -> Vec<Item> {
         }
         for label in item.targets() {
             if let Label::Loop(h) = label {
-                last_ref[h] = i;
+                last_ref[h] = i + 1;
             }
         }
     }
-    let mut insert_end_before = vec![0u32; n + 1];
-    let mut delete = vec![false; n];
+    insert_end_before.clear();
+    insert_end_before.resize(n + 1, 0);
+    delete.clear();
+    delete.resize(n, false);
     for (a, item) in items.iter().enumerate() {
         let Item::Loop(h) = item else {
             continue;
@@ -241,8 +299,8 @@ fn hoist_loop_tails(items: Vec<Item>) -> Vec<Item> {
         if end == usize::MAX {
             continue;
         }
-        let r = match last_ref[*h] {
-            r if r > a && r < end => r,
+        let r = match last_ref[*h].checked_sub(1) {
+            Some(r) if r > a && r < end => r,
             _ => continue,
         };
         let mut inner = depth[r] - depth[a] - 1;
@@ -264,16 +322,22 @@ fn hoist_loop_tails(items: Vec<Item>) -> Vec<Item> {
             delete[end] = true;
         }
     }
-    let mut out = Vec::with_capacity(n);
-    for (i, item) in items.into_iter().enumerate() {
+    if !delete.contains(&true) {
+        return items;
+    }
+    let mut hoisted = std::mem::take(out);
+    hoisted.clear();
+    hoisted.reserve(n);
+    for (i, item) in items.drain(..).enumerate() {
         for _ in 0..insert_end_before[i] {
-            out.push(Item::End);
+            hoisted.push(Item::End);
         }
         if !delete[i] {
-            out.push(item);
+            hoisted.push(item);
         }
     }
-    out
+    *out = items;
+    hoisted
 }
 
 #[cfg(test)]
@@ -307,7 +371,7 @@ mod tests {
             Item::End,
             Item::Code(b(3)),
         ];
-        let out = cleanup(items, |_| false);
+        let out = cleanup(items, |_| false, &mut CleanupScratch::default());
         assert_eq!(
             out,
             vec![
@@ -336,7 +400,7 @@ mod tests {
             Item::End,
             Item::End,
         ];
-        let out = cleanup(items, |_| false);
+        let out = cleanup(items, |_| false, &mut CleanupScratch::default());
         assert_eq!(
             render(&out),
             "Code(block0)\nLoop(block1)\n  Code(block1)\n  \
@@ -360,7 +424,7 @@ mod tests {
             Item::End,
             Item::Code(b(5)),
         ];
-        let out = cleanup(items, |_| false);
+        let out = cleanup(items, |_| false, &mut CleanupScratch::default());
         assert_eq!(out[1], Item::BrIf(c().negated(), Label::Block(b(5))));
         assert_eq!(out.len(), 8);
     }

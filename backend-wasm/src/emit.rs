@@ -29,7 +29,7 @@ use crate::limits::MAX_LOCALS;
 use crate::locals::{val_type, Locals};
 use crate::locations::{LocationRow, Recorder};
 use crate::structure::{Item, Label};
-use crate::treeify::Schedule;
+use crate::treeify::{reset_map, Schedule};
 use crate::values::Values;
 use crate::zeros::InitialZeros;
 use cranelift_entity::SecondaryMap;
@@ -83,6 +83,16 @@ pub(crate) struct Emitter<'a> {
     recorder: Option<Recorder<'a>>,
 }
 
+/// The emitter's buffers, kept from one function to the next ([`crate::workspace`]).
+#[derive(Default)]
+pub(crate) struct EmitScratch {
+    body: Vec<u8>,
+    frames: Vec<(Option<Label>, Option<u32>)>,
+    label_pos: SecondaryMap<lir::Block, [Option<u32>; 2]>,
+    sunk_done: SecondaryMap<Value, bool>,
+    copy_plans: HashMap<Inst, CopyPlan>,
+}
+
 /// Emits the body of `func` from its structured items; local names come from `names`
 /// (the function before preparation), instruction locations from `srclocs`.
 #[allow(clippy::too_many_arguments)]
@@ -96,7 +106,25 @@ pub(crate) fn emit_function(
     schedule: &Schedule,
     locals: Locals,
     items: &[Item],
+    ws: &mut EmitScratch,
 ) -> Result<EmittedFunction, CompileError> {
+    let mut body = std::mem::take(&mut ws.body);
+    body.clear();
+    body.reserve(BODY_BYTES_PER_INST * func.insts.len());
+    let mut frames = std::mem::take(&mut ws.frames);
+    frames.clear();
+    let mut label_pos = std::mem::take(&mut ws.label_pos);
+    reset_map(&mut label_pos, func.blocks.len());
+    let mut sunk_done = std::mem::take(&mut ws.sunk_done);
+    reset_map(&mut sunk_done, func.values.len());
+    let mut copy_plans = std::mem::take(&mut ws.copy_plans);
+    copy_plans.clear();
+    copy_plans.reserve(
+        items
+            .iter()
+            .filter(|i| matches!(i, Item::Copies(_)))
+            .count(),
+    );
     let mut e = Emitter {
         cx,
         types,
@@ -104,21 +132,15 @@ pub(crate) fn emit_function(
         values,
         schedule,
         locals,
-        body: Vec::with_capacity(BODY_BYTES_PER_INST * func.insts.len()),
+        body,
         pending_set: None,
-        frames: Vec::new(),
-        label_pos: lir::entities::dense_map(func.blocks.len()),
+        frames,
+        label_pos,
         fp: None,
         scratch: [None; 4],
         switch_index: None,
-        sunk_done: lir::entities::dense_map(func.values.len()),
-        copy_plans: HashMap::with_capacity_and_hasher(
-            items
-                .iter()
-                .filter(|i| matches!(i, Item::Copies(_)))
-                .count(),
-            Default::default(),
-        ),
+        sunk_done,
+        copy_plans,
         prev_exits: false,
         zeros: InitialZeros::new(func.params.len() as u32),
         pending_zero: None,
@@ -173,7 +195,14 @@ pub(crate) fn emit_function(
         ));
     }
     let mut body = wasm_encoder::Function::new(e.locals.declarations());
-    body.raw(e.body);
+    body.raw(e.body.iter().copied());
+    *ws = EmitScratch {
+        body: e.body,
+        frames: e.frames,
+        label_pos: e.label_pos,
+        sunk_done: e.sunk_done,
+        copy_plans: e.copy_plans,
+    };
     crate::limits::check_body(&func.name, body.byte_len())?;
     Ok(EmittedFunction {
         body,

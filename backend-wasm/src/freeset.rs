@@ -15,6 +15,12 @@ pub(crate) struct FreeSet {
 }
 
 impl FreeSet {
+    /// Empties the set, keeping its allocation.
+    pub(crate) fn clear(&mut self) {
+        self.words.clear();
+        self.summary.clear();
+    }
+
     pub(crate) fn insert(&mut self, c: u32) {
         let w = c as usize / 64;
         if w >= self.words.len() {

@@ -66,6 +66,7 @@ mod structurize;
 mod treeify;
 mod validate;
 mod values;
+mod workspace;
 mod zeros;
 
 pub use error::{CompileError, PrintError};

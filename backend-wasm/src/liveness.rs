@@ -26,7 +26,7 @@
 //! (this module does not list a block's full live-in set).
 
 use crate::loops::Loops;
-use crate::treeify::{Access, Schedule};
+use crate::treeify::{reset_map, Access, Schedule};
 use crate::values::Values;
 use cranelift_entity::{EntityRef, SecondaryMap};
 use lir::analysis::ControlFlowGraph;
@@ -35,6 +35,12 @@ use lir::{Block, Function, Value, ValueDef};
 /// Where each local-held value is live, as partial sets plus whole loops.
 pub(crate) struct Liveness<'a> {
     loops: &'a Loops,
+    sets: LiveSets,
+}
+
+/// The sets of a [`Liveness`] (kept for the next function by [`LivenessScratch`]).
+#[derive(Default)]
+struct LiveSets {
     /// Blocks where the value is live-in / live-out by phase 1 (sorted per value).
     partial_in: PerValue<Block>,
     partial_out: PerValue<Block>,
@@ -46,18 +52,50 @@ pub(crate) struct Liveness<'a> {
     loop_values: BlockSets,
 }
 
+/// Liveness's buffers, kept from one function to the next ([`crate::workspace`]).
+#[derive(Default)]
+pub(crate) struct LivenessScratch {
+    uses: Vec<(Value, Block)>,
+    out_pairs: Vec<(Block, Value)>,
+    loop_pairs: Vec<(Block, Value)>,
+    in_stamp: SecondaryMap<Block, u32>,
+    out_stamp: SecondaryMap<Block, u32>,
+    ins: Vec<Block>,
+    outs: Vec<Block>,
+    loops_of_v: Vec<Block>,
+    work: Vec<Block>,
+    kept: Vec<Block>,
+    fill: Vec<u32>,
+    spare: LiveSets,
+}
+
+impl LivenessScratch {
+    /// Keeps `live`'s sets for the next function's.
+    pub(crate) fn recycle(&mut self, live: Liveness<'_>) {
+        self.spare = live.sets;
+    }
+}
+
 /// A sorted list per value, stored in one array (values filled in increasing order).
 struct PerValue<T> {
     range: SecondaryMap<Value, (u32, u32)>,
     items: Vec<T>,
 }
 
-impl<T: Copy> PerValue<T> {
-    fn new(num_values: usize) -> PerValue<T> {
+impl<T> Default for PerValue<T> {
+    fn default() -> Self {
         PerValue {
-            range: lir::entities::dense_map(num_values),
+            range: SecondaryMap::new(),
             items: Vec::new(),
         }
+    }
+}
+
+impl<T: Copy> PerValue<T> {
+    /// Empties the lists, sized for `num_values` values.
+    fn reset(&mut self, num_values: usize) {
+        reset_map(&mut self.range, num_values);
+        self.items.clear();
     }
 
     /// Sets `v`'s list to `items` (each value at most once).
@@ -75,28 +113,38 @@ impl<T: Copy> PerValue<T> {
 
 /// A list of values per block, stored in one array (built from `(block, value)`
 /// pairs; each block's values keep the order of the pairs).
+#[derive(Default)]
 struct BlockSets {
     start: Vec<u32>,
     values: Vec<Value>,
 }
 
 impl BlockSets {
-    fn from_pairs(num_blocks: usize, pairs: &[(Block, Value)]) -> BlockSets {
-        let mut start = vec![0u32; num_blocks + 1];
+    /// Refills the sets from `pairs` (`fill` is scratch space).
+    fn fill_from_pairs(
+        &mut self,
+        num_blocks: usize,
+        pairs: &[(Block, Value)],
+        fill: &mut Vec<u32>,
+    ) {
+        let BlockSets { start, values } = self;
+        start.clear();
+        start.resize(num_blocks + 1, 0);
         for &(b, _) in pairs {
             start[b.index() + 1] += 1;
         }
         for i in 0..num_blocks {
             start[i + 1] += start[i];
         }
-        let mut fill: Vec<u32> = start[..num_blocks].to_vec();
-        let mut values = vec![Value::new(0); pairs.len()];
+        fill.clear();
+        fill.extend_from_slice(&start[..num_blocks]);
+        values.clear();
+        values.resize(pairs.len(), Value::new(0));
         for &(b, v) in pairs {
             let slot = &mut fill[b.index()];
             values[*slot as usize] = v;
             *slot += 1;
         }
-        BlockSets { start, values }
     }
 }
 
@@ -137,13 +185,29 @@ impl<'a> Liveness<'a> {
         loops: &'a Loops,
         values: &Values,
         schedule: &Schedule,
+        ws: &mut LivenessScratch,
     ) -> Liveness<'a> {
         let num_blocks = func.blocks.len();
         let num_values = func.values.len();
         let is_backward = |from: Block, to: Block| loops.is_backward(from, to);
         let intervals = loops.intervals();
 
-        let mut uses: Vec<(Value, Block)> = Vec::new();
+        let LivenessScratch {
+            uses,
+            out_pairs,
+            loop_pairs,
+            in_stamp,
+            out_stamp,
+            ins,
+            outs,
+            loops_of_v,
+            work,
+            kept,
+            fill,
+            spare,
+        } = ws;
+        let mut sets = std::mem::take(spare);
+        uses.clear();
         for &b in &func.layout {
             if !cfg.is_reachable(b) {
                 continue;
@@ -161,16 +225,15 @@ impl<'a> Liveness<'a> {
         uses.sort_unstable();
         uses.dedup();
 
-        let mut partial_in = PerValue::new(num_values);
-        let mut partial_out = PerValue::new(num_values);
-        let mut whole = PerValue::new(num_values);
-        let mut out_pairs: Vec<(Block, Value)> = Vec::new();
-        let mut loop_pairs: Vec<(Block, Value)> = Vec::new();
+        sets.partial_in.reset(num_values);
+        sets.partial_out.reset(num_values);
+        sets.whole.reset(num_values);
+        out_pairs.clear();
+        loop_pairs.clear();
         // Stamps: `v.index() + 1` when `v` is already in the block's set.
-        let mut in_stamp: SecondaryMap<Block, u32> = lir::entities::dense_map(num_blocks);
-        let mut out_stamp: SecondaryMap<Block, u32> = lir::entities::dense_map(num_blocks);
-        let (mut ins, mut outs, mut loops_of_v) = (Vec::new(), Vec::new(), Vec::new());
-        let mut work: Vec<Block> = Vec::new();
+        reset_map(in_stamp, num_blocks);
+        reset_map(out_stamp, num_blocks);
+        work.clear();
         let mut i = 0;
         while i < uses.len() {
             let v = uses[i].0;
@@ -207,44 +270,41 @@ impl<'a> Liveness<'a> {
             }
             ins.sort_unstable();
             outs.sort_unstable();
-            partial_in.set(v, &ins);
-            partial_out.set(v, &outs);
+            sets.partial_in.set(v, ins);
+            sets.partial_out.set(v, outs);
             out_pairs.extend(outs.iter().map(|&b| (b, v)));
             // Keep the outermost loops only: by preorder, a loop inside the last one
             // kept is covered by it.
             loops_of_v.sort_unstable_by_key(|&h| intervals.pre(h));
-            let mut kept: Vec<Block> = Vec::new();
-            for &h in &loops_of_v {
+            kept.clear();
+            for &h in loops_of_v.iter() {
                 if kept.last().is_none_or(|&k| !intervals.contains_loop(k, h)) {
                     kept.push(h);
                 }
             }
             loop_pairs.extend(kept.iter().map(|&h| (h, v)));
-            whole.set(v, &kept);
+            sets.whole.set(v, kept);
         }
-        Liveness {
-            loops,
-            partial_in,
-            partial_out,
-            out_by_block: BlockSets::from_pairs(num_blocks, &out_pairs),
-            whole,
-            loop_values: BlockSets::from_pairs(num_blocks, &loop_pairs),
-        }
+        sets.out_by_block
+            .fill_from_pairs(num_blocks, out_pairs, fill);
+        sets.loop_values
+            .fill_from_pairs(num_blocks, loop_pairs, fill);
+        Liveness { loops, sets }
     }
 
     /// Whether `v` is live on entry to `b`.
     pub(crate) fn is_live_in(&self, v: Value, b: Block) -> bool {
-        self.partial_in.of(v).binary_search(&b).is_ok() || self.live_through_loop(v, b)
+        self.sets.partial_in.of(v).binary_search(&b).is_ok() || self.live_through_loop(v, b)
     }
 
     /// Whether `v` is live at the end of `b`.
     pub(crate) fn is_live_out(&self, v: Value, b: Block) -> bool {
-        self.partial_out.of(v).binary_search(&b).is_ok() || self.live_through_loop(v, b)
+        self.sets.partial_out.of(v).binary_search(&b).is_ok() || self.live_through_loop(v, b)
     }
 
     /// Whether `b` lies in a loop that `v` is live throughout.
     fn live_through_loop(&self, v: Value, b: Block) -> bool {
-        let loops = self.whole.of(v);
+        let loops = self.sets.whole.of(v);
         let Some(inner) = self.loops.innermost(b).filter(|_| !loops.is_empty()) else {
             return false;
         };
@@ -258,7 +318,7 @@ impl<'a> Liveness<'a> {
     /// to `c`, a block `b` dominates (possibly more than once; the caller checks with
     /// [`Liveness::is_live_in`]). Everything else live at the end of `b` is live into `c`.
     pub(crate) fn for_each_maybe_dying(&self, b: Block, c: Block, mut f: impl FnMut(Value)) {
-        for &v in &self.out_by_block[b] {
+        for &v in &self.sets.out_by_block[b] {
             f(v);
         }
         // Loops that contain `b` but not `c`: their values may die on the way.
@@ -268,7 +328,7 @@ impl<'a> Liveness<'a> {
             if target.is_some_and(|t| self.loops.intervals().contains_loop(h, t)) {
                 break;
             }
-            for &v in &self.loop_values[h] {
+            for &v in &self.sets.loop_values[h] {
                 f(v);
             }
             l = self.loops.parent(h);
@@ -291,17 +351,19 @@ mod tests {
     /// `in(b) = uses(b) ∪ (out(b) − defs(b))`, `out(b) = ∪ in(successors)`.
     fn check_module(module: &lir::Module) {
         let layout = Layout::compute(module).expect("layout");
+        // One workspace for all functions, as the pipeline does.
+        let mut ws = crate::workspace::Workspace::default();
         for original in module.funcs.values().filter(|f| !f.is_import()) {
-            let mut func = prepare::prepare(original);
+            let mut func = prepare::prepare(original).into_owned();
             let cfg = ControlFlowGraph::new(&func);
             if !reducify::is_reducible(&cfg, &DominatorTree::new(&cfg)) {
-                reducify::reducify(&mut func);
+                reducify::reducify(&mut func, &mut ws.reducify);
             }
             let cfg = ControlFlowGraph::new(&func);
-            let values = Values::compute(&func, &layout);
-            let schedule = Schedule::compute(&func, &values);
+            let values = Values::compute(&func, &layout, &mut ws.values);
+            let schedule = Schedule::compute(&func, &values, &mut ws.treeify);
             let loops = Loops::of_cfg(&cfg);
-            let live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
+            let live = Liveness::compute(&func, &cfg, &loops, &values, &schedule, &mut ws.live);
 
             let blocks: Vec<Block> = cfg.rpo().to_vec();
             let mut uses: SecondaryMap<Block, HashSet<Value>> = SecondaryMap::new();
@@ -353,6 +415,9 @@ mod tests {
                     );
                 }
             }
+            ws.live.recycle(live);
+            ws.treeify.recycle(schedule);
+            ws.values.recycle(values);
         }
     }
 

@@ -24,12 +24,14 @@
 
 use crate::freeset::FreeSet;
 use crate::liveness::{needs_local, Liveness};
+use crate::treeify::reset_map;
 use crate::treeify::{Access, Schedule};
 use crate::values::Values;
 use cranelift_entity::SecondaryMap;
 use lir::analysis::DominatorTree;
 use lir::{Block, Function, InstKind, Type, Value};
 use std::collections::BTreeSet;
+use std::mem::take;
 use wasm_encoder::ValType;
 
 /// The local of every value that has one, plus the function's local declarations.
@@ -123,6 +125,26 @@ pub(crate) fn val_type(ty: Type) -> ValType {
     }
 }
 
+/// Local allocation's buffers, kept from one function to the next
+/// ([`crate::workspace`]).
+#[derive(Default)]
+pub(crate) struct LocalsScratch {
+    colours: Colours,
+    colour_of: SecondaryMap<Value, Option<u32>>,
+    live: SecondaryMap<Value, bool>,
+    log: Vec<(Value, bool)>,
+    seen: SecondaryMap<Value, (u32, bool)>,
+    dead_on_def: SecondaryMap<Value, bool>,
+    events: Vec<Vec<Event>>,
+    avoid: Vec<u32>,
+    params: Vec<Value>,
+    dying: Vec<Value>,
+    walk: Vec<Walk>,
+    pairs: Vec<(Value, Value)>,
+    hints: Hints,
+    final_index: Vec<u32>,
+}
+
 /// Colours the values of `func`.
 pub(crate) fn allocate(
     func: &Function,
@@ -130,8 +152,9 @@ pub(crate) fn allocate(
     values: &Values,
     schedule: &Schedule,
     live: &Liveness,
+    ws: &mut LocalsScratch,
 ) -> Locals {
-    colour(func, dom, values, schedule, live, None).0
+    colour(func, dom, values, schedule, live, None, ws).0
 }
 
 /// The values to spill so that at most `budget` locals are needed ([`crate::spill`]):
@@ -144,6 +167,7 @@ pub(crate) fn allocate(
 /// defined. Never spilled: function parameters, parameters of the entry block or of
 /// blocks reached with arguments by a `br_if` or `switch`, and `pinned` values (the
 /// reloads and stored definitions of earlier rounds). Returns them in value order.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn choose_spills(
     func: &Function,
     dom: &DominatorTree,
@@ -152,9 +176,10 @@ pub(crate) fn choose_spills(
     live: &Liveness,
     budget: usize,
     pinned: &SecondaryMap<Value, bool>,
+    ws: &mut LocalsScratch,
 ) -> Vec<Value> {
     let spiller = Spiller::new(func, values, schedule, budget, pinned);
-    let (_, spiller) = colour(func, dom, values, schedule, live, Some(spiller));
+    let (_, spiller) = colour(func, dom, values, schedule, live, Some(spiller), ws);
     let mut chosen = spiller.map_or_else(Vec::new, |s| s.chosen);
     chosen.sort_unstable();
     chosen
@@ -168,34 +193,37 @@ fn colour(
     schedule: &Schedule,
     live: &Liveness,
     spiller: Option<Spiller>,
+    ws: &mut LocalsScratch,
 ) -> (Locals, Option<Spiller>) {
     let needs = |v: Value| needs_local(values, schedule, v);
-    let mut colours = Colours::default();
+    let mut colours = take(&mut ws.colours);
+    colours.clear();
     for &p in &func.params {
         colours.new_colour(val_type(func.value_type(p)));
     }
-    let hints = Hints::new(func, schedule, &needs);
+    let mut hints = take(&mut ws.hints);
+    hints.compute(func, schedule, &needs, &mut ws.pairs);
     let n = func.values.len();
-    let mut colour_of: SecondaryMap<Value, Option<u32>> = lir::entities::dense_map(n);
+    let mut colour_of = take(&mut ws.colour_of);
+    reset_map(&mut colour_of, n);
 
     // Per value: whether it is live at the current point of the walk (its colour is
     // occupied then). Entering a block from its dominator-tree parent only removes
     // values (strict SSA: what is live into a block is live out of its immediate
     // dominator), and leaving its subtree undoes everything logged since.
-    let mut state = LiveState::new(n, spiller);
-    let mut scan = BlockScan::new(n);
-    let mut dead_on_def: SecondaryMap<Value, bool> = lir::entities::dense_map(n);
+    let mut state = LiveState::new(n, spiller, take(&mut ws.live), take(&mut ws.log));
+    let mut scan = BlockScan::new(n, take(&mut ws.seen));
+    let mut dead_on_def = take(&mut ws.dead_on_def);
+    reset_map(&mut dead_on_def, n);
     // Per root, in evaluation order: values whose last read is there, and values sunk
     // into its tree (defined at their `local.tee`).
-    let mut events: Vec<Vec<Event>> = Vec::new();
-    let mut avoid: Vec<u32> = Vec::new();
-    let mut params: Vec<Value> = Vec::new();
-    let mut dying: Vec<Value> = Vec::new();
-    let mut walk: Vec<Walk> = dom
-        .root()
-        .into_iter()
-        .map(|b| Walk::Enter(None, b))
-        .collect();
+    let mut events = take(&mut ws.events);
+    let mut avoid = take(&mut ws.avoid);
+    let mut params = take(&mut ws.params);
+    let mut dying = take(&mut ws.dying);
+    let mut walk = take(&mut ws.walk);
+    walk.clear();
+    walk.extend(dom.root().into_iter().map(|b| Walk::Enter(None, b)));
     while let Some(step) = walk.pop() {
         let (parent, b) = match step {
             Walk::Enter(parent, b) => (parent, b),
@@ -322,7 +350,24 @@ fn colour(
             }
         }
     }
-    (colours.finish(func, colour_of), state.spiller)
+    let locals = colours.finish(func, &colour_of, &mut ws.final_index);
+    *ws = LocalsScratch {
+        colours,
+        colour_of,
+        live: state.live,
+        log: state.log,
+        seen: scan.seen,
+        dead_on_def,
+        events,
+        avoid,
+        params,
+        dying,
+        walk,
+        pairs: take(&mut ws.pairs),
+        hints,
+        final_index: take(&mut ws.final_index),
+    };
+    (locals, state.spiller)
 }
 
 /// A step of the dominator-tree walk.
@@ -344,12 +389,16 @@ struct LiveState {
 }
 
 impl LiveState {
-    fn new(num_values: usize, spiller: Option<Spiller>) -> LiveState {
-        LiveState {
-            live: lir::entities::dense_map(num_values),
-            log: Vec::new(),
-            spiller,
-        }
+    /// The state for `num_values` values, in the buffers of an earlier walk.
+    fn new(
+        num_values: usize,
+        spiller: Option<Spiller>,
+        mut live: SecondaryMap<Value, bool>,
+        mut log: Vec<(Value, bool)>,
+    ) -> LiveState {
+        reset_map(&mut live, num_values);
+        log.clear();
+        LiveState { live, log, spiller }
     }
 
     /// Before a value of type `ty` takes a colour: when none is free and `budget`
@@ -542,9 +591,11 @@ struct BlockScan {
 }
 
 impl BlockScan {
-    fn new(num_values: usize) -> BlockScan {
+    /// The scan of `num_values` values, in the map of an earlier one.
+    fn new(num_values: usize, mut seen: SecondaryMap<Value, (u32, bool)>) -> BlockScan {
+        reset_map(&mut seen, num_values);
         BlockScan {
-            seen: lir::entities::dense_map(num_values),
+            seen,
             block: Block::from_u32(0),
             stamp: 0,
         }
@@ -607,6 +658,14 @@ fn type_slot(ty: ValType) -> usize {
 }
 
 impl Colours {
+    /// Empties the pool, keeping its allocations.
+    fn clear(&mut self) {
+        self.types.clear();
+        self.by_type.iter_mut().for_each(Vec::clear);
+        self.occupied.clear();
+        self.free.iter_mut().for_each(FreeSet::clear);
+    }
+
     fn new_colour(&mut self, ty: ValType) -> u32 {
         let c = self.types.len() as u32;
         self.types.push(ty);
@@ -670,9 +729,15 @@ impl Colours {
     }
 
     /// Renumbers colours so non-parameter locals are grouped by type.
-    fn finish(self, func: &Function, colour_of: SecondaryMap<Value, Option<u32>>) -> Locals {
+    fn finish(
+        &self,
+        func: &Function,
+        colour_of: &SecondaryMap<Value, Option<u32>>,
+        final_index: &mut Vec<u32>,
+    ) -> Locals {
         let num_params = func.params.len() as u32;
-        let mut final_index = vec![0u32; self.types.len()];
+        final_index.clear();
+        final_index.resize(self.types.len(), 0);
         let mut types: Vec<ValType> = self.types[..num_params as usize].to_vec();
         for (c, slot) in final_index.iter_mut().enumerate().take(num_params as usize) {
             *slot = c as u32;
@@ -697,14 +762,22 @@ impl Colours {
 
 /// Coalescing hints: for each value, the values it is copied to or from at `jump`s
 /// (a compressed adjacency list).
+#[derive(Default)]
 struct Hints {
     hints: Vec<Value>,
     range: SecondaryMap<Value, (u32, u32)>,
 }
 
 impl Hints {
-    fn new(func: &Function, schedule: &Schedule, needs: &impl Fn(Value) -> bool) -> Hints {
-        let mut pairs = Vec::new();
+    /// The hints of `func` (`pairs` is scratch space).
+    fn compute(
+        &mut self,
+        func: &Function,
+        schedule: &Schedule,
+        needs: &impl Fn(Value) -> bool,
+        pairs: &mut Vec<(Value, Value)>,
+    ) {
+        pairs.clear();
         for &b in &func.layout {
             let Some(&term) = schedule.roots[b].last() else {
                 continue;
@@ -720,19 +793,16 @@ impl Hints {
         }
         pairs.sort_unstable();
         pairs.dedup();
-        let mut range: SecondaryMap<Value, (u32, u32)> =
-            lir::entities::dense_map(func.values.len());
+        reset_map(&mut self.range, func.values.len());
         let mut start = 0;
         for i in 1..=pairs.len() {
             if i == pairs.len() || pairs[i].0 != pairs[start].0 {
-                range[pairs[start].0] = (start as u32, i as u32);
+                self.range[pairs[start].0] = (start as u32, i as u32);
                 start = i;
             }
         }
-        Hints {
-            hints: pairs.into_iter().map(|(_, h)| h).collect(),
-            range,
-        }
+        self.hints.clear();
+        self.hints.extend(pairs.iter().map(|&(_, h)| h));
     }
 
     fn of(&self, v: Value) -> &[Value] {

@@ -13,6 +13,7 @@
 //! inner loops are found before their parents are set). Containment queries are O(1):
 //! walking parent chains there made a 10,000-deep nest quadratic.
 
+use crate::treeify::reset_map;
 use cranelift_entity::SecondaryMap;
 use lir::analysis::ControlFlowGraph;
 use lir::Block;
@@ -30,25 +31,55 @@ pub(crate) struct Loops {
     intervals: LoopIntervals,
 }
 
+/// The loop forest's buffers, kept from one function to the next
+/// ([`crate::workspace`]).
+#[derive(Default)]
+pub(crate) struct LoopsScratch {
+    /// The loops of an earlier function, whose maps are reused.
+    spare: Option<Loops>,
+    stack: Vec<Block>,
+    headers: Vec<Block>,
+}
+
+impl LoopsScratch {
+    /// Keeps `loops`' maps for the next function's.
+    pub(crate) fn recycle(&mut self, loops: Loops) {
+        self.spare = Some(loops);
+    }
+}
+
 impl Loops {
     /// The loops of `cfg`.
+    #[cfg(test)]
     pub(crate) fn of_cfg(cfg: &ControlFlowGraph) -> Loops {
+        Loops::compute(cfg, &mut LoopsScratch::default())
+    }
+
+    /// The loops of `cfg`, in the buffers of `ws`.
+    pub(crate) fn compute(cfg: &ControlFlowGraph, ws: &mut LoopsScratch) -> Loops {
         let n = cfg.block_count();
-        let mut rpo: SecondaryMap<Block, u32> = lir::entities::dense_map(n);
+        let mut loops = ws.spare.take().unwrap_or_else(|| Loops {
+            rpo: SecondaryMap::new(),
+            header: SecondaryMap::new(),
+            innermost: SecondaryMap::new(),
+            parent: SecondaryMap::new(),
+            intervals: LoopIntervals::default(),
+        });
+        reset_map(&mut loops.rpo, n);
+        reset_map(&mut loops.header, n);
+        reset_map(&mut loops.innermost, n);
+        reset_map(&mut loops.parent, n);
         for (i, &b) in cfg.rpo().iter().enumerate() {
-            rpo[b] = i as u32;
+            loops.rpo[b] = i as u32;
         }
-        let mut header: SecondaryMap<Block, bool> = lir::entities::dense_map(n);
         for &b in cfg.rpo() {
             for &s in cfg.succs(b) {
-                if rpo[s] <= rpo[b] {
-                    header[s] = true;
+                if loops.rpo[s] <= loops.rpo[b] {
+                    loops.header[s] = true;
                 }
             }
         }
-        let mut loops = Loops::new(cfg, |b| header[b], |f, t| rpo[t] <= rpo[f]);
-        loops.rpo = rpo;
-        loops.header = header;
+        loops.find(cfg, ws);
         loops
     }
 
@@ -62,22 +93,16 @@ impl Loops {
         self.header[b]
     }
 
-    /// `is_backward(from, to)` tells back edges; `is_header` the loop headers.
-    fn new(
-        cfg: &ControlFlowGraph,
-        is_header: impl Fn(Block) -> bool,
-        is_backward: impl Fn(Block, Block) -> bool,
-    ) -> Loops {
+    /// Fills `innermost`, `parent` and the intervals (`rpo` and `header` are set).
+    fn find(&mut self, cfg: &ControlFlowGraph, ws: &mut LoopsScratch) {
         let n = cfg.block_count();
-        let mut loops = Loops {
-            rpo: SecondaryMap::new(),
-            header: SecondaryMap::new(),
-            innermost: lir::entities::dense_map(n),
-            parent: lir::entities::dense_map(n),
-            intervals: LoopIntervals::default(),
-        };
-        let mut stack: Vec<Block> = Vec::new();
-        let mut headers: Vec<Block> = Vec::new();
+        let loops = self;
+        let LoopsScratch { stack, headers, .. } = ws;
+        stack.clear();
+        headers.clear();
+        let (rpo, header) = (&loops.rpo, &loops.header);
+        let is_header = |b: Block| header[b];
+        let is_backward = |f: Block, t: Block| rpo[t] <= rpo[f];
         for &h in cfg.rpo().iter().rev().filter(|&&h| is_header(h)) {
             headers.push(h);
             loops.innermost[h] = Some(h);
@@ -97,8 +122,8 @@ impl Loops {
                 }
             }
         }
-        loops.intervals = LoopIntervals::new(&loops, &headers, n);
-        loops
+        let intervals = LoopIntervals::new(loops, headers, n);
+        loops.intervals = intervals;
     }
 
     /// The outermost loop found so far that contains `b`.

@@ -30,6 +30,7 @@ use crate::loops::Loops;
 use crate::structure::Item;
 use crate::treeify::Schedule;
 use crate::values::Values;
+use crate::workspace::Workspace;
 use crate::{
     check, cleanup, dwarf, locals, prepare, reducify, spill, structurize, validate, Options,
 };
@@ -68,8 +69,9 @@ pub(crate) fn compile_module(
         compile_in_parallel(&cx, &types, &funcs, threads)?
     } else {
         let mut bodies = Vec::with_capacity(funcs.len());
+        let mut ws = Workspace::default();
         for func in &funcs {
-            bodies.push(compile_function(&cx, &types, func, &mut timer)?);
+            bodies.push(compile_function(&cx, &types, func, &mut ws, &mut timer)?);
         }
         bodies
     };
@@ -126,8 +128,9 @@ fn compile_in_parallel(
             .map(|part| {
                 scope.spawn(move || {
                     let mut timer = Timer::disabled();
+                    let mut ws = Workspace::default();
                     part.iter()
-                        .map(|func| compile_function(cx, types, func, &mut timer))
+                        .map(|func| compile_function(cx, types, func, &mut ws, &mut timer))
                         .collect::<Result<Vec<_>, _>>()
                 })
             })
@@ -156,9 +159,10 @@ fn compile_function(
     cx: &ModuleContext<'_>,
     types: &TypeTable,
     func: &Function,
+    ws: &mut Workspace,
     timer: &mut Timer,
 ) -> Result<EmittedFunction, CompileError> {
-    let s = structure_function(cx, func, timer)?;
+    let s = structure_function(cx, func, ws, timer)?;
     static DUMP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *DUMP.get_or_init(|| std::env::var_os("LIR_WASM_DUMP").is_some()) {
         eprintln!("@{}:\n{}", s.func.name, crate::structure::render(&s.items));
@@ -173,15 +177,18 @@ fn compile_function(
         &s.schedule,
         s.locals,
         &s.items,
+        &mut ws.emit,
     );
+    ws.treeify.recycle(s.schedule);
+    ws.values.recycle(s.values);
     timer.lap("emit");
     body
 }
 
 /// A function ready for emission: the prepared function, its structured items after
 /// cleanup, and the facts the emitter reads.
-struct Structured {
-    func: Function,
+struct Structured<'a> {
+    func: prepare::Prepared<'a>,
     items: Vec<Item>,
     values: Values,
     schedule: Schedule,
@@ -192,30 +199,31 @@ struct Structured {
 }
 
 /// Every stage of one function before emission.
-fn structure_function(
+fn structure_function<'a>(
     cx: &ModuleContext<'_>,
-    original: &Function,
+    original: &'a Function,
+    ws: &mut Workspace,
     timer: &mut Timer,
-) -> Result<Structured, CompileError> {
+) -> Result<Structured<'a>, CompileError> {
     let mut func = prepare::prepare(original);
     timer.lap("prepare");
     let (mut cfg, mut dom) = cfg_and_dominators(&func);
     timer.lap("cfg and dominators");
     if !reducify::is_reducible(&cfg, &dom) {
-        reducify::reducify(&mut func);
+        reducify::reducify(func.to_mut(), &mut ws.reducify);
         (cfg, dom) = cfg_and_dominators(&func);
         timer.lap("reducify");
     }
-    let loops = Loops::of_cfg(&cfg);
-    let mut items = structurize::structurize(&func, &cfg, &dom, &loops)?;
+    let loops = Loops::compute(&cfg, &mut ws.loops);
+    let mut items = structurize::structurize(&func, &cfg, &dom, &loops, &mut ws.structurize)?;
     timer.lap("structurize");
-    let mut values = Values::compute(&func, &cx.layout);
+    let mut values = Values::compute(&func, &cx.layout, &mut ws.values);
     timer.lap("values and address folding");
-    let mut schedule = Schedule::compute(&func, &values);
+    let mut schedule = Schedule::compute(&func, &values, &mut ws.treeify);
     timer.lap("treeify");
-    let mut live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
+    let mut live = Liveness::compute(&func, &cfg, &loops, &values, &schedule, &mut ws.live);
     timer.lap("liveness");
-    let mut locals = locals::allocate(&func, &dom, &values, &schedule, &live);
+    let mut locals = locals::allocate(&func, &dom, &values, &schedule, &live, &mut ws.locals);
     timer.lap("locals");
     let mut srclocs = None;
     if spill::needed(locals.types.len(), cx.max_locals) {
@@ -225,25 +233,39 @@ fn structure_function(
         let mut locs = original.srclocs.clone();
         let mut pinned = SecondaryMap::new();
         for _ in 0..spill::MAX_ROUNDS {
-            let chosen =
-                locals::choose_spills(&func, &dom, &values, &schedule, &live, budget, &pinned);
+            let chosen = locals::choose_spills(
+                &func,
+                &dom,
+                &values,
+                &schedule,
+                &live,
+                budget,
+                &pinned,
+                &mut ws.locals,
+            );
             if chosen.is_empty() {
                 break;
             }
-            spill::spill(&mut func, &chosen, &mut locs, &mut pinned);
-            values = Values::compute(&func, &cx.layout);
-            schedule = Schedule::compute(&func, &values);
-            live = Liveness::compute(&func, &cfg, &loops, &values, &schedule);
-            locals = locals::allocate(&func, &dom, &values, &schedule, &live);
+            spill::spill(func.to_mut(), &chosen, &mut locs, &mut pinned);
+            values = Values::compute(&func, &cx.layout, &mut ws.values);
+            schedule = Schedule::compute(&func, &values, &mut ws.treeify);
+            live = Liveness::compute(&func, &cfg, &loops, &values, &schedule, &mut ws.live);
+            locals = locals::allocate(&func, &dom, &values, &schedule, &live, &mut ws.locals);
             if !spill::needed(locals.types.len(), cx.max_locals) {
                 break;
             }
         }
-        items = structurize::structurize(&func, &cfg, &dom, &loops)?;
+        items = structurize::structurize(&func, &cfg, &dom, &loops, &mut ws.structurize)?;
         srclocs = Some(locs);
         timer.lap("spill");
     }
-    let items = cleanup::cleanup(items, |item| emits_nothing(&func, &schedule, &locals, item));
+    ws.live.recycle(live);
+    ws.loops.recycle(loops);
+    let items = cleanup::cleanup(
+        items,
+        |item| emits_nothing(&func, &schedule, &locals, item),
+        &mut ws.cleanup,
+    );
     timer.lap("cleanup");
     Ok(Structured {
         func,
@@ -263,14 +285,17 @@ pub(crate) fn structure_module(
     check::check_module(module, &options.features)?;
     let cx = ModuleContext::new(module, options, false)?;
     let mut timer = Timer::disabled();
+    let mut ws = Workspace::default();
     module
         .funcs
         .values()
         .filter(|f| !f.is_import())
         .map(|original| {
-            let s = structure_function(&cx, original, &mut timer)?;
+            let s = structure_function(&cx, original, &mut ws, &mut timer)?;
             Ok(crate::nesting::FunctionStructure::new(
-                original, s.func, &s.items,
+                original,
+                s.func.into_owned(),
+                &s.items,
             ))
         })
         .collect()
@@ -323,6 +348,52 @@ impl Timer {
                 "time: backend {stage:<26}{:10.3} ms",
                 total.as_secs_f64() * 1e3
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lir::testing::{module_from_seed, GenConfig};
+
+    /// The body and local names of an emitted function, as bytes and strings.
+    fn output(f: EmittedFunction) -> (Vec<u8>, Vec<(u32, String)>) {
+        let mut bytes = Vec::new();
+        wasm_encoder::Encode::encode(&f.body, &mut bytes);
+        (bytes, f.local_names)
+    }
+
+    /// Nothing a function leaves in a thread's workspace changes the next one: each
+    /// function compiled in the workspace of the functions before it (largest first,
+    /// so that later ones meet longer stale buffers) comes out as in a fresh one.
+    #[test]
+    fn a_reused_workspace_gives_the_same_output() {
+        let config = GenConfig {
+            functions: 12,
+            ..GenConfig::default()
+        };
+        let options = Options::default();
+        let mut timer = Timer::disabled();
+        for seed in 0..4 {
+            let module = module_from_seed(config, seed);
+            let cx = ModuleContext::new(&module, &options, false).expect("layout");
+            let types = TypeTable::new(&module, &cx.helpers);
+            let mut funcs: Vec<&Function> =
+                module.funcs.values().filter(|f| !f.is_import()).collect();
+            funcs.sort_by_key(|f| std::cmp::Reverse(f.insts.len()));
+            let mut shared = Workspace::default();
+            for func in funcs {
+                let reused = compile_function(&cx, &types, func, &mut shared, &mut timer);
+                let fresh =
+                    compile_function(&cx, &types, func, &mut Workspace::default(), &mut timer);
+                assert_eq!(
+                    output(reused.expect("compiles")),
+                    output(fresh.expect("compiles")),
+                    "@{} of seed {seed}",
+                    func.name
+                );
+            }
         }
     }
 }

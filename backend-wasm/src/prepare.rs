@@ -10,21 +10,67 @@
 //! Cases of one `switch` that pass the same arguments to the same block share one new
 //! block. Nothing else is changed: no instruction is moved, folded or removed. The
 //! copy leaves out what the backend does not need (source spans, value names).
+//!
+//! A function already in that shape (every block reachable, no argument edge to
+//! split) is not copied: [`Prepared`] borrows it until a later stage (reducify,
+//! spilling) needs to change it, and the copy is made then.
 
 use cranelift_entity::{PrimaryMap, SecondaryMap};
 use lir::{Block, BlockCall, Function, InstKind, Signature, ValueData};
 use rustc_hash::FxHashMap as HashMap;
 
-/// A copy of `func` without unreachable blocks and with argument edges split.
-pub(crate) fn prepare(func: &Function) -> Function {
-    let mut func = lean_copy(func);
-    let reachable = reachable_blocks(&func);
-    func.layout.retain(|&b| reachable[b]);
-    let blocks = func.layout.clone();
-    for block in blocks {
-        split_argument_edges(&mut func, block);
+/// A prepared function: the original while nothing had to change, else the copy.
+pub(crate) struct Prepared<'a> {
+    original: &'a Function,
+    copy: Option<Function>,
+}
+
+impl std::ops::Deref for Prepared<'_> {
+    type Target = Function;
+
+    fn deref(&self) -> &Function {
+        self.copy.as_ref().unwrap_or(self.original)
     }
-    func
+}
+
+impl Prepared<'_> {
+    /// The function to change: the original is copied first (as [`prepare`] copies).
+    pub(crate) fn to_mut(&mut self) -> &mut Function {
+        let original = self.original;
+        self.copy.get_or_insert_with(|| lean_copy(original))
+    }
+
+    /// The prepared function as a value of its own (a copy of an unchanged original).
+    pub(crate) fn into_owned(self) -> Function {
+        let original = self.original;
+        self.copy.unwrap_or_else(|| lean_copy(original))
+    }
+}
+
+/// `func` without unreachable blocks and with argument edges split (borrowed when it
+/// has neither).
+pub(crate) fn prepare(func: &Function) -> Prepared<'_> {
+    let reachable = reachable_blocks(func);
+    let unchanged = func
+        .layout
+        .iter()
+        .all(|&b| reachable[b] && !has_argument_edges(func, b));
+    if unchanged {
+        return Prepared {
+            original: func,
+            copy: None,
+        };
+    }
+    let mut copy = lean_copy(func);
+    copy.layout.retain(|&b| reachable[b]);
+    let blocks = copy.layout.clone();
+    for block in blocks {
+        split_argument_edges(&mut copy, block);
+    }
+    Prepared {
+        original: func,
+        copy: Some(copy),
+    }
 }
 
 /// A copy of what the backend uses of `func`: no source spans, no value names (read
@@ -88,22 +134,35 @@ fn reachable_blocks(func: &Function) -> SecondaryMap<Block, bool> {
     seen
 }
 
+/// Whether `block` ends in a multi-successor terminator that passes block arguments.
+fn has_argument_edges(func: &Function, block: Block) -> bool {
+    let Some(term) = func.terminator(block) else {
+        return false;
+    };
+    match &func.insts[term].kind {
+        InstKind::BrIf {
+            then_dest,
+            else_dest,
+            ..
+        } => !then_dest.args.is_empty() || !else_dest.args.is_empty(),
+        InstKind::Switch { default, cases, .. } => {
+            !default.args.is_empty() || cases.iter().any(|(_, c)| !c.args.is_empty())
+        }
+        _ => false,
+    }
+}
+
 /// Splits the argument-carrying edges of `block`'s terminator if it has several
 /// successors; returns the new blocks (already appended to the layout).
 pub(crate) fn split_argument_edges(func: &mut Function, block: Block) -> Vec<Block> {
     let Some(term) = func.terminator(block) else {
         return Vec::new();
     };
-    if matches!(func.insts[term].kind, InstKind::Jump { .. })
-        || func.insts[term]
-            .kind
-            .block_calls()
-            .iter()
-            .all(|c| c.args.is_empty())
-    {
+    if !has_argument_edges(func, block) {
         return Vec::new();
     }
-    let mut kind = func.insts[term].kind.clone();
+    // Taken out while its calls are rewritten (put back below), so not copied.
+    let mut kind = std::mem::replace(&mut func.insts[term].kind, InstKind::Trap);
     let is_switch = matches!(kind, InstKind::Switch { .. });
     let mut created = Vec::new();
     let mut shared: HashMap<BlockCall, Block> = HashMap::default();
@@ -115,10 +174,11 @@ pub(crate) fn split_argument_edges(func: &mut Function, block: Block) -> Vec<Blo
             Some(&b) => b,
             None => {
                 let b = func.create_block();
-                func.append_inst(b, InstKind::Jump { dest: call.clone() }, &[]);
                 if is_switch {
                     shared.insert(call.clone(), b);
                 }
+                let dest = std::mem::replace(call, BlockCall::new(b, Vec::new()));
+                func.append_inst(b, InstKind::Jump { dest }, &[]);
                 created.push(b);
                 b
             }
@@ -159,7 +219,7 @@ mod tests {
         let _ = p;
         f.append_inst(target, InstKind::Ret { values: vec![] }, &[]);
         f.append_inst(dead, InstKind::Trap, &[]);
-        let g = prepare(&f);
+        let g = prepare(&f).into_owned();
         assert!(!g.layout.contains(&dead));
         // default and the two identical cases: two new blocks.
         assert_eq!(g.layout.len(), 4);

@@ -23,6 +23,7 @@
 //! exponential (no node splitting is done). Reducible functions are only scanned.
 
 use crate::prepare::split_argument_edges;
+use crate::treeify::reset_map;
 use cranelift_entity::SecondaryMap;
 use lir::analysis::{ControlFlowGraph, DominatorTree};
 use lir::{Block, BlockCall, Function, Imm, InstKind, Type, Value};
@@ -38,22 +39,54 @@ pub(crate) fn is_reducible(cfg: &ControlFlowGraph, dom: &DominatorTree) -> bool 
     })
 }
 
+/// Reducify's buffers, kept from one function to the next ([`crate::workspace`]).
+#[derive(Default)]
+pub(crate) struct ReducifyScratch {
+    graph: Graph,
+    tarjan: Tarjan,
+    /// The regions still to search, one after the other; each ends at its entry of
+    /// `region_ends` (a stack: the last one is searched next).
+    regions: Vec<Block>,
+    region_ends: Vec<usize>,
+    region: Vec<Block>,
+    region_id: SecondaryMap<Block, u32>,
+    scc_id: SecondaryMap<Block, u32>,
+    entries: Vec<Block>,
+}
+
 /// Makes `func` reducible; returns whether anything changed.
-pub(crate) fn reducify(func: &mut Function) -> bool {
-    let mut graph = Graph::new(func);
+pub(crate) fn reducify(func: &mut Function, ws: &mut ReducifyScratch) -> bool {
+    let ReducifyScratch {
+        graph,
+        tarjan,
+        regions,
+        region_ends,
+        region,
+        region_id,
+        scc_id,
+        entries,
+    } = ws;
+    graph.reset(func);
+    tarjan.reset(func.blocks.len());
     let mut changed = false;
-    let mut regions: Vec<Vec<Block>> = vec![func.layout.clone()];
-    let mut region_id: SecondaryMap<Block, u32> = lir::entities::dense_map(func.blocks.len());
-    let mut scc_id: SecondaryMap<Block, u32> = lir::entities::dense_map(func.blocks.len());
+    regions.clear();
+    regions.extend_from_slice(&func.layout);
+    region_ends.clear();
+    region_ends.push(regions.len());
+    reset_map(region_id, func.blocks.len());
+    reset_map(scc_id, func.blocks.len());
     let mut next_id = 0u32;
-    let mut tarjan = Tarjan::new(func.blocks.len());
-    while let Some(region) = regions.pop() {
+    while let Some(end) = region_ends.pop() {
+        let start = region_ends.last().copied().unwrap_or(0);
+        region.clear();
+        region.extend_from_slice(&regions[start..end]);
+        regions.truncate(start);
         next_id += 1;
-        for &b in &region {
+        for &b in region.iter() {
             region_id[b] = next_id;
         }
         let current = next_id;
-        tarjan.run(&graph, &region, |b| region_id[b] == current);
+        tarjan.run(graph, region, |b| region_id[b] == current);
         for k in 0..tarjan.scc_ends.len() {
             let scc = tarjan.scc(k);
             let is_cycle = scc.len() > 1 || graph.succs[scc[0]].contains(&scc[0]);
@@ -65,20 +98,22 @@ pub(crate) fn reducify(func: &mut Function) -> bool {
                 scc_id[b] = next_id;
             }
             let inside = next_id;
-            let mut entries: Vec<Block> = scc
-                .iter()
-                .copied()
-                .filter(|&b| graph.preds[b].iter().any(|&p| scc_id[p] != inside))
-                .collect();
+            entries.clear();
+            entries.extend(
+                scc.iter()
+                    .copied()
+                    .filter(|&b| graph.preds[b].iter().any(|&p| scc_id[p] != inside)),
+            );
             entries.sort();
             if entries.len() > 1 {
-                add_dispatch(func, &mut graph, &entries);
+                add_dispatch(func, graph, entries);
                 changed = true;
-                regions.push(scc.to_vec());
+                regions.extend_from_slice(scc);
             } else {
                 let header = entries.first().copied();
-                regions.push(scc.iter().copied().filter(|&b| Some(b) != header).collect());
+                regions.extend(scc.iter().copied().filter(|&b| Some(b) != header));
             }
+            region_ends.push(regions.len());
         }
     }
     changed
@@ -86,21 +121,20 @@ pub(crate) fn reducify(func: &mut Function) -> bool {
 
 /// Successor and predecessor lists (one entry per edge), kept up to date as
 /// terminators are rewritten; short lists stay inline (no allocation per block).
+#[derive(Default)]
 struct Graph {
     succs: SecondaryMap<Block, SmallVec<[Block; 2]>>,
     preds: SecondaryMap<Block, SmallVec<[Block; 4]>>,
 }
 
 impl Graph {
-    fn new(func: &Function) -> Graph {
-        let mut graph = Graph {
-            succs: lir::entities::dense_map(func.blocks.len()),
-            preds: lir::entities::dense_map(func.blocks.len()),
-        };
+    /// Reads the edges of `func`.
+    fn reset(&mut self, func: &Function) {
+        reset_map(&mut self.succs, func.blocks.len());
+        reset_map(&mut self.preds, func.blocks.len());
         for &b in &func.layout {
-            graph.refresh(func, b);
+            self.refresh(func, b);
         }
-        graph
     }
 
     /// Re-reads the successors of `block` from its terminator.
@@ -230,15 +264,13 @@ struct Tarjan {
 }
 
 impl Tarjan {
-    /// A search sized for `num_blocks` blocks (more grow the maps as they come).
-    fn new(num_blocks: usize) -> Tarjan {
-        Tarjan {
-            index: lir::entities::dense_map(num_blocks),
-            low: lir::entities::dense_map(num_blocks),
-            on_stack: lir::entities::dense_map(num_blocks),
-            run_of: lir::entities::dense_map(num_blocks),
-            ..Tarjan::default()
-        }
+    /// Readies the search for `num_blocks` blocks (more grow the maps as they come).
+    fn reset(&mut self, num_blocks: usize) {
+        reset_map(&mut self.index, num_blocks);
+        reset_map(&mut self.low, num_blocks);
+        reset_map(&mut self.on_stack, num_blocks);
+        reset_map(&mut self.run_of, num_blocks);
+        self.run = 0;
     }
 
     /// Component `k` of the last run.
@@ -365,9 +397,9 @@ mod tests {
     }
 
     fn reducified(edges: &[&[usize]]) -> Function {
-        let mut f = prepare(&graph_function(edges));
+        let mut f = prepare(&graph_function(edges)).into_owned();
         let was = reducible(&f);
-        let changed = reducify(&mut f);
+        let changed = reducify(&mut f, &mut ReducifyScratch::default());
         assert_eq!(changed, !was);
         assert!(reducible(&f));
         f

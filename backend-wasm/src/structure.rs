@@ -101,12 +101,21 @@ impl Item {
     }
 }
 
-/// For every item that opens a structure, the index of its `end`; for `else`, the
-/// index of the `end` of its `if`. Other entries are `usize::MAX`.
-pub(crate) fn matching_ends(items: &[Item]) -> Vec<usize> {
-    let mut ends = vec![usize::MAX; items.len()];
-    let mut open: Vec<usize> = Vec::with_capacity(16);
-    let mut elses: Vec<Option<usize>> = Vec::with_capacity(16);
+/// Buffers of [`matching_ends`], reused from one call to the next.
+#[derive(Default)]
+pub(crate) struct EndsScratch {
+    open: Vec<usize>,
+    elses: Vec<Option<usize>>,
+}
+
+/// Into `ends`: for every item that opens a structure, the index of its `end`; for
+/// `else`, the index of the `end` of its `if`. Other entries are `usize::MAX`.
+pub(crate) fn matching_ends(items: &[Item], ends: &mut Vec<usize>, scratch: &mut EndsScratch) {
+    ends.clear();
+    ends.resize(items.len(), usize::MAX);
+    let EndsScratch { open, elses } = scratch;
+    open.clear();
+    elses.clear();
     for (i, item) in items.iter().enumerate() {
         match item {
             _ if item.opens() => {
@@ -129,7 +138,6 @@ pub(crate) fn matching_ends(items: &[Item]) -> Vec<usize> {
             _ => {}
         }
     }
-    ends
 }
 
 /// Renders items one per line with indentation (for debugging and unit tests).

@@ -27,6 +27,7 @@
 use crate::error::CompileError;
 use crate::loops::Loops;
 use crate::structure::{Cond, Item, Label};
+use crate::treeify::reset_map;
 use cranelift_entity::SecondaryMap;
 use lir::analysis::{ControlFlowGraph, DominatorTree};
 use lir::{Block, Function, Inst, InstKind, Type};
@@ -41,19 +42,30 @@ const LINEAR_SEARCH_KEYS: usize = 3;
 /// docs/backend.md "Implementation limits"); larger tables are split.
 pub(crate) const MAX_BR_TABLE_TARGETS: u64 = 65_520;
 
+/// Structurize's buffers, kept from one function to the next ([`crate::workspace`]).
+#[derive(Default)]
+pub(crate) struct StructurizeScratch {
+    shape: Shape,
+    tasks: Vec<Task>,
+}
+
 /// The structured items of a prepared, reducible function (`loops`: those of `cfg`).
 pub(crate) fn structurize(
     func: &Function,
     cfg: &ControlFlowGraph,
     dom: &DominatorTree,
     loops: &Loops,
+    ws: &mut StructurizeScratch,
 ) -> Result<Vec<Item>, CompileError> {
     let Some(entry) = func.entry_block() else {
         return Err(CompileError::invalid(&func.name, "function has no blocks"));
     };
-    let shape = Shape::new(func, cfg, dom, loops);
-    let mut out = Vec::new();
-    let mut tasks = vec![Task::Tree(entry)];
+    let StructurizeScratch { shape, tasks } = ws;
+    shape.compute(func, cfg, dom, loops);
+    let shape = &*shape;
+    let mut out = Vec::with_capacity(func.layout.len() * 4);
+    tasks.clear();
+    tasks.push(Task::Tree(entry));
     while let Some(task) = tasks.pop() {
         match task {
             Task::Emit(item) => out.push(item),
@@ -64,7 +76,7 @@ pub(crate) fn structurize(
                 }
                 tasks.push(Task::Within(x, 0));
             }
-            Task::Within(x, i) => match shape.merge_children[x].get(i) {
+            Task::Within(x, i) => match shape.merge_children(x).get(i) {
                 Some(&y) => {
                     out.push(Item::Block(y));
                     tasks.push(Task::Tree(y));
@@ -79,7 +91,7 @@ pub(crate) fn structurize(
                             format!("block {} has no terminator", func.block_label(x)),
                         ));
                     };
-                    terminator(func, &shape, x, term, &mut out, &mut tasks);
+                    terminator(func, shape, x, term, &mut out, tasks);
                 }
             },
             Task::Branch(x, y) => {
@@ -107,28 +119,41 @@ enum Task {
 }
 
 /// What the walk needs to know about each block.
+#[derive(Default)]
 struct Shape {
     rpo: SecondaryMap<Block, u32>,
     loop_header: SecondaryMap<Block, bool>,
     /// Needs a `block` label: a merge node, a `switch` target or a loop exit.
     labeled: SecondaryMap<Block, bool>,
-    /// Labeled dominator-tree children, highest reverse-postorder number first.
-    merge_children: SecondaryMap<Block, Vec<Block>>,
+    /// Labeled dominator-tree children, highest reverse-postorder number first: those
+    /// of block `b` are `children[range[b]]`.
+    children: Vec<Block>,
+    children_range: SecondaryMap<Block, (u32, u32)>,
+    /// Scratch: forward in-edges per block.
+    forward_edges: SecondaryMap<Block, u32>,
 }
 
 impl Shape {
-    fn new(func: &Function, cfg: &ControlFlowGraph, dom: &DominatorTree, loops: &Loops) -> Shape {
+    /// Computes the shape of `func` (in the buffers of an earlier one).
+    fn compute(
+        &mut self,
+        func: &Function,
+        cfg: &ControlFlowGraph,
+        dom: &DominatorTree,
+        loops: &Loops,
+    ) {
         let n = func.blocks.len();
-        let mut shape = Shape {
-            rpo: lir::entities::dense_map(n),
-            loop_header: lir::entities::dense_map(n),
-            labeled: lir::entities::dense_map(n),
-            merge_children: lir::entities::dense_map(n),
-        };
+        let shape = self;
+        reset_map(&mut shape.rpo, n);
+        reset_map(&mut shape.loop_header, n);
+        reset_map(&mut shape.labeled, n);
+        reset_map(&mut shape.children_range, n);
+        shape.children.clear();
         for (i, &b) in cfg.rpo().iter().enumerate() {
             shape.rpo[b] = i as u32;
         }
-        let mut forward_edges: SecondaryMap<Block, u32> = lir::entities::dense_map(n);
+        let mut forward_edges = std::mem::take(&mut shape.forward_edges);
+        reset_map(&mut forward_edges, n);
         for &b in cfg.rpo() {
             let from_switch = func
                 .terminator(b)
@@ -159,16 +184,22 @@ impl Shape {
             }
         }
         for &b in cfg.rpo() {
-            let mut children: Vec<Block> = dom
-                .children(b)
-                .iter()
-                .copied()
-                .filter(|&c| shape.labeled[c])
-                .collect();
-            children.sort_by_key(|&c| std::cmp::Reverse(shape.rpo[c]));
-            shape.merge_children[b] = children;
+            let start = shape.children.len();
+            let labeled = &shape.labeled;
+            shape
+                .children
+                .extend(dom.children(b).iter().copied().filter(|&c| labeled[c]));
+            let rpo = &shape.rpo;
+            shape.children[start..].sort_by_key(|&c| std::cmp::Reverse(rpo[c]));
+            shape.children_range[b] = (start as u32, shape.children.len() as u32);
         }
-        shape
+        shape.forward_edges = forward_edges;
+    }
+
+    /// The labeled dominator-tree children of `b`, highest reverse-postorder first.
+    fn merge_children(&self, b: Block) -> &[Block] {
+        let (start, end) = self.children_range[b];
+        &self.children[start as usize..end as usize]
     }
 
     fn is_backward(&self, from: Block, to: Block) -> bool {
@@ -406,7 +437,14 @@ mod tests {
         let f = diamond();
         let cfg = ControlFlowGraph::new(&f);
         let dom = DominatorTree::new(&cfg);
-        let items = structurize(&f, &cfg, &dom, &Loops::of_cfg(&cfg)).unwrap();
+        let items = structurize(
+            &f,
+            &cfg,
+            &dom,
+            &Loops::of_cfg(&cfg),
+            &mut StructurizeScratch::default(),
+        )
+        .unwrap();
         let text = render(&items);
         assert_eq!(
             text,
@@ -424,7 +462,8 @@ mod tests {
         let mut out = Vec::new();
         let f = diamond();
         let cfg = ControlFlowGraph::new(&f);
-        let shape = Shape::new(&f, &cfg, &DominatorTree::new(&cfg), &Loops::of_cfg(&cfg));
+        let mut shape = Shape::default();
+        shape.compute(&f, &cfg, &DominatorTree::new(&cfg), &Loops::of_cfg(&cfg));
         let keys: Vec<(u64, Label)> = [1, 2, 4].iter().map(|&k| (k, label(k as u32))).collect();
         lower_switch(&shape, term, v, &keys, label(9), &mut out);
         let Item::BrTable { base, targets, .. } = &out[0] else {

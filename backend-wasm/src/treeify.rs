@@ -79,59 +79,104 @@ pub(crate) enum Access {
     Def(Value),
 }
 
+/// Treeify's buffers, kept from one function to the next ([`crate::workspace`]).
+#[derive(Default)]
+pub(crate) struct TreeifyScratch {
+    block: BlockScratch,
+    sink: crate::sink::SinkScratch,
+    carry: crate::carry::CarryScratch,
+    roots: Vec<Inst>,
+    buffer: Vec<(Value, bool)>,
+    /// The schedule of an earlier function, whose maps are reused.
+    spare: Option<Schedule>,
+}
+
+impl TreeifyScratch {
+    /// Keeps `schedule`'s maps for the next function's.
+    pub(crate) fn recycle(&mut self, schedule: Schedule) {
+        self.spare = Some(schedule);
+    }
+}
+
+/// `map` cleared and sized for `n` entries, keeping its allocation.
+pub(crate) fn reset_map<K: cranelift_entity::EntityRef, V: Clone>(
+    map: &mut SecondaryMap<K, V>,
+    n: usize,
+) {
+    map.clear();
+    map.resize(n);
+}
+
 impl Schedule {
-    pub(crate) fn compute(func: &Function, values: &Values) -> Schedule {
-        let mut schedule = Schedule {
-            stackified: lir::entities::dense_map(func.values.len()),
-            roots: Roots {
-                insts: Vec::with_capacity(func.insts.len()),
-                range: lir::entities::dense_map(func.blocks.len()),
+    pub(crate) fn compute(func: &Function, values: &Values, ws: &mut TreeifyScratch) -> Schedule {
+        let mut schedule = match ws.spare.take() {
+            Some(mut s) => {
+                reset_map(&mut s.stackified, func.values.len());
+                reset_map(&mut s.teed, func.values.len());
+                reset_map(&mut s.carried, func.values.len());
+                s.roots.insts.clear();
+                s.roots.insts.reserve(func.insts.len());
+                reset_map(&mut s.roots.range, func.blocks.len());
+                s.accesses.clear();
+                reset_map(&mut s.access_range, func.insts.len());
+                s
+            }
+            None => Schedule {
+                stackified: lir::entities::dense_map(func.values.len()),
+                roots: Roots {
+                    insts: Vec::with_capacity(func.insts.len()),
+                    range: lir::entities::dense_map(func.blocks.len()),
+                },
+                teed: lir::entities::dense_map(func.values.len()),
+                carried: lir::entities::dense_map(func.values.len()),
+                accesses: Vec::new(),
+                access_range: lir::entities::dense_map(func.insts.len()),
             },
-            teed: lir::entities::dense_map(func.values.len()),
-            carried: lir::entities::dense_map(func.values.len()),
-            accesses: Vec::new(),
-            access_range: lir::entities::dense_map(func.insts.len()),
         };
-        let mut scratch = BlockScratch {
-            pos: lir::entities::dense_map(func.insts.len()),
-            ..BlockScratch::default()
-        };
-        let mut sink = crate::sink::SinkScratch::default();
-        let mut carry = crate::carry::CarryScratch::new(func.insts.len());
-        let mut roots = Vec::new();
+        let TreeifyScratch {
+            block: scratch,
+            sink,
+            carry,
+            roots,
+            buffer,
+            spare: _,
+        } = ws;
+        reset_map(&mut scratch.pos, func.insts.len());
+        carry.reset(func.insts.len());
         for &b in &func.layout {
-            scratch.treeify_block(func, values, b, &mut schedule.stackified, &mut roots);
+            scratch.treeify_block(func, values, b, &mut schedule.stackified, roots);
             crate::sink::sink_block(
                 func,
                 values,
-                &mut roots,
+                roots,
                 &mut schedule.stackified,
                 &mut schedule.teed,
-                &mut sink,
+                sink,
             );
             crate::carry::carry_block(
                 func,
                 values,
-                &roots,
+                roots,
                 (&schedule.stackified, &schedule.teed),
                 &mut schedule.carried,
-                &mut carry,
+                carry,
             );
             let start = schedule.roots.insts.len() as u32;
-            schedule.roots.insts.extend_from_slice(&roots);
+            schedule.roots.insts.extend_from_slice(roots);
             schedule.roots.range[b] = (start, schedule.roots.insts.len() as u32);
         }
-        schedule.list_accesses(func, values);
+        schedule.list_accesses(func, values, buffer);
         schedule
     }
 
     /// Fills [`Schedule::accesses_of`] (once every root's tree is final).
-    fn list_accesses(&mut self, func: &Function, values: &Values) {
-        let mut accesses = Vec::with_capacity(self.roots.insts.len() * 2);
-        let mut buffer = Vec::new();
+    fn list_accesses(&mut self, func: &Function, values: &Values, buffer: &mut Vec<(Value, bool)>) {
+        let mut accesses = std::mem::take(&mut self.accesses);
+        accesses.clear();
+        accesses.reserve(self.roots.insts.len() * 2);
         for &root in &self.roots.insts {
             let start = accesses.len() as u32;
-            self.for_each_access(func, values, root, &mut buffer, |a| accesses.push(a));
+            self.for_each_access(func, values, root, buffer, |a| accesses.push(a));
             self.access_range[root] = (start, accesses.len() as u32);
         }
         self.accesses = accesses;
@@ -271,6 +316,12 @@ impl BlockScratch {
                 .filter(|&i| !values.dead[i]),
         );
         let n = self.insts.len();
+        roots.clear();
+        if n <= 1 {
+            // A lone statement: nothing to move (operands come from other blocks).
+            roots.extend_from_slice(&self.insts);
+            return;
+        }
         self.effects.clear();
         self.effects.extend(
             self.insts
@@ -285,7 +336,6 @@ impl BlockScratch {
             self.pos[inst] = p as u32;
         }
 
-        roots.clear();
         // Operands still to try, and per tree node where its operands start.
         let mut operands = std::mem::take(&mut self.operands);
         let mut frames = std::mem::take(&mut self.frames);

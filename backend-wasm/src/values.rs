@@ -10,6 +10,7 @@
 //! address `add` folded into a load), not an optimizer.
 
 use crate::address;
+use crate::treeify::reset_map;
 use cranelift_entity::SecondaryMap;
 use lir::layout::{FrameLayout, Layout};
 use lir::{Block, Function, Imm, Inst, InstKind, Type, Value, ValueDef};
@@ -36,16 +37,44 @@ pub(crate) struct Values {
     pub frame: FrameLayout,
 }
 
+/// The value facts' buffers, kept from one function to the next
+/// ([`crate::workspace`]).
+#[derive(Default)]
+pub(crate) struct ValuesScratch {
+    /// The facts of an earlier function, whose maps are reused.
+    spare: Option<Values>,
+    work: Vec<Inst>,
+    operands: Vec<Value>,
+}
+
+impl ValuesScratch {
+    /// Keeps `values`' maps for the next function's.
+    pub(crate) fn recycle(&mut self, values: Values) {
+        self.spare = Some(values);
+    }
+}
+
 impl Values {
-    pub(crate) fn compute(func: &Function, layout: &Layout) -> Values {
+    pub(crate) fn compute(func: &Function, layout: &Layout, ws: &mut ValuesScratch) -> Values {
         let frame = FrameLayout::of(func);
-        let mut values = Values {
-            remat: lir::entities::dense_map(func.values.len()),
-            uses: lir::entities::dense_map(func.values.len()),
-            dead: lir::entities::dense_map(func.insts.len()),
-            folded_addr: lir::entities::dense_map(func.insts.len()),
-            block_of: lir::entities::dense_map(func.insts.len()),
-            frame,
+        let mut values = match ws.spare.take() {
+            Some(mut v) => {
+                reset_map(&mut v.remat, func.values.len());
+                reset_map(&mut v.uses, func.values.len());
+                reset_map(&mut v.dead, func.insts.len());
+                reset_map(&mut v.folded_addr, func.insts.len());
+                reset_map(&mut v.block_of, func.insts.len());
+                v.frame = frame;
+                v
+            }
+            None => Values {
+                remat: lir::entities::dense_map(func.values.len()),
+                uses: lir::entities::dense_map(func.values.len()),
+                dead: lir::entities::dense_map(func.insts.len()),
+                folded_addr: lir::entities::dense_map(func.insts.len()),
+                block_of: lir::entities::dense_map(func.insts.len()),
+                frame,
+            },
         };
         for (v, data) in func.values.iter() {
             values.remat[v] = match data.def {
@@ -61,19 +90,14 @@ impl Values {
                 let results = &func.insts[inst].results;
                 if results.len() == 1 && values.remat[results[0]].is_some() {
                     values.dead[inst] = true;
-                }
-            }
-        }
-        for &b in &func.layout {
-            for &inst in &func.blocks[b].insts {
-                if !values.dead[inst] {
+                } else {
                     let uses = &mut values.uses;
                     visit_operands(func, &values.folded_addr, inst, |v| uses[v] += 1);
                 }
             }
         }
         address::fold_addresses(func, layout, &mut values);
-        values.remove_unused(func);
+        values.remove_unused(func, ws);
         values
     }
 
@@ -84,15 +108,8 @@ impl Values {
         visit_operands(func, &self.folded_addr, inst, f)
     }
 
-    /// The operands of `inst` in evaluation order.
-    pub(crate) fn operands(&self, func: &Function, inst: Inst) -> Vec<Value> {
-        let mut out = Vec::new();
-        self.for_each_operand(func, inst, |v| out.push(v));
-        out
-    }
-
     /// Marks unused instructions without side effects dead, transitively.
-    fn remove_unused(&mut self, func: &Function) {
+    fn remove_unused(&mut self, func: &Function, ws: &mut ValuesScratch) {
         let unused = |values: &Values, inst: Inst| {
             !values.dead[inst]
                 && values.block_of[inst].is_some()
@@ -102,18 +119,22 @@ impl Values {
                     .iter()
                     .all(|&r| values.uses[r] == 0)
         };
-        let mut work: Vec<Inst> = func
-            .layout
-            .iter()
-            .flat_map(|&b| func.blocks[b].insts.iter().copied())
-            .filter(|&i| unused(self, i))
-            .collect();
+        let ValuesScratch { work, operands, .. } = ws;
+        work.clear();
+        work.extend(
+            func.layout
+                .iter()
+                .flat_map(|&b| func.blocks[b].insts.iter().copied())
+                .filter(|&i| unused(self, i)),
+        );
         while let Some(inst) = work.pop() {
             if !unused(self, inst) {
                 continue;
             }
             self.dead[inst] = true;
-            for v in self.operands(func, inst) {
+            operands.clear();
+            self.for_each_operand(func, inst, |v| operands.push(v));
+            for &v in operands.iter() {
                 self.uses[v] = self.uses[v].saturating_sub(1);
                 if let ValueDef::Result(def, _) = func.value_def(v) {
                     if unused(self, def) {
