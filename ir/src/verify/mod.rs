@@ -105,13 +105,14 @@ fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
     }
     let mut shape = structure::check_layout(&mut fr);
     structure::check_blocks(&mut fr, &mut shape);
-    structure::check_value_defs(&mut fr, &shape);
+    structure::check_value_defs(&mut fr, &mut shape);
     structure::check_local_names(&mut fr, &shape);
     let dominance = ssa::Dominance::new(f, &shape);
     for &block in &shape.blocks {
         for at in shape.insts(f, block) {
             let data = &f.insts[at.inst];
-            for message in operands::check_inst(fr.module, f, &shape, data) {
+            let uses_sound = ssa::uses_sound(f, &shape, &dominance, at);
+            for message in operands::check_inst(fr.module, f, &shape, data, uses_sound) {
                 fr.inst(block, at.inst, message);
             }
             if let Some(message) = limits::instruction_error(data) {
@@ -125,7 +126,9 @@ fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
                 );
                 fr.inst(block, at.inst, message);
             }
-            ssa::check_uses(&mut fr, &shape, dominance.as_ref(), at);
+            if !uses_sound {
+                ssa::report_uses(&mut fr, &shape, &dominance, at);
+            }
         }
     }
 }

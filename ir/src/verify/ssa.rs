@@ -10,48 +10,81 @@
 //! reachable ones because an unreachable block dominates nothing.
 
 use super::report::{block_label, describe_def, FuncReporter};
-use super::structure::Shape;
+use super::structure::{DefSite, Shape};
 use super::InstRef;
 use crate::analysis::{ControlFlowGraph, DominatorTree};
 use crate::entities::{Block, Value};
 use crate::function::{Function, ValueDef};
 use smallvec::SmallVec;
+use std::cell::OnceCell;
 
-/// Where a value becomes available.
-#[derive(Clone, Copy)]
-enum DefSite {
-    /// Parameters, slot addresses and constants.
-    Everywhere,
-    /// A block parameter.
-    BlockStart(Block),
-    /// The result of the instruction at this position.
-    After(Block, usize),
+/// The dominator tree, built when the first use needs it (most uses are in their
+/// definition's block or after a definition in the entry block, which dominates
+/// every reachable block) and only if the function's CFG is sound enough.
+pub(super) struct Dominance<'f> {
+    f: &'f Function,
+    cfg_sound: bool,
+    tree: OnceCell<Option<(ControlFlowGraph, DominatorTree)>>,
 }
 
-/// The dominator tree, when the function's CFG is sound enough to build one.
-pub(super) struct Dominance {
-    cfg: ControlFlowGraph,
-    tree: DominatorTree,
-}
-
-impl Dominance {
-    /// Computes dominators, or `None` if the CFG is broken (then only uses within one
-    /// block are checked; the broken structure is reported elsewhere).
-    pub fn new(f: &Function, shape: &Shape) -> Option<Dominance> {
-        if !shape.cfg_sound {
-            return None;
+impl<'f> Dominance<'f> {
+    pub fn new(f: &'f Function, shape: &Shape) -> Dominance<'f> {
+        Dominance {
+            f,
+            cfg_sound: shape.cfg_sound,
+            tree: OnceCell::new(),
         }
-        let cfg = ControlFlowGraph::new(f);
-        let tree = DominatorTree::new(&cfg);
-        Some(Dominance { cfg, tree })
+    }
+
+    /// The CFG and dominators, or `None` if the CFG is broken (then only uses within
+    /// one block are checked; the broken structure is reported elsewhere).
+    fn get(&self) -> Option<&(ControlFlowGraph, DominatorTree)> {
+        self.tree
+            .get_or_init(|| {
+                self.cfg_sound.then(|| {
+                    let cfg = ControlFlowGraph::new(self.f);
+                    let tree = DominatorTree::new(&cfg);
+                    (cfg, tree)
+                })
+            })
+            .as_ref()
     }
 }
 
-/// Checks every operand of the instruction at `at`.
-pub(super) fn check_uses(
+/// What is wrong with one use.
+enum UseError {
+    /// The value is not a value of this function's body (why).
+    Def(String),
+    OwnResult,
+    BeforeDefinition,
+    /// The defining block does not dominate the use.
+    NotDominated(Block),
+}
+
+/// Whether every operand of the instruction at `at` is defined in this function
+/// and its definition dominates the use (then each operand also exists).
+pub(super) fn uses_sound(f: &Function, shape: &Shape, dominance: &Dominance, at: InstRef) -> bool {
+    let Some(data) = f.insts.get(at.inst) else {
+        return true;
+    };
+    let mut sound = true;
+    data.kind.for_each_arg(|v| {
+        // The usual cases without a call: defined everywhere, or earlier in the block.
+        sound &= match shape.recorded_site(v) {
+            Some(DefSite::Everywhere) => true,
+            Some(DefSite::After(block, index)) if block == at.block && index < at.index => true,
+            _ => use_error(f, shape, dominance, v, at).is_none(),
+        }
+    });
+    sound
+}
+
+/// Reports every unsound operand of the instruction at `at`, each distinct value
+/// once (run when [`uses_sound`] is false).
+pub(super) fn report_uses(
     fr: &mut FuncReporter,
     shape: &Shape,
-    dominance: Option<&Dominance>,
+    dominance: &Dominance,
     at: InstRef,
 ) {
     let f = fr.f;
@@ -76,24 +109,37 @@ pub(super) fn check_uses(
         args.retain(|v| seen.insert(*v));
     }
     for v in args {
-        if let Some(message) = use_error(fr, shape, dominance, v, at) {
+        if let Some(error) = use_error(f, shape, dominance, v, at) {
+            let name = fr.value(v);
+            let message = match error {
+                UseError::Def(why) => format!("uses {name}, which {why}"),
+                UseError::OwnResult => format!("uses its own result {name}"),
+                UseError::BeforeDefinition => format!("uses {name} before its definition"),
+                UseError::NotDominated(def_block) => {
+                    let label = block_label(f, def_block);
+                    format!(
+                        "uses {name}, but its definition in block {label} does not dominate this use"
+                    )
+                }
+            };
             fr.inst(at.block, at.inst, message);
         }
     }
 }
 
 fn use_error(
-    fr: &FuncReporter,
+    f: &Function,
     shape: &Shape,
-    dominance: Option<&Dominance>,
+    dominance: &Dominance,
     v: Value,
     at: InstRef,
-) -> Option<String> {
-    let f = fr.f;
-    let name = || fr.value(v);
-    let site = match def_site(f, shape, v) {
-        Ok(site) => site,
-        Err(why) => return Some(format!("uses {}, which {why}", name())),
+) -> Option<UseError> {
+    let site = match shape.recorded_site(v) {
+        Some(site) => site,
+        None => match def_site(f, shape, v) {
+            Ok(site) => site,
+            Err(why) => return Some(UseError::Def(why)),
+        },
     };
     let def_block = match site {
         DefSite::Everywhere => return None,
@@ -102,27 +148,23 @@ fn use_error(
             if block == at.block {
                 return match index.cmp(&at.index) {
                     std::cmp::Ordering::Less => None,
-                    std::cmp::Ordering::Equal => Some(format!("uses its own result {}", name())),
-                    std::cmp::Ordering::Greater => {
-                        Some(format!("uses {} before its definition", name()))
-                    }
+                    std::cmp::Ordering::Equal => Some(UseError::OwnResult),
+                    std::cmp::Ordering::Greater => Some(UseError::BeforeDefinition),
                 };
             }
             block
         }
     };
-    if def_block == at.block {
+    // The entry block dominates every reachable block, and uses in unreachable blocks
+    // are only checked within their block.
+    if def_block == at.block || Some(def_block) == shape.entry {
         return None;
     }
-    let dominance = dominance?;
-    if !dominance.cfg.is_reachable(at.block) || dominance.tree.dominates(def_block, at.block) {
+    let (cfg, tree) = dominance.get()?;
+    if !cfg.is_reachable(at.block) || tree.dominates(def_block, at.block) {
         return None;
     }
-    let label = block_label(f, def_block);
-    Some(format!(
-        "uses {}, but its definition in block {label} does not dominate this use",
-        name()
-    ))
+    Some(UseError::NotDominated(def_block))
 }
 
 /// Where `v` is defined, or why it is not a value of this function's body.
@@ -150,7 +192,7 @@ fn def_site(f: &Function, shape: &Shape, v: Value) -> Result<DefSite, String> {
                 .blocks
                 .get(block)
                 .is_some_and(|b| b.params.get(i as usize) == Some(&v));
-            if listed && !shape.in_layout[block] {
+            if listed && !shape.in_layout(block) {
                 return Err("is a parameter of a block that is not in the layout".to_string());
             }
             listed.then_some(DefSite::BlockStart(block))
@@ -160,10 +202,11 @@ fn def_site(f: &Function, shape: &Shape, v: Value) -> Result<DefSite, String> {
                 .insts
                 .get(inst)
                 .is_some_and(|d| d.results.get(i as usize) == Some(&v));
-            if listed && shape.position[inst].is_none() {
+            let position = shape.position(inst);
+            if listed && position.is_none() {
                 return Err("is the result of an instruction that is in no block".to_string());
             }
-            match shape.position[inst] {
+            match position {
                 Some((block, index)) if listed => Some(DefSite::After(block, index)),
                 _ => None,
             }

@@ -13,25 +13,110 @@ use super::InstRef;
 use crate::entities::{Block, Inst, Value};
 use crate::function::{is_reserved_block_name, Function, ValueDef};
 use crate::types::Type;
-use cranelift_entity::SecondaryMap;
+use cranelift_entity::EntityRef;
 use rustc_hash::FxHashMap as HashMap;
 
 /// The sound part of a function's layout.
-#[derive(Default)]
 pub(super) struct Shape {
     /// Blocks of the layout that exist, each once, in layout order.
     pub blocks: Vec<Block>,
-    pub in_layout: SecondaryMap<Block, bool>,
-    /// The position of each placed instruction (its first one if listed twice).
-    pub position: SecondaryMap<Inst, Option<(Block, usize)>>,
+    /// By block index: whether the block is one of `blocks`.
+    in_layout: Vec<bool>,
+    /// By instruction index: where it is placed (its first place if listed twice).
+    position: Vec<Place>,
+    /// By value index: where the value becomes available, once `check_value_defs`
+    /// has found its definition where the value is listed.
+    sites: Vec<Place>,
     pub entry: Option<Block>,
     /// Whether the CFG analyses may run: every layout block exists and is listed once,
     /// every instruction exists and is placed once, and every branch target is a block
     /// of the layout.
     pub cfg_sound: bool,
+    /// Whether every instruction the layout's blocks list exists and is listed once
+    /// (then each is placed where it is listed).
+    placed_once: bool,
+}
+
+/// Where a value becomes available.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum DefSite {
+    /// Parameters, slot addresses and constants.
+    Everywhere,
+    /// A block parameter.
+    BlockStart(Block),
+    /// The result of the instruction at this position.
+    After(Block, usize),
+}
+
+/// A block and an index in it, packed: an instruction's position, or a value's
+/// [`DefSite`] (`index` [`Place::START`] for a block parameter, `block`
+/// [`Place::EVERYWHERE`] for values defined everywhere).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Place {
+    block: u32,
+    index: u32,
+}
+
+impl Place {
+    const NONE: Place = Place {
+        block: u32::MAX,
+        index: 0,
+    };
+    const EVERYWHERE: u32 = u32::MAX - 1;
+    const START: u32 = u32::MAX;
+
+    fn at(block: Block, index: usize) -> Place {
+        Place {
+            block: block.index() as u32,
+            index: index as u32,
+        }
+    }
+
+    fn site(site: DefSite) -> Place {
+        match site {
+            DefSite::Everywhere => Place {
+                block: Place::EVERYWHERE,
+                index: 0,
+            },
+            DefSite::BlockStart(block) => Place::at(block, Place::START as usize),
+            DefSite::After(block, index) => Place::at(block, index),
+        }
+    }
 }
 
 impl Shape {
+    /// Whether `block` is a block of the layout.
+    pub fn in_layout(&self, block: Block) -> bool {
+        self.in_layout.get(block.index()).copied().unwrap_or(false)
+    }
+
+    /// Where `inst` is placed (its first place), if it is.
+    pub fn position(&self, inst: Inst) -> Option<(Block, usize)> {
+        match self.position.get(inst.index()) {
+            Some(&p) if p != Place::NONE => Some((Block::new(p.block as usize), p.index as usize)),
+            _ => None,
+        }
+    }
+
+    /// Where `v` becomes available, if `check_value_defs` found its definition where
+    /// the value is listed (a parameter, slot, block parameter of a layout block or
+    /// result of a placed instruction); `None` for constants and unchecked values.
+    pub fn recorded_site(&self, v: Value) -> Option<DefSite> {
+        let p = *self.sites.get(v.index())?;
+        match (p.block, p.index) {
+            (u32::MAX, _) => None,
+            (Place::EVERYWHERE, _) => Some(DefSite::Everywhere),
+            (block, Place::START) => Some(DefSite::BlockStart(Block::new(block as usize))),
+            (block, index) => Some(DefSite::After(Block::new(block as usize), index as usize)),
+        }
+    }
+
+    fn record_site(&mut self, v: Value, site: DefSite) {
+        if let Some(slot) = self.sites.get_mut(v.index()) {
+            *slot = Place::site(site);
+        }
+    }
+
     /// The placed instructions of `block` (those whose first position is here).
     pub fn insts<'a>(
         &'a self,
@@ -40,7 +125,9 @@ impl Shape {
     ) -> impl Iterator<Item = InstRef> + 'a {
         let insts = f.blocks.get(block).map_or(&[][..], |b| &b.insts[..]);
         insts.iter().enumerate().filter_map(move |(index, &inst)| {
-            (self.position[inst] == Some((block, index))).then_some(InstRef { block, inst, index })
+            let placed = self.placed_once
+                || self.position.get(inst.index()) == Some(&Place::at(block, index));
+            placed.then_some(InstRef { block, inst, index })
         })
     }
 }
@@ -59,42 +146,55 @@ pub(super) fn body_resolves(f: &Function) -> bool {
 pub(super) fn check_layout(fr: &mut FuncReporter) -> Shape {
     let f = fr.f;
     let mut shape = Shape {
+        blocks: Vec::with_capacity(f.layout.len()),
+        in_layout: vec![false; f.blocks.len()],
+        position: vec![Place::NONE; f.insts.len()],
+        sites: vec![Place::NONE; f.values.len()],
+        entry: None,
         cfg_sound: true,
-        ..Shape::default()
+        placed_once: true,
     };
     for &block in &f.layout {
-        if f.blocks.get(block).is_none() {
-            fr.func(format!(
-                "the layout lists a block that does not exist ({block})"
-            ));
-            shape.cfg_sound = false;
-        } else if shape.in_layout[block] {
-            fr.block(block, "the block is listed twice in the layout");
-            shape.cfg_sound = false;
-        } else {
-            shape.in_layout[block] = true;
-            shape.blocks.push(block);
+        match shape.in_layout.get_mut(block.index()) {
+            None => {
+                fr.func(format!(
+                    "the layout lists a block that does not exist ({block})"
+                ));
+                shape.cfg_sound = false;
+            }
+            Some(true) => {
+                fr.block(block, "the block is listed twice in the layout");
+                shape.cfg_sound = false;
+            }
+            Some(listed) => {
+                *listed = true;
+                shape.blocks.push(block);
+            }
         }
     }
     shape.entry = shape.blocks.first().copied();
     for &block in &shape.blocks {
         for (index, &inst) in f.blocks[block].insts.iter().enumerate() {
-            if f.insts.get(inst).is_none() {
-                fr.block(
-                    block,
-                    format!("the block lists an instruction that does not exist ({inst})"),
-                );
-                shape.cfg_sound = false;
-            } else if let Some((first, _)) = shape.position[inst] {
-                let label = super::report::block_label(f, first);
-                fr.inst(
-                    block,
-                    inst,
-                    format!("the instruction is listed twice (also in block {label})"),
-                );
-                shape.cfg_sound = false;
-            } else {
-                shape.position[inst] = Some((block, index));
+            match shape.position.get_mut(inst.index()) {
+                None => {
+                    fr.block(
+                        block,
+                        format!("the block lists an instruction that does not exist ({inst})"),
+                    );
+                    shape.cfg_sound = false;
+                    shape.placed_once = false;
+                }
+                Some(first) if *first != Place::NONE => {
+                    let label = super::report::block_label(f, Block::new(first.block as usize));
+                    fr.inst(
+                        block,
+                        inst,
+                        format!("the instruction is listed twice (also in block {label})"),
+                    );
+                    shape.cfg_sound = false;
+                    shape.placed_once = false;
+                }
+                Some(place) => *place = Place::at(block, index),
             }
         }
     }
@@ -129,7 +229,7 @@ pub(super) fn check_blocks(fr: &mut FuncReporter, shape: &mut Shape) {
             if data
                 .kind
                 .successors()
-                .any(|target| !shape.in_layout[target])
+                .any(|target| !shape.in_layout(target))
             {
                 shape.cfg_sound = false;
             }
@@ -142,8 +242,9 @@ pub(super) fn check_blocks(fr: &mut FuncReporter, shape: &mut Shape) {
 }
 
 /// Checks that parameter, slot, block-parameter and result values exist and that
-/// their definitions point back to where they are listed.
-pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
+/// their definitions point back to where they are listed, and records in `shape`
+/// where each value so found becomes available.
+pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &mut Shape) {
     let f = fr.f;
     if f.params.len() != f.sig.params.len() {
         fr.func(format!(
@@ -154,11 +255,18 @@ pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
     }
     for (i, &v) in f.params.iter().enumerate() {
         let want = f.sig.params.get(i).copied();
-        if let Some(message) = def_mismatch(fr, v, ValueDef::Param(i as u32), want) {
+        let def = ValueDef::Param(i as u32);
+        if defined_as(f, v, def) {
+            shape.record_site(v, DefSite::Everywhere);
+        }
+        if let Some(message) = def_mismatch(fr, v, def, want) {
             fr.func(message);
         }
     }
     for (slot, data) in f.slots.iter() {
+        if defined_as(f, data.value, ValueDef::Slot(slot)) {
+            shape.record_site(data.value, DefSite::Everywhere);
+        }
         if let Some(message) = def_mismatch(fr, data.value, ValueDef::Slot(slot), Some(Type::PTR)) {
             fr.slot(slot, message);
         }
@@ -172,22 +280,35 @@ pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
             }
         }
     }
-    for &block in &shape.blocks {
+    for bi in 0..shape.blocks.len() {
+        let block = shape.blocks[bi];
         for (i, &v) in f.blocks[block].params.iter().enumerate() {
             let def = ValueDef::BlockParam(block, i as u32);
-            if let Some(message) = def_mismatch(fr, v, def, None) {
+            if defined_as(f, v, def) {
+                shape.record_site(v, DefSite::BlockStart(block));
+            } else if let Some(message) = def_mismatch(fr, v, def, None) {
                 fr.block(block, message);
             }
         }
-        for r in shape.insts(f, block) {
-            for (i, &v) in f.insts[r.inst].results.iter().enumerate() {
-                let def = ValueDef::Result(r.inst, i as u32);
-                if let Some(message) = def_mismatch(fr, v, def, None) {
-                    fr.inst(block, r.inst, message);
+        for (index, &inst) in f.blocks[block].insts.iter().enumerate() {
+            if shape.position(inst) != Some((block, index)) {
+                continue; // missing, or placed where it is listed first
+            }
+            for (i, &v) in f.insts[inst].results.iter().enumerate() {
+                let def = ValueDef::Result(inst, i as u32);
+                if defined_as(f, v, def) {
+                    shape.record_site(v, DefSite::After(block, index));
+                } else if let Some(message) = def_mismatch(fr, v, def, None) {
+                    fr.inst(block, inst, message);
                 }
             }
         }
     }
+}
+
+/// Whether `v` exists and its definition is `def`.
+fn defined_as(f: &Function, v: Value, def: ValueDef) -> bool {
+    f.values.get(v).is_some_and(|data| data.def == def)
 }
 
 /// An error if `v` does not exist, is not defined as `def`, or is not of type `want`.
