@@ -8,8 +8,9 @@
 //!
 //! The work is split by concept:
 //! - `items`: `@names`, exports, memory, globals, data objects, the layout;
-//! - `structure`: a function's layout, terminators, entry block, value definitions
-//!   and local names;
+//! - `shape`: a function's layout, instruction placement and where each value is
+//!   defined, surveyed in one walk;
+//! - `structure`: terminators, entry block, value definitions and local names;
 //! - `operands`: the types of every instruction's operands and results;
 //! - `ssa`: definitions dominate uses;
 //! - `limits`: the engines' limits on parameter and result counts;
@@ -37,6 +38,7 @@ mod items;
 mod limits;
 mod operands;
 mod report;
+mod shape;
 mod ssa;
 mod structure;
 
@@ -55,7 +57,7 @@ use report::{FuncReporter, Reporter};
 /// order).
 pub fn verify(module: &Module) -> Result<(), VerifyErrors> {
     let mut rep = Reporter::new(module);
-    let bodies_resolve = module.funcs.values().all(structure::body_resolves);
+    let bodies_resolve = module.funcs.values().all(shape::body_resolves);
     items::check_items(&mut rep, bodies_resolve);
     for (func, f) in module.funcs.iter() {
         check_function(&mut rep, func, f);
@@ -103,7 +105,7 @@ fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
         }
         return;
     }
-    let mut shape = structure::check_layout(&mut fr);
+    let mut shape = shape::check_layout(&mut fr);
     structure::check_blocks(&mut fr, &mut shape);
     structure::check_value_defs(&mut fr, &mut shape);
     structure::check_local_names(&mut fr, &shape);

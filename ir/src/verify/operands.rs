@@ -8,7 +8,7 @@
 
 use super::items::{data_offset_error, missing_func};
 use super::report::block_label;
-use super::structure::Shape;
+use super::shape::Shape;
 use crate::entities::Value;
 use crate::function::{Function, InstData};
 use crate::inst::{BlockCall, InstKind, MemArg};

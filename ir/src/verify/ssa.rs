@@ -10,7 +10,7 @@
 //! reachable ones because an unreachable block dominates nothing.
 
 use super::report::{block_label, describe_def, FuncReporter};
-use super::structure::{DefSite, Shape};
+use super::shape::{DefSite, Shape};
 use super::InstRef;
 use crate::analysis::{ControlFlowGraph, DominatorTree};
 use crate::entities::{Block, Value};

@@ -1,205 +1,18 @@
-//! Structural checks of one function: the layout, where each instruction sits,
-//! terminators, the entry block, parameter and slot values, value definitions and
-//! local names.
+//! Structural checks of one function beyond its layout: terminators, the entry
+//! block, parameter and slot values, value definitions and local names.
 //!
-//! The result is a [`Shape`]: the function's blocks and instruction positions with
-//! every dangling handle and duplicate removed, which the operand and SSA checks walk
-//! instead of the raw (possibly malformed) data. Types and dominance are not checked
-//! here.
+//! Each check walks the blocks of the [`Shape`] (the layout with every dangling
+//! handle and duplicate removed) only when the shape's survey found something it
+//! would report; the messages and their order are those of the full walk. Types and
+//! dominance are not checked here.
 
 use super::items::is_valid_global_name;
 use super::report::{describe_def, FuncReporter};
-use super::InstRef;
-use crate::entities::{Block, Inst, Value};
+use super::shape::{DefSite, Shape};
+use crate::entities::Value;
 use crate::function::{is_reserved_block_name, Function, ValueDef};
 use crate::types::Type;
-use cranelift_entity::EntityRef;
 use rustc_hash::FxHashMap as HashMap;
-
-/// The sound part of a function's layout.
-pub(super) struct Shape {
-    /// Blocks of the layout that exist, each once, in layout order.
-    pub blocks: Vec<Block>,
-    /// By block index: whether the block is one of `blocks`.
-    in_layout: Vec<bool>,
-    /// By instruction index: where it is placed (its first place if listed twice).
-    position: Vec<Place>,
-    /// By value index: where the value becomes available, once `check_value_defs`
-    /// has found its definition where the value is listed.
-    sites: Vec<Place>,
-    pub entry: Option<Block>,
-    /// Whether the CFG analyses may run: every layout block exists and is listed once,
-    /// every instruction exists and is placed once, and every branch target is a block
-    /// of the layout.
-    pub cfg_sound: bool,
-    /// Whether every instruction the layout's blocks list exists and is listed once
-    /// (then each is placed where it is listed).
-    placed_once: bool,
-}
-
-/// Where a value becomes available.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum DefSite {
-    /// Parameters, slot addresses and constants.
-    Everywhere,
-    /// A block parameter.
-    BlockStart(Block),
-    /// The result of the instruction at this position.
-    After(Block, usize),
-}
-
-/// A block and an index in it, packed: an instruction's position, or a value's
-/// [`DefSite`] (`index` [`Place::START`] for a block parameter, `block`
-/// [`Place::EVERYWHERE`] for values defined everywhere).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Place {
-    block: u32,
-    index: u32,
-}
-
-impl Place {
-    const NONE: Place = Place {
-        block: u32::MAX,
-        index: 0,
-    };
-    const EVERYWHERE: u32 = u32::MAX - 1;
-    const START: u32 = u32::MAX;
-
-    fn at(block: Block, index: usize) -> Place {
-        Place {
-            block: block.index() as u32,
-            index: index as u32,
-        }
-    }
-
-    fn site(site: DefSite) -> Place {
-        match site {
-            DefSite::Everywhere => Place {
-                block: Place::EVERYWHERE,
-                index: 0,
-            },
-            DefSite::BlockStart(block) => Place::at(block, Place::START as usize),
-            DefSite::After(block, index) => Place::at(block, index),
-        }
-    }
-}
-
-impl Shape {
-    /// Whether `block` is a block of the layout.
-    pub fn in_layout(&self, block: Block) -> bool {
-        self.in_layout.get(block.index()).copied().unwrap_or(false)
-    }
-
-    /// Where `inst` is placed (its first place), if it is.
-    pub fn position(&self, inst: Inst) -> Option<(Block, usize)> {
-        match self.position.get(inst.index()) {
-            Some(&p) if p != Place::NONE => Some((Block::new(p.block as usize), p.index as usize)),
-            _ => None,
-        }
-    }
-
-    /// Where `v` becomes available, if `check_value_defs` found its definition where
-    /// the value is listed (a parameter, slot, block parameter of a layout block or
-    /// result of a placed instruction); `None` for constants and unchecked values.
-    pub fn recorded_site(&self, v: Value) -> Option<DefSite> {
-        let p = *self.sites.get(v.index())?;
-        match (p.block, p.index) {
-            (u32::MAX, _) => None,
-            (Place::EVERYWHERE, _) => Some(DefSite::Everywhere),
-            (block, Place::START) => Some(DefSite::BlockStart(Block::new(block as usize))),
-            (block, index) => Some(DefSite::After(Block::new(block as usize), index as usize)),
-        }
-    }
-
-    fn record_site(&mut self, v: Value, site: DefSite) {
-        if let Some(slot) = self.sites.get_mut(v.index()) {
-            *slot = Place::site(site);
-        }
-    }
-
-    /// The placed instructions of `block` (those whose first position is here).
-    pub fn insts<'a>(
-        &'a self,
-        f: &'a Function,
-        block: Block,
-    ) -> impl Iterator<Item = InstRef> + 'a {
-        let insts = f.blocks.get(block).map_or(&[][..], |b| &b.insts[..]);
-        insts.iter().enumerate().filter_map(move |(index, &inst)| {
-            let placed = self.placed_once
-                || self.position.get(inst.index()) == Some(&Place::at(block, index));
-            placed.then_some(InstRef { block, inst, index })
-        })
-    }
-}
-
-/// Whether the blocks of the layout and their instructions exist (what
-/// [`crate::layout::Layout::compute`] relies on).
-pub(super) fn body_resolves(f: &Function) -> bool {
-    f.layout.iter().all(|&b| {
-        f.blocks
-            .get(b)
-            .is_some_and(|data| data.insts.iter().all(|&i| f.insts.get(i).is_some()))
-    })
-}
-
-/// Checks the layout and instruction placement and returns the function's shape.
-pub(super) fn check_layout(fr: &mut FuncReporter) -> Shape {
-    let f = fr.f;
-    let mut shape = Shape {
-        blocks: Vec::with_capacity(f.layout.len()),
-        in_layout: vec![false; f.blocks.len()],
-        position: vec![Place::NONE; f.insts.len()],
-        sites: vec![Place::NONE; f.values.len()],
-        entry: None,
-        cfg_sound: true,
-        placed_once: true,
-    };
-    for &block in &f.layout {
-        match shape.in_layout.get_mut(block.index()) {
-            None => {
-                fr.func(format!(
-                    "the layout lists a block that does not exist ({block})"
-                ));
-                shape.cfg_sound = false;
-            }
-            Some(true) => {
-                fr.block(block, "the block is listed twice in the layout");
-                shape.cfg_sound = false;
-            }
-            Some(listed) => {
-                *listed = true;
-                shape.blocks.push(block);
-            }
-        }
-    }
-    shape.entry = shape.blocks.first().copied();
-    for &block in &shape.blocks {
-        for (index, &inst) in f.blocks[block].insts.iter().enumerate() {
-            match shape.position.get_mut(inst.index()) {
-                None => {
-                    fr.block(
-                        block,
-                        format!("the block lists an instruction that does not exist ({inst})"),
-                    );
-                    shape.cfg_sound = false;
-                    shape.placed_once = false;
-                }
-                Some(first) if *first != Place::NONE => {
-                    let label = super::report::block_label(f, Block::new(first.block as usize));
-                    fr.inst(
-                        block,
-                        inst,
-                        format!("the instruction is listed twice (also in block {label})"),
-                    );
-                    shape.cfg_sound = false;
-                    shape.placed_once = false;
-                }
-                Some(place) => *place = Place::at(block, index),
-            }
-        }
-    }
-    shape
-}
 
 /// Checks that the function has an entry block without parameters and that every
 /// block ends with exactly one terminator.
@@ -211,6 +24,9 @@ pub(super) fn check_blocks(fr: &mut FuncReporter, shape: &mut Shape) {
     };
     if !f.blocks[entry].params.is_empty() {
         fr.block(entry, "the entry block cannot have parameters");
+    }
+    if shape.terminators_clean && shape.placed_once() {
+        return;
     }
     for &block in &shape.blocks {
         let insts = &f.blocks[block].insts;
@@ -279,6 +95,9 @@ pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &mut Shape) {
                 );
             }
         }
+    }
+    if shape.defs_clean {
+        return; // and the survey recorded every site
     }
     for bi in 0..shape.blocks.len() {
         let block = shape.blocks[bi];
@@ -356,6 +175,9 @@ pub(super) fn check_local_names(fr: &mut FuncReporter, shape: &Shape) {
         if let Some(message) = check_value(v) {
             fr.func(message);
         }
+    }
+    if shape.names_clean {
+        return;
     }
     let mut labels: HashMap<&str, ()> = HashMap::default();
     for &block in &shape.blocks {
