@@ -2,13 +2,16 @@
 //! Harvey and Kennedy ("A Simple, Fast Dominance Algorithm") over reverse postorder.
 //!
 //! The iteration runs on reverse-postorder numbers in one dense scratch array (no map
-//! lookups, no `Option`s); the result is one record per block (immediate dominator,
+//! lookups, no `Option`s). Its first pass alone is exact when the graph is reducible,
+//! which a walk over the retreating edges confirms; only irreducible graphs iterate
+//! on (CHK's last pass, which only confirms, is skipped). The result is one record per block (immediate dominator,
 //! preorder interval, children range) and one array of children, so building a tree
 //! allocates three vectors. Unreachable blocks have no dominator and dominate nothing.
 
 use super::cfg::ControlFlowGraph;
 use crate::entities::Block;
 use cranelift_entity::EntityRef;
+use smallvec::SmallVec;
 
 /// What the tree knows of one block.
 #[derive(Clone, Copy, Debug)]
@@ -58,29 +61,8 @@ impl DominatorTree {
         let (idom, rest) = scratch.split_at_mut(m);
         let (size, cursor) = rest.split_at_mut(m);
         idom[0] = 0;
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for (i, &block) in rpo.iter().enumerate().skip(1) {
-                let mut new_idom = NONE;
-                for &pred in cfg.preds(block) {
-                    let Some(p) = cfg.rpo_number(pred) else {
-                        continue; // unreachable
-                    };
-                    if idom[p as usize] == NONE {
-                        continue; // not processed yet
-                    }
-                    new_idom = if new_idom == NONE {
-                        p
-                    } else {
-                        intersect(idom, p, new_idom)
-                    };
-                }
-                if new_idom != NONE && idom[i] != new_idom {
-                    idom[i] = new_idom;
-                    changed = true;
-                }
-            }
+        if !forward_pass(cfg, idom) {
+            iterate(cfg, idom);
         }
         // Every reachable block but the entry has an immediate dominator earlier in
         // reverse postorder. Subtree sizes, children first (`size` then counts each
@@ -163,6 +145,76 @@ impl DominatorTree {
         match (self.nodes.get(a.index()), self.nodes.get(b.index())) {
             (Some(a), Some(b)) => a.pre != 0 && b.pre != 0 && a.pre <= b.pre && b.post <= a.post,
             _ => false,
+        }
+    }
+}
+
+/// The first pass in reverse postorder, over the forward edges only (a retreating
+/// edge comes from a block not processed yet): exact dominators of the acyclic graph
+/// without retreating edges. Those are the dominators of the whole graph when every
+/// retreating edge goes to a block that dominates its source (a reducible graph: a
+/// path through such an edge revisits its target, so cutting the cycle out leaves a
+/// path through fewer blocks). Returns whether that holds; if not, the caller goes on
+/// iterating from here.
+fn forward_pass(cfg: &ControlFlowGraph, idom: &mut [u32]) -> bool {
+    let rpo = cfg.rpo();
+    // (source, target) of each retreating edge, by number.
+    let mut retreating: SmallVec<[(u32, u32); 16]> = SmallVec::new();
+    for (i, &block) in rpo.iter().enumerate().skip(1) {
+        let mut new_idom = NONE;
+        for &pred in cfg.preds(block) {
+            let Some(p) = cfg.rpo_number(pred) else {
+                continue; // unreachable
+            };
+            if p as usize >= i {
+                retreating.push((p, i as u32));
+                continue;
+            }
+            new_idom = if new_idom == NONE {
+                p
+            } else {
+                intersect(idom, p, new_idom)
+            };
+        }
+        idom[i] = new_idom;
+    }
+    // Edges into the entry need no check: it dominates every block.
+    retreating.iter().all(|&(p, h)| {
+        let mut x = p;
+        while x > h {
+            x = idom[x as usize];
+        }
+        x == h
+    })
+}
+
+/// Cooper, Harvey and Kennedy's iteration until nothing changes (`idom` holds every
+/// reachable block's approximation; a block whose predecessors are all unprocessed
+/// keeps its value).
+fn iterate(cfg: &ControlFlowGraph, idom: &mut [u32]) {
+    let rpo = cfg.rpo();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (i, &block) in rpo.iter().enumerate().skip(1) {
+            let mut new_idom = NONE;
+            for &pred in cfg.preds(block) {
+                let Some(p) = cfg.rpo_number(pred) else {
+                    continue; // unreachable
+                };
+                if idom[p as usize] == NONE {
+                    continue; // not processed yet
+                }
+                new_idom = if new_idom == NONE {
+                    p
+                } else {
+                    intersect(idom, p, new_idom)
+                };
+            }
+            if new_idom != NONE && idom[i] != new_idom {
+                idom[i] = new_idom;
+                changed = true;
+            }
         }
     }
 }
