@@ -23,8 +23,8 @@ pub(super) struct Shape {
     in_layout: Vec<bool>,
     /// By instruction index: where it is placed (its first place if listed twice).
     position: Vec<Place>,
-    /// By value index: where the value becomes available, once `check_value_defs`
-    /// has found its definition where the value is listed.
+    /// By value index: where the value becomes available, for constants and once the
+    /// survey or `check_value_defs` has found its definition where it is listed.
     sites: Vec<Place>,
     pub entry: Option<Block>,
     /// Whether the CFG analyses may run: every layout block exists and is listed once,
@@ -109,9 +109,9 @@ impl Shape {
         }
     }
 
-    /// Where `v` becomes available, if `check_value_defs` found its definition where
-    /// the value is listed (a parameter, slot, block parameter of a layout block or
-    /// result of a placed instruction); `None` for constants and unchecked values.
+    /// Where `v` becomes available, if it is a well-typed constant or its definition
+    /// was found where the value is listed (a parameter, slot, block parameter of a
+    /// layout block or result of a placed instruction); `None` otherwise.
     pub fn recorded_site(&self, v: Value) -> Option<DefSite> {
         let p = *self.sites.get(v.index())?;
         match (p.block, p.index) {
@@ -210,7 +210,15 @@ pub(super) fn check_layout(fr: &mut FuncReporter) -> Shape {
         blocks: Vec::with_capacity(f.layout.len()),
         in_layout: vec![false; f.blocks.len()],
         position: vec![Place::NONE; f.insts.len()],
-        sites: vec![Place::NONE; f.values.len()],
+        // Constants are available everywhere if their literal has their type.
+        sites: f
+            .values
+            .values()
+            .map(|data| match data.def {
+                ValueDef::Const(imm) if imm.ty() == data.ty => Place::site(DefSite::Everywhere),
+                _ => Place::NONE,
+            })
+            .collect(),
         entry: None,
         cfg_sound: true,
         placed_once: true,

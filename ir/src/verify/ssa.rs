@@ -72,8 +72,11 @@ pub(super) fn uses_sound(f: &Function, shape: &Shape, dominance: &Dominance, at:
         // The usual cases without a call: defined everywhere, or earlier in the block.
         sound &= match shape.recorded_site(v) {
             Some(DefSite::Everywhere) => true,
-            Some(DefSite::After(block, index)) if block == at.block && index < at.index => true,
-            _ => use_error(f, shape, dominance, v, at).is_none(),
+            Some(DefSite::After(block, index)) if block == at.block => index < at.index,
+            Some(DefSite::After(block, _) | DefSite::BlockStart(block)) => {
+                reaches(shape, dominance, block, at)
+            }
+            None => use_error(f, shape, dominance, v, at).is_none(),
         }
     });
     sound
@@ -155,16 +158,21 @@ fn use_error(
             block
         }
     };
+    (!reaches(shape, dominance, def_block, at)).then_some(UseError::NotDominated(def_block))
+}
+
+/// Whether a definition in `def_block` (at its start, or anywhere in it if that is
+/// not the block of the use) reaches the use at `at`.
+fn reaches(shape: &Shape, dominance: &Dominance, def_block: Block, at: InstRef) -> bool {
     // The entry block dominates every reachable block, and uses in unreachable blocks
     // are only checked within their block.
     if def_block == at.block || Some(def_block) == shape.entry {
-        return None;
+        return true;
     }
-    let (cfg, tree) = dominance.get()?;
-    if !cfg.is_reachable(at.block) || tree.dominates(def_block, at.block) {
-        return None;
-    }
-    Some(UseError::NotDominated(def_block))
+    let Some((cfg, tree)) = dominance.get() else {
+        return true; // a broken CFG, reported elsewhere
+    };
+    !cfg.is_reachable(at.block) || tree.dominates(def_block, at.block)
 }
 
 /// Where `v` is defined, or why it is not a value of this function's body.
