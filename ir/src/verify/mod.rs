@@ -110,11 +110,13 @@ fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
     structure::check_value_defs(&mut fr, &mut shape);
     structure::check_local_names(&mut fr, &shape);
     let dominance = ssa::Dominance::new(f, &shape);
+    let mut messages = Vec::new();
     for &block in &shape.blocks {
         for at in shape.insts(f, block) {
             let data = &f.insts[at.inst];
             let uses_sound = ssa::uses_sound(f, &shape, &dominance, at);
-            for message in operands::check_inst(fr.module, f, &shape, data, uses_sound) {
+            operands::check_inst(fr.module, f, &shape, data, uses_sound, &mut messages);
+            for message in messages.drain(..) {
                 fr.inst(block, at.inst, message);
             }
             if let Some(message) = limits::instruction_error(data) {

@@ -36,32 +36,35 @@ fn item_error(module: &Module, kind: &InstKind) -> Option<String> {
     }
 }
 
-/// The type errors of one instruction, as messages. `operands_exist` may say that
-/// every operand is known to exist (the SSA checks found them sound).
+/// The type errors of one instruction, as messages appended to `errors`.
+/// `operands_exist` may say that every operand is known to exist (the SSA checks
+/// found them sound).
 pub(super) fn check_inst(
     module: &Module,
     f: &Function,
     shape: &Shape,
     inst: &InstData,
     operands_exist: bool,
-) -> Vec<String> {
+    errors: &mut Vec<String>,
+) {
     let mut check = Checker {
         module,
         f,
         shape,
-        errors: Vec::new(),
+        errors,
     };
-    check.errors.extend(item_error(module, &inst.kind));
+    if let Some(message) = item_error(module, &inst.kind) {
+        check.errors.push(message);
+    }
     check.operands(&inst.kind);
     check.results(inst, operands_exist);
-    check.errors
 }
 
 struct Checker<'a> {
     module: &'a Module,
     f: &'a Function,
     shape: &'a Shape,
-    errors: Vec<String>,
+    errors: &'a mut Vec<String>,
 }
 
 impl Checker<'_> {
