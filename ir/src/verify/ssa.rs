@@ -69,7 +69,8 @@ pub(super) fn uses_sound(f: &Function, shape: &Shape, dominance: &Dominance, at:
     };
     let mut sound = true;
     data.kind.for_each_arg(|v| {
-        // The usual cases without a call: defined everywhere, or earlier in the block.
+        // A recorded site decides at once; values without one (missing, defined
+        // elsewhere than listed) take the path that explains why.
         sound &= match shape.recorded_site(v) {
             Some(DefSite::Everywhere) => true,
             Some(DefSite::After(block, index)) if block == at.block => index < at.index,
