@@ -18,13 +18,14 @@ use crate::function::{Function, ValueDef};
 use smallvec::SmallVec;
 use std::cell::OnceCell;
 
-/// The dominator tree, built when the first use needs it (most uses are in their
-/// definition's block or after a definition in the entry block, which dominates
-/// every reachable block) and only if the function's CFG is sound enough.
+/// The CFG and dominator tree, built when the first use needs them (most uses are in
+/// their definition's block or after a definition in the entry block, which
+/// dominates every reachable block) and only if the function's CFG is sound enough.
 pub(super) struct Dominance<'f> {
     f: &'f Function,
     cfg_sound: bool,
-    tree: OnceCell<Option<(ControlFlowGraph, DominatorTree)>>,
+    cfg: OnceCell<Option<ControlFlowGraph>>,
+    tree: OnceCell<DominatorTree>,
 }
 
 impl<'f> Dominance<'f> {
@@ -32,22 +33,42 @@ impl<'f> Dominance<'f> {
         Dominance {
             f,
             cfg_sound: shape.cfg_sound,
+            cfg: OnceCell::new(),
             tree: OnceCell::new(),
         }
     }
 
-    /// The CFG and dominators, or `None` if the CFG is broken (then only uses within
-    /// one block are checked; the broken structure is reported elsewhere).
-    fn get(&self) -> Option<&(ControlFlowGraph, DominatorTree)> {
-        self.tree
-            .get_or_init(|| {
-                self.cfg_sound.then(|| {
-                    let cfg = ControlFlowGraph::new(self.f);
-                    let tree = DominatorTree::new(&cfg);
-                    (cfg, tree)
-                })
-            })
+    /// The CFG, or `None` if it is broken (then only uses within one block are
+    /// checked; the broken structure is reported elsewhere).
+    fn cfg(&self) -> Option<&ControlFlowGraph> {
+        self.cfg
+            .get_or_init(|| self.cfg_sound.then(|| ControlFlowGraph::new(self.f)))
             .as_ref()
+    }
+
+    /// Whether `def_block` dominates `use_block`, a reachable block. Up a chain of
+    /// blocks with one predecessor each, every path to the use runs through each of
+    /// them: meeting `def_block` there settles it, and so does reaching the entry
+    /// without meeting it. The dominator tree is built only when a block with several
+    /// predecessors ends the chain first.
+    fn dominates(&self, cfg: &ControlFlowGraph, def_block: Block, use_block: Block) -> bool {
+        let entry = cfg.rpo().first().copied();
+        let mut x = use_block;
+        for _ in 0..cfg.block_count() {
+            let &[pred] = cfg.preds(x) else {
+                break;
+            };
+            if pred == def_block {
+                return true;
+            }
+            if Some(pred) == entry {
+                return false;
+            }
+            x = pred;
+        }
+        self.tree
+            .get_or_init(|| DominatorTree::new(cfg))
+            .dominates(def_block, use_block)
     }
 }
 
@@ -170,10 +191,10 @@ fn reaches(shape: &Shape, dominance: &Dominance, def_block: Block, at: InstRef) 
     if def_block == at.block || Some(def_block) == shape.entry {
         return true;
     }
-    let Some((cfg, tree)) = dominance.get() else {
+    let Some(cfg) = dominance.cfg() else {
         return true; // a broken CFG, reported elsewhere
     };
-    !cfg.is_reachable(at.block) || tree.dominates(def_block, at.block)
+    !cfg.is_reachable(at.block) || dominance.dominates(cfg, def_block, at.block)
 }
 
 /// Where `v` is defined, or why it is not a value of this function's body.
