@@ -116,8 +116,10 @@ fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
             let data = &f.insts[at.inst];
             let uses_sound = ssa::uses_sound(f, &shape, &dominance, at);
             operands::check_inst(fr.module, f, &shape, data, uses_sound, &mut messages);
-            for message in messages.drain(..) {
-                fr.inst(block, at.inst, message);
+            if !messages.is_empty() {
+                for message in messages.drain(..) {
+                    fr.inst(block, at.inst, message);
+                }
             }
             if let Some(message) = limits::instruction_error(data) {
                 fr.inst(block, at.inst, message);
