@@ -87,8 +87,8 @@ fn check_exports(rep: &mut Reporter) {
             .map(|e| (e, span, format!("global @{}", shown(&decl.name))))
     });
     let funcs = module.funcs.values().filter_map(|f| {
-        let what = format!("function @{}", shown(&f.name));
-        f.export.as_deref().map(|e| (e, f.spans.header, what))
+        let e = f.export.as_deref()?;
+        Some((e, f.spans.header, format!("function @{}", shown(&f.name))))
     });
     let mut seen: HashMap<&str, String> = HashMap::default();
     if let Some((name, span)) = memory_export {

@@ -8,8 +8,9 @@
 //!
 //! The work is split by concept:
 //! - `items`: `@names`, exports, memory, globals, data objects, the layout;
-//! - `structure`: a function's layout, terminators, entry block, value definitions
-//!   and local names;
+//! - `shape`: a function's layout, instruction placement and where each value is
+//!   defined, surveyed in one walk;
+//! - `structure`: terminators, entry block, value definitions and local names;
 //! - `operands`: the types of every instruction's operands and results;
 //! - `ssa`: definitions dominate uses;
 //! - `limits`: the engines' limits on parameter and result counts;
@@ -37,6 +38,7 @@ mod items;
 mod limits;
 mod operands;
 mod report;
+mod shape;
 mod ssa;
 mod structure;
 
@@ -55,7 +57,7 @@ use report::{FuncReporter, Reporter};
 /// order).
 pub fn verify(module: &Module) -> Result<(), VerifyErrors> {
     let mut rep = Reporter::new(module);
-    let bodies_resolve = module.funcs.values().all(structure::body_resolves);
+    let bodies_resolve = module.funcs.values().all(shape::body_resolves);
     items::check_items(&mut rep, bodies_resolve);
     for (func, f) in module.funcs.iter() {
         check_function(&mut rep, func, f);
@@ -103,16 +105,21 @@ fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
         }
         return;
     }
-    let mut shape = structure::check_layout(&mut fr);
+    let mut shape = shape::check_layout(&mut fr);
     structure::check_blocks(&mut fr, &mut shape);
-    structure::check_value_defs(&mut fr, &shape);
+    structure::check_value_defs(&mut fr, &mut shape);
     structure::check_local_names(&mut fr, &shape);
     let dominance = ssa::Dominance::new(f, &shape);
+    let mut messages = Vec::new();
     for &block in &shape.blocks {
         for at in shape.insts(f, block) {
             let data = &f.insts[at.inst];
-            for message in operands::check_inst(fr.module, f, &shape, data) {
-                fr.inst(block, at.inst, message);
+            let uses_sound = ssa::uses_sound(f, &shape, &dominance, at);
+            operands::check_inst(fr.module, f, &shape, data, uses_sound, &mut messages);
+            if !messages.is_empty() {
+                for message in messages.drain(..) {
+                    fr.inst(block, at.inst, message);
+                }
             }
             if let Some(message) = limits::instruction_error(data) {
                 fr.inst(block, at.inst, message);
@@ -125,7 +132,9 @@ fn check_function<'m>(rep: &mut Reporter<'m>, func: Func, f: &'m Function) {
                 );
                 fr.inst(block, at.inst, message);
             }
-            ssa::check_uses(&mut fr, &shape, dominance.as_ref(), at);
+            if !uses_sound {
+                ssa::report_uses(&mut fr, &shape, &dominance, at);
+            }
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use super::items::{data_offset_error, missing_func};
 use super::report::block_label;
-use super::structure::Shape;
+use super::shape::Shape;
 use crate::entities::Value;
 use crate::function::{Function, InstData};
 use crate::inst::{BlockCall, InstKind, MemArg};
@@ -36,30 +36,35 @@ fn item_error(module: &Module, kind: &InstKind) -> Option<String> {
     }
 }
 
-/// The type errors of one instruction, as messages.
+/// The type errors of one instruction, as messages appended to `errors`.
+/// `operands_exist` may say that every operand is known to exist (the SSA checks
+/// found them sound).
 pub(super) fn check_inst(
     module: &Module,
     f: &Function,
     shape: &Shape,
     inst: &InstData,
-) -> Vec<String> {
+    operands_exist: bool,
+    errors: &mut Vec<String>,
+) {
     let mut check = Checker {
         module,
         f,
         shape,
-        errors: Vec::new(),
+        errors,
     };
-    check.errors.extend(item_error(module, &inst.kind));
+    if let Some(message) = item_error(module, &inst.kind) {
+        check.errors.push(message);
+    }
     check.operands(&inst.kind);
-    check.results(inst);
-    check.errors
+    check.results(inst, operands_exist);
 }
 
 struct Checker<'a> {
     module: &'a Module,
     f: &'a Function,
     shape: &'a Shape,
-    errors: Vec<String>,
+    errors: &'a mut Vec<String>,
 }
 
 impl Checker<'_> {
@@ -317,7 +322,7 @@ impl Checker<'_> {
         };
         // Labels cost a layout scan: build them only for messages.
         let label = || block_label(f, call.block);
-        if !self.shape.in_layout[call.block] {
+        if !self.shape.in_layout(call.block) {
             self.error(format!(
                 "branch to block {}, which is not in the layout",
                 label()
@@ -330,21 +335,19 @@ impl Checker<'_> {
                 label()
             ));
         }
-        let Some(params) = target
-            .params
-            .iter()
-            .map(|&p| self.ty(p))
-            .collect::<Option<SmallVec<[Type; 8]>>>()
-        else {
-            return; // a parameter value is missing; reported with the block
-        };
-        let well_typed = call.args.len() == params.len()
+        // A missing parameter value is reported with the block.
+        if target.params.iter().any(|&p| self.ty(p).is_none()) {
+            return;
+        }
+        let well_typed = call.args.len() == target.params.len()
             && call
                 .args
                 .iter()
-                .zip(&params)
-                .all(|(&a, &t)| self.ty(a) == Some(t));
+                .zip(&target.params)
+                .all(|(&a, &p)| self.ty(a) == self.ty(p));
         if !well_typed {
+            let params: SmallVec<[Type; 8]> =
+                target.params.iter().filter_map(|&p| self.ty(p)).collect();
             self.expect_list(
                 &call.args,
                 &params,
@@ -376,10 +379,12 @@ impl Checker<'_> {
 
     /// Compares the result values with the types the operation defines; skipped when
     /// an operand is missing (the types cannot be derived then).
-    fn results(&mut self, inst: &InstData) {
-        let mut operands_exist = true;
-        inst.kind
-            .for_each_arg(|v| operands_exist &= self.f.values.get(v).is_some());
+    fn results(&mut self, inst: &InstData, mut operands_exist: bool) {
+        if !operands_exist {
+            operands_exist = true;
+            inst.kind
+                .for_each_arg(|v| operands_exist &= self.f.values.get(v).is_some());
+        }
         if !operands_exist {
             return;
         }

@@ -1,105 +1,18 @@
-//! Structural checks of one function: the layout, where each instruction sits,
-//! terminators, the entry block, parameter and slot values, value definitions and
-//! local names.
+//! Structural checks of one function beyond its layout: terminators, the entry
+//! block, parameter and slot values, value definitions and local names.
 //!
-//! The result is a [`Shape`]: the function's blocks and instruction positions with
-//! every dangling handle and duplicate removed, which the operand and SSA checks walk
-//! instead of the raw (possibly malformed) data. Types and dominance are not checked
-//! here.
+//! Each check walks the blocks of the [`Shape`] (the layout with every dangling
+//! handle and duplicate removed) only when the shape's survey found something it
+//! would report; the messages and their order are those of the full walk. Types and
+//! dominance are not checked here.
 
 use super::items::is_valid_global_name;
 use super::report::{describe_def, FuncReporter};
-use super::InstRef;
-use crate::entities::{Block, Inst, Value};
+use super::shape::{DefSite, Shape};
+use crate::entities::Value;
 use crate::function::{is_reserved_block_name, Function, ValueDef};
 use crate::types::Type;
-use cranelift_entity::SecondaryMap;
 use rustc_hash::FxHashMap as HashMap;
-
-/// The sound part of a function's layout.
-#[derive(Default)]
-pub(super) struct Shape {
-    /// Blocks of the layout that exist, each once, in layout order.
-    pub blocks: Vec<Block>,
-    pub in_layout: SecondaryMap<Block, bool>,
-    /// The position of each placed instruction (its first one if listed twice).
-    pub position: SecondaryMap<Inst, Option<(Block, usize)>>,
-    pub entry: Option<Block>,
-    /// Whether the CFG analyses may run: every layout block exists and is listed once,
-    /// every instruction exists and is placed once, and every branch target is a block
-    /// of the layout.
-    pub cfg_sound: bool,
-}
-
-impl Shape {
-    /// The placed instructions of `block` (those whose first position is here).
-    pub fn insts<'a>(
-        &'a self,
-        f: &'a Function,
-        block: Block,
-    ) -> impl Iterator<Item = InstRef> + 'a {
-        let insts = f.blocks.get(block).map_or(&[][..], |b| &b.insts[..]);
-        insts.iter().enumerate().filter_map(move |(index, &inst)| {
-            (self.position[inst] == Some((block, index))).then_some(InstRef { block, inst, index })
-        })
-    }
-}
-
-/// Whether the blocks of the layout and their instructions exist (what
-/// [`crate::layout::Layout::compute`] relies on).
-pub(super) fn body_resolves(f: &Function) -> bool {
-    f.layout.iter().all(|&b| {
-        f.blocks
-            .get(b)
-            .is_some_and(|data| data.insts.iter().all(|&i| f.insts.get(i).is_some()))
-    })
-}
-
-/// Checks the layout and instruction placement and returns the function's shape.
-pub(super) fn check_layout(fr: &mut FuncReporter) -> Shape {
-    let f = fr.f;
-    let mut shape = Shape {
-        cfg_sound: true,
-        ..Shape::default()
-    };
-    for &block in &f.layout {
-        if f.blocks.get(block).is_none() {
-            fr.func(format!(
-                "the layout lists a block that does not exist ({block})"
-            ));
-            shape.cfg_sound = false;
-        } else if shape.in_layout[block] {
-            fr.block(block, "the block is listed twice in the layout");
-            shape.cfg_sound = false;
-        } else {
-            shape.in_layout[block] = true;
-            shape.blocks.push(block);
-        }
-    }
-    shape.entry = shape.blocks.first().copied();
-    for &block in &shape.blocks {
-        for (index, &inst) in f.blocks[block].insts.iter().enumerate() {
-            if f.insts.get(inst).is_none() {
-                fr.block(
-                    block,
-                    format!("the block lists an instruction that does not exist ({inst})"),
-                );
-                shape.cfg_sound = false;
-            } else if let Some((first, _)) = shape.position[inst] {
-                let label = super::report::block_label(f, first);
-                fr.inst(
-                    block,
-                    inst,
-                    format!("the instruction is listed twice (also in block {label})"),
-                );
-                shape.cfg_sound = false;
-            } else {
-                shape.position[inst] = Some((block, index));
-            }
-        }
-    }
-    shape
-}
 
 /// Checks that the function has an entry block without parameters and that every
 /// block ends with exactly one terminator.
@@ -111,6 +24,9 @@ pub(super) fn check_blocks(fr: &mut FuncReporter, shape: &mut Shape) {
     };
     if !f.blocks[entry].params.is_empty() {
         fr.block(entry, "the entry block cannot have parameters");
+    }
+    if shape.terminators_clean && shape.placed_once() {
+        return;
     }
     for &block in &shape.blocks {
         let insts = &f.blocks[block].insts;
@@ -129,7 +45,7 @@ pub(super) fn check_blocks(fr: &mut FuncReporter, shape: &mut Shape) {
             if data
                 .kind
                 .successors()
-                .any(|target| !shape.in_layout[target])
+                .any(|target| !shape.in_layout(target))
             {
                 shape.cfg_sound = false;
             }
@@ -142,8 +58,9 @@ pub(super) fn check_blocks(fr: &mut FuncReporter, shape: &mut Shape) {
 }
 
 /// Checks that parameter, slot, block-parameter and result values exist and that
-/// their definitions point back to where they are listed.
-pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
+/// their definitions point back to where they are listed, and records in `shape`
+/// where each value so found becomes available.
+pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &mut Shape) {
     let f = fr.f;
     if f.params.len() != f.sig.params.len() {
         fr.func(format!(
@@ -154,11 +71,18 @@ pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
     }
     for (i, &v) in f.params.iter().enumerate() {
         let want = f.sig.params.get(i).copied();
-        if let Some(message) = def_mismatch(fr, v, ValueDef::Param(i as u32), want) {
+        let def = ValueDef::Param(i as u32);
+        if defined_as(f, v, def) {
+            shape.record_site(v, DefSite::Everywhere);
+        }
+        if let Some(message) = def_mismatch(fr, v, def, want) {
             fr.func(message);
         }
     }
     for (slot, data) in f.slots.iter() {
+        if defined_as(f, data.value, ValueDef::Slot(slot)) {
+            shape.record_site(data.value, DefSite::Everywhere);
+        }
         if let Some(message) = def_mismatch(fr, data.value, ValueDef::Slot(slot), Some(Type::PTR)) {
             fr.slot(slot, message);
         }
@@ -172,22 +96,38 @@ pub(super) fn check_value_defs(fr: &mut FuncReporter, shape: &Shape) {
             }
         }
     }
-    for &block in &shape.blocks {
+    if shape.defs_clean {
+        return; // and the survey recorded every site
+    }
+    for bi in 0..shape.blocks.len() {
+        let block = shape.blocks[bi];
         for (i, &v) in f.blocks[block].params.iter().enumerate() {
             let def = ValueDef::BlockParam(block, i as u32);
-            if let Some(message) = def_mismatch(fr, v, def, None) {
+            if defined_as(f, v, def) {
+                shape.record_site(v, DefSite::BlockStart(block));
+            } else if let Some(message) = def_mismatch(fr, v, def, None) {
                 fr.block(block, message);
             }
         }
-        for r in shape.insts(f, block) {
-            for (i, &v) in f.insts[r.inst].results.iter().enumerate() {
-                let def = ValueDef::Result(r.inst, i as u32);
-                if let Some(message) = def_mismatch(fr, v, def, None) {
-                    fr.inst(block, r.inst, message);
+        for (index, &inst) in f.blocks[block].insts.iter().enumerate() {
+            if shape.position(inst) != Some((block, index)) {
+                continue; // missing, or placed where it is listed first
+            }
+            for (i, &v) in f.insts[inst].results.iter().enumerate() {
+                let def = ValueDef::Result(inst, i as u32);
+                if defined_as(f, v, def) {
+                    shape.record_site(v, DefSite::After(block, index));
+                } else if let Some(message) = def_mismatch(fr, v, def, None) {
+                    fr.inst(block, inst, message);
                 }
             }
         }
     }
+}
+
+/// Whether `v` exists and its definition is `def`.
+fn defined_as(f: &Function, v: Value, def: ValueDef) -> bool {
+    f.values.get(v).is_some_and(|data| data.def == def)
 }
 
 /// An error if `v` does not exist, is not defined as `def`, or is not of type `want`.
@@ -235,6 +175,9 @@ pub(super) fn check_local_names(fr: &mut FuncReporter, shape: &Shape) {
         if let Some(message) = check_value(v) {
             fr.func(message);
         }
+    }
+    if shape.names_clean {
+        return;
     }
     let mut labels: HashMap<&str, ()> = HashMap::default();
     for &block in &shape.blocks {

@@ -152,6 +152,53 @@ c:
 }
 
 #[test]
+fn dominance_through_chains_of_single_predecessors_and_joins() {
+    // `b` reaches `d` through a chain of single predecessors (dominates); `a` does not
+    // dominate `e`, whose chain reaches the entry; `j` joins two paths, so whether `b`
+    // dominates it takes the dominator tree (it does: both paths leave `c`), and `a`
+    // does not dominate the loop header `h`, entered from the entry and from `l`.
+    let src = "
+func @f(%x: i32) -> i32 {
+    %e = add %x, 0
+    br_if %x, a, e
+a:
+    %a = add %x, 1
+    jump b
+b:
+    %b = add %x, 2
+    jump c
+c:
+    br_if %x, d, k
+d:
+    %d = add %b, 3
+    jump j
+k:
+    jump j
+j:
+    %j = add %b, %d
+    jump h
+e:
+    %u = add %a, 4
+    jump h
+h:
+    %h = add %a, %e
+    br_if %x, l, r
+l:
+    jump h
+r:
+    ret %h
+}";
+    assert_errors(
+        src,
+        &[
+            "19:5: in @f, block j, at `%j = add %b, %d`: uses %d, but its definition in block d does not dominate this use",
+            "22:5: in @f, block e, at `%u = add %a, 4`: uses %a, but its definition in block a does not dominate this use",
+            "25:5: in @f, block h, at `%h = add %a, %e`: uses %a, but its definition in block a does not dominate this use",
+        ],
+    );
+}
+
+#[test]
 fn items() {
     let src = r#"
 memory 4 max 2
