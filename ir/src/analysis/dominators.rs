@@ -293,6 +293,58 @@ mod tests {
         seen
     }
 
+    /// Checks `dom` of `edges` against the definition of dominance (a block dominates
+    /// those that become unreachable without it), the immediate dominators and the
+    /// children lists.
+    fn check_against_definition(edges: &[&[usize]]) {
+        let (f, b) = function_with_edges(edges);
+        let dom = DominatorTree::new(&ControlFlowGraph::new(&f));
+        let reachable = reachable_avoiding(edges, 0, None);
+        for x in 0..edges.len() {
+            let without_x = reachable_avoiding(edges, 0, Some(x));
+            for y in 0..edges.len() {
+                let expected = reachable[x] && reachable[y] && (x == y || !without_x[y]);
+                assert_eq!(
+                    dom.dominates(b[x], b[y]),
+                    expected,
+                    "{edges:?}: {x} dom {y}"
+                );
+            }
+            // The immediate dominator strictly dominates and is dominated by every
+            // other strict dominator; the children lists are its inverse.
+            match dom.idom(b[x]) {
+                Some(parent) => {
+                    assert!(dom.dominates(parent, b[x]) && parent != b[x]);
+                    for z in 0..edges.len() {
+                        if z != x && dom.dominates(b[z], b[x]) {
+                            assert!(dom.dominates(b[z], parent), "{edges:?}: idom of {x}");
+                        }
+                    }
+                    assert!(dom.children(parent).contains(&b[x]));
+                }
+                None => assert!(x == 0 || !reachable[x], "{edges:?}: {x} has no idom"),
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// Random graphs of up to 12 blocks, reducible or not (the first pass's
+        /// shortcut and the iteration both), agree with the definition.
+        #[test]
+        fn random_graphs_match_the_definition(
+            succs in proptest::collection::vec(
+                proptest::collection::vec(0usize..12, 0..=2), 1..=12)
+        ) {
+            let n = succs.len();
+            let edges: Vec<Vec<usize>> =
+                succs.iter().map(|s| s.iter().map(|&t| t % n).collect()).collect();
+            let edges: Vec<&[usize]> = edges.iter().map(Vec::as_slice).collect();
+            check_against_definition(&edges);
+        }
+    }
+
     #[test]
     fn matches_the_definition_on_irreducible_graphs() {
         // Irreducible loops (two entries), a self loop, a loop into the entry and an
@@ -304,34 +356,7 @@ mod tests {
             &[&[1, 2], &[3], &[3], &[], &[1, 2]],
         ];
         for edges in graphs {
-            let (f, b) = function_with_edges(edges);
-            let dom = DominatorTree::new(&ControlFlowGraph::new(&f));
-            let reachable = reachable_avoiding(edges, 0, None);
-            for x in 0..edges.len() {
-                let without_x = reachable_avoiding(edges, 0, Some(x));
-                for y in 0..edges.len() {
-                    let expected = reachable[x] && reachable[y] && (x == y || !without_x[y]);
-                    assert_eq!(
-                        dom.dominates(b[x], b[y]),
-                        expected,
-                        "{edges:?}: {x} dom {y}"
-                    );
-                }
-                // The immediate dominator strictly dominates and is dominated by every
-                // other strict dominator; the children lists are its inverse.
-                match dom.idom(b[x]) {
-                    Some(parent) => {
-                        assert!(dom.dominates(parent, b[x]) && parent != b[x]);
-                        for z in 0..edges.len() {
-                            if z != x && dom.dominates(b[z], b[x]) {
-                                assert!(dom.dominates(b[z], parent), "{edges:?}: idom of {x}");
-                            }
-                        }
-                        assert!(dom.children(parent).contains(&b[x]));
-                    }
-                    None => assert!(x == 0 || !reachable[x], "{edges:?}: {x} has no idom"),
-                }
-            }
+            check_against_definition(edges);
         }
     }
 }
