@@ -278,7 +278,7 @@ fn run_passes(
 /// Moves every defined function's body out of the module, leaving a shell with its
 /// name, signature, export and import.
 pub(crate) fn take_bodies(module: &mut Module) -> Vec<(Func, Function)> {
-    let mut bodies = Vec::new();
+    let mut bodies = Vec::with_capacity(module.funcs.len());
     for (func, f) in module.funcs.iter_mut() {
         if f.is_import() {
             continue;
