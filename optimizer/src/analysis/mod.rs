@@ -1,7 +1,8 @@
 //! Analyses the passes ask for, computed on demand and dropped explicitly.
 //!
 //! Per function ([`FunctionAnalyses`]): the CFG and dominator tree (from `lir::analysis`),
-//! the loop nest, use counts and use lists, and where each instruction sits. Each is
+//! the loop nest, use counts and use lists, and where each instruction sits; the
+//! branches into each block ([`incoming`]) for passes that build them themselves. Each is
 //! computed the first time a pass asks and kept until a pass reports a change that
 //! makes it stale ([`FunctionAnalyses::invalidate`]): a change to the CFG drops
 //! everything, a change to instructions drops the instruction-level analyses.
@@ -16,6 +17,7 @@
 pub mod address;
 mod callgraph;
 pub mod effects;
+pub mod incoming;
 mod loops;
 pub mod size;
 pub mod summaries;

@@ -13,6 +13,7 @@
 //! be zero stays, even if its result is unused).
 
 use crate::analysis::effects;
+use crate::analysis::incoming::{self, Incoming};
 use crate::edit;
 use crate::pass::{Changes, FunctionContext, FunctionPass};
 use cranelift_entity::SecondaryMap;
@@ -56,16 +57,11 @@ fn remove_dead_code(func: &mut Function, cx: &mut FunctionContext) -> usize {
     let mut live_value: SecondaryMap<Value, bool> = lir::entities::dense_map(func.values.len());
     let mut work: Vec<Value> = Vec::new();
     // Branches to each block, so a live parameter can make its arguments live.
-    let mut incoming: SecondaryMap<Block, Vec<Inst>> = lir::entities::dense_map(func.blocks.len());
+    let mut edges: Vec<(Block, Inst)> = Vec::with_capacity(2 * func.layout.len());
     for &block in &func.layout {
         for &inst in &func.blocks[block].insts {
             let kind = &func.insts[inst].kind;
-            for target in kind.successors() {
-                // Once per branch (both arms of a `br_if` may go to one block).
-                if incoming[target].last() != Some(&inst) {
-                    incoming[target].push(inst);
-                }
-            }
+            incoming::push_edges(&mut edges, inst, kind);
             let root =
                 kind.is_terminator() || !effects::is_removable(cx.module, func, kind, cx.summaries);
             if root {
@@ -74,6 +70,7 @@ fn remove_dead_code(func: &mut Function, cx: &mut FunctionContext) -> usize {
             }
         }
     }
+    let incoming = Incoming::new(func.blocks.len(), &edges);
     while let Some(v) = work.pop() {
         if live_value[v] {
             continue;
@@ -85,7 +82,7 @@ fn remove_dead_code(func: &mut Function, cx: &mut FunctionContext) -> usize {
                 push_operands(func, inst, &mut work);
             }
             ValueDef::BlockParam(block, index) => {
-                for &branch in &incoming[block] {
+                for &branch in incoming.of(block) {
                     for call in func.insts[branch].kind.block_calls() {
                         if call.block == block {
                             if let Some(&arg) = call.args.get(index as usize) {
@@ -99,16 +96,18 @@ fn remove_dead_code(func: &mut Function, cx: &mut FunctionContext) -> usize {
         }
     }
     let mut removed = 0;
-    for block in func.layout.clone() {
+    for i in 0..func.layout.len() {
+        let block = func.layout[i];
         let before = func.blocks[block].insts.len();
         func.blocks[block].insts.retain(|&i| live_inst[i]);
         removed += before - func.blocks[block].insts.len();
         let params = &func.blocks[block].params;
-        let dead: Vec<bool> = params.iter().map(|&p| !live_value[p]).collect();
-        if dead.iter().any(|&d| d) {
-            removed += dead.iter().filter(|&&d| d).count();
-            edit::remove_block_params(func, block, &dead, &incoming[block]);
+        if params.iter().all(|&p| live_value[p]) {
+            continue;
         }
+        let dead: Vec<bool> = params.iter().map(|&p| !live_value[p]).collect();
+        removed += dead.iter().filter(|&&d| d).count();
+        edit::remove_block_params(func, block, &dead, incoming.of(block));
     }
     removed
 }

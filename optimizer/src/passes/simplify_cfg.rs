@@ -51,7 +51,9 @@ impl FunctionPass for SimplifyCfg {
 /// Branches whose outcome is known, or that go to one place either way.
 fn fold_branches(func: &mut Function) -> usize {
     let mut changed = 0;
-    for block in func.layout.clone() {
+    // The layout does not change in this loop.
+    for i in 0..func.layout.len() {
+        let block = func.layout[i];
         let Some(term) = func.terminator(block) else {
             continue;
         };
@@ -208,7 +210,9 @@ fn thread_jumps(func: &mut Function) -> usize {
             .all(|&p| outside_uses[p.index()] == 0);
     }
     let mut changed = 0;
-    for block in func.layout.clone() {
+    // The layout does not change in this loop.
+    for i in 0..func.layout.len() {
+        let block = func.layout[i];
         let Some(term) = func.terminator(block) else {
             continue;
         };
@@ -266,7 +270,9 @@ fn merge_blocks(func: &mut Function) -> usize {
     let mut merged_into: SecondaryMap<Block, bool> = lir::entities::dense_map(func.blocks.len());
     let mut aliases = ValueMap::new();
     let mut changed = 0;
-    for block in func.layout.clone() {
+    // The layout does not change in this loop.
+    for i in 0..func.layout.len() {
+        let block = func.layout[i];
         if merged_into[block] {
             continue;
         }

@@ -13,9 +13,9 @@
 //! (`dce` does), look through instructions (`gvn` does), or touch blocks the entry
 //! cannot reach (there a parameter may be fed only by its own block's results).
 
+use crate::analysis::incoming::{self, Incoming};
 use crate::edit::{self, ValueMap};
 use crate::pass::{Changes, FunctionContext, FunctionPass};
-use cranelift_entity::SecondaryMap;
 use lir::{Block, Function, Inst, Value};
 
 pub struct SimplifyParams;
@@ -43,10 +43,10 @@ impl FunctionPass for SimplifyParams {
                     continue;
                 }
                 let params = &func.blocks[block].params;
-                if params.is_empty() || incoming[block].is_empty() {
+                if params.is_empty() || incoming.of(block).is_empty() {
                     continue;
                 }
-                let args = arguments(func, block, &incoming[block]);
+                let args = arguments(func, block, incoming.of(block));
                 let mut remove = vec![false; params.len()];
                 for (i, &p) in params.iter().enumerate() {
                     let mut unique: Option<Value> = None;
@@ -95,21 +95,14 @@ impl FunctionPass for SimplifyParams {
 }
 
 /// The terminators of reachable blocks that branch to each block (once per target).
-fn incoming_branches(
-    func: &Function,
-    cfg: &lir::analysis::ControlFlowGraph,
-) -> SecondaryMap<Block, Vec<Inst>> {
-    let mut incoming: SecondaryMap<Block, Vec<Inst>> = lir::entities::dense_map(func.blocks.len());
+fn incoming_branches(func: &Function, cfg: &lir::analysis::ControlFlowGraph) -> Incoming {
+    let mut edges = Vec::with_capacity(2 * cfg.rpo().len());
     for &block in cfg.rpo() {
         if let Some(term) = func.terminator(block) {
-            for t in func.insts[term].kind.successors() {
-                if !incoming[t].contains(&term) {
-                    incoming[t].push(term);
-                }
-            }
+            incoming::push_edges(&mut edges, term, &func.insts[term].kind);
         }
     }
-    incoming
+    Incoming::new(func.blocks.len(), &edges)
 }
 
 /// The terminators of every block in the layout (reachable or not) that branch to
@@ -127,12 +120,12 @@ fn branches_to(func: &Function, cfg: &lir::analysis::ControlFlowGraph, block: Bl
 }
 
 /// The argument lists of every edge into `block`.
-fn arguments(func: &Function, block: Block, branches: &[Inst]) -> Vec<Vec<Value>> {
-    let mut out = Vec::new();
+fn arguments<'f>(func: &'f Function, block: Block, branches: &[Inst]) -> Vec<&'f [Value]> {
+    let mut out = Vec::with_capacity(branches.len());
     for &term in branches {
         for call in func.insts[term].kind.block_calls() {
             if call.block == block {
-                out.push(call.args.to_vec());
+                out.push(&call.args[..]);
             }
         }
     }
