@@ -124,3 +124,12 @@ done:
     let formatted = lir::text::format(src).unwrap();
     assert_eq!(formatted, expected, "got:\n{formatted}");
 }
+
+#[test]
+fn a_block_label_named_loc_is_spaced_like_any_label() {
+    // Only `loc N:L:C` lines are written without spaces around their colons.
+    let src = "file 1 \"a.c\"\nfunc @f() -> i32 {\nentry:\n    jump loc(1)\nloc(%a:i32):\n    loc 1 : 2 : 3\n    ret %a\n}\n";
+    let expected = "file 1 \"a.c\"\nfunc @f() -> i32 {\nentry:\n    jump loc(1)\nloc(%a: i32):\n    loc 1:2:3\n    ret %a\n}\n";
+    assert_eq!(lir::text::format(src).unwrap(), expected);
+    assert_eq!(lir::text::format(expected).unwrap(), expected);
+}

@@ -186,8 +186,12 @@ fn layout(src: &str, lines: &[Line]) -> String {
 /// A line's tokens as written, spaced canonically.
 fn render_tokens(src: &str, line: &Line) -> String {
     let mut out = String::new();
-    // `loc FILE:LINE:COL` is one word in spirit.
-    let is_loc = matches!(line.tokens.first(), Some((t, _)) if t.kind == TokenKind::Ident("loc"));
+    // `loc FILE:LINE:COL` is one word in spirit (a block label named `loc` is not).
+    let is_loc = matches!(
+        (line.tokens.first(), line.tokens.get(1)),
+        (Some((first, _)), Some((second, _)))
+            if first.kind == TokenKind::Ident("loc") && matches!(second.kind, TokenKind::Number(_))
+    );
     if line.leading_separator {
         out.push(';');
     }
