@@ -40,7 +40,11 @@ impl FunctionPass for Gvn {
         let cfg = cx.analyses.cfg(func);
         // Sized for every placed instruction at once, so the table never grows (and
         // never hashes its keys again).
-        let placed: usize = func.layout.iter().map(|&b| func.blocks[b].insts.len()).sum();
+        let placed: usize = func
+            .layout
+            .iter()
+            .map(|&b| func.blocks[b].insts.len())
+            .sum();
         let mut table: FxHashMap<Key, Value> =
             FxHashMap::with_capacity_and_hasher(placed, Default::default());
         let mut undo: Vec<(Key, Option<Value>)> = Vec::with_capacity(placed);

@@ -268,7 +268,7 @@ fn thread_jumps(func: &mut Function, scratch: &mut Scratch) -> usize {
             let mut any = false;
             let mut new_calls = Vec::with_capacity(calls.len());
             for call in &calls {
-                match forwarded(func, call, &forwards) {
+                match forwarded(func, call, forwards) {
                     Some(next) if next.block != block || !forwards[block.index()] => {
                         new_calls.push(next);
                         any = true;
