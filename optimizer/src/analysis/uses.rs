@@ -20,32 +20,32 @@ pub struct Uses {
 impl Uses {
     pub fn new(func: &Function) -> Uses {
         let n = func.values.len();
+        // One walk over the operands records (value, user) pairs and counts them.
         let mut count = vec![0u32; n + 1];
+        let mut pairs: Vec<(u32, Inst)> = Vec::with_capacity(2 * func.insts.len());
         for &block in &func.layout {
             for &inst in &func.blocks[block].insts {
                 func.insts[inst].kind.for_each_arg(|v| {
                     if let Some(c) = count.get_mut(v.index()) {
                         *c += 1;
+                        pairs.push((v.index() as u32, inst));
                     }
                 });
             }
         }
-        // Prefix sums: `start[v]` is where `v`'s users begin.
-        let mut start = vec![0u32; n + 1];
-        for v in 0..n {
-            start[v + 1] = start[v] + count[v];
+        // `start[v]` first points past `v`'s users; placing the pairs from the last
+        // moves it back to their first, in walk order.
+        let mut start = count;
+        let mut end = 0;
+        for c in start.iter_mut() {
+            end += *c;
+            *c = end;
         }
-        let mut fill = start.clone();
-        let mut users = vec![Inst::new(0); start[n] as usize];
-        for &block in &func.layout {
-            for &inst in &func.blocks[block].insts {
-                func.insts[inst].kind.for_each_arg(|v| {
-                    if let Some(at) = fill.get_mut(v.index()) {
-                        users[*at as usize] = inst;
-                        *at += 1;
-                    }
-                });
-            }
+        let mut users = vec![Inst::new(0); pairs.len()];
+        for &(v, inst) in pairs.iter().rev() {
+            let at = &mut start[v as usize];
+            *at -= 1;
+            users[*at as usize] = inst;
         }
         Uses { start, users }
     }

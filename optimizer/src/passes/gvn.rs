@@ -38,8 +38,16 @@ impl FunctionPass for Gvn {
         };
         let domtree = cx.analyses.domtree(func);
         let cfg = cx.analyses.cfg(func);
-        let mut table: FxHashMap<Key, Value> = FxHashMap::default();
-        let mut undo: Vec<(Key, Option<Value>)> = Vec::new();
+        // Sized for every placed instruction at once, so the table never grows (and
+        // never hashes its keys again).
+        let placed: usize = func
+            .layout
+            .iter()
+            .map(|&b| func.blocks[b].insts.len())
+            .sum();
+        let mut table: FxHashMap<Key, Value> =
+            FxHashMap::with_capacity_and_hasher(placed, Default::default());
+        let mut undo: Vec<(Key, Option<Value>)> = Vec::with_capacity(placed);
         let mut map = ValueMap::new();
         let mut dead: SecondaryMap<lir::Inst, bool> = lir::entities::dense_map(func.insts.len());
         let mut count = 0;

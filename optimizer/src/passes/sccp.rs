@@ -18,7 +18,7 @@
 
 use crate::analysis::address::{decompose, Base};
 use crate::pass::{Changes, FunctionContext, FunctionPass};
-use cranelift_entity::SecondaryMap;
+use cranelift_entity::{EntityRef, SecondaryMap};
 use lir::interp::eval;
 use lir::{
     Block, BlockCall, Data, DataItem, DataValue, Function, Imm, Inst, InstKind, MemWidth, Module,
@@ -50,6 +50,8 @@ impl FunctionPass for Sccp {
             block_work: Vec::with_capacity(func.blocks.len()),
             // Each value moves down the lattice at most twice; most move once.
             value_work: Vec::with_capacity(func.values.len()),
+            clock: 0,
+            visited_at: vec![0; func.insts.len()],
             block_of: crate::edit::inst_blocks(func),
             data_bytes: FxHashMap::default(),
         };
@@ -90,7 +92,14 @@ struct Solver<'a> {
     value: SecondaryMap<Value, Lattice>,
     executable: SecondaryMap<Block, bool>,
     block_work: Vec<Block>,
-    value_work: Vec<Value>,
+    /// Values that moved down the lattice, each with the [`Solver::clock`] reading
+    /// of that move.
+    value_work: Vec<(Value, u32)>,
+    /// Counts the moves down the lattice (the first is 1).
+    clock: u32,
+    /// The clock reading when each instruction was last visited (0: never). A user
+    /// visited after an operand's move saw it and needs no visit for that move.
+    visited_at: Vec<u32>,
     block_of: SecondaryMap<Inst, cranelift_entity::packed_option::PackedOption<Block>>,
     data_bytes: FxHashMap<Data, Vec<Option<u8>>>,
 }
@@ -121,7 +130,8 @@ impl Solver<'_> {
         };
         if merged != old {
             self.value[v] = merged;
-            self.value_work.push(v);
+            self.clock += 1;
+            self.value_work.push((v, self.clock));
         }
     }
 
@@ -133,12 +143,13 @@ impl Solver<'_> {
                 }
                 continue;
             }
-            if let Some(v) = self.value_work.pop() {
+            if let Some((v, moved_at)) = self.value_work.pop() {
                 for &user in uses.users(v) {
                     let Some(block) = self.block_of[user].expand() else {
                         continue;
                     };
-                    if self.executable[block] {
+                    // A user visited since the move already saw the new value.
+                    if self.executable[block] && self.visited_at[user.index()] < moved_at {
                         self.visit(user);
                     }
                 }
@@ -165,6 +176,9 @@ impl Solver<'_> {
     }
 
     fn visit(&mut self, inst: Inst) {
+        // Moves during this visit (of its own results, or of a block parameter it
+        // passes to itself) come later and still bring it back.
+        self.visited_at[inst.index()] = self.clock;
         let block = self.block_of[inst].expand();
         let kind = &self.func.insts[inst].kind;
         let results = &self.func.insts[inst].results;

@@ -15,7 +15,7 @@
 
 use crate::edit::{self, ValueMap};
 use crate::pass::{Changes, FunctionContext, FunctionPass};
-use cranelift_entity::{EntityRef, SecondaryMap};
+use cranelift_entity::EntityRef;
 use lir::{Block, BlockCall, Function, InstKind, UnaryOp};
 
 pub struct SimplifyCfg;
@@ -31,13 +31,14 @@ impl FunctionPass for SimplifyCfg {
 
     fn run(&self, func: &mut Function, _cx: &mut FunctionContext) -> Changes {
         let mut total = 0;
+        let mut scratch = Scratch::default();
         // Each round shrinks the CFG; the bound only guards against a bug looping.
         for _ in 0..64 {
             let mut changed = 0;
             changed += fold_branches(func);
-            changed += thread_jumps(func);
-            changed += merge_blocks(func);
-            changed += remove_unreachable(func);
+            changed += thread_jumps(func, &mut scratch);
+            changed += merge_blocks(func, &mut scratch);
+            changed += remove_unreachable(func, &mut scratch);
             if changed == 0 {
                 break;
             }
@@ -46,6 +47,27 @@ impl FunctionPass for SimplifyCfg {
         // The manager drops the cached analyses when something changed.
         Changes::cfg(total)
     }
+}
+
+/// Buffers the rounds of one run share, indexed by block or value number; each
+/// step clears and sizes the ones it uses.
+#[derive(Default)]
+struct Scratch {
+    /// Per block: a forwarding block (threading), merged away (merging), reached
+    /// from the entry (unreachable blocks).
+    flags: Vec<bool>,
+    /// Per block: how many branches go to it.
+    preds: Vec<u32>,
+    /// Per value: uses outside the forwarding candidates' own jumps.
+    uses: Vec<u32>,
+    /// Forwarding candidates, then the reachability search's stack.
+    blocks: Vec<Block>,
+}
+
+/// Makes `buf` hold `n` copies of `value`, reusing its allocation.
+fn reset<T: Clone>(buf: &mut Vec<T>, n: usize, value: T) {
+    buf.clear();
+    buf.resize(n, value);
 }
 
 /// Branches whose outcome is known, or that go to one place either way.
@@ -116,12 +138,8 @@ fn fold_branches(func: &mut Function) -> usize {
 
 /// What a jump to a forwarding block becomes: the block it forwards to, with the
 /// forwarder's parameters replaced by the arguments given to it.
-fn forwarded(
-    func: &Function,
-    call: &BlockCall,
-    forwards: &SecondaryMap<Block, bool>,
-) -> Option<BlockCall> {
-    if !forwards[call.block] {
+fn forwarded(func: &Function, call: &BlockCall, forwards: &[bool]) -> Option<BlockCall> {
+    if !forwards[call.block.index()] {
         return None;
     }
     let inner = &func.blocks[call.block];
@@ -143,12 +161,15 @@ fn forwarded(
 }
 
 /// Drops blocks the entry cannot reach from the layout; returns how many.
-fn remove_unreachable(func: &mut Function) -> usize {
+fn remove_unreachable(func: &mut Function, scratch: &mut Scratch) -> usize {
     let Some(entry) = func.entry_block() else {
         return 0;
     };
-    let mut reached = vec![false; func.blocks.len()];
-    let mut stack = vec![entry];
+    let reached = &mut scratch.flags;
+    reset(reached, func.blocks.len(), false);
+    let stack = &mut scratch.blocks;
+    stack.clear();
+    stack.push(entry);
     reached[entry.index()] = true;
     while let Some(b) = stack.pop() {
         if let Some(term) = func.terminator(b) {
@@ -169,10 +190,15 @@ fn remove_unreachable(func: &mut Function) -> usize {
 
 /// Redirects branches that go to a block containing only a `jump`, unless other
 /// blocks use its parameters (which bypassing it would leave undefined).
-fn thread_jumps(func: &mut Function) -> usize {
+fn thread_jumps(func: &mut Function, scratch: &mut Scratch) -> usize {
     let entry = func.entry_block();
-    let mut forwards: SecondaryMap<Block, bool> = lir::entities::dense_map(func.blocks.len());
-    let mut candidates = Vec::new();
+    let Scratch {
+        flags: forwards,
+        uses: outside_uses,
+        blocks: candidates,
+        ..
+    } = scratch;
+    candidates.clear();
     for &block in &func.layout {
         let data = &func.blocks[block];
         if Some(block) != entry
@@ -185,29 +211,37 @@ fn thread_jumps(func: &mut Function) -> usize {
     if candidates.is_empty() {
         return 0;
     }
-    // Uses of the candidates' parameters outside their own jump.
-    let mut outside_uses = vec![0u32; func.values.len()];
-    for &block in &func.layout {
-        for &inst in &func.blocks[block].insts {
-            func.insts[inst]
-                .kind
-                .for_each_arg(|v| outside_uses[v.index()] += 1);
+    reset(forwards, func.blocks.len(), false);
+    if candidates.iter().all(|&b| func.blocks[b].params.is_empty()) {
+        // No parameter that another block could use: every candidate forwards.
+        for &block in candidates.iter() {
+            forwards[block.index()] = true;
         }
-    }
-    for &block in &candidates {
-        let jump = func.blocks[block].insts[0];
-        let params = &func.blocks[block].params;
-        func.insts[jump].kind.for_each_arg(|v| {
-            if params.contains(&v) {
-                outside_uses[v.index()] -= 1;
+    } else {
+        // Uses of the candidates' parameters outside their own jump.
+        reset(outside_uses, func.values.len(), 0);
+        for &block in &func.layout {
+            for &inst in &func.blocks[block].insts {
+                func.insts[inst]
+                    .kind
+                    .for_each_arg(|v| outside_uses[v.index()] += 1);
             }
-        });
-    }
-    for &block in &candidates {
-        forwards[block] = func.blocks[block]
-            .params
-            .iter()
-            .all(|&p| outside_uses[p.index()] == 0);
+        }
+        for &block in candidates.iter() {
+            let jump = func.blocks[block].insts[0];
+            let params = &func.blocks[block].params;
+            func.insts[jump].kind.for_each_arg(|v| {
+                if params.contains(&v) {
+                    outside_uses[v.index()] -= 1;
+                }
+            });
+        }
+        for &block in candidates.iter() {
+            forwards[block.index()] = func.blocks[block]
+                .params
+                .iter()
+                .all(|&p| outside_uses[p.index()] == 0);
+        }
     }
     let mut changed = 0;
     // The layout does not change in this loop.
@@ -218,7 +252,11 @@ fn thread_jumps(func: &mut Function) -> usize {
         };
         // Follow chains of forwarders, but not around a cycle of them.
         for _ in 0..8 {
-            if !func.insts[term].kind.successors().any(|s| forwards[s]) {
+            if !func.insts[term]
+                .kind
+                .successors()
+                .any(|s| forwards[s.index()])
+            {
                 break;
             }
             let calls: Vec<BlockCall> = func.insts[term]
@@ -230,8 +268,8 @@ fn thread_jumps(func: &mut Function) -> usize {
             let mut any = false;
             let mut new_calls = Vec::with_capacity(calls.len());
             for call in &calls {
-                match forwarded(func, call, &forwards) {
-                    Some(next) if next.block != block || !forwards[block] => {
+                match forwarded(func, call, forwards) {
+                    Some(next) if next.block != block || !forwards[block.index()] => {
                         new_calls.push(next);
                         any = true;
                     }
@@ -257,23 +295,28 @@ fn thread_jumps(func: &mut Function) -> usize {
 
 /// Merges a block into its predecessor when that predecessor ends with a `jump` to it
 /// and nothing else branches to it.
-fn merge_blocks(func: &mut Function) -> usize {
+fn merge_blocks(func: &mut Function, scratch: &mut Scratch) -> usize {
     let entry = func.entry_block();
-    let mut preds: SecondaryMap<Block, u32> = lir::entities::dense_map(func.blocks.len());
+    let Scratch {
+        flags: merged_into,
+        preds,
+        ..
+    } = scratch;
+    reset(preds, func.blocks.len(), 0);
     for &block in &func.layout {
         if let Some(term) = func.terminator(block) {
             for s in func.insts[term].kind.successors() {
-                preds[s] += 1;
+                preds[s.index()] += 1;
             }
         }
     }
-    let mut merged_into: SecondaryMap<Block, bool> = lir::entities::dense_map(func.blocks.len());
+    reset(merged_into, func.blocks.len(), false);
     let mut aliases = ValueMap::new();
     let mut changed = 0;
     // The layout does not change in this loop.
     for i in 0..func.layout.len() {
         let block = func.layout[i];
-        if merged_into[block] {
+        if merged_into[block.index()] {
             continue;
         }
         // Absorb a chain of successors.
@@ -282,24 +325,22 @@ fn merge_blocks(func: &mut Function) -> usize {
                 break;
             };
             let next = dest.block;
-            if next == block || Some(next) == entry || preds[next] != 1 {
+            if next == block || Some(next) == entry || preds[next.index()] != 1 {
                 break;
             }
-            let args = dest.args.clone();
-            let params = func.blocks[next].params.clone();
-            for (&p, &a) in params.iter().zip(&args) {
+            for (&p, &a) in func.blocks[next].params.iter().zip(&dest.args) {
                 aliases.replace(p, a);
             }
             func.blocks[block].insts.pop();
             let moved = std::mem::take(&mut func.blocks[next].insts);
             func.blocks[block].insts.extend(moved);
             func.blocks[next].params.clear();
-            merged_into[next] = true;
+            merged_into[next.index()] = true;
             changed += 1;
         }
     }
     if changed > 0 {
-        func.layout.retain(|&b| !merged_into[b]);
+        func.layout.retain(|&b| !merged_into[b.index()]);
         aliases.apply(func);
     }
     changed

@@ -34,8 +34,12 @@ impl FunctionPass for SimplifyParams {
         // Only reachable blocks, and only edges from them: in unreachable code a
         // parameter may be fed only by its own block's results.
         let cfg = cx.analyses.cfg(func);
+        // Reused from block to block: the parameters to drop.
+        let mut remove: Vec<bool> = Vec::new();
         loop {
             let incoming = incoming_branches(func, &cfg);
+            // Reused from block to block: the argument lists of its edges.
+            let mut args: Vec<&[Value]> = Vec::new();
             let mut map = ValueMap::new();
             let mut removed: Vec<(Block, Vec<bool>)> = Vec::new();
             for &block in &func.layout {
@@ -46,8 +50,9 @@ impl FunctionPass for SimplifyParams {
                 if params.is_empty() || incoming.of(block).is_empty() {
                     continue;
                 }
-                let args = arguments(func, block, incoming.of(block));
-                let mut remove = vec![false; params.len()];
+                arguments(func, block, incoming.of(block), &mut args);
+                remove.clear();
+                remove.resize(params.len(), false);
                 for (i, &p) in params.iter().enumerate() {
                     let mut unique: Option<Value> = None;
                     let mut trivial = true;
@@ -76,7 +81,7 @@ impl FunctionPass for SimplifyParams {
                     }
                 }
                 if remove.iter().any(|&r| r) {
-                    removed.push((block, remove));
+                    removed.push((block, remove.clone()));
                 }
             }
             if removed.is_empty() {
@@ -119,9 +124,9 @@ fn branches_to(func: &Function, cfg: &lir::analysis::ControlFlowGraph, block: Bl
     branches
 }
 
-/// The argument lists of every edge into `block`.
-fn arguments<'f>(func: &'f Function, block: Block, branches: &[Inst]) -> Vec<&'f [Value]> {
-    let mut out = Vec::with_capacity(branches.len());
+/// The argument lists of every edge into `block`, into `out` (cleared first).
+fn arguments<'f>(func: &'f Function, block: Block, branches: &[Inst], out: &mut Vec<&'f [Value]>) {
+    out.clear();
     for &term in branches {
         for call in func.insts[term].kind.block_calls() {
             if call.block == block {
@@ -129,5 +134,4 @@ fn arguments<'f>(func: &'f Function, block: Block, branches: &[Inst]) -> Vec<&'f
             }
         }
     }
-    out
 }

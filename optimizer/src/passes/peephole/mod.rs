@@ -58,20 +58,23 @@ impl FunctionPass for Peephole {
                     inst,
                     size_bias: cx.tuning.size_bias,
                 };
-                match rw.simplify() {
+                let rewrite = rw.simplify();
+                // Where the instruction is now, after what the rules inserted before it.
+                let at = rw.index;
+                match rewrite {
                     Some(Rewrite::Value(v)) => {
                         let result = func.insts[inst].results[0];
                         map.replace(result, v);
                         count += 1;
                         // Now unused; `dce` deletes it (it may not be removable).
-                        index = rw_index_after(func, block, inst);
+                        index = at + 1;
                     }
                     Some(Rewrite::Kind(kind)) => {
                         func.insts[inst].kind = kind;
                         count += 1;
                         // Match the rewritten instruction again (it stays at its
                         // place, after whatever was inserted before it).
-                        index = rw_index_of(func, block, inst);
+                        index = at;
                     }
                     None => index += 1,
                 }
@@ -83,18 +86,6 @@ impl FunctionPass for Peephole {
         map.apply(func);
         Changes::insts(count)
     }
-}
-
-fn rw_index_of(func: &Function, block: Block, inst: Inst) -> usize {
-    func.blocks[block]
-        .insts
-        .iter()
-        .position(|&i| i == inst)
-        .unwrap_or(0)
-}
-
-fn rw_index_after(func: &Function, block: Block, inst: Inst) -> usize {
-    rw_index_of(func, block, inst) + 1
 }
 
 /// What a rule does to an instruction.
@@ -109,6 +100,7 @@ pub(super) enum Rewrite {
 pub(super) struct Rewriter<'a> {
     pub func: &'a mut Function,
     pub block: Block,
+    /// Where the instruction is in its block ([`Rewriter::emit`] keeps it current).
     pub index: usize,
     pub inst: Inst,
     pub size_bias: bool,
