@@ -63,8 +63,8 @@ pub fn global_object(prog: &Program, items: &Items, g: usize) -> PResult<DataObj
                             Base::Str(id) => {
                                 let limit = prog.strings[id].len() as i64;
                                 match items.strings.get(&id) {
-                                    Some(&d) if (0..=limit).contains(&o) => {
-                                        Reloc::Data(d, o as u32)
+                                    Some(&(d, at)) if (0..=limit).contains(&o) => {
+                                        Reloc::Data(d, at + o as u32)
                                     }
                                     _ => return Err(not_const()),
                                 }

@@ -41,7 +41,7 @@ impl FnGen<'_, '_> {
             }
             ExprKind::Str(id) => {
                 let addr = match self.items.strings.get(id) {
-                    Some(&d) => self.b.data_addr(d, 0),
+                    Some(&(d, at)) => self.b.data_addr(d, at),
                     None => self.b.iconst(Type::PTR, 0),
                 };
                 LVal::Mem {

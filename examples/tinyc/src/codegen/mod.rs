@@ -10,6 +10,7 @@ mod data;
 mod expr;
 mod lvalue;
 mod stmt;
+mod strings;
 
 use crate::ast::{FuncBody, FuncId, Program};
 use crate::diagnostics::{Diag, Pos, Sources};
@@ -31,7 +32,8 @@ pub enum GenError {
 pub struct Items {
     pub funcs: Vec<Option<Func>>,
     pub globals: Vec<Option<Data>>,
-    pub strings: HashMap<usize, Data>,
+    /// Where each used string literal lives (see [`strings`]).
+    pub strings: HashMap<usize, strings::StrPlace>,
     pub files: Vec<FileId>,
 }
 
@@ -184,10 +186,7 @@ pub fn generate(prog: &Program, sources: &Sources) -> Result<Module, GenError> {
         }
         items.globals[g] = Some(module.declare_data(lir::DataObject::new(&decl.lir_name)));
     }
-    for &s in &reach.strings {
-        let obj = lir::DataObject::string(&format!(".str.{s}"), &prog.strings[s]).read_only();
-        items.strings.insert(s, module.declare_data(obj));
-    }
+    items.strings = strings::pool(&mut module, &prog.strings, &reach.strings);
     for &g in &reach.globals {
         let obj = data::global_object(prog, &items, g).map_err(GenError::Diag)?;
         if let Some(d) = items.globals[g] {
