@@ -272,6 +272,13 @@ fn binary(op: BinOp, a: CVal, b: CVal, ty: &Ty) -> Option<CVal> {
                 BinOp::Div => x / y,
                 _ => return None,
             };
+            // A NaN made from numbers is the positive quiet NaN, as C compilers fold it
+            // (the host's own arithmetic may give the negative one, as x86 does).
+            let r = if r.is_nan() && !x.is_nan() && !y.is_nan() {
+                f64::NAN
+            } else {
+                r
+            };
             Some(CVal::Float(round_float(r, ty)))
         }
         _ => None,

@@ -4,6 +4,7 @@
 
 use super::FnGen;
 use crate::ast::{BinOp, CmpOp, Expr, ExprKind, UnOp};
+use crate::consteval::{self, CVal};
 use crate::types::Ty;
 use lir::{Block, Type, Value};
 
@@ -202,6 +203,9 @@ impl FnGen<'_, '_> {
                 v
             }
             ExprKind::Cast(inner) => {
+                if let Some(c) = self.folded_float_conversion(e, inner) {
+                    return c;
+                }
                 let v = self.expr(inner);
                 if e.ty.is_void() {
                     return self.b.iconst(Type::I32, 0);
@@ -210,6 +214,25 @@ impl FnGen<'_, '_> {
                 self.convert(v, &inner.ty, &e.ty)
             }
         }
+    }
+
+    /// A `float` ↔ `double` conversion of a constant, as a constant of the new type.
+    /// LIR leaves the NaN that `promote`/`demote` make unspecified (the optimizer and
+    /// the interpreter give the positive one), while C compilers fold such a
+    /// conversion keeping the NaN's sign: so `printf("%f", -NAN)` prints `-nan` as
+    /// clang's builds do, at every level.
+    fn folded_float_conversion(&mut self, e: &Expr, inner: &Expr) -> Option<Value> {
+        if !(e.ty.is_float() && inner.ty.is_float()) || e.ty == inner.ty {
+            return None;
+        }
+        let CVal::Float(x) = consteval::eval(e, &self.prog.layouts)? else {
+            return None;
+        };
+        self.at(e.pos);
+        Some(match e.ty {
+            Ty::Float => self.b.f32const(x as f32),
+            _ => self.b.f64const(x),
+        })
     }
 
     /// `p ± i * scale`.

@@ -1,0 +1,20 @@
+/* The sign of constant NaNs: -NAN through float -> double promotion (argument
+   promotion and casts), NaNs made from numbers by constant arithmetic (positive, as
+   clang folds them), in initializers and in expressions. (A float NaN loaded at run time and then
+   promoted has an unspecified sign in LIR: docs/frontends.md, known deviations.) */
+#include <stdio.h>
+#include <math.h>
+#include <string.h>
+static double g = 0.0/0.0;
+static float gf = -(0.0f/0.0f);
+int main(void) {
+    printf("%f %f\n", -NAN, NAN);
+    printf("%f %f\n", (double)-NAN, (double)(float)-__builtin_nan(""));
+    unsigned bits;
+    memcpy(&bits, &gf, 4);
+    printf("%f %08x\n", g, bits);
+    printf("%f\n", (double)(0.0f/0.0f));
+    float f = -NAN;
+    printf("%d\n", f != f);
+    return 0;
+}
