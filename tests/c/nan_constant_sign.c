@@ -1,7 +1,7 @@
 /* The sign of constant NaNs: -NAN through float -> double promotion (argument
-   promotion and casts), NaNs made from numbers by constant arithmetic (positive, as
-   clang folds them), in initializers and in expressions. (A float NaN loaded at run time and then
-   promoted has an unspecified sign in LIR: docs/frontends.md, known deviations.) */
+   promotion and casts), and NaNs made from numbers by constant arithmetic (positive),
+   in initializers and in expressions, which clang folds even at -O0. (A NaN made at
+   run time has an unspecified sign in LIR: docs/frontends.md, known deviations.) */
 #include <stdio.h>
 #include <math.h>
 #include <string.h>
@@ -14,6 +14,8 @@ int main(void) {
     memcpy(&bits, &gf, 4);
     printf("%f %08x\n", g, bits);
     printf("%f\n", (double)(0.0f/0.0f));
+    printf("%f %f %f\n", 0.0 / 0.0, -(0.0 / 0.0), (double)(0.0f / 0.0f) * 2.0);
+    printf("%f %f\n", 1e308 * 10.0 - 1e308 * 10.0, (float)1e39 - (float)1e39);
     float f = -NAN;
     printf("%d\n", f != f);
     return 0;

@@ -18,6 +18,9 @@ impl FnGen<'_, '_> {
     /// a dummy i32 for void expressions).
     pub fn expr(&mut self, e: &Expr) -> Value {
         self.at(e.pos);
+        if let Some(c) = self.folded_float_constant(e) {
+            return c;
+        }
         match &e.kind {
             ExprKind::Int(v) => match e.ty.lir() {
                 Type::F32 => self.b.f32const(*v as f32),
@@ -203,9 +206,6 @@ impl FnGen<'_, '_> {
                 v
             }
             ExprKind::Cast(inner) => {
-                if let Some(c) = self.folded_float_conversion(e, inner) {
-                    return c;
-                }
                 let v = self.expr(inner);
                 if e.ty.is_void() {
                     return self.b.iconst(Type::I32, 0);
@@ -216,19 +216,24 @@ impl FnGen<'_, '_> {
         }
     }
 
-    /// A `float` ↔ `double` conversion of a constant, as a constant of the new type.
-    /// LIR leaves the NaN that `promote`/`demote` make unspecified (the optimizer and
-    /// the interpreter give the positive one), while C compilers fold such a
-    /// conversion keeping the NaN's sign: so `printf("%f", -NAN)` prints `-nan` as
-    /// clang's builds do, at every level.
-    fn folded_float_conversion(&mut self, e: &Expr, inner: &Expr) -> Option<Value> {
-        if !(e.ty.is_float() && inner.ty.is_float()) || e.ty == inner.ty {
+    /// A floating-point constant expression (arithmetic, negation or conversion of
+    /// constants), as the constant C compilers fold it to, also without optimizing.
+    /// The NaNs are what makes it differ from computing it: LIR leaves the NaN that
+    /// arithmetic or `promote`/`demote` make unspecified (compiled code on x86 gives the
+    /// negative one, the optimizer and the interpreter the positive one), while
+    /// clang's builds print `nan` for `0.0/0.0` and `-nan` for `-NAN` at every level.
+    fn folded_float_constant(&mut self, e: &Expr) -> Option<Value> {
+        if !e.ty.is_float()
+            || !matches!(
+                e.kind,
+                ExprKind::Unary(..) | ExprKind::Binary(..) | ExprKind::Cast(_)
+            )
+        {
             return None;
         }
         let CVal::Float(x) = consteval::eval(e, &self.prog.layouts)? else {
             return None;
         };
-        self.at(e.pos);
         Some(match e.ty {
             Ty::Float => self.b.f32const(x as f32),
             _ => self.b.f64const(x),
