@@ -52,17 +52,27 @@ pub(crate) fn parse_module<'a>(
     let mut parser = Parser::new(src);
     parser.fast_bodies = fast_bodies;
     let mut module = ModuleAst::default();
-    while !parser.at_eof() {
-        let start = parser.pos;
-        if let Err(error) = parser.item(&mut module) {
-            parser.report(error);
-            parser.skip_to_next_item(start);
-        }
-        item_parsed(&mut module);
-    }
+    parse_items(&mut parser, &mut module, &mut item_parsed);
     errors.append(&mut parser.errors);
     errors.append(&mut parser.lexer.into_errors());
     module
+}
+
+/// Parses every item of the parser's text into `module`, skipping past an item in
+/// error, and calls `item_parsed` after each.
+fn parse_items<'a>(
+    parser: &mut Parser<'a>,
+    module: &mut ModuleAst<'a>,
+    item_parsed: &mut impl FnMut(&mut ModuleAst<'a>),
+) {
+    while !parser.at_eof() {
+        let start = parser.pos;
+        if let Err(error) = parser.item(module) {
+            parser.report(error);
+            parser.skip_to_next_item(start);
+        }
+        item_parsed(module);
+    }
 }
 
 /// How many function bodies of `src` the fast path hands back to the token parser.
@@ -70,13 +80,7 @@ pub(crate) fn parse_module<'a>(
 pub(crate) fn fast_fallbacks(src: &str) -> usize {
     let mut parser = Parser::new(src);
     let mut module = ModuleAst::default();
-    while !parser.at_eof() {
-        let start = parser.pos;
-        if let Err(error) = parser.item(&mut module) {
-            parser.report(error);
-            parser.skip_to_next_item(start);
-        }
-    }
+    parse_items(&mut parser, &mut module, &mut |_| {});
     parser.fast_fallbacks
 }
 
