@@ -231,6 +231,27 @@ pub(crate) struct BodyAst<'a> {
     pub current_loc: Option<usize>,
 }
 
+impl<'a> BodyAst<'a> {
+    /// Appends `inst` to the last block, first opening the unlabelled entry block
+    /// when the body starts with an instruction.
+    pub fn push_inst(&mut self, inst: InstAst<'a>) {
+        if self.blocks.is_empty() {
+            let start = self.insts.len();
+            self.blocks.push(BlockAst {
+                label: None,
+                params: Vec::new(),
+                insts: start..start,
+                span: inst.span,
+            });
+        }
+        self.insts.push(inst);
+        let end = self.insts.len();
+        if let Some(block) = self.blocks.last_mut() {
+            block.insts.end = end;
+        }
+    }
+}
+
 /// A function definition or import.
 #[derive(Clone, Debug)]
 pub(crate) struct FuncAst<'a> {

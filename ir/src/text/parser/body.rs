@@ -225,27 +225,14 @@ impl<'a> Parser<'a> {
             Err(error) if results.is_empty() => return Err(error),
             Err(error) => (Op::Invalid, Some(error)),
         };
-        let span = self.span_from(start);
-        if body.blocks.is_empty() {
-            let start = body.insts.len();
-            body.blocks.push(BlockAst {
-                label: None,
-                params: Vec::new(),
-                insts: start..start,
-                span,
-            });
-        }
-        let inst = InstAst {
+        let loc = body.current_loc;
+        body.push_inst(InstAst {
             results,
             op,
             mnemonic,
-            span,
-            loc: body.current_loc,
-        };
-        if let Some(block) = body.blocks.last_mut() {
-            body.insts.push(inst);
-            block.insts.end = body.insts.len();
-        }
+            span: self.span_from(start),
+            loc,
+        });
         error.map_or(Ok(()), Err)
     }
 

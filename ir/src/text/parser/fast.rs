@@ -538,25 +538,13 @@ impl<'a> Cursor<'a, '_> {
         let mnemonic = self.word()?;
         let shape = self.shapes.get(mnemonic.text, mnemonic.span)?;
         let (op, empty_list) = self.op(shape)?;
-        let span = self.span_from(start);
-        if body.blocks.is_empty() {
-            let start = body.insts.len();
-            body.blocks.push(BlockAst {
-                label: None,
-                params: Vec::new(),
-                insts: start..start,
-                span,
-            });
-        }
-        body.insts.push(InstAst {
+        body.push_inst(InstAst {
             results,
             op,
             mnemonic: mnemonic.text,
-            span,
+            span: self.span_from(start),
             loc: None,
         });
-        let end = body.insts.len();
-        body.blocks.last_mut()?.insts.end = end;
         Some(empty_list)
     }
 
